@@ -1,0 +1,73 @@
+package ingest
+
+import (
+	"fmt"
+
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// state is what every decoder shares during one decode: the batch being
+// filled, the string interner, the limits and progress reporting.
+type state struct {
+	format   Format
+	limits   Limits
+	batch    *model.Batch
+	in       *model.Interner
+	progress func(Progress)
+	size     int64
+}
+
+func newState(f Format, data []byte, opts Options) *state {
+	return &state{
+		format:   f,
+		limits:   opts.Limits.withDefaults(),
+		batch:    &model.Batch{Format: string(f)},
+		in:       model.NewInterner(),
+		progress: opts.Progress,
+		size:     int64(len(data)),
+	}
+}
+
+// addSpan appends sp, enforcing MaxSpans, and returns its index.
+func (st *state) addSpan(sp model.Span) (int32, error) {
+	b := st.batch
+	if len(b.Spans) >= st.limits.MaxSpans {
+		return -1, &LimitError{Format: st.format, Limit: "MaxSpans", Max: int64(st.limits.MaxSpans)}
+	}
+	b.Spans = append(b.Spans, sp)
+	n := len(b.Spans)
+	if st.progress != nil && n%progressEvery == 0 {
+		st.progress(Progress{Bytes: -1, TotalBytes: st.size, Spans: n})
+	}
+	return int32(n - 1), nil
+}
+
+// checkAttrs enforces MaxAttrsPerSpan for a list about to hold n entries.
+func (st *state) checkAttrs(n int, where string) error {
+	if n > st.limits.MaxAttrsPerSpan {
+		return &LimitError{Format: st.format, Limit: "MaxAttrsPerSpan", Max: int64(st.limits.MaxAttrsPerSpan), Where: where}
+	}
+	return nil
+}
+
+// checkEvents enforces MaxEventsPerSpan for a list about to hold n entries.
+func (st *state) checkEvents(n int, where string) error {
+	if n > st.limits.MaxEventsPerSpan {
+		return &LimitError{Format: st.format, Limit: "MaxEventsPerSpan", Max: int64(st.limits.MaxEventsPerSpan), Where: where}
+	}
+	return nil
+}
+
+// value returns an attribute string value, enforcing MaxAttrValueBytes.
+// Short values are interned: enum-like values repeat across spans.
+func (st *state) value(b []byte, where string) (string, error) {
+	if len(b) > st.limits.MaxAttrValueBytes {
+		return "", &LimitError{Format: st.format, Limit: "MaxAttrValueBytes", Max: int64(st.limits.MaxAttrValueBytes), Where: where}
+	}
+	return st.in.Bytes(b), nil
+}
+
+// warn records a decode warning.
+func (st *state) warn(span int32, format string, args ...any) {
+	st.batch.Warn(span, fmt.Sprintf(format, args...))
+}
