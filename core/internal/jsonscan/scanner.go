@@ -386,7 +386,7 @@ func (s *Scanner) unescape(start, i int, key bool) ([]byte, error) {
 			}
 			buf = utf8.AppendRune(buf, r)
 		default:
-			s.pos = i - 1
+			s.pos = i - 2
 			return nil, s.Errorf("bad escape \\%c", e)
 		}
 	}
