@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// This file holds what the OTLP/JSON and OTLP/protobuf decoders share: enum
+// mapping, the service name rule and the arenas that keep per-span slices
+// out of the allocator.
+
+// otlpSpanKind maps an OTLP SpanKind number to the model. Protobuf enums are
+// open, so numbers this version does not know read as unspecified.
+func otlpSpanKind(n int64) model.SpanKind {
+	if n < 0 || n > int64(model.KindConsumer) {
+		return model.KindUnspecified
+	}
+	return model.SpanKind(n)
+}
+
+// otlpSpanKindName maps a SpanKind enum name such as "SPAN_KIND_SERVER" to the
+// model. The "SPAN_KIND_" prefix is optional and case is ignored, because
+// hand-written and non-Go exporters vary ("SERVER", "server").
+func otlpSpanKindName(name []byte) (model.SpanKind, bool) {
+	var kinds = [...]string{"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"}
+	rest := trimPrefixFold(name, "SPAN_KIND_")
+	for i, k := range kinds {
+		if equalFold(rest, k) {
+			return model.SpanKind(i), true
+		}
+	}
+	return model.KindUnspecified, false
+}
+
+// otlpStatusCode maps an OTLP StatusCode number to the model; unknown
+// numbers read as unset.
+func otlpStatusCode(n int64) model.StatusCode {
+	if n < 0 || n > int64(model.StatusError) {
+		return model.StatusUnset
+	}
+	return model.StatusCode(n)
+}
+
+// otlpStatusCodeName maps a StatusCode enum name such as "STATUS_CODE_ERROR"
+// to the model, with the same leniency as otlpSpanKindName.
+func otlpStatusCodeName(name []byte) (model.StatusCode, bool) {
+	var codes = [...]string{"UNSET", "OK", "ERROR"}
+	rest := trimPrefixFold(name, "STATUS_CODE_")
+	for i, c := range codes {
+		if equalFold(rest, c) {
+			return model.StatusCode(i), true
+		}
+	}
+	return model.StatusUnset, false
+}
+
+// otlpServiceName returns the service.name resource attribute, or "".
+func otlpServiceName(attrs model.Attrs) string {
+	v, _ := attrs.Get(model.ServiceNameKey)
+	return v.Str()
+}
+
+// trimPrefixFold removes prefix from b, ignoring ASCII case.
+func trimPrefixFold(b []byte, prefix string) []byte {
+	if len(b) >= len(prefix) && equalFold(b[:len(prefix)], prefix) {
+		return b[len(prefix):]
+	}
+	return b
+}
+
+// equalFold reports whether b equals the upper-case ASCII string s,
+// ignoring ASCII case.
+func equalFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// arena hands out many short slices (the attributes of one span, the events
+// of another) carved from a few large backing arrays, so that a decode does
+// one allocation per few thousand elements instead of one per span.
+//
+// Only one run is open at a time: begin, then add elements, then end, which
+// returns them as a slice with its capacity clipped (appending to it copies
+// instead of overwriting the next run). Runs must not interleave; a value
+// nested inside a run (a kvlist attribute) needs its own storage.
+type arena[T any] struct {
+	buf  []T
+	mark int // start of the open run in buf
+}
+
+// arenaMaxChunk caps how many elements one backing array holds; chunks grow
+// from small (for small inputs) to this size.
+const arenaMaxChunk = 8192
+
+// begin opens a run.
+func (a *arena[T]) begin() { a.mark = len(a.buf) }
+
+// add appends v to the open run. When the chunk is full, the run so far
+// moves to a new, larger chunk; earlier runs keep the old one.
+func (a *arena[T]) add(v T) {
+	if len(a.buf) == cap(a.buf) {
+		a.grow()
+	}
+	a.buf = append(a.buf, v)
+}
+
+func (a *arena[T]) grow() {
+	run := a.buf[a.mark:]
+	n := min(max(2*cap(a.buf), 64), arenaMaxChunk)
+	n = max(n, 2*len(run))
+	nb := make([]T, len(run), n)
+	copy(nb, run)
+	a.buf, a.mark = nb, 0
+}
+
+// len returns the number of elements in the open run.
+func (a *arena[T]) len() int { return len(a.buf) - a.mark }
+
+// end closes the run and returns it, or nil when it is empty.
+func (a *arena[T]) end() []T {
+	if len(a.buf) == a.mark {
+		return nil
+	}
+	return a.buf[a.mark:len(a.buf):len(a.buf)]
+}
