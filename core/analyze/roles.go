@@ -1,0 +1,174 @@
+package analyze
+
+import (
+	"strings"
+
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// Role is what a span does in an application or agent run, as far as its
+// attributes tell.
+type Role uint8
+
+const (
+	RoleOther Role = iota
+	RoleAgent
+	RoleLLM
+	RoleTool
+	RoleRetriever
+	RoleEmbedding
+	RoleReranker
+	RoleGuardrail
+	RoleEvaluator
+	RoleMemory
+	RoleVectorDB
+	RoleChain
+	RoleHTTP
+	RoleDB
+	RoleMessaging
+)
+
+var roleNames = [...]string{
+	"other", "agent", "llm", "tool", "retriever", "embedding", "reranker", "guardrail",
+	"evaluator", "memory", "vectordb", "chain", "http", "db", "messaging",
+}
+
+// String returns the lowercase role name, e.g. "llm".
+func (r Role) String() string {
+	if int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return "other"
+}
+
+// ParseRole accepts the names returned by String, in any case.
+func ParseRole(s string) (Role, bool) {
+	for i, n := range roleNames {
+		if strings.EqualFold(n, s) {
+			return Role(i), true
+		}
+	}
+	return RoleOther, false
+}
+
+// MarshalText makes roles appear by name in JSON.
+func (r Role) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// RoleRule assigns Role to spans whose attribute Key has Value (compared
+// case-insensitively), or has any value when Value is "*".
+type RoleRule struct {
+	Key   string
+	Value string
+	Role  Role
+}
+
+// DefaultRoleRules is the classification table, highest priority first: a
+// span takes the role of the first rule it matches. Explicit kinds from
+// the agent conventions come before presence hints, which come before the
+// generic HTTP, database and messaging conventions, so an LLM call made
+// over HTTP is an llm span.
+var DefaultRoleRules = []RoleRule{
+	// OpenTelemetry GenAI operation names.
+	{"gen_ai.operation.name", "chat", RoleLLM},
+	{"gen_ai.operation.name", "text_completion", RoleLLM},
+	{"gen_ai.operation.name", "generate_content", RoleLLM},
+	{"gen_ai.operation.name", "embeddings", RoleEmbedding},
+	{"gen_ai.operation.name", "retrieval", RoleRetriever},
+	{"gen_ai.operation.name", "execute_tool", RoleTool},
+	{"gen_ai.operation.name", "create_agent", RoleAgent},
+	{"gen_ai.operation.name", "invoke_agent", RoleAgent},
+	{"gen_ai.operation.name", "invoke_workflow", RoleChain},
+
+	// OpenInference span kinds.
+	{"openinference.span.kind", "LLM", RoleLLM},
+	{"openinference.span.kind", "EMBEDDING", RoleEmbedding},
+	{"openinference.span.kind", "CHAIN", RoleChain},
+	{"openinference.span.kind", "RETRIEVER", RoleRetriever},
+	{"openinference.span.kind", "RERANKER", RoleReranker},
+	{"openinference.span.kind", "TOOL", RoleTool},
+	{"openinference.span.kind", "AGENT", RoleAgent},
+	{"openinference.span.kind", "GUARDRAIL", RoleGuardrail},
+	{"openinference.span.kind", "EVALUATOR", RoleEvaluator},
+
+	// Traceloop / OpenLLMetry span kinds.
+	{"traceloop.span.kind", "workflow", RoleChain},
+	{"traceloop.span.kind", "task", RoleChain},
+	{"traceloop.span.kind", "agent", RoleAgent},
+	{"traceloop.span.kind", "tool", RoleTool},
+
+	// Seed SDK hints: tmam's role attribute, spanforge's span type.
+	{"role", "agent", RoleAgent},
+	{"role", "tool", RoleTool},
+	{"role", "llm", RoleLLM},
+	{"role", "memory", RoleMemory},
+	{"role", "embedding", RoleEmbedding},
+	{"role", "vectordb", RoleVectorDB},
+	{"role", "framework", RoleChain},
+	{"role", "custom", RoleOther},
+	{"spanforge.span_type", "llm_call", RoleLLM},
+	{"spanforge.span_type", "tool_call", RoleTool},
+	{"spanforge.span_type", "agent_run", RoleAgent},
+
+	// Presence hints.
+	{"gen_ai.tool.name", "*", RoleTool},
+	{"gen_ai.provider.name", "*", RoleLLM},
+	{"gen_ai.system", "*", RoleLLM},
+
+	// Vector stores speak the database conventions; name the common ones.
+	{"db.system", "pinecone", RoleVectorDB},
+	{"db.system", "qdrant", RoleVectorDB},
+	{"db.system", "chroma", RoleVectorDB},
+	{"db.system", "weaviate", RoleVectorDB},
+	{"db.system", "milvus", RoleVectorDB},
+	{"db.system.name", "pinecone", RoleVectorDB},
+	{"db.system.name", "qdrant", RoleVectorDB},
+	{"db.system.name", "chroma", RoleVectorDB},
+	{"db.system.name", "weaviate", RoleVectorDB},
+	{"db.system.name", "milvus", RoleVectorDB},
+
+	// Generic OpenTelemetry semantic conventions.
+	{"db.system", "*", RoleDB},
+	{"db.system.name", "*", RoleDB},
+	{"messaging.system", "*", RoleMessaging},
+	{"http.request.method", "*", RoleHTTP},
+	{"http.method", "*", RoleHTTP},
+	{"url.full", "*", RoleHTTP},
+}
+
+// Roles classifies every span of b with DefaultRoleRules.
+func Roles(b *model.Batch) []Role { return ClassifyRoles(b, DefaultRoleRules) }
+
+// ClassifyRoles classifies every span of b with rules (highest priority
+// first); spans matching no rule are RoleOther.
+func ClassifyRoles(b *model.Batch, rules []RoleRule) []Role {
+	byKey := make(map[string][]int32, len(rules))
+	for i, r := range rules {
+		byKey[r.Key] = append(byKey[r.Key], int32(i))
+	}
+	out := make([]Role, len(b.Spans))
+	for i := range b.Spans {
+		best := int32(len(rules))
+		for _, a := range b.Spans[i].Attrs {
+			for _, ri := range byKey[a.Key] {
+				if ri >= best {
+					break
+				}
+				if ruleMatches(rules[ri].Value, a.Value) {
+					best = ri
+					break
+				}
+			}
+		}
+		if best < int32(len(rules)) {
+			out[i] = rules[best].Role
+		}
+	}
+	return out
+}
+
+func ruleMatches(want string, v model.Value) bool {
+	if want == "*" {
+		return v.Type() != model.TypeEmpty
+	}
+	return v.Type() == model.TypeString && strings.EqualFold(v.Str(), want)
+}
