@@ -30,7 +30,7 @@ const progressEvery = 1 << 16
 // Decode decodes data in the format opts.Format, or in the format Detect
 // finds.
 func Decode(data []byte, opts Options) (*model.Batch, error) {
-	opts.Limits = opts.Limits.withDefaults()
+	opts.Limits = opts.Limits.WithDefaults()
 	f := opts.Format
 	if int64(len(data)) > opts.Limits.MaxBytes {
 		return nil, &LimitError{Format: f, Limit: "MaxBytes", Max: opts.Limits.MaxBytes}
@@ -58,7 +58,7 @@ func Decode(data []byte, opts Options) (*model.Batch, error) {
 
 // DecodeReader reads r (at most opts.Limits.MaxBytes) and decodes it.
 func DecodeReader(r io.Reader, opts Options) (*model.Batch, error) {
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	var buf bytes.Buffer
 	chunk := make([]byte, 1<<20)
 	for {

@@ -5,12 +5,12 @@ import "fmt"
 // Limits bound what one decode may consume, so that a hostile upload cannot
 // exhaust a Worker or a browser tab. A zero field means its default.
 type Limits struct {
-	MaxBytes          int64 // input size; default 512 MiB
-	MaxSpans          int   // spans in one input; default 4,000,000
-	MaxAttrsPerSpan   int   // attributes on one span, event or link; default 1024
-	MaxAttrValueBytes int   // bytes in one attribute value; default 1 MiB
-	MaxEventsPerSpan  int   // events and links on one span; default 10,000
-	MaxDepth          int   // JSON nesting depth; default 64
+	MaxBytes          int64 `json:"maxBytes,omitempty"`          // input size; default 512 MiB
+	MaxSpans          int   `json:"maxSpans,omitempty"`          // spans in one input; default 4,000,000
+	MaxAttrsPerSpan   int   `json:"maxAttrsPerSpan,omitempty"`   // attributes on one span, event or link; default 1024
+	MaxAttrValueBytes int   `json:"maxAttrValueBytes,omitempty"` // bytes in one attribute value; default 1 MiB
+	MaxEventsPerSpan  int   `json:"maxEventsPerSpan,omitempty"`  // events and links on one span; default 10,000
+	MaxDepth          int   `json:"maxDepth,omitempty"`          // JSON nesting depth; default 64
 }
 
 // DefaultLimits are generous enough for any real trace a desktop can hold.
@@ -23,8 +23,8 @@ var DefaultLimits = Limits{
 	MaxDepth:          64,
 }
 
-// withDefaults fills zero fields from DefaultLimits.
-func (l Limits) withDefaults() Limits {
+// WithDefaults fills zero fields from DefaultLimits.
+func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits
 	if l.MaxBytes > 0 {
 		d.MaxBytes = l.MaxBytes
@@ -61,4 +61,18 @@ func (e *LimitError) Error() string {
 		where = e.Where + ": "
 	}
 	return fmt.Sprintf("ingest: %s: %sinput exceeds Limits.%s (%d); raise the limit to accept it", e.Format, where, e.Limit, e.Max)
+}
+
+// Within returns l with every field lowered to at most max's (both after
+// defaults), so that a caller can tighten a server's limits but not raise
+// them.
+func (l Limits) Within(max Limits) Limits {
+	l, max = l.WithDefaults(), max.WithDefaults()
+	l.MaxBytes = min(l.MaxBytes, max.MaxBytes)
+	l.MaxSpans = min(l.MaxSpans, max.MaxSpans)
+	l.MaxAttrsPerSpan = min(l.MaxAttrsPerSpan, max.MaxAttrsPerSpan)
+	l.MaxAttrValueBytes = min(l.MaxAttrValueBytes, max.MaxAttrValueBytes)
+	l.MaxEventsPerSpan = min(l.MaxEventsPerSpan, max.MaxEventsPerSpan)
+	l.MaxDepth = min(l.MaxDepth, max.MaxDepth)
+	return l
 }

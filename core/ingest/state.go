@@ -20,7 +20,7 @@ type state struct {
 func newState(f Format, data []byte, opts Options) *state {
 	return &state{
 		format:   f,
-		limits:   opts.Limits.withDefaults(),
+		limits:   opts.Limits.WithDefaults(),
 		batch:    &model.Batch{Format: string(f)},
 		in:       model.NewInterner(),
 		progress: opts.Progress,
