@@ -236,7 +236,15 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 
 // Array reads an array, calling fn for each element with its index; fn
 // must consume the element.
-func (s *Scanner) Array(fn func(i int) error) error {
+func (s *Scanner) Array(fn func(i int) error) error { return s.array(fn, false) }
+
+// OpenEndedArray reads an array like Array, but also accepts one that the
+// input ends inside of, after an element or after a ',', as if it were
+// closed there. Chrome's trace writers append events to a JSON array they
+// may never close.
+func (s *Scanner) OpenEndedArray(fn func(i int) error) error { return s.array(fn, true) }
+
+func (s *Scanner) array(fn func(i int) error, openEnded bool) error {
 	if s.Peek() != Array {
 		return s.want(Array)
 	}
@@ -253,11 +261,19 @@ func (s *Scanner) Array(fn func(i int) error) error {
 	}
 	for i := 0; ; i++ {
 		s.frames[top].index = i
+		if openEnded && s.AtEnd() {
+			s.frames = s.frames[:top]
+			return nil
+		}
 		if err := fn(i); err != nil {
 			return err
 		}
 		s.skipSpace()
 		if s.pos >= len(s.data) {
+			if openEnded {
+				s.frames = s.frames[:top]
+				return nil
+			}
 			return s.Errorf("want ',' or ']', got end of input (truncated?)")
 		}
 		switch s.data[s.pos] {

@@ -128,3 +128,40 @@ func FuzzSkip(f *testing.F) {
 		}
 	})
 }
+
+func TestOpenEndedArray(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []int64
+		err      string
+	}{
+		{name: "closed", in: `[1,2]`, want: []int64{1, 2}},
+		{name: "empty closed", in: ` [ ] `, want: nil},
+		{name: "unclosed", in: `[1,2`, want: []int64{1, 2}},
+		{name: "unclosed after comma", in: "[1,2,\n", want: []int64{1, 2}},
+		{name: "only bracket", in: `[`, want: nil},
+		{name: "truncated element", in: `[1,"ab`, err: `[1]: unterminated string (truncated?)`},
+		{name: "comma before bracket", in: `[1,]`, err: `[1]: want number, got "]"`},
+		{name: "garbage", in: `[1 2`, err: `[0]: want ',' or ']', got "2"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New([]byte(tt.in))
+			var got []int64
+			err := s.OpenEndedArray(func(int) error {
+				v, err := s.Int64()
+				got = append(got, v)
+				return err
+			})
+			if err == nil {
+				err = s.End()
+			}
+			if tt.err != "" {
+				require.EqualError(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
