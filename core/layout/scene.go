@@ -1,0 +1,57 @@
+package layout
+
+import (
+	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// Scene holds what every layout of a forest needs per span: its palette
+// colour and base flags. Build it once per document.
+type Scene struct {
+	Forest *tree.Forest
+	Color  []uint8 // palette index (by service)
+	Base   []uint8 // FlagError where the span failed
+}
+
+// NewScene prepares f for layout.
+func NewScene(f *tree.Forest) *Scene {
+	n := len(f.Parent)
+	s := &Scene{Forest: f, Color: make([]uint8, n), Base: make([]uint8, n)}
+	colors := map[string]uint8{}
+	for i := range f.Batch.Spans {
+		sp := &f.Batch.Spans[i]
+		c, ok := colors[sp.Service]
+		if !ok {
+			c = ColorIndex(sp.Service)
+			colors[sp.Service] = c
+		}
+		s.Color[i] = c
+		if sp.Status.Code == model.StatusError {
+			s.Base[i] = FlagError
+		}
+	}
+	return s
+}
+
+// Marks are per-request highlights. Slices are indexed by span and may be
+// nil.
+type Marks struct {
+	Selected int32  // -1 for none
+	Critical []bool // on the critical path
+	Match    []bool // matched by the current search
+}
+
+// flags returns span i's flags under m.
+func (s *Scene) flags(i int32, m *Marks) uint8 {
+	fl := s.Base[i]
+	if i == m.Selected {
+		fl |= FlagSelected
+	}
+	if m.Critical != nil && m.Critical[i] {
+		fl |= FlagCritical
+	}
+	if m.Match != nil && m.Match[i] {
+		fl |= FlagMatch
+	}
+	return fl
+}

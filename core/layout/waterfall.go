@@ -1,0 +1,74 @@
+package layout
+
+// Waterfall lays out one row per visible span in tree order, as Jaeger's
+// trace view does. Spans under a collapsed span are hidden.
+type Waterfall struct {
+	scene     *Scene
+	collapsed []bool
+	// Rows lists the visible spans, top to bottom.
+	Rows []int32
+}
+
+// NewWaterfall lays out trace (an index into Forest.Traces, or -1 for every
+// trace) with the spans whose collapsed entry is true folded. collapsed may
+// be nil.
+func NewWaterfall(s *Scene, trace int, collapsed []bool) *Waterfall {
+	f := s.Forest
+	order := f.Order
+	if trace >= 0 && trace < len(f.Traces) {
+		t := f.Traces[trace]
+		order = order[t.First : t.First+t.Count]
+	}
+	w := &Waterfall{scene: s, collapsed: collapsed, Rows: make([]int32, 0, len(order))}
+	for k := 0; k < len(order); {
+		i := order[k]
+		w.Rows = append(w.Rows, i)
+		if collapsed != nil && collapsed[i] {
+			k += int(f.Size[i]) // skip the hidden subtree
+			continue
+		}
+		k++
+	}
+	return w
+}
+
+// Layout returns one bar per row in vp's row window, clipped to the view.
+// Bars narrower than MinBarPx are widened to it so that every span stays
+// visible.
+func (w *Waterfall) Layout(v View, vp Viewport, m Marks) *Bars {
+	f := w.scene.Forest
+	first := max(vp.FirstRow, 0)
+	last := min(first+vp.Rows, len(w.Rows))
+	b := &Bars{}
+	minPx := vp.minPx()
+	for r := first; r < last; r++ {
+		i := w.Rows[r]
+		x0, x1 := v.X(f.Start[i], vp.Width), v.X(f.End[i], vp.Width)
+		fl := w.scene.flags(i, &m)
+		if f.ChildCount[i] > 0 {
+			fl |= FlagParent
+			if w.collapsed != nil && w.collapsed[i] {
+				fl |= FlagCollapsed
+			}
+		}
+		if x1 < 0 || x0 > vp.Width {
+			fl |= FlagOffscreen
+		}
+		x0, x1 = max(x0, -1), min(x1, vp.Width+1)
+		if x1-x0 < minPx {
+			x1 = x0 + minPx
+		}
+		b.add(i, int32(r), x0, x1-x0, f.Depth[i], w.scene.Color[i], fl, 1)
+	}
+	return b
+}
+
+// RowOf returns the row showing span i, or -1 if it is hidden.
+func (w *Waterfall) RowOf(i int32) int {
+	for r, s := range w.Rows {
+		if s == i {
+			return r
+		}
+	}
+	return -1
+}
