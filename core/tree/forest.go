@@ -48,7 +48,18 @@ type Forest struct {
 
 	Traces   []Trace
 	Skews    []Skew          // every detected skew, adjusted or not
-	Warnings []model.Warning // duplicates, cycles, orphans
+	Warnings []model.Warning // duplicates, cycles, orphans, bad times, skew
+
+	// Links holds one Edge per model.Link, in span order and then link
+	// order, so the k-th edge from a span is its k-th link. These are the
+	// non-tree edges: FOLLOWS_FROM references, OTLP links.
+	Links []Edge
+}
+
+// Edge is a link from span From to span To, or to -1 when the linked span
+// is not in the batch.
+type Edge struct {
+	From, To int32
 }
 
 // Trace is one trace of the forest.
