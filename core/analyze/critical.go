@@ -1,0 +1,137 @@
+package analyze
+
+import (
+	"slices"
+
+	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// Segment is a stretch of time [Start, End) during which span Span was on
+// the critical path: the work that, had it been faster, would have made
+// the root finish sooner.
+type Segment struct {
+	Span       int32
+	Start, End int64
+}
+
+// CriticalPath returns the critical path of root's subtree in time order.
+// The segments tile the root's window exactly, so their lengths sum to the
+// root's duration.
+//
+// It follows Jaeger UI's algorithm: consumer spans under a producer are
+// dropped as non-blocking, with their subtrees; every child is clipped to
+// its (clipped) parent's window, and children wholly outside it are dropped;
+// then, walking back from the root's end, each span hands the path to its
+// last-finishing child that ends no later than the current point, and keeps
+// for itself the gaps between such children.
+//
+// Unlike Jaeger UI it walks iteratively (a million-deep chain is fine),
+// sorts each span's children by end once instead of rescanning them, and
+// builds the result back to front and reverses it once: O(n log n) in the
+// subtree size. A child ending exactly where the next one starts (a
+// sequential step) is taken, where Jaeger UI's strict "ends before" skips it
+// and charges its time to the parent.
+func CriticalPath(f *tree.Forest, root int32) []Segment {
+	sub := f.Subtree(root)
+	n := len(sub)
+	base := f.Pos[root]
+	local := func(s int32) int32 { return f.Pos[s] - base }
+
+	// Clipped windows; keep[l] is false for dropped spans.
+	start := make([]int64, n)
+	end := make([]int64, n)
+	keep := make([]bool, n)
+	parent := make([]int32, n)
+	start[0], end[0], keep[0], parent[0] = f.Start[root], f.Start[root]+f.Duration(root), true, -1
+	kidCount := make([]int32, n+1)
+	spans := f.Batch.Spans
+	for l := 1; l < n; l++ {
+		s := sub[l]
+		lp := local(f.Parent[s])
+		parent[l] = lp
+		if !keep[lp] || spans[sub[lp]].Kind == model.KindProducer && spans[s].Kind == model.KindConsumer {
+			continue
+		}
+		cs, ce := f.Start[s], f.Start[s]+f.Duration(s)
+		ps, pe := start[lp], end[lp]
+		if cs >= pe || ce <= ps && cs < ps {
+			continue
+		}
+		start[l], end[l], keep[l] = max(cs, ps), min(ce, pe), true
+		kidCount[lp+1]++
+	}
+
+	// kids[off[l]:off[l+1]] are l's kept children, latest end first; ties
+	// keep start order, so the earliest-starting child is taken first, as in
+	// Jaeger UI.
+	off := kidCount
+	for l := 1; l <= n; l++ {
+		off[l] += off[l-1]
+	}
+	kids := make([]int32, off[n])
+	fill := slices.Clone(off[:n])
+	for l := 1; l < n; l++ {
+		if keep[l] {
+			lp := parent[l]
+			kids[fill[lp]] = int32(l)
+			fill[lp]++
+		}
+	}
+	byEndDesc := func(a, b int32) int {
+		switch {
+		case end[a] > end[b]:
+			return -1
+		case end[a] < end[b]:
+			return 1
+		}
+		return 0
+	}
+	for l := range n {
+		if k := kids[off[l]:off[l+1]]; len(k) > 1 {
+			slices.SortStableFunc(k, byEndDesc)
+		}
+	}
+
+	// Walk back from the root's end. next[l] is the cursor into l's
+	// children: a child passed over (ending after the current point) can
+	// never qualify later, because the point only moves back.
+	next := slices.Clone(off[:n])
+	var path []Segment
+	emit := func(l int32, from, to int64) {
+		if from >= to {
+			return
+		}
+		s := sub[l]
+		if k := len(path) - 1; k >= 0 && path[k].Span == s && path[k].Start == to {
+			path[k].Start = from
+			return
+		}
+		path = append(path, Segment{Span: s, Start: from, End: to})
+	}
+	cur, point := int32(0), end[0]
+	for {
+		child := int32(-1)
+		for next[cur] < off[cur+1] {
+			k := kids[next[cur]]
+			next[cur]++
+			if end[k] <= point {
+				child = k
+				break
+			}
+		}
+		if child >= 0 {
+			emit(cur, end[child], point)
+			point, cur = end[child], child
+			continue
+		}
+		emit(cur, start[cur], point)
+		point = start[cur]
+		if cur == 0 {
+			break
+		}
+		cur = parent[cur]
+	}
+	slices.Reverse(path)
+	return path
+}
