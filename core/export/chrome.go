@@ -1,0 +1,143 @@
+package export
+
+import (
+	"strconv"
+
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// AppendChrome appends b to dst as Chrome trace-event JSON,
+// {"traceEvents":[...],"displayTimeUnit":"ms"}, which Perfetto and
+// chrome://tracing open.
+//
+// Each service is a process (pid 1, 2, ... in order of first appearance,
+// named by an M process_name event). Each span is an X (complete) event
+// whose ts and dur are microseconds written as exact decimals (up to three
+// fractional digits, so nanoseconds survive); its cat is the span kind
+// ("server", "client", ...; absent when unspecified) and its args hold
+// trace_id, span_id and parent_span_id (hex), the attributes (as plain JSON
+// values), and the scope and status as the otel.* tags Jaeger uses. Span
+// events become thread-scoped instant events (ph "i", s "t") carrying their
+// attributes as args. Resource attributes other than the service name and
+// links are dropped.
+//
+// The tid of a span is chosen so that every thread's events nest properly,
+// which the viewers require; see chromeLanes.
+func AppendChrome(dst []byte, b *model.Batch) []byte {
+	lanes := chromeLanes(b)
+	dst = append(dst, `{"traceEvents":[`...)
+	for i, s := range lanes.services {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"name":"process_name","ph":"M","pid":`...)
+		dst = strconv.AppendInt(dst, int64(i+1), 10)
+		dst = append(dst, `,"tid":0,"args":{"name":`...)
+		dst = model.AppendJSONString(dst, s)
+		dst = append(dst, "}}"...)
+	}
+	var extra []extraTag
+	for i := range b.Spans {
+		sp := &b.Spans[i]
+		if i > 0 || len(lanes.services) > 0 {
+			dst = append(dst, ',')
+		}
+		extra = extraTags(extra[:0], b, sp, false, false)
+		dst = appendChromeSpan(dst, sp, extra, lanes.pid[i], lanes.tid[i])
+	}
+	return append(dst, `],"displayTimeUnit":"ms"}`...)
+}
+
+func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int32) []byte {
+	dst = append(dst, `{"name":`...)
+	dst = model.AppendJSONString(dst, sp.Name)
+	if sp.Kind != model.KindUnspecified {
+		dst = append(dst, `,"cat":"`...)
+		dst = append(dst, sp.Kind.String()...)
+		dst = append(dst, '"')
+	}
+	dst = append(dst, `,"ph":"X","ts":`...)
+	dst = appendMicrosExact(dst, sp.Start)
+	dst = append(dst, `,"dur":`...)
+	dst = appendMicrosExact(dst, duration(sp.Start, sp.End))
+	dst = appendPidTid(dst, pid, tid)
+	dst = append(dst, `,"args":{"trace_id":`...)
+	dst = appendQuotedHex(dst, sp.TraceID[:])
+	dst = append(dst, `,"span_id":`...)
+	dst = appendQuotedHex(dst, sp.ID[:])
+	if !sp.ParentID.IsZero() {
+		dst = append(dst, `,"parent_span_id":`...)
+		dst = appendQuotedHex(dst, sp.ParentID[:])
+	}
+	for _, a := range sp.Attrs {
+		dst = append(dst, ',')
+		dst = model.AppendJSONString(dst, a.Key)
+		dst = append(dst, ':')
+		dst = appendPlainValue(dst, a.Value)
+	}
+	for _, t := range extra {
+		dst = append(dst, ',')
+		dst = model.AppendJSONString(dst, t.key)
+		dst = append(dst, ':')
+		if t.flag {
+			dst = append(dst, "true"...)
+		} else {
+			dst = model.AppendJSONString(dst, t.val)
+		}
+	}
+	dst = append(dst, "}}"...)
+	for i := range sp.Events {
+		e := &sp.Events[i]
+		dst = append(dst, `,{"name":`...)
+		dst = model.AppendJSONString(dst, e.Name)
+		dst = append(dst, `,"ph":"i","s":"t","ts":`...)
+		dst = appendMicrosExact(dst, e.Time)
+		dst = appendPidTid(dst, pid, tid)
+		if len(e.Attrs) > 0 {
+			dst = append(dst, `,"args":`...)
+			dst = appendPlainValue(dst, model.MapValue(e.Attrs...))
+		}
+		dst = append(dst, '}')
+	}
+	return dst
+}
+
+func appendPidTid(dst []byte, pid, tid int32) []byte {
+	dst = append(dst, `,"pid":`...)
+	dst = strconv.AppendInt(dst, int64(pid), 10)
+	dst = append(dst, `,"tid":`...)
+	return strconv.AppendInt(dst, int64(tid), 10)
+}
+
+// appendPlainValue appends v as an untyped JSON value, as Chrome args hold
+// them. Doubles keep a fraction (3.0, not 3) so that readers guessing types
+// from the text read a double back; bytes are base64 strings.
+func appendPlainValue(dst []byte, v model.Value) []byte {
+	switch v.Type() {
+	case model.TypeDouble:
+		return appendDouble(dst, v.Double())
+	case model.TypeBytes:
+		return appendBase64(dst, v.Bytes())
+	case model.TypeArray:
+		dst = append(dst, '[')
+		for i, e := range v.Array() {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendPlainValue(dst, e)
+		}
+		return append(dst, ']')
+	case model.TypeMap:
+		dst = append(dst, '{')
+		for i, kv := range v.Map() {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = model.AppendJSONString(dst, kv.Key)
+			dst = append(dst, ':')
+			dst = appendPlainValue(dst, kv.Value)
+		}
+		return append(dst, '}')
+	}
+	return v.AppendJSON(dst)
+}

@@ -1,0 +1,236 @@
+package export
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// chromePlacement is where each span goes in a Chrome trace: pid and tid
+// per span index, and the service of each pid (pid = index+1).
+type chromePlacement struct {
+	pid, tid []int32
+	services []string
+}
+
+// chromeLanes gives each service a pid and each span a tid (a lane) so that
+// the X events of one thread nest properly: any two either are disjoint or
+// one contains the other. Viewers nest slices on a thread by time alone and
+// mis-draw (or move to an overflow track) slices that overlap without
+// nesting, which async fan-out produces all the time.
+//
+// Within one pid, spans are placed in order of start (longer first, parents
+// before children on ties). A span goes on its parent's lane when the parent
+// is in the same process, contains it, and is still the innermost open
+// slice there, so it is drawn under its parent. Otherwise (a root, a child
+// of another service, a child overlapping an earlier sibling that is still
+// running, a child outliving its parent) it goes on the lowest-numbered
+// lane that is free at its start, or a new one. A subtree therefore stays on one lane
+// until a sibling overlaps, and only overlapping async work costs lanes.
+// Each span costs O(log lanes), plus one sort.
+func chromeLanes(b *model.Batch) chromePlacement {
+	n := len(b.Spans)
+	pl := chromePlacement{pid: make([]int32, n), tid: make([]int32, n)}
+	svc := map[string]int32{}
+	for i := range b.Spans {
+		s := b.Spans[i].Service
+		p, ok := svc[s]
+		if !ok {
+			pl.services = append(pl.services, s)
+			p = int32(len(pl.services))
+			svc[s] = p
+		}
+		pl.pid[i] = p
+	}
+	parent := resolveParents(b)
+	depth := depths(parent)
+	end := func(i int32) int64 { return max(b.Spans[i].End, b.Spans[i].Start) }
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		if c := cmp.Compare(pl.pid[x], pl.pid[y]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Spans[x].Start, b.Spans[y].Start); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(end(y), end(x)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(depth[x], depth[y]); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+
+	var ls laneSet
+	for k, i := range order {
+		if k == 0 || pl.pid[i] != pl.pid[order[k-1]] {
+			ls.reset()
+		}
+		s, e := b.Spans[i].Start, end(i)
+		if p := parent[i]; p >= 0 && pl.pid[p] == pl.pid[i] && pl.tid[p] > 0 {
+			l := &ls.lanes[pl.tid[p]-1]
+			for len(l.stack) > 0 {
+				top := l.stack[len(l.stack)-1]
+				te := end(top)
+				if te > s || te == s && b.Spans[top].Start == s {
+					break
+				}
+				l.stack = l.stack[:len(l.stack)-1]
+			}
+			if len(l.stack) > 0 && l.stack[len(l.stack)-1] == p && e <= end(p) {
+				l.stack = append(l.stack, i)
+				pl.tid[i] = pl.tid[p]
+				continue
+			}
+		}
+		pl.tid[i] = ls.take(i, s, e) + 1
+	}
+	return pl
+}
+
+// laneSet is the lanes of one process: each lane's stack of open slices,
+// the busy lanes in a min-heap by the time they become free, and the idle
+// ones in a min-heap by index. Spans arrive in start order, so a lane that
+// is idle stays idle until taken.
+type laneSet struct {
+	lanes []lane
+	busy  laneHeap
+	idle  laneHeap
+}
+
+type lane struct {
+	stack []int32 // open slices, outermost first
+	free  int64   // latest end of any slice placed on the lane
+}
+
+func (ls *laneSet) reset() {
+	ls.lanes = ls.lanes[:0]
+	ls.busy = laneHeap{less: func(a, b int32) bool {
+		fa, fb := ls.lanes[a].free, ls.lanes[b].free
+		return fa < fb || fa == fb && a < b
+	}}
+	ls.idle = laneHeap{less: func(a, b int32) bool { return a < b }}
+}
+
+// take puts span i ([s, e]) at the bottom of the lowest-numbered lane free
+// at s, or of a new lane, and returns the lane.
+func (ls *laneSet) take(i int32, s, e int64) int32 {
+	for len(ls.busy.a) > 0 && ls.lanes[ls.busy.a[0]].free <= s {
+		ls.idle.push(ls.busy.pop())
+	}
+	var l int32
+	if len(ls.idle.a) > 0 {
+		l = ls.idle.pop()
+	} else {
+		l = int32(len(ls.lanes))
+		ls.lanes = append(ls.lanes, lane{})
+	}
+	ls.lanes[l].stack = append(ls.lanes[l].stack[:0], i)
+	ls.lanes[l].free = e
+	ls.busy.push(l)
+	return l
+}
+
+// laneHeap is a binary min-heap of lane indices.
+type laneHeap struct {
+	a    []int32
+	less func(a, b int32) bool
+}
+
+func (h *laneHeap) push(l int32) {
+	h.a = append(h.a, l)
+	for j := len(h.a) - 1; j > 0; {
+		p := (j - 1) / 2
+		if !h.less(h.a[j], h.a[p]) {
+			break
+		}
+		h.a[j], h.a[p] = h.a[p], h.a[j]
+		j = p
+	}
+}
+
+func (h *laneHeap) pop() int32 {
+	top := h.a[0]
+	n := len(h.a) - 1
+	h.a[0] = h.a[n]
+	h.a = h.a[:n]
+	for j := 0; ; {
+		c := 2*j + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && h.less(h.a[c+1], h.a[c]) {
+			c++
+		}
+		if !h.less(h.a[c], h.a[j]) {
+			break
+		}
+		h.a[j], h.a[c] = h.a[c], h.a[j]
+		j = c
+	}
+	return top
+}
+
+// resolveParents returns the index of each span's parent in the same trace,
+// or -1. With duplicate ids the first span wins.
+func resolveParents(b *model.Batch) []int32 {
+	type key struct {
+		t model.TraceID
+		s model.SpanID
+	}
+	index := make(map[key]int32, len(b.Spans))
+	for i := range b.Spans {
+		k := key{b.Spans[i].TraceID, b.Spans[i].ID}
+		if _, dup := index[k]; !dup {
+			index[k] = int32(i)
+		}
+	}
+	parent := make([]int32, len(b.Spans))
+	for i := range b.Spans {
+		parent[i] = -1
+		if sp := &b.Spans[i]; !sp.ParentID.IsZero() {
+			if p, ok := index[key{sp.TraceID, sp.ParentID}]; ok && p != int32(i) {
+				parent[i] = p
+			}
+		}
+	}
+	return parent
+}
+
+// depths returns each span's depth below its root. A span on a parent cycle
+// counts from where the walk found the cycle; depths only break ties here.
+func depths(parent []int32) []int32 {
+	const unknown, visiting = -1, -2
+	d := make([]int32, len(parent))
+	for i := range d {
+		d[i] = unknown
+	}
+	var path []int32
+	for i := range parent {
+		path = path[:0]
+		j := int32(i)
+		base := int32(-1)
+		for j >= 0 {
+			if d[j] >= 0 {
+				base = d[j]
+				break
+			}
+			if d[j] == visiting {
+				break
+			}
+			d[j] = visiting
+			path = append(path, j)
+			j = parent[j]
+		}
+		for k := len(path) - 1; k >= 0; k-- {
+			base++
+			d[path[k]] = base
+		}
+	}
+	return d
+}

@@ -1,0 +1,50 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestGolden compares each encoder's output for sampleBatch with a golden
+// file, byte for byte. Run with -update after a deliberate change and read
+// the diff.
+func TestGolden(t *testing.T) {
+	for _, f := range Formats() {
+		t.Run(string(f), func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, Encode(&buf, sampleBatch(), f))
+			got := buf.Bytes()
+			require.True(t, json.Valid(got), "invalid JSON: %s", got)
+			path := filepath.Join("testdata", "sample."+string(f)+".json")
+			if *update {
+				require.NoError(t, os.WriteFile(path, got, 0o644))
+			}
+			want, err := os.ReadFile(path)
+			require.NoError(t, err)
+			require.Equal(t, string(want), string(got))
+		})
+	}
+}
+
+func TestEncodeUnknownFormat(t *testing.T) {
+	err := Encode(&bytes.Buffer{}, sampleBatch(), "csv")
+	require.EqualError(t, err, `export: unknown format "csv" (have [otlp-json jaeger zipkin chrome])`)
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, f := range Formats() {
+		a, err := Append(nil, sampleBatch(), f)
+		require.NoError(t, err)
+		b, err := Append(nil, sampleBatch(), f)
+		require.NoError(t, err)
+		require.Equal(t, a, b, string(f))
+	}
+}

@@ -1,0 +1,308 @@
+package export
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// AppendOTLPJSON appends b to dst as one OTLP/JSON TracesData object:
+// hex ids, times as decimal strings of nanoseconds, intValue as a string,
+// typed attribute values (arrays, kvlists, base64 bytes), kind and status
+// code as numbers.
+//
+// Spans are grouped as OTLP requires: one resourceSpans per resource in
+// index order, then one per service for spans without a resource (its only
+// attribute is service.name); inside it one scopeSpans per scope in index
+// order, spans without a scope last; inside that the spans in batch order.
+// A batch decoded from OTLP/JSON therefore comes back with the same
+// grouping. Resources without spans are not written.
+func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
+	groups, order := otlpGroups(b)
+	dst = append(dst, `{"resourceSpans":[`...)
+	for gi := 0; gi < len(groups); {
+		res := groups[gi].res
+		if gi > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendOTLPResource(dst, b, groups[gi])
+		dst = append(dst, `,"scopeSpans":[`...)
+		for first := true; gi < len(groups) && groups[gi].res == res; gi++ {
+			g := groups[gi]
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			dst = append(dst, '{')
+			if g.scope < len(b.Scopes) {
+				dst = appendOTLPScope(dst, &b.Scopes[g.scope])
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `"spans":[`...)
+			for i, si := range order[g.first : g.first+g.count] {
+				if i > 0 {
+					dst = append(dst, ',')
+				}
+				dst = appendOTLPSpan(dst, &b.Spans[si])
+			}
+			dst = append(dst, "]}"...)
+		}
+		dst = append(dst, "]}"...)
+	}
+	return append(dst, "]}"...)
+}
+
+// otlpGroup is the run of spans sharing one resource and one scope.
+type otlpGroup struct {
+	// res is the resource index, or len(Resources)+n for the n-th service
+	// seen on spans without a resource; scope is the scope index, or
+	// len(Scopes) for none. Both sort in output order.
+	res, scope int
+	service    string // for a span without a resource
+	first      int    // the group's run in the order slice
+	count      int
+}
+
+// otlpGroups returns the groups in output order and the span indices
+// arranged group by group, in batch order within each (a counting sort).
+func otlpGroups(b *model.Batch) ([]otlpGroup, []int32) {
+	nres, nscope := len(b.Resources), len(b.Scopes)
+	type key struct{ res, scope int }
+	index := map[key]int{}
+	services := map[string]int{}
+	var groups []otlpGroup
+	gid := make([]int32, len(b.Spans))
+	last, lastID := key{-1, -1}, -1
+	for i := range b.Spans {
+		sp := &b.Spans[i]
+		k := key{int(sp.Resource), int(sp.Scope)}
+		if k.res < 0 || k.res >= nres {
+			n, ok := services[sp.Service]
+			if !ok {
+				n = len(services)
+				services[sp.Service] = n
+			}
+			k.res = nres + n
+		}
+		if k.scope < 0 || k.scope >= nscope {
+			k.scope = nscope
+		}
+		if k != last {
+			id, ok := index[k]
+			if !ok {
+				id = len(groups)
+				index[k] = id
+				groups = append(groups, otlpGroup{res: k.res, scope: k.scope, service: sp.Service})
+			}
+			last, lastID = k, id
+		}
+		groups[lastID].count++
+		gid[i] = int32(lastID)
+	}
+	// Sort the groups, then place each span at its group's next slot.
+	sorted := slices.Clone(groups)
+	slices.SortFunc(sorted, func(x, y otlpGroup) int {
+		if x.res != y.res {
+			return x.res - y.res
+		}
+		return x.scope - y.scope
+	})
+	rank := make(map[key]int, len(sorted))
+	next := 0
+	for i := range sorted {
+		sorted[i].first = next
+		next += sorted[i].count
+		rank[key{sorted[i].res, sorted[i].scope}] = i
+	}
+	slot := make([]int, len(groups))
+	for id, g := range groups {
+		slot[id] = sorted[rank[key{g.res, g.scope}]].first
+	}
+	order := make([]int32, len(b.Spans))
+	for i, id := range gid {
+		order[slot[id]] = int32(i)
+		slot[id]++
+	}
+	return sorted, order
+}
+
+// appendOTLPResource appends `{"resource":{...}` (left open for scopeSpans).
+// A resource that names its service only in Resource.Service gets a
+// service.name attribute, so that the service survives the round trip.
+func appendOTLPResource(dst []byte, b *model.Batch, g otlpGroup) []byte {
+	dst = append(dst, `{"resource":{"attributes":[`...)
+	if g.res < len(b.Resources) {
+		r := &b.Resources[g.res]
+		first := true
+		if _, ok := r.Attrs.Get(model.ServiceNameKey); !ok && r.Service != "" {
+			dst = appendOTLPStringAttr(dst, model.ServiceNameKey, r.Service)
+			first = false
+		}
+		if len(r.Attrs) > 0 && !first {
+			dst = append(dst, ',')
+		}
+		dst = appendOTLPAttrList(dst, r.Attrs)
+	} else if g.service != "" {
+		dst = appendOTLPStringAttr(dst, model.ServiceNameKey, g.service)
+	}
+	return append(dst, "]}"...)
+}
+
+// appendOTLPScope appends the "scope" member.
+func appendOTLPScope(dst []byte, s *model.Scope) []byte {
+	dst = append(dst, `"scope":{"name":`...)
+	dst = model.AppendJSONString(dst, s.Name)
+	if s.Version != "" {
+		dst = append(dst, `,"version":`...)
+		dst = model.AppendJSONString(dst, s.Version)
+	}
+	dst = appendOTLPAttrs(dst, s.Attrs)
+	return append(dst, '}')
+}
+
+// appendOTLPSpan appends one span object. Empty members are left out, as
+// protobuf JSON does.
+func appendOTLPSpan(dst []byte, sp *model.Span) []byte {
+	dst = append(dst, `{"traceId":`...)
+	dst = appendQuotedHex(dst, sp.TraceID[:])
+	dst = append(dst, `,"spanId":`...)
+	dst = appendQuotedHex(dst, sp.ID[:])
+	if !sp.ParentID.IsZero() {
+		dst = append(dst, `,"parentSpanId":`...)
+		dst = appendQuotedHex(dst, sp.ParentID[:])
+	}
+	dst = append(dst, `,"name":`...)
+	dst = model.AppendJSONString(dst, sp.Name)
+	if sp.Kind != model.KindUnspecified {
+		dst = append(dst, `,"kind":`...)
+		dst = strconv.AppendUint(dst, uint64(sp.Kind), 10)
+	}
+	dst = append(dst, `,"startTimeUnixNano":`...)
+	dst = appendQuotedInt(dst, sp.Start)
+	dst = append(dst, `,"endTimeUnixNano":`...)
+	dst = appendQuotedInt(dst, sp.End)
+	dst = appendOTLPAttrs(dst, sp.Attrs)
+	if len(sp.Events) > 0 {
+		dst = append(dst, `,"events":[`...)
+		for i := range sp.Events {
+			e := &sp.Events[i]
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `{"timeUnixNano":`...)
+			dst = appendQuotedInt(dst, e.Time)
+			dst = append(dst, `,"name":`...)
+			dst = model.AppendJSONString(dst, e.Name)
+			dst = appendOTLPAttrs(dst, e.Attrs)
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	if len(sp.Links) > 0 {
+		dst = append(dst, `,"links":[`...)
+		for i := range sp.Links {
+			l := &sp.Links[i]
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `{"traceId":`...)
+			dst = appendQuotedHex(dst, l.TraceID[:])
+			dst = append(dst, `,"spanId":`...)
+			dst = appendQuotedHex(dst, l.SpanID[:])
+			if l.TraceState != "" {
+				dst = append(dst, `,"traceState":`...)
+				dst = model.AppendJSONString(dst, l.TraceState)
+			}
+			dst = appendOTLPAttrs(dst, l.Attrs)
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	if sp.Status.Code != model.StatusUnset || sp.Status.Message != "" {
+		dst = append(dst, `,"status":{`...)
+		if sp.Status.Message != "" {
+			dst = append(dst, `"message":`...)
+			dst = model.AppendJSONString(dst, sp.Status.Message)
+			if sp.Status.Code != model.StatusUnset {
+				dst = append(dst, ',')
+			}
+		}
+		if sp.Status.Code != model.StatusUnset {
+			dst = append(dst, `"code":`...)
+			dst = strconv.AppendUint(dst, uint64(sp.Status.Code), 10)
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, '}')
+}
+
+// appendOTLPAttrs appends `,"attributes":[...]` when a is not empty.
+func appendOTLPAttrs(dst []byte, a model.Attrs) []byte {
+	if len(a) == 0 {
+		return dst
+	}
+	dst = append(dst, `,"attributes":[`...)
+	dst = appendOTLPAttrList(dst, a)
+	return append(dst, ']')
+}
+
+// appendOTLPAttrList appends the key/value objects of a, comma-separated.
+func appendOTLPAttrList(dst []byte, a []model.Attr) []byte {
+	for i := range a {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"key":`...)
+		dst = model.AppendJSONString(dst, a[i].Key)
+		dst = append(dst, `,"value":`...)
+		dst = appendOTLPValue(dst, a[i].Value)
+		dst = append(dst, '}')
+	}
+	return dst
+}
+
+func appendOTLPStringAttr(dst []byte, key, val string) []byte {
+	dst = append(dst, `{"key":`...)
+	dst = model.AppendJSONString(dst, key)
+	dst = append(dst, `,"value":{"stringValue":`...)
+	dst = model.AppendJSONString(dst, val)
+	return append(dst, "}}"...)
+}
+
+// appendOTLPValue appends an AnyValue object.
+func appendOTLPValue(dst []byte, v model.Value) []byte {
+	switch v.Type() {
+	case model.TypeString:
+		dst = append(dst, `{"stringValue":`...)
+		dst = model.AppendJSONString(dst, v.Str())
+	case model.TypeInt:
+		dst = append(dst, `{"intValue":`...)
+		dst = appendQuotedInt(dst, v.Int())
+	case model.TypeDouble:
+		dst = append(dst, `{"doubleValue":`...)
+		dst = appendDouble(dst, v.Double())
+	case model.TypeBool:
+		dst = append(dst, `{"boolValue":`...)
+		dst = strconv.AppendBool(dst, v.Bool())
+	case model.TypeBytes:
+		dst = append(dst, `{"bytesValue":`...)
+		dst = appendBase64(dst, v.Bytes())
+	case model.TypeArray:
+		dst = append(dst, `{"arrayValue":{"values":[`...)
+		for i, e := range v.Array() {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendOTLPValue(dst, e)
+		}
+		dst = append(dst, "]}"...)
+	case model.TypeMap:
+		dst = append(dst, `{"kvlistValue":{"values":[`...)
+		dst = appendOTLPAttrList(dst, v.Map())
+		dst = append(dst, "]}"...)
+	default:
+		return append(dst, "{}"...)
+	}
+	return append(dst, '}')
+}
