@@ -1,0 +1,226 @@
+package ingest
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/spanlens/spanlens/core/internal/jsonscan"
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// This file holds what the Jaeger and Zipkin decoders share: timestamps in
+// microseconds, and the tags OpenTelemetry's Jaeger and Zipkin exporters
+// write for span fields those formats lack (kind, status, scope).
+
+// Tags that stand for span fields. OpenTelemetry's own Jaeger translator
+// moves them back into the span and removes them, and so do we.
+const (
+	tagSpanKind     = "span.kind"
+	tagError        = "error"
+	tagStatusCode   = "otel.status_code"
+	tagStatusDesc   = "otel.status_description"
+	tagScopeName    = "otel.scope.name"
+	tagScopeVersion = "otel.scope.version"
+	tagLibName      = "otel.library.name" // before semconv 1.18
+	tagLibVersion   = "otel.library.version"
+)
+
+// maxMicros is the largest magnitude of a microsecond time whose nanosecond
+// value fits in an int64.
+const maxMicros = math.MaxInt64 / 1000
+
+// micros reads a time or duration in microseconds, written as a number or
+// a string, fractions allowed, and returns it in nanoseconds.
+func micros(s *jsonscan.Scanner) (int64, error) {
+	at := s.Offset()
+	b, err := s.NumberText()
+	if err != nil {
+		return 0, err
+	}
+	if v, ok := atoi(b); ok {
+		if v > maxMicros || v < -maxMicros {
+			return 0, errAt(s, at, "%s µs is out of range", b)
+		}
+		return v * 1000, nil
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsNaN(f) || math.Abs(f) > maxMicros {
+		return 0, errAt(s, at, "want microseconds, got %q", b)
+	}
+	return int64(math.Round(f * 1000)), nil
+}
+
+// atoi parses a decimal integer without allocating.
+func atoi(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	digits := b
+	if neg {
+		digits = b[1:]
+	}
+	if len(digits) == 0 {
+		return 0, false
+	}
+	if len(digits) > 18 {
+		v, err := strconv.ParseInt(string(b), 10, 64)
+		return v, err == nil
+	}
+	var v int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// errAt returns a scanner error at the current path but at byte offset at,
+// the start of the value that was wrong.
+func errAt(s *jsonscan.Scanner, at int, format string, args ...any) error {
+	err := s.Errorf(format, args...).(*jsonscan.Error)
+	err.Offset = at
+	return err
+}
+
+// scopeIndex dedupes instrumentation scopes by name and version.
+type scopeIndex map[[2]string]int32
+
+func (si scopeIndex) get(b *model.Batch, name, version string) int32 {
+	k := [2]string{name, version}
+	if i, ok := si[k]; ok {
+		return i
+	}
+	i := b.AddScope(model.Scope{Name: name, Version: version})
+	si[k] = i
+	return i
+}
+
+// fieldTags moves the tags that stand for span fields into sp and removes
+// them from sp.Attrs:
+//   - span.kind ("server", ...) becomes the kind, unless the span has one;
+//   - error becomes an error status. In Jaeger it is a boolean (or the
+//     string "true"), and "false" stays a tag; in Zipkin any value is an
+//     error and the value is the message (errorIsMessage);
+//   - otel.status_code OK/ERROR becomes the status when error did not
+//     already decide it, and otel.status_description its message;
+//   - otel.scope.name/version (or otel.library.*) become the scope.
+func (st *state) fieldTags(sp *model.Span, scopes scopeIndex, errorIsMessage bool) {
+	kind, errTag, code, desc, scope, scopeVer := -1, -1, -1, -1, -1, -1
+	for i := range sp.Attrs {
+		switch sp.Attrs[i].Key {
+		case tagSpanKind:
+			kind = i
+		case tagError:
+			errTag = i
+		case tagStatusCode:
+			code = i
+		case tagStatusDesc:
+			desc = i
+		case tagScopeName:
+			scope = i
+		case tagLibName:
+			if scope < 0 {
+				scope = i
+			}
+		case tagScopeVersion:
+			scopeVer = i
+		case tagLibVersion:
+			if scopeVer < 0 {
+				scopeVer = i
+			}
+		}
+	}
+	if kind < 0 && errTag < 0 && code < 0 && scope < 0 {
+		return
+	}
+	var drop [8]int
+	n := 0
+	if kind >= 0 {
+		if k, ok := model.ParseSpanKind(sp.Attrs[kind].Value.Str()); ok {
+			if sp.Kind == model.KindUnspecified {
+				sp.Kind = k
+			}
+			drop[n] = kind
+			n++
+		}
+	}
+	statusDesc := func() string {
+		if desc < 0 {
+			return ""
+		}
+		drop[n] = desc
+		n++
+		return sp.Attrs[desc].Value.AsString()
+	}
+	if errTag >= 0 {
+		v := sp.Attrs[errTag].Value
+		switch {
+		case errorIsMessage:
+			sp.Status = model.Status{Code: model.StatusError, Message: v.AsString()}
+			if desc >= 0 {
+				sp.Status.Message = statusDesc()
+			}
+		case v.Bool() || v.Str() == "true":
+			sp.Status = model.Status{Code: model.StatusError, Message: statusDesc()}
+		default:
+			errTag = -1 // error=false is kept as a tag
+		}
+		if errTag >= 0 {
+			drop[n] = errTag
+			n++
+		}
+	}
+	if code >= 0 {
+		if sp.Status.Code == model.StatusUnset {
+			switch c := sp.Attrs[code].Value.Str(); {
+			case equalFold([]byte(c), "OK"):
+				sp.Status = model.Status{Code: model.StatusOK, Message: statusDesc()}
+			case equalFold([]byte(c), "ERROR"):
+				sp.Status = model.Status{Code: model.StatusError, Message: statusDesc()}
+			}
+		}
+		drop[n] = code
+		n++
+	}
+	if scope >= 0 {
+		if name := sp.Attrs[scope].Value.Str(); name != "" {
+			version := ""
+			if scopeVer >= 0 {
+				version = sp.Attrs[scopeVer].Value.AsString()
+				drop[n] = scopeVer
+				n++
+			}
+			sp.Scope = scopes.get(st.batch, name, version)
+			drop[n] = scope
+			n++
+		}
+	}
+	if n > 0 {
+		sp.Attrs = removeAttrs(sp.Attrs, drop[:n])
+	}
+}
+
+// removeAttrs removes the attributes at the given indexes, keeping the
+// order of the others. It edits attrs in place.
+func removeAttrs(attrs model.Attrs, idx []int) model.Attrs {
+	out := attrs[:0]
+	for i, a := range attrs {
+		keep := true
+		for _, j := range idx {
+			if i == j {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
