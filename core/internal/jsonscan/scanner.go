@@ -525,18 +525,17 @@ func parseInt(b []byte) (int64, bool) {
 		neg = true
 		b = b[1:]
 	}
-	if len(b) == 0 || len(b) > 18 {
-		if len(b) > 18 {
-			v, err := strconv.ParseInt(unsafe.String(unsafe.SliceData(b), len(b)), 10, 64)
-			if err != nil {
-				return 0, false
-			}
-			if neg {
-				v = -v
-			}
-			return v, true
-		}
+	if len(b) == 0 || b[0] < '0' || b[0] > '9' {
 		return 0, false
+	}
+	if len(b) > 18 {
+		// Parse with the sign so that the range check admits MinInt64.
+		text := unsafe.String(unsafe.SliceData(b), len(b))
+		if neg {
+			text = "-" + text
+		}
+		v, err := strconv.ParseInt(text, 10, 64)
+		return v, err == nil
 	}
 	var v int64
 	for _, c := range b {
