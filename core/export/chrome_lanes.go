@@ -75,9 +75,9 @@ func chromeLanes(b *model.Batch) chromePlacement {
 		if p := parent[i]; p >= 0 && pl.pid[p] == pl.pid[i] && pl.tid[p] > 0 {
 			l := &ls.lanes[pl.tid[p]-1]
 			for len(l.stack) > 0 {
-				top := l.stack[len(l.stack)-1]
-				te := end(top)
-				if te > s || te == s && b.Spans[top].Start == s {
+				// Viewers close a slice at its end, so one ending at s no
+				// longer contains a slice starting at s.
+				if end(l.stack[len(l.stack)-1]) > s {
 					break
 				}
 				l.stack = l.stack[:len(l.stack)-1]

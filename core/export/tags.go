@@ -26,7 +26,8 @@ type extraTag struct {
 // kind field), the scope, the status code and description, and error. A
 // tag the span already has as an attribute is not repeated. The message
 // of an error status goes into the error tag when errMessage is set
-// (Zipkin's convention) and into otel.status_description otherwise.
+// (Zipkin's convention: any error tag, even "", marks an error, and its
+// value is the message) and into otel.status_description otherwise.
 func extraTags(dst []extraTag, b *model.Batch, sp *model.Span, withKind, errMessage bool) []extraTag {
 	add := func(key, val string, flag bool) {
 		if _, ok := sp.Attrs.Get(key); !ok {
@@ -56,9 +57,6 @@ func extraTags(dst []extraTag, b *model.Batch, sp *model.Span, withKind, errMess
 	}
 	if sp.Status.Code == model.StatusError {
 		if errMessage {
-			if msg == "" {
-				msg = "true"
-			}
 			add(errorKey, msg, false)
 		} else {
 			add(errorKey, "true", true)

@@ -19,9 +19,10 @@ var zipkinKinds = [...]string{model.KindServer: "SERVER", model.KindClient: "CLI
 // strings: string attributes as they are, bytes as base64, other values as
 // their JSON text, so attribute types do not survive. The span's service is
 // its localEndpoint; other resource attributes are dropped. An error status
-// becomes the tag error=<message> ("true" when there is no message), an ok
-// status otel.status_code=OK, the scope otel.scope.name/version. Events
-// become annotations holding only the event name; links are dropped.
+// becomes the tags otel.status_code=ERROR and error=<message> (possibly
+// empty: any error tag marks an error), an ok status otel.status_code=OK,
+// the scope otel.scope.name/version. Events become annotations holding only
+// the event name; links are dropped.
 func AppendZipkin(dst []byte, b *model.Batch) []byte {
 	dst = append(dst, '[')
 	var extra []extraTag

@@ -1,0 +1,100 @@
+package export
+
+import (
+	"math"
+	"testing"
+
+	"github.com/spanlens/spanlens/core/model"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestAppendMicrosExact(t *testing.T) {
+	tests := []struct {
+		name string
+		ns   int64
+		want string
+	}{
+		{"zero", 0, "0"},
+		{"whole micros", 5_000, "5"},
+		{"sub-micro", 1, "0.001"},
+		{"trailing zeros trimmed", 1_250, "1.25"},
+		{"three digits", 1_700_000_000_001_000_250, "1700000000001000.25"},
+		{"negative", -1_500, "-1.5"},
+		{"min int64", math.MinInt64, "-9223372036854775.808"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, string(appendMicrosExact(nil, tt.ns)))
+		})
+	}
+}
+
+func TestMicros(t *testing.T) {
+	tests := []struct {
+		ns, want int64
+	}{
+		{0, 0}, {999, 0}, {1_000, 1}, {1_999, 1}, {-1, -1}, {-1_000, -1}, {-1_001, -2},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, micros(tt.ns), "micros(%d)", tt.ns)
+	}
+}
+
+func TestAppendDouble(t *testing.T) {
+	tests := []struct {
+		f    float64
+		want string
+	}{
+		{0, "0.0"}, {2, "2.0"}, {-3, "-3.0"}, {0.25, "0.25"}, {1e21, "1e+21"}, {1.5e-7, "1.5e-07"},
+		{math.NaN(), `"NaN"`}, {math.Inf(1), `"Infinity"`}, {math.Inf(-1), `"-Infinity"`},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, string(appendDouble(nil, tt.f)), "appendDouble(%v)", tt.f)
+	}
+}
+
+func TestAppendStringTag(t *testing.T) {
+	tests := []struct {
+		name string
+		v    model.Value
+		want string
+	}{
+		{"string", model.StringValue("a\"b"), `"a\"b"`},
+		{"int", model.IntValue(-42), `"-42"`},
+		{"bool", model.BoolValue(true), `"true"`},
+		{"double", model.DoubleValue(1), `"1.0"`},
+		{"nan", model.DoubleValue(math.NaN()), `"NaN"`},
+		{"bytes", model.BytesValue([]byte("hi")), `"aGk="`},
+		{"empty", model.Value{}, `""`},
+		{"array", model.ArrayValue(model.IntValue(1), model.StringValue("x")), `"[1,\"x\"]"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, string(appendStringTag(nil, tt.v)))
+		})
+	}
+}
+
+func TestAppendShortTraceID(t *testing.T) {
+	assert.Equal(t, `"00000000000000aa"`, string(appendShortTraceID(nil, trace2)))
+	assert.Equal(t, `"0102030405060708090a0b0c0d0e0f10"`, string(appendShortTraceID(nil, trace1)))
+}
+
+func TestExtraTagsSkipsExistingAttributes(t *testing.T) {
+	b := &model.Batch{}
+	sp := &model.Span{
+		Kind: model.KindServer, Scope: -1, Status: model.Status{Code: model.StatusError, Message: "boom"},
+		Attrs: model.Attrs{{Key: "error", Value: model.BoolValue(true)}},
+	}
+	assert.Equal(t, []extraTag{
+		{spanKindKey, "server", false},
+		{statusCodeKey, "ERROR", false},
+		{statusDescKey, "boom", false},
+	}, extraTags(nil, b, sp, true, false))
+	sp.Attrs = nil
+	sp.Status.Message = ""
+	assert.Equal(t, []extraTag{
+		{statusCodeKey, "ERROR", false},
+		{errorKey, "", false},
+	}, extraTags(nil, b, sp, false, true), "zipkin writes an empty error tag without a message")
+}
