@@ -1,0 +1,646 @@
+package ingest
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/model"
+)
+
+var updateOTLPGolden = flag.Bool("update", false, "rewrite golden files")
+
+func decodeOTLPJSON(data string, lim Limits) (*model.Batch, error) {
+	return Decode([]byte(data), Options{Format: OTLPJSON, Limits: lim})
+}
+
+// spanDoc wraps span JSON objects in one resource and one scope.
+func spanDoc(spans ...string) string {
+	return `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},` +
+		`"scopeSpans":[{"scope":{"name":"lib","version":"1.0"},"spans":[` + strings.Join(spans, ",") + `]}]}]}`
+}
+
+// spanWith is a valid span with extra members appended (later members win).
+func spanWith(extra string) string {
+	s := `{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"op"`
+	if extra != "" {
+		s += "," + extra
+	}
+	return s + "}"
+}
+
+// attrDoc is a document whose only span has one attribute "k" with the given
+// AnyValue JSON.
+func attrDoc(value string) string {
+	return spanDoc(spanWith(`"attributes":[{"key":"k","value":` + value + `}]`))
+}
+
+var (
+	traceA = model.TraceID{0x0a, 0xf7, 0x65, 0x19, 0x16, 0xcd, 0x43, 0xdd, 0x84, 0x48, 0xeb, 0x21, 0x1c, 0x80, 0x31, 0x9c}
+	spanB  = model.SpanID{0xb7, 0xad, 0x6b, 0x71, 0x69, 0x20, 0x33, 0x31}
+)
+
+func TestOTLPJSONSpanFields(t *testing.T) {
+	tests := []struct {
+		name  string
+		doc   string
+		check func(t *testing.T, sp model.Span)
+	}{
+		{
+			name: "hex ids upper case",
+			doc:  spanDoc(`{"traceId":"0AF7651916CD43DD8448EB211C80319C","spanId":"B7AD6B7169203331","parentSpanId":"00F067AA0BA902B7"}`),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, traceA, sp.TraceID)
+				assert.Equal(t, spanB, sp.ID)
+				assert.Equal(t, "00f067aa0ba902b7", sp.ParentID.String())
+			},
+		},
+		{
+			name: "base64 ids as Tempo writes them",
+			doc:  spanDoc(`{"traceId":"CvdlGRbNQ92ESOshHIAxnA==","spanId":"t61rcWkgMzE=","parentSpanId":"APBnqgupArc="}`),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, traceA, sp.TraceID)
+				assert.Equal(t, spanB, sp.ID)
+				assert.Equal(t, "00f067aa0ba902b7", sp.ParentID.String())
+			},
+		},
+		{
+			name: "unpadded url-safe base64 ids",
+			doc:  spanDoc(`{"traceId":"_____________________w","spanId":"-_-_-_-_-_8"}`),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, "ffffffffffffffffffffffffffffffff", sp.TraceID.String())
+				assert.Equal(t, "fbffbffbffbffbff", sp.ID.String())
+			},
+		},
+		{
+			name: "64-bit hex trace id is left-padded",
+			doc:  spanDoc(`{"traceId":"8448eb211c80319c","spanId":"b7ad6b7169203331"}`),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, "00000000000000008448eb211c80319c", sp.TraceID.String())
+			},
+		},
+		{
+			name: "zero parent id means root",
+			doc:  spanDoc(spanWith(`"parentSpanId":"0000000000000000"`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.True(t, sp.ParentID.IsZero())
+			},
+		},
+		{
+			name: "base64 zero parent id means root",
+			doc:  spanDoc(spanWith(`"parentSpanId":"AAAAAAAAAAA="`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.True(t, sp.ParentID.IsZero())
+			},
+		},
+		{
+			name: "empty and null parent ids mean root",
+			doc:  spanDoc(spanWith(`"parentSpanId":""`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.True(t, sp.ParentID.IsZero())
+			},
+		},
+		{
+			name: "times as strings",
+			doc:  spanDoc(spanWith(`"startTimeUnixNano":"1767262800000000000","endTimeUnixNano":"1767262800412000001"`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, int64(1767262800000000000), sp.Start)
+				assert.Equal(t, int64(1767262800412000001), sp.End)
+				assert.Equal(t, int64(412000001), sp.Duration())
+			},
+		},
+		{
+			name: "times as numbers stay exact above 2^53",
+			doc:  spanDoc(spanWith(`"startTimeUnixNano":9007199254740993,"endTimeUnixNano":9223372036854775807`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, int64(1<<53+1), sp.Start)
+				assert.Equal(t, int64(math.MaxInt64), sp.End)
+			},
+		},
+		{
+			name: "time 2^53+1 as string",
+			doc:  spanDoc(spanWith(`"startTimeUnixNano":"9007199254740993"`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, int64(9007199254740993), sp.Start)
+			},
+		},
+		{
+			name: "kind and status as numbers",
+			doc:  spanDoc(spanWith(`"kind":3,"status":{"code":1}`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, model.KindClient, sp.Kind)
+				assert.Equal(t, model.StatusOK, sp.Status.Code)
+			},
+		},
+		{
+			name: "kind and status as enum names",
+			doc:  spanDoc(spanWith(`"kind":"SPAN_KIND_SERVER","status":{"code":"STATUS_CODE_ERROR","message":"boom"}`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, model.KindServer, sp.Kind)
+				assert.Equal(t, model.Status{Code: model.StatusError, Message: "boom"}, sp.Status)
+			},
+		},
+		{
+			name: "kind names without prefix, any case",
+			doc:  spanDoc(spanWith(`"kind":"consumer","status":{"code":"Ok"}`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, model.KindConsumer, sp.Kind)
+				assert.Equal(t, model.StatusOK, sp.Status.Code)
+			},
+		},
+		{
+			name: "unknown enum numbers read as unspecified",
+			doc:  spanDoc(spanWith(`"kind":9,"status":{"code":7}`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, model.KindUnspecified, sp.Kind)
+				assert.Equal(t, model.StatusUnset, sp.Status.Code)
+			},
+		},
+		{
+			name: "unknown and ignored fields are skipped",
+			doc: spanDoc(spanWith(`"traceState":"rojo=1","flags":257,"droppedAttributesCount":3,` +
+				`"future":{"nested":[1,{"x":null},"s"]},"droppedEventsCount":0,"status":{"deprecatedCode":1,"code":2}`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, "op", sp.Name)
+				assert.Equal(t, model.StatusError, sp.Status.Code)
+			},
+		},
+		{
+			name: "null members are defaults",
+			doc:  spanDoc(spanWith(`"kind":null,"attributes":null,"events":null,"links":null,"status":null,"parentSpanId":null`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, model.KindUnspecified, sp.Kind)
+				assert.Nil(t, sp.Attrs)
+				assert.True(t, sp.ParentID.IsZero())
+			},
+		},
+		{
+			name: "resource and scope",
+			doc:  spanDoc(spanWith("")),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, "svc", sp.Service)
+				assert.Equal(t, int32(0), sp.Resource)
+				assert.Equal(t, int32(0), sp.Scope)
+			},
+		},
+		{
+			name: "events",
+			doc: spanDoc(spanWith(`"events":[{"timeUnixNano":"1767262800000000005","name":"exception",` +
+				`"attributes":[{"key":"exception.type","value":{"stringValue":"E"}}],"droppedAttributesCount":0},{"name":"bare"}]`)),
+			check: func(t *testing.T, sp model.Span) {
+				require.Len(t, sp.Events, 2)
+				assert.Equal(t, model.Event{Time: 1767262800000000005, Name: "exception",
+					Attrs: model.Attrs{{Key: "exception.type", Value: model.StringValue("E")}}}, sp.Events[0])
+				assert.Equal(t, model.Event{Name: "bare"}, sp.Events[1])
+			},
+		},
+		{
+			name: "links",
+			doc: spanDoc(spanWith(`"links":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"00f067aa0ba902b7",` +
+				`"traceState":"rojo=00f067aa0ba902b7","flags":1,"attributes":[{"key":"n","value":{"intValue":"1"}}]}]`)),
+			check: func(t *testing.T, sp model.Span) {
+				require.Len(t, sp.Links, 1)
+				l := sp.Links[0]
+				assert.Equal(t, traceA, l.TraceID)
+				assert.Equal(t, "00f067aa0ba902b7", l.SpanID.String())
+				assert.Equal(t, "rojo=00f067aa0ba902b7", l.TraceState)
+				assert.Equal(t, model.Attrs{{Key: "n", Value: model.IntValue(1)}}, l.Attrs)
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := decodeOTLPJSON(tt.doc, Limits{})
+			require.NoError(t, err)
+			require.Len(t, b.Spans, 1)
+			tt.check(t, b.Spans[0])
+		})
+	}
+}
+
+func TestOTLPJSONAttributeValues(t *testing.T) {
+	tests := []struct {
+		name  string
+		value string
+		want  model.Value
+	}{
+		{"string", `{"stringValue":"héllo \"x\""}`, model.StringValue(`héllo "x"`)},
+		{"bool", `{"boolValue":true}`, model.BoolValue(true)},
+		{"int as string", `{"intValue":"-42"}`, model.IntValue(-42)},
+		{"int as number", `{"intValue":42}`, model.IntValue(42)},
+		{"int above 2^53 as string", `{"intValue":"9007199254740993"}`, model.IntValue(9007199254740993)},
+		{"int above 2^53 as number", `{"intValue":9007199254740993}`, model.IntValue(9007199254740993)},
+		{"int min", `{"intValue":"-9223372036854775808"}`, model.IntValue(math.MinInt64)},
+		{"double", `{"doubleValue":0.25}`, model.DoubleValue(0.25)},
+		{"double written as integer", `{"doubleValue":3}`, model.DoubleValue(3)},
+		{"double as string", `{"doubleValue":"1.5e3"}`, model.DoubleValue(1500)},
+		{"double Infinity", `{"doubleValue":"Infinity"}`, model.DoubleValue(math.Inf(1))},
+		{"double -Infinity", `{"doubleValue":"-Infinity"}`, model.DoubleValue(math.Inf(-1))},
+		{"bytes", `{"bytesValue":"3q2+7w=="}`, model.BytesValue([]byte{0xde, 0xad, 0xbe, 0xef})},
+		{"bytes url-safe unpadded", `{"bytesValue":"3q2-7w"}`, model.BytesValue([]byte{0xde, 0xad, 0xbe, 0xef})},
+		{"empty bytes", `{"bytesValue":""}`, model.BytesValue(nil)},
+		{"empty value", `{}`, model.Value{}},
+		{"null value", `null`, model.Value{}},
+		{"null member", `{"stringValue":null}`, model.Value{}},
+		{"unknown member", `{"futureValue":{"x":1}}`, model.Value{}},
+		{"array", `{"arrayValue":{"values":[{"stringValue":"a"},{"intValue":"1"},{}]}}`,
+			model.ArrayValue(model.StringValue("a"), model.IntValue(1), model.Value{})},
+		{"empty array", `{"arrayValue":{}}`, model.ArrayValue()},
+		{"kvlist", `{"kvlistValue":{"values":[{"key":"a","value":{"boolValue":false}},{"key":"b","value":{"doubleValue":2.5}}]}}`,
+			model.MapValue(model.Attr{Key: "a", Value: model.BoolValue(false)}, model.Attr{Key: "b", Value: model.DoubleValue(2.5)})},
+		{"nested arrays and kvlists",
+			`{"arrayValue":{"values":[{"arrayValue":{"values":[{"intValue":1},{"intValue":2}]}},` +
+				`{"kvlistValue":{"values":[{"key":"m","value":{"arrayValue":{"values":[{"kvlistValue":{"values":[{"key":"z","value":{"stringValue":"deep"}}]}}]}}}]}}]}}`,
+			model.ArrayValue(
+				model.ArrayValue(model.IntValue(1), model.IntValue(2)),
+				model.MapValue(model.Attr{Key: "m", Value: model.ArrayValue(model.MapValue(model.Attr{Key: "z", Value: model.StringValue("deep")}))}),
+			)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := decodeOTLPJSON(attrDoc(tt.value), Limits{})
+			require.NoError(t, err)
+			attrs := b.Spans[0].Attrs
+			require.Len(t, attrs, 1)
+			assert.Equal(t, "k", attrs[0].Key)
+			got := attrs[0].Value
+			assert.True(t, tt.want.Equal(got), "got %s %s; want %s %s", got.Type(), got.AppendJSON(nil), tt.want.Type(), tt.want.AppendJSON(nil))
+		})
+	}
+
+	t.Run("double NaN", func(t *testing.T) {
+		b, err := decodeOTLPJSON(attrDoc(`{"doubleValue":"NaN"}`), Limits{})
+		require.NoError(t, err)
+		v := b.Spans[0].Attrs[0].Value
+		assert.Equal(t, model.TypeDouble, v.Type())
+		assert.True(t, math.IsNaN(v.Double()))
+	})
+}
+
+func TestOTLPJSONSpellings(t *testing.T) {
+	const span = `{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"op"}`
+	const resource = `"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]}`
+	tests := []struct {
+		name      string
+		doc       string
+		spans     int
+		resources int
+		scope     string
+	}{
+		{"resourceSpans", `{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]}`, 1, 1, "lib"},
+		{"legacy instrumentationLibrarySpans",
+			`{"resourceSpans":[{` + resource + `,"instrumentationLibrarySpans":[{"instrumentationLibrary":{"name":"old","version":"0.1"},"spans":[` + span + `]}]}]}`, 1, 1, "old"},
+		{"Tempo batches", `{"batches":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]}`, 1, 1, "lib"},
+		{"Tempo v2 wrapper with status",
+			`{"status":"PARTIAL","trace":{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]},"metrics":{}}`, 1, 1, "lib"},
+		{"ExportTraceServiceRequest with schemaUrl",
+			`{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"schemaUrl":"x","spans":[` + span + `]}],"schemaUrl":"https://opentelemetry.io/schemas/1.26.0"}]}`, 1, 1, "lib"},
+		{"resource and scope after the spans",
+			`{"resourceSpans":[{"scopeSpans":[{"spans":[` + span + `,` + span + `],"scope":{"name":"late"}}],` + resource + `}]}`, 2, 1, "late"},
+		{"JSON lines",
+			`{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]}` + "\n" +
+				`{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `,` + span + `]}]}]}` + "\r\n\n", 3, 2, "lib"},
+		{"concatenated without newline", `{"resourceSpans":[]}{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]}`, 1, 1, "lib"},
+		{"empty TracesData", `{"resourceSpans":[]}`, 0, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := decodeOTLPJSON(tt.doc, Limits{})
+			require.NoError(t, err)
+			assert.Equal(t, "otlp-json", b.Format)
+			require.Len(t, b.Spans, tt.spans)
+			assert.Len(t, b.Resources, tt.resources)
+			for _, sp := range b.Spans {
+				assert.Equal(t, "svc", sp.Service)
+				require.GreaterOrEqual(t, sp.Scope, int32(0))
+				assert.Equal(t, tt.scope, b.Scopes[sp.Scope].Name)
+				assert.Equal(t, "svc", b.Resources[sp.Resource].Service)
+			}
+		})
+	}
+}
+
+func TestOTLPJSONNoResource(t *testing.T) {
+	b, err := decodeOTLPJSON(`{"resourceSpans":[{"scopeSpans":[{"spans":[`+spanWith("")+`]}]}]}`, Limits{})
+	require.NoError(t, err)
+	require.Len(t, b.Spans, 1)
+	assert.Equal(t, int32(-1), b.Spans[0].Resource)
+	assert.Equal(t, int32(-1), b.Spans[0].Scope)
+	assert.Equal(t, "", b.Spans[0].Service)
+}
+
+func TestOTLPJSONErrors(t *testing.T) {
+	const at = "ingest: otlp-json: resourceSpans[0].scopeSpans[0].spans[0]"
+	tests := []struct {
+		name string
+		doc  string
+		lim  Limits
+		want string
+	}{
+		{"empty input", ``, Limits{}, "ingest: otlp-json: empty input"},
+		{"whitespace only", " \n\t", Limits{}, "ingest: otlp-json: empty input"},
+		{"not OTLP", `{"data":[{"traceID":"1"}]}`, Limits{}, `ingest: otlp-json: no "resourceSpans" member: not OTLP/JSON TracesData`},
+		{"top-level array", `[]`, Limits{}, `ingest: otlp-json: offset 0: want object, got array`},
+		{"bad span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"xyz"}`), Limits{},
+			at + `.spanId: want 16 hex chars or base64 of 8 bytes, got "xyz"`},
+		{"span id with a non-hex char", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b716920333g"}`), Limits{},
+			at + `.spanId: want 16 hex chars or base64 of 8 bytes, got "b7ad6b716920333g"`},
+		{"base64 of the wrong length", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"t61rcWkgMzEx"}`), Limits{},
+			at + `.spanId: want 16 hex chars or base64 of 8 bytes, got "t61rcWkgMzEx"`},
+		{"bad trace id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319","spanId":"b7ad6b7169203331"}`), Limits{},
+			at + `.traceId: want 32 hex chars or base64 of 16 bytes, got "0af7651916cd43dd8448eb211c80319"`},
+		{"empty trace id", spanDoc(`{"traceId":"","spanId":"b7ad6b7169203331"}`), Limits{},
+			at + `.traceId: want 32 hex chars or base64 of 16 bytes, got ""`},
+		{"zero trace id", spanDoc(`{"traceId":"00000000000000000000000000000000","spanId":"b7ad6b7169203331"}`), Limits{},
+			at + `.traceId: want a non-zero trace id, got "00000000000000000000000000000000"`},
+		{"empty span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":""}`), Limits{},
+			at + `.spanId: want 16 hex chars or base64 of 8 bytes, got ""`},
+		{"zero span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"0000000000000000"}`), Limits{},
+			at + `.spanId: want a non-zero span id, got "0000000000000000"`},
+		{"bad parent id", spanDoc(spanWith(`"parentSpanId":"zz"`)), Limits{},
+			at + `.parentSpanId: want 16 hex chars or base64 of 8 bytes, got "zz"`},
+		{"missing trace id", spanDoc(`{"spanId":"b7ad6b7169203331"}`), Limits{}, at + `: missing traceId`},
+		{"missing span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c"}`), Limits{}, at + `: missing spanId`},
+		{"link without span id", spanDoc(spanWith(`"links":[{"traceId":"0af7651916cd43dd8448eb211c80319c"}]`)), Limits{},
+			at + `.links[0]: missing spanId`},
+		{"name is a number", spanDoc(spanWith(`"name":5`)), Limits{}, at + `.name: want string, got number`},
+		{"attributes is an object", spanDoc(spanWith(`"attributes":{}`)), Limits{}, at + `.attributes: want array, got object`},
+		{"time is a boolean", spanDoc(spanWith(`"startTimeUnixNano":true`)), Limits{}, at + `.startTimeUnixNano: want number, got boolean`},
+		{"time with a fraction", spanDoc(spanWith(`"startTimeUnixNano":"1.5"`)), Limits{}, at + `.startTimeUnixNano: want an integer, got "1.5"`},
+		{"time above int64", spanDoc(spanWith(`"endTimeUnixNano":"99999999999999999999"`)), Limits{},
+			at + `.endTimeUnixNano: want an integer, got "99999999999999999999"`},
+		{"int value too big", attrDoc(`{"intValue":"9223372036854775808"}`), Limits{},
+			at + `.attributes[0].value.intValue: want an integer, got "9223372036854775808"`},
+		{"double out of range", attrDoc(`{"doubleValue":1e400}`), Limits{}, at + `.attributes[0].value.doubleValue: want a number, got "1e400"`},
+		{"double not a number", attrDoc(`{"doubleValue":"abc"}`), Limits{}, at + `.attributes[0].value.doubleValue: want a number, got "abc"`},
+		{"bool as string", attrDoc(`{"boolValue":"true"}`), Limits{}, at + `.attributes[0].value.boolValue: want boolean, got string`},
+		{"bad base64 bytes", attrDoc(`{"bytesValue":"!!!!"}`), Limits{}, at + `.attributes[0].value.bytesValue: want base64, got "!!!!"`},
+		{"unknown kind name", spanDoc(spanWith(`"kind":"SPAN_KIND_FOO"`)), Limits{},
+			at + `.kind: want a span kind number or name such as "SPAN_KIND_SERVER", got "SPAN_KIND_FOO"`},
+		{"unknown status name", spanDoc(spanWith(`"status":{"code":"FINE"}`)), Limits{},
+			at + `.status.code: want a status code number or name such as "STATUS_CODE_ERROR", got "FINE"`},
+		{"invalid UTF-8 in a name", spanDoc(spanWith("\"name\":\"a\xffb\"")), Limits{}, at + `.name: invalid UTF-8 in string`},
+		{"invalid UTF-8 in an attribute key", spanDoc(spanWith("\"attributes\":[{\"key\":\"a\xff\"}]")), Limits{}, at + `.attributes[0].key: invalid UTF-8 in string`},
+		{"truncated", `{"resourceSpans":[{"scopeSpans":[`, Limits{},
+			`ingest: otlp-json: resourceSpans[0].scopeSpans[0]: want object, got end of input (truncated?)`},
+		{"truncated in a string", `{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"GET /ch`, Limits{},
+			at + `.name: unterminated string (truncated?)`},
+		{"trailing garbage", `{"resourceSpans":[]} x`, Limits{}, `ingest: otlp-json: offset 21: want object, got "x"`},
+		{"error on the second line", `{"resourceSpans":[]}` + "\n" + spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"xyz"}`), Limits{},
+			`ingest: otlp-json: line 2: resourceSpans[0].scopeSpans[0].spans[0].spanId: want 16 hex chars or base64 of 8 bytes, got "xyz"`},
+		{"too deep", attrDoc(strings.Repeat(`{"arrayValue":{"values":[`, 30) + `{}` + strings.Repeat(`]}}`, 30)), Limits{},
+			at + `.attributes[0].value` + strings.Repeat(`.arrayValue.values[0]`, 18) + `.arrayValue: nesting deeper than 64 levels (raise Limits.MaxDepth)`},
+		{"MaxDepth", attrDoc(`{"arrayValue":{"values":[{"arrayValue":{}}]}}`), Limits{MaxDepth: 11},
+			at + `.attributes[0].value.arrayValue.values: nesting deeper than 11 levels (raise Limits.MaxDepth)`},
+		{"MaxSpans", spanDoc(spanWith(""), spanWith("")), Limits{MaxSpans: 1},
+			`ingest: otlp-json: input exceeds Limits.MaxSpans (1); raise the limit to accept it`},
+		{"MaxAttrsPerSpan", spanDoc(spanWith(`"attributes":[{"key":"a"},{"key":"b"},{"key":"c"}]`)), Limits{MaxAttrsPerSpan: 2},
+			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.attributes[2]: input exceeds Limits.MaxAttrsPerSpan (2); raise the limit to accept it`},
+		{"MaxAttrsPerSpan in a kvlist", attrDoc(`{"kvlistValue":{"values":[{"key":"a"},{"key":"b"},{"key":"c"}]}}`), Limits{MaxAttrsPerSpan: 2},
+			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.attributes[0].value.kvlistValue.values[2]: input exceeds Limits.MaxAttrsPerSpan (2); raise the limit to accept it`},
+		{"MaxAttrValueBytes", attrDoc(`{"stringValue":"1234567890123"}`), Limits{MaxAttrValueBytes: 12},
+			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.attributes[0].value.stringValue: input exceeds Limits.MaxAttrValueBytes (12); raise the limit to accept it`},
+		{"MaxAttrValueBytes for bytes", attrDoc(`{"bytesValue":"AAAAAAAAAAAAAAAAAA=="}`), Limits{MaxAttrValueBytes: 12},
+			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.attributes[0].value.bytesValue: input exceeds Limits.MaxAttrValueBytes (12); raise the limit to accept it`},
+		{"MaxEventsPerSpan", spanDoc(spanWith(`"events":[{},{}]`)), Limits{MaxEventsPerSpan: 1},
+			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.events[1]: input exceeds Limits.MaxEventsPerSpan (1); raise the limit to accept it`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := decodeOTLPJSON(tt.doc, tt.lim)
+			require.EqualError(t, err, tt.want)
+			assert.Nil(t, b)
+		})
+	}
+}
+
+func TestOTLPJSONErrorLineAndColumn(t *testing.T) {
+	doc := "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[\n  {\"name\": 5}\n]}]}]}"
+	_, err := decodeOTLPJSON(doc, Limits{})
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, Error{Format: OTLPJSON, Line: 2, Path: "resourceSpans[0].scopeSpans[0].spans[0].name", Offset: 11, Msg: "want string, got number"}, *e)
+}
+
+func TestOTLPJSONInterning(t *testing.T) {
+	b, err := decodeOTLPJSON(spanDoc(
+		spanWith(`"name":"GET","attributes":[{"key":"http.method","value":{"stringValue":"GET"}}]`),
+		spanWith(`"name":"GET","attributes":[{"key":"http.method","value":{"stringValue":"GET"}}]`)), Limits{})
+	require.NoError(t, err)
+	a, c := b.Spans[0], b.Spans[1]
+	assert.Same(t, unsafeStringData(a.Name), unsafeStringData(c.Name))
+	assert.Same(t, unsafeStringData(a.Attrs[0].Key), unsafeStringData(c.Attrs[0].Key))
+	// Arena slices have clipped capacity, so appending to one span's
+	// attributes cannot overwrite the next span's.
+	assert.Equal(t, len(a.Attrs), cap(a.Attrs))
+}
+
+func unsafeStringData(s string) *byte { return unsafe.StringData(s) }
+
+// testdata
+
+func readOTLPTestdata(t testing.TB) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob("../../testdata/otlp-json/*")
+	require.NoError(t, err)
+	files := map[string][]byte{}
+	for _, p := range paths {
+		if strings.HasSuffix(p, ".golden") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		require.NoError(t, err)
+		files[filepath.Base(p)] = data
+	}
+	require.GreaterOrEqual(t, len(files), 4)
+	return files
+}
+
+// TestOTLPJSONTestdataGolden decodes every sample file and compares a text
+// dump of the batch with its golden file (go test -run Golden -update).
+func TestOTLPJSONTestdataGolden(t *testing.T) {
+	for name, data := range readOTLPTestdata(t) {
+		t.Run(name, func(t *testing.T) {
+			b, err := Decode(data, Options{Format: OTLPJSON})
+			require.NoError(t, err)
+			got := dumpBatch(b)
+			golden := filepath.Join("../../testdata/otlp-json", name+".golden")
+			if *updateOTLPGolden {
+				require.NoError(t, os.WriteFile(golden, got, 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), string(got))
+		})
+	}
+}
+
+func TestOTLPJSONMultiServiceHTTP(t *testing.T) {
+	b := decodeTestdata(t, "http-multiservice.json")
+	require.Len(t, b.Spans, 10)
+	assert.Len(t, b.Resources, 4)
+	assert.Len(t, b.Scopes, 7)
+	root := b.Spans[0]
+	assert.Equal(t, "GET /checkout", root.Name)
+	assert.Equal(t, "frontend", root.Service)
+	assert.Equal(t, model.KindServer, root.Kind)
+	assert.True(t, root.ParentID.IsZero())
+	assert.Equal(t, int64(412_000_000), root.Duration())
+	code, _ := root.Attrs.Get("http.response.status_code")
+	assert.Equal(t, model.IntValue(200), code)
+
+	failed := b.Spans[7]
+	assert.Equal(t, "payments", failed.Service)
+	assert.Equal(t, "3c4d5e6f70819203", failed.ParentID.String())
+	assert.Equal(t, model.StatusError, failed.Status.Code)
+	require.Len(t, failed.Events, 1)
+	assert.Equal(t, "exception", failed.Events[0].Name)
+	assert.Equal(t, int64(1767262800146000000), failed.Events[0].Time)
+	amount, _ := b.Spans[8].Attrs.Get("payments.amount")
+	assert.Equal(t, model.DoubleValue(129.95), amount)
+
+	consumer := b.Spans[9]
+	assert.Equal(t, model.KindConsumer, consumer.Kind)
+	require.Len(t, consumer.Links, 1)
+	assert.Equal(t, "5b8efff798038103d269b633813fc60c", consumer.Links[0].TraceID.String())
+	assert.Equal(t, "5e6f708192031425", consumer.Links[0].SpanID.String())
+	tomb, _ := consumer.Attrs.Get("messaging.kafka.message.tombstone")
+	assert.Equal(t, model.BoolValue(false), tomb)
+}
+
+func TestOTLPJSONGenAIAgent(t *testing.T) {
+	b := decodeTestdata(t, "genai-agent.json")
+	require.Len(t, b.Spans, 6)
+	var in, out, cached int64
+	chats := 0
+	for _, sp := range b.Spans {
+		assert.Equal(t, "travel-agent", sp.Service)
+		op, _ := sp.Attrs.Get("gen_ai.operation.name")
+		if op.Str() != "chat" {
+			continue
+		}
+		chats++
+		assert.Equal(t, "c0ffee0000000001", sp.ParentID.String())
+		v, _ := sp.Attrs.Get("gen_ai.usage.input_tokens")
+		in += v.Int()
+		v, _ = sp.Attrs.Get("gen_ai.usage.output_tokens")
+		out += v.Int()
+		v, _ = sp.Attrs.Get("gen_ai.usage.cache_read.input_tokens")
+		cached += v.Int()
+	}
+	assert.Equal(t, 3, chats)
+	assert.Equal(t, int64(1342+1520+1733), in)
+	assert.Equal(t, int64(87+64+412), out)
+	assert.Equal(t, int64(1024+1280+1536), cached)
+
+	tool := b.Spans[2]
+	assert.Equal(t, "execute_tool search_flights", tool.Name)
+	assert.Equal(t, model.Status{Code: model.StatusError, Message: "flight API timed out after 1.2s"}, tool.Status)
+
+	firstChat := b.Spans[3]
+	reasons, _ := firstChat.Attrs.Get("gen_ai.response.finish_reasons")
+	assert.True(t, model.ArrayValue(model.StringValue("tool_calls")).Equal(reasons))
+	temp, _ := firstChat.Attrs.Get("gen_ai.request.temperature")
+	assert.Equal(t, 0.2, temp.Double())
+	require.Len(t, firstChat.Events, 1)
+	content, _ := firstChat.Events[0].Attrs.Get("content")
+	assert.Equal(t, `{"role":"user","text":"Plan a weekend in Lisbon from Berlin, under 600 EUR."}`, content.AsString())
+}
+
+func TestOTLPJSONTempo(t *testing.T) {
+	b := decodeTestdata(t, "tempo-base64.json")
+	require.Len(t, b.Spans, 5)
+	for _, sp := range b.Spans {
+		assert.Equal(t, "2f3e8c1a9b7d6e5f4a3b2c1d0e9f8a7b", sp.TraceID.String())
+	}
+	assert.Equal(t, "a1b2c3d4e5f60718", b.Spans[0].ID.String())
+	assert.True(t, b.Spans[0].ParentID.IsZero())
+	assert.Equal(t, model.KindServer, b.Spans[0].Kind)
+	assert.Equal(t, "b2c3d4e5f6071829", b.Spans[2].ParentID.String())
+	assert.Equal(t, "orders", b.Spans[2].Service)
+	items, _ := b.Spans[2].Attrs.Get("order.items")
+	assert.Equal(t, model.IntValue(3), items)
+	assert.Equal(t, model.Status{Code: model.StatusError, Message: "canceling statement due to statement timeout"}, b.Spans[4].Status)
+
+	v2 := decodeTestdata(t, "tempo-v2-partial.json")
+	require.Len(t, v2.Spans, 1)
+	assert.Equal(t, b.Spans[0].ID, v2.Spans[0].ID)
+	assert.Equal(t, model.StatusError, v2.Spans[0].Status.Code)
+}
+
+func TestOTLPJSONCollectorLines(t *testing.T) {
+	b := decodeTestdata(t, "collector-file-exporter.jsonl")
+	require.Len(t, b.Spans, 4)
+	require.Len(t, b.Resources, 3)
+	services := []string{}
+	for _, sp := range b.Spans {
+		services = append(services, sp.Service)
+		assert.Equal(t, "4bf92f3577b34da6a3ce929d0e0e4736", sp.TraceID.String())
+	}
+	assert.Equal(t, []string{"inventory", "inventory", "inventory", "warehouse"}, services)
+	assert.Equal(t, "UPDATE stock", b.Spans[2].Name)
+	assert.Equal(t, model.Status{Code: model.StatusError, Message: "Deadlock found when trying to get lock"}, b.Spans[2].Status)
+}
+
+func decodeTestdata(t *testing.T, name string) *model.Batch {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../../testdata/otlp-json", name))
+	require.NoError(t, err)
+	b, err := Decode(data, Options{Format: OTLPJSON})
+	require.NoError(t, err)
+	return b
+}
+
+// dumpBatch renders a batch one line per span, for golden files.
+func dumpBatch(b *model.Batch) []byte {
+	var w bytes.Buffer
+	fmt.Fprintf(&w, "format %s: %d spans, %d resources, %d scopes, %d warnings\n", b.Format, len(b.Spans), len(b.Resources), len(b.Scopes), len(b.Warnings))
+	for i, r := range b.Resources {
+		fmt.Fprintf(&w, "resource %d %q %s\n", i, r.Service, attrsJSON(r.Attrs))
+	}
+	for i, s := range b.Scopes {
+		fmt.Fprintf(&w, "scope %d %q %q %s\n", i, s.Name, s.Version, attrsJSON(s.Attrs))
+	}
+	for i, sp := range b.Spans {
+		fmt.Fprintf(&w, "span %d %s %s parent=%s %q svc=%q kind=%s status=%s %q res=%d scope=%d start=%d end=%d\n  attrs %s\n",
+			i, sp.TraceID, sp.ID, sp.ParentID, sp.Name, sp.Service, sp.Kind, sp.Status.Code, sp.Status.Message,
+			sp.Resource, sp.Scope, sp.Start, sp.End, attrsJSON(sp.Attrs))
+		for _, e := range sp.Events {
+			fmt.Fprintf(&w, "  event %d %q %s\n", e.Time, e.Name, attrsJSON(e.Attrs))
+		}
+		for _, l := range sp.Links {
+			fmt.Fprintf(&w, "  link %s %s %q %s\n", l.TraceID, l.SpanID, l.TraceState, attrsJSON(l.Attrs))
+		}
+	}
+	for _, wn := range b.Warnings {
+		fmt.Fprintf(&w, "warning span=%d %s\n", wn.Span, wn.Message)
+	}
+	return w.Bytes()
+}
+
+// attrsJSON renders attributes with their types, e.g. {"n":int 3}.
+func attrsJSON(attrs model.Attrs) string {
+	var b []byte
+	b = append(b, '{')
+	for i, a := range attrs {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendQuote(b, a.Key)
+		b = append(b, ':')
+		b = append(b, a.Value.Type().String()...)
+		b = append(b, ' ')
+		b = a.Value.AppendJSON(b)
+	}
+	return string(append(b, '}'))
+}
