@@ -1,0 +1,270 @@
+package analyze
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// Options control Summarize. Per-span inputs left nil are computed; pass
+// them when already at hand to avoid the work.
+type Options struct {
+	Prices *PriceTable // nil: DefaultPrices
+	Rules  []RoleRule  // nil: DefaultRoleRules
+
+	Self  []int64 // SelfTimes(f)
+	Roles []Role  // ClassifyRoles(f.Batch, Rules)
+	Usage []Usage // Usages(f.Batch, Prices)
+}
+
+// Summary is the statistics of a whole batch, ready to encode as JSON.
+// Times are nanoseconds.
+type Summary struct {
+	Spans  int   `json:"spans"`
+	Errors int   `json:"errors"`
+	Usage  Usage `json:"usage"`
+	// Unpriced lists the models whose tokens could not be priced, so the
+	// batch's cost is a lower bound when it is not empty.
+	Unpriced  []UnpricedModel `json:"unpriced,omitempty"`
+	PriceDate string          `json:"price_date"`
+
+	Traces     []TraceSummary `json:"traces"`
+	Services   []GroupStats   `json:"services"`
+	Operations []GroupStats   `json:"operations"`
+	Roles      []GroupStats   `json:"roles"`
+	Models     []GroupStats   `json:"models"`
+}
+
+// TraceSummary describes one trace of the forest.
+type TraceSummary struct {
+	ID    string `json:"id"`
+	Root  int32  `json:"root"` // the earliest root span
+	Start int64  `json:"start"`
+	// Duration is wall-clock: the latest end minus the earliest start,
+	// never a sum of span durations.
+	Duration int64 `json:"duration"`
+	Spans    int   `json:"spans"`
+	Services int   `json:"services"`
+	Errors   int   `json:"errors"`
+	// Depth is the number of levels: 1 for a trace of roots only.
+	Depth    int             `json:"depth"`
+	Usage    Usage           `json:"usage"`
+	Unpriced []UnpricedModel `json:"unpriced,omitempty"`
+}
+
+// UnpricedModel is a model the price table lacks, with what it consumed.
+type UnpricedModel struct {
+	Model  string `json:"model"`
+	Spans  int    `json:"spans"`
+	Input  int64  `json:"input"`
+	Output int64  `json:"output"`
+	Total  int64  `json:"total"`
+}
+
+// GroupStats aggregates the spans of one service, operation, role or
+// model. Total sums durations (nested spans count in each), Self sums
+// self times (each instant counted once per trace); the duration
+// percentiles are nearest-rank.
+type GroupStats struct {
+	Service string `json:"service,omitempty"`
+	// Name is the operation name, role or model, by grouping.
+	Name   string `json:"name,omitempty"`
+	Count  int    `json:"count"`
+	Errors int    `json:"errors"`
+	Total  int64  `json:"total"`
+	Self   int64  `json:"self"`
+	Min    int64  `json:"min"`
+	Mean   int64  `json:"mean"`
+	P50    int64  `json:"p50"`
+	P90    int64  `json:"p90"`
+	P99    int64  `json:"p99"`
+	Max    int64  `json:"max"`
+	Usage  Usage  `json:"usage"`
+}
+
+// Summarize computes the batch statistics: per trace, and grouped by
+// service, by operation (service and name), by role and by model, across
+// all traces. Groups are ordered by total time, largest first.
+func Summarize(f *tree.Forest, opts Options) *Summary {
+	if opts.Prices == nil {
+		opts.Prices = DefaultPrices()
+	}
+	if opts.Rules == nil {
+		opts.Rules = DefaultRoleRules
+	}
+	if opts.Self == nil {
+		opts.Self = SelfTimes(f)
+	}
+	if opts.Roles == nil {
+		opts.Roles = ClassifyRoles(f.Batch, opts.Rules)
+	}
+	if opts.Usage == nil {
+		opts.Usage = Usages(f.Batch, opts.Prices)
+	}
+	spans := f.Batch.Spans
+	n := len(spans)
+	failed := make([]bool, n)
+	s := &Summary{Spans: n, PriceDate: opts.Prices.Date}
+	for i := range spans {
+		failed[i] = IsError(&spans[i])
+		if failed[i] {
+			s.Errors++
+		}
+		s.Usage.Add(&opts.Usage[i])
+	}
+	s.Unpriced = unpriced(opts.Usage, nil)
+	s.Traces = traceSummaries(f, failed, opts.Usage)
+
+	g := grouper{f: f, failed: failed, self: opts.Self, usage: opts.Usage, durs: make([]int64, n)}
+	s.Services = g.groups(func(i int32) (string, string, bool) { return spans[i].Service, "", true })
+	s.Operations = g.groups(func(i int32) (string, string, bool) { return spans[i].Service, spans[i].Name, true })
+	s.Roles = g.groups(func(i int32) (string, string, bool) { return "", opts.Roles[i].String(), true })
+	s.Models = g.groups(func(i int32) (string, string, bool) {
+		u := &opts.Usage[i]
+		return "", u.Model, u.Model != "" || u.Total > 0
+	})
+	return s
+}
+
+func traceSummaries(f *tree.Forest, failed []bool, usage []Usage) []TraceSummary {
+	spans := f.Batch.Spans
+	out := make([]TraceSummary, len(f.Traces))
+	services := map[string]struct{}{}
+	for t, tr := range f.Traces {
+		ts := &out[t]
+		ts.ID = tr.ID.String()
+		ts.Start, ts.Duration = tr.Start, max(tr.End-tr.Start, 0)
+		ts.Spans = int(tr.Count)
+		ts.Root = -1
+		if len(tr.Roots) > 0 {
+			ts.Root = tr.Roots[0]
+		}
+		clear(services)
+		run := f.Order[tr.First : tr.First+tr.Count]
+		for _, i := range run {
+			services[spans[i].Service] = struct{}{}
+			if failed[i] {
+				ts.Errors++
+			}
+			ts.Depth = max(ts.Depth, int(f.Depth[i])+1)
+			ts.Usage.Add(&usage[i])
+		}
+		ts.Services = len(services)
+		ts.Unpriced = unpriced(usage, run)
+	}
+	return out
+}
+
+// unpriced lists the unpriced models among the spans (all when nil),
+// sorted by name.
+func unpriced(usage []Usage, spans []int32) []UnpricedModel {
+	var out []UnpricedModel
+	at := map[string]int{}
+	add := func(u *Usage) {
+		if !u.Unpriced {
+			return
+		}
+		k, ok := at[u.Model]
+		if !ok {
+			k = len(out)
+			at[u.Model] = k
+			out = append(out, UnpricedModel{Model: u.Model})
+		}
+		m := &out[k]
+		m.Spans++
+		m.Input += u.Input
+		m.Output += u.Output
+		m.Total += u.Total
+	}
+	if spans == nil {
+		for i := range usage {
+			add(&usage[i])
+		}
+	} else {
+		for _, i := range spans {
+			add(&usage[i])
+		}
+	}
+	slices.SortFunc(out, func(a, b UnpricedModel) int { return cmp.Compare(a.Model, b.Model) })
+	return out
+}
+
+// grouper aggregates spans by a key, reusing one buffer of durations.
+type grouper struct {
+	f      *tree.Forest
+	failed []bool
+	self   []int64
+	usage  []Usage
+	durs   []int64
+}
+
+type groupKey struct{ service, name string }
+
+// groups aggregates the spans for which key reports true.
+func (g *grouper) groups(key func(i int32) (service, name string, ok bool)) []GroupStats {
+	n := len(g.durs)
+	id := make([]int32, n)
+	index := map[groupKey]int32{}
+	var out []GroupStats
+	for i := range n {
+		svc, name, ok := key(int32(i))
+		if !ok {
+			id[i] = -1
+			continue
+		}
+		k, seen := index[groupKey{svc, name}]
+		if !seen {
+			k = int32(len(out))
+			index[groupKey{svc, name}] = k
+			out = append(out, GroupStats{Service: svc, Name: name})
+		}
+		id[i] = k
+		st := &out[k]
+		d := g.f.Duration(int32(i))
+		st.Count++
+		st.Total += d
+		st.Self += g.self[i]
+		if g.failed[i] {
+			st.Errors++
+		}
+		st.Usage.Add(&g.usage[i])
+	}
+	// Counting sort of durations by group, then each group's run sorted.
+	at := make([]int, len(out)+1)
+	for k := range out {
+		at[k+1] = at[k] + out[k].Count
+	}
+	fill := slices.Clone(at[:len(out)])
+	for i, k := range id {
+		if k >= 0 {
+			g.durs[fill[k]] = g.f.Duration(int32(i))
+			fill[k]++
+		}
+	}
+	for k := range out {
+		d := g.durs[at[k]:at[k+1]]
+		slices.Sort(d)
+		st := &out[k]
+		st.Min, st.Max = d[0], d[len(d)-1]
+		st.Mean = st.Total / int64(st.Count)
+		st.P50, st.P90, st.P99 = nearestRank(d, 50), nearestRank(d, 90), nearestRank(d, 99)
+	}
+	slices.SortStableFunc(out, func(a, b GroupStats) int {
+		if c := cmp.Compare(b.Total, a.Total); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Service, b.Service); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
+	return out
+}
+
+// nearestRank returns the p-th percentile of sorted d: the smallest value
+// with at least p% of the values at or below it.
+func nearestRank(d []int64, p int) int64 {
+	r := (p*len(d) + 99) / 100 // ceil(p/100 × n)
+	return d[max(r, 1)-1]
+}
