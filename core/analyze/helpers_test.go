@@ -87,4 +87,3 @@ func attrs(kv ...any) model.Attrs {
 	}
 	return a
 }
-
