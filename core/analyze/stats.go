@@ -7,7 +7,7 @@ import (
 	"github.com/spanlens/spanlens/core/tree"
 )
 
-// Options control Summarize. Per-span inputs left nil are computed; pass
+// Options control Summarize and AgentGraph. Per-span inputs left nil are computed; pass
 // them when already at hand to avoid the work.
 type Options struct {
 	Prices *PriceTable // nil: DefaultPrices
@@ -16,6 +16,26 @@ type Options struct {
 	Self  []int64 // SelfTimes(f)
 	Roles []Role  // ClassifyRoles(f.Batch, Rules)
 	Usage []Usage // Usages(f.Batch, Prices)
+}
+
+// fill computes the inputs o lacks.
+func (o Options) fill(f *tree.Forest) Options {
+	if o.Prices == nil {
+		o.Prices = DefaultPrices()
+	}
+	if o.Rules == nil {
+		o.Rules = DefaultRoleRules
+	}
+	if o.Self == nil {
+		o.Self = SelfTimes(f)
+	}
+	if o.Roles == nil {
+		o.Roles = ClassifyRoles(f.Batch, o.Rules)
+	}
+	if o.Usage == nil {
+		o.Usage = Usages(f.Batch, o.Prices)
+	}
+	return o
 }
 
 // Summary is the statistics of a whole batch, ready to encode as JSON.
@@ -87,21 +107,7 @@ type GroupStats struct {
 // service, by operation (service and name), by role and by model, across
 // all traces. Groups are ordered by total time, largest first.
 func Summarize(f *tree.Forest, opts Options) *Summary {
-	if opts.Prices == nil {
-		opts.Prices = DefaultPrices()
-	}
-	if opts.Rules == nil {
-		opts.Rules = DefaultRoleRules
-	}
-	if opts.Self == nil {
-		opts.Self = SelfTimes(f)
-	}
-	if opts.Roles == nil {
-		opts.Roles = ClassifyRoles(f.Batch, opts.Rules)
-	}
-	if opts.Usage == nil {
-		opts.Usage = Usages(f.Batch, opts.Prices)
-	}
+	opts = opts.fill(f)
 	spans := f.Batch.Spans
 	n := len(spans)
 	failed := make([]bool, n)

@@ -124,7 +124,7 @@ func assertGroups(t *testing.T, want, got []GroupStats) {
 	require.Len(t, got, len(want))
 	for i := range want {
 		w, g := want[i], got[i]
-		w.Usage.Model, g.Usage.Model = "", ""
+		w.Usage.Model = "" // aggregates carry no model
 		assert.InDelta(t, w.Usage.Cost, g.Usage.Cost, 1e-12, "group %d (%s %s) cost", i, w.Service, w.Name)
 		w.Usage.Cost, g.Usage.Cost = 0, 0
 		assert.Equal(t, w, g, "group %d", i)

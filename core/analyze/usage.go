@@ -27,6 +27,8 @@ type Usage struct {
 	// computed from a price. After Rollup: true for any such part.
 	CostKnown bool `json:"cost_known,omitempty"`
 	// Model is the model name the span reports (response model first).
+	// Sums (Add, group statistics) leave it empty; Rollup keeps the
+	// span's own.
 	Model string `json:"model,omitempty"`
 	// Unpriced reports tokens whose cost could not be computed: the model
 	// is missing from the price table, or unnamed. Their cost is unknown,
