@@ -210,14 +210,10 @@ func describeValue(v *jaegerValue) string {
 	if v.kind == jsonscan.Bool {
 		return strconv.FormatBool(v.b)
 	}
-	t := v.text
-	if len(t) > 40 {
-		t = t[:40]
-	}
 	if v.kind == jsonscan.String {
-		return strconv.Quote(string(t))
+		return quoteShort(v.text)
 	}
-	return string(t)
+	return string(v.text[:min(len(v.text), 40)])
 }
 
 // stringValue interns a string value, enforcing MaxAttrValueBytes.

@@ -85,6 +85,14 @@ func errAt(s *jsonscan.Scanner, at int, format string, args ...any) error {
 	return err
 }
 
+// quoteShort quotes a bad value for an error message, cut to 40 bytes.
+func quoteShort(b []byte) string {
+	if len(b) > 40 {
+		return strconv.Quote(string(b[:40])) + "..."
+	}
+	return strconv.Quote(string(b))
+}
+
 // scopeIndex dedupes instrumentation scopes by name and version.
 type scopeIndex map[[2]string]int32
 
@@ -175,11 +183,10 @@ func (st *state) fieldTags(sp *model.Span, scopes scopeIndex, errorIsMessage boo
 	}
 	if code >= 0 {
 		if sp.Status.Code == model.StatusUnset {
-			switch c := sp.Attrs[code].Value.Str(); {
-			case equalFold([]byte(c), "OK"):
-				sp.Status = model.Status{Code: model.StatusOK, Message: statusDesc()}
-			case equalFold([]byte(c), "ERROR"):
-				sp.Status = model.Status{Code: model.StatusError, Message: statusDesc()}
+			// "OK" and "ERROR", or older exporters' "STATUS_CODE_ERROR".
+			c, _ := otlpStatusCodeName([]byte(sp.Attrs[code].Value.Str()))
+			if c != model.StatusUnset {
+				sp.Status = model.Status{Code: c, Message: statusDesc()}
 			}
 		}
 		drop[n] = code

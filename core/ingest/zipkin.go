@@ -1,0 +1,338 @@
+package ingest
+
+import (
+	"github.com/spanlens/spanlens/core/internal/jsonscan"
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// This file reads Zipkin v2 JSON, an array of spans, into pieces; see
+// zipkin_merge.go for how pieces become spans.
+//
+// Fields map as follows: localEndpoint.serviceName is the service, and the
+// local endpoint's service and address are the resource (attributes
+// service.name and network.local.address, from ipv4 or else ipv6); its
+// port is the span attribute network.local.port. The remote endpoint
+// becomes span attributes peer.service, network.peer.address (ipv4, else
+// ipv6) and network.peer.port, the current OpenTelemetry names. Tags become string attributes; an error tag
+// is an error status whose message is the tag's value. Annotations become
+// events. A missing kind is KindUnspecified (Zipkin's "local span"). The
+// debug flag is dropped.
+
+type zipkinDecoder struct{}
+
+func init() { register(zipkinDecoder{}) }
+
+func (zipkinDecoder) Format() Format { return Zipkin }
+
+func (zipkinDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
+	d := &zipkinDec{
+		st:        newState(Zipkin, data, opts),
+		s:         jsonscan.New(data),
+		resources: map[string]int32{},
+		scopes:    scopeIndex{},
+	}
+	d.s.SetMaxDepth(d.st.limits.MaxDepth)
+	if err := d.read(); err != nil {
+		return nil, wrap(Zipkin, 0, err)
+	}
+	if err := d.assemble(); err != nil {
+		return nil, wrap(Zipkin, 0, err)
+	}
+	return d.st.batch, nil
+}
+
+// Attribute keys for Zipkin endpoints.
+const (
+	keyPeerService  = "peer.service"
+	keyPeerAddress  = "network.peer.address"
+	keyPeerPort     = "network.peer.port"
+	keyLocalAddress = "network.local.address"
+	keyLocalPort    = "network.local.port"
+)
+
+// zipkinDec is one Zipkin decode.
+type zipkinDec struct {
+	st        *state
+	s         *jsonscan.Scanner
+	attrs     arena[model.Attr]
+	events    arena[model.Event]
+	pieces    []zipkinPiece
+	resources map[string]int32 // local endpoint key → resource index
+	scopes    scopeIndex
+	key       []byte // scratch
+
+	// servers lists, by the id they share with their client, the server
+	// halves split off shared spans (see zipkin_merge.go).
+	servers map[zipkinKey]*zipkinShared
+}
+
+// zipkinPiece is one element of the input array: a whole span, or one
+// piece of a span reported in several (client and server halves sharing an
+// id, or a late piece with more annotations).
+type zipkinPiece struct {
+	sp     model.Span // ids, name, kind, tags and annotations
+	ts     int64      // start (ns), 0 when absent
+	dur    int64      // duration (ns), 0 when absent
+	shared bool
+	local  zipkinEndpoint
+	remote zipkinEndpoint
+	next   int32 // the next piece with the same trace and span id, or -1
+	member bool  // a later piece of a group headed by an earlier one
+}
+
+type zipkinEndpoint struct {
+	service, ipv4, ipv6 string
+	port                int64
+}
+
+// read reads the array of spans into d.pieces.
+func (d *zipkinDec) read() error {
+	s := d.s
+	if k := s.Peek(); k != jsonscan.Array {
+		return s.Errorf("want a Zipkin v2 JSON array of spans, got %s", k)
+	}
+	if err := s.Array(func(int) error { return d.piece() }); err != nil {
+		return err
+	}
+	return s.End()
+}
+
+// piece reads one span object.
+func (d *zipkinDec) piece() error {
+	s, st := d.s, d.st
+	if len(d.pieces) >= st.limits.MaxSpans {
+		return &LimitError{Format: Zipkin, Limit: "MaxSpans", Max: int64(st.limits.MaxSpans)}
+	}
+	p := zipkinPiece{next: -1}
+	p.sp.Resource, p.sp.Scope = -1, -1
+	var hasTrace, hasID bool
+	err := s.Object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "traceId":
+			p.sp.TraceID, err = d.traceID()
+			hasTrace = err == nil
+		case "id":
+			var ok bool
+			p.sp.ID, ok, err = d.spanID()
+			hasID = ok
+		case "parentId":
+			p.sp.ParentID, _, err = d.spanID()
+		case "name":
+			if !s.Null() {
+				var b []byte
+				b, err = s.Str()
+				p.sp.Name = st.in.Bytes(b)
+			}
+		case "kind":
+			p.sp.Kind, err = d.kind()
+		case "timestamp":
+			if !s.Null() {
+				p.ts, err = micros(s)
+			}
+		case "duration":
+			if !s.Null() {
+				p.dur, err = micros(s)
+			}
+		case "shared":
+			if !s.Null() {
+				p.shared, err = s.Bool()
+			}
+		case "localEndpoint":
+			p.local, err = d.endpoint()
+		case "remoteEndpoint":
+			p.remote, err = d.endpoint()
+		case "annotations":
+			p.sp.Events, err = d.annotations()
+		case "tags":
+			p.sp.Attrs, err = d.tags()
+		case "binaryAnnotations":
+			err = s.Errorf("this is Zipkin v1 JSON; want v2 (/api/v2/trace)")
+		default:
+			err = s.Skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !hasTrace {
+		return s.Errorf("span has no traceId")
+	}
+	if !hasID {
+		return s.Errorf("span has no id")
+	}
+	d.pieces = append(d.pieces, p)
+	return nil
+}
+
+// traceID reads 16 or 32 hex digits (shorter ids are left-padded, as
+// Zipkin does).
+func (d *zipkinDec) traceID() (model.TraceID, error) {
+	s := d.s
+	at := s.Offset()
+	b, err := s.Str()
+	if err != nil {
+		return model.TraceID{}, err
+	}
+	id, ok := model.ParseTraceID(b)
+	if !ok {
+		return id, errAt(s, at, "want 16 or 32 hex chars, got %s", quoteShort(b))
+	}
+	return id, nil
+}
+
+// spanID reads up to 16 hex digits. null, "" and zeros read as no id.
+func (d *zipkinDec) spanID() (model.SpanID, bool, error) {
+	s := d.s
+	if s.Null() {
+		return model.SpanID{}, false, nil
+	}
+	at := s.Offset()
+	b, err := s.Str()
+	if err != nil || len(b) == 0 {
+		return model.SpanID{}, false, err
+	}
+	id, ok := model.ParseSpanID(b)
+	if !ok {
+		return id, false, errAt(s, at, "want 16 hex chars, got %s", quoteShort(b))
+	}
+	return id, !id.IsZero(), nil
+}
+
+// kind reads CLIENT, SERVER, PRODUCER or CONSUMER (any case), or null.
+func (d *zipkinDec) kind() (model.SpanKind, error) {
+	s := d.s
+	if s.Null() {
+		return model.KindUnspecified, nil
+	}
+	at := s.Offset()
+	b, err := s.Str()
+	if err != nil {
+		return model.KindUnspecified, err
+	}
+	switch {
+	case equalFold(b, "CLIENT"):
+		return model.KindClient, nil
+	case equalFold(b, "SERVER"):
+		return model.KindServer, nil
+	case equalFold(b, "PRODUCER"):
+		return model.KindProducer, nil
+	case equalFold(b, "CONSUMER"):
+		return model.KindConsumer, nil
+	}
+	return model.KindUnspecified, errAt(s, at, "want CLIENT, SERVER, PRODUCER or CONSUMER, got %s", quoteShort(b))
+}
+
+// endpoint reads {serviceName, ipv4, ipv6, port}, or null.
+func (d *zipkinDec) endpoint() (zipkinEndpoint, error) {
+	s, in := d.s, d.st.in
+	var e zipkinEndpoint
+	if s.Null() {
+		return e, nil
+	}
+	err := s.Object(func(key []byte) error {
+		if s.Null() {
+			return nil
+		}
+		var (
+			b   []byte
+			err error
+		)
+		switch string(key) {
+		case "serviceName":
+			b, err = s.Str()
+			e.service = in.Bytes(b)
+		case "ipv4":
+			b, err = s.Str()
+			e.ipv4 = in.Bytes(b)
+		case "ipv6":
+			b, err = s.Str()
+			e.ipv6 = in.Bytes(b)
+		case "port":
+			e.port, err = s.Int64()
+		default:
+			err = s.Skip()
+		}
+		return err
+	})
+	return e, err
+}
+
+// annotations reads [{timestamp, value}] as events.
+func (d *zipkinDec) annotations() ([]model.Event, error) {
+	s, st := d.s, d.st
+	if s.Null() {
+		return nil, nil
+	}
+	d.events.begin()
+	err := s.Array(func(int) error {
+		if d.events.len() >= st.limits.MaxEventsPerSpan {
+			return st.checkEvents(d.events.len()+1, s.Path())
+		}
+		var ev model.Event
+		err := s.Object(func(key []byte) error {
+			switch string(key) {
+			case "timestamp":
+				var err error
+				ev.Time, err = micros(s)
+				return err
+			case "value":
+				b, err := s.Str()
+				if err != nil {
+					return err
+				}
+				ev.Name, err = d.value(b)
+				return err
+			}
+			return s.Skip()
+		})
+		d.events.add(ev)
+		return err
+	})
+	return d.events.end(), err
+}
+
+// tags reads the string→string tag map as string attributes. Numbers and
+// booleans, which some clients write, keep their JSON text.
+func (d *zipkinDec) tags() (model.Attrs, error) {
+	s, st := d.s, d.st
+	if s.Null() {
+		return nil, nil
+	}
+	d.attrs.begin()
+	err := s.Object(func(key []byte) error {
+		if d.attrs.len() >= st.limits.MaxAttrsPerSpan {
+			return st.checkAttrs(d.attrs.len()+1, s.Path())
+		}
+		k := st.in.Bytes(key)
+		var (
+			b   []byte
+			err error
+		)
+		switch s.Peek() {
+		case jsonscan.String:
+			b, err = s.Str()
+		case jsonscan.Null:
+			return s.Skip()
+		default:
+			b, err = s.Raw()
+		}
+		if err != nil {
+			return err
+		}
+		v, err := d.value(b)
+		d.attrs.add(model.Attr{Key: k, Value: model.StringValue(v)})
+		return err
+	})
+	return d.attrs.end(), err
+}
+
+// value interns a string, enforcing MaxAttrValueBytes.
+func (d *zipkinDec) value(b []byte) (string, error) {
+	v, err := d.st.value(b, "")
+	if err != nil {
+		err.(*LimitError).Where = d.s.Path()
+	}
+	return v, err
+}
