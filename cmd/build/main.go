@@ -1,0 +1,118 @@
+// Command build compiles the spanlens WebAssembly module and lays out the
+// JS package's dist/ folder: the module, the wasm_exec.js of the Go
+// toolchain that built it (they must match), and gzip and brotli copies,
+// then prints a size table (recorded in docs/benchmarks.md).
+//
+//	go run ./cmd/build            # web/dist/spanlens.wasm and friends
+//	go run ./cmd/build -out DIR   # elsewhere
+//
+// The same module serves browsers, Web Workers, Node and Cloudflare
+// Workers: the JS package picks the transport, not the build.
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+)
+
+// target is one module to build.
+type target struct {
+	name string // output file name
+	pkg  string // main package
+	goos string
+}
+
+var targets = []target{
+	{name: "spanlens.wasm", pkg: "./wasm", goos: "js"},
+}
+
+func main() {
+	out := flag.String("out", "web/dist", "output directory")
+	flag.Parse()
+	if err := run(*out); err != nil {
+		fmt.Fprintln(os.Stderr, "build:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	goroot, err := goEnv("GOROOT")
+	if err != nil {
+		return err
+	}
+	if err := copyFile(filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"), filepath.Join(out, "wasm_exec.js")); err != nil {
+		return fmt.Errorf("copying wasm_exec.js (it must come from the toolchain that builds the module): %w", err)
+	}
+	fmt.Printf("%-16s %12s %12s %12s\n", "module", "raw", "gzip", "brotli")
+	for _, t := range targets {
+		dst := filepath.Join(out, t.name)
+		cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w -buildid=", "-o", dst, t.pkg)
+		cmd.Env = append(os.Environ(), "GOOS="+t.goos, "GOARCH=wasm", "CGO_ENABLED=0")
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("building %s: %w", t.pkg, err)
+		}
+		raw, err := os.ReadFile(dst)
+		if err != nil {
+			return err
+		}
+		gz, err := compress(raw, func(w io.Writer) io.WriteCloser {
+			z, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+			return z
+		})
+		if err != nil {
+			return err
+		}
+		br, err := compress(raw, func(w io.Writer) io.WriteCloser { return brotli.NewWriterLevel(w, brotli.BestCompression) })
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst+".gz", gz, 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst+".br", br, 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("%-16s %12s %12s %12s\n", t.name, mb(len(raw)), mb(len(gz)), mb(len(br)))
+	}
+	return nil
+}
+
+func goEnv(key string) (string, error) {
+	b, err := exec.Command("go", "env", key).Output()
+	return strings.TrimSpace(string(b)), err
+}
+
+func compress(data []byte, newWriter func(io.Writer) io.WriteCloser) ([]byte, error) {
+	var buf bytes.Buffer
+	w := newWriter(&buf)
+	if _, err := w.Write(data); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o644)
+}
+
+func mb(n int) string { return fmt.Sprintf("%.2f MB", float64(n)/1e6) }

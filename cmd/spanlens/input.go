@@ -1,0 +1,163 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// commonFlags are accepted by every command that reads a trace.
+type commonFlags struct {
+	format     string
+	json       bool
+	adjustSkew bool
+	color      string
+	maxBytes   int64
+	maxSpans   int
+}
+
+func (f *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.format, "format", "", "input format (default: detect); one of "+formatList())
+	fs.BoolVar(&f.json, "json", false, "write machine-readable JSON")
+	fs.BoolVar(&f.adjustSkew, "adjust-skew", false, "shift child spans that clock skew put outside their parent")
+	fs.StringVar(&f.color, "color", "auto", "colour output: auto, always or never (auto honours NO_COLOR)")
+	fs.Int64Var(&f.maxBytes, "max-bytes", ingest.DefaultLimits.MaxBytes, "refuse inputs larger than this many bytes")
+	fs.IntVar(&f.maxSpans, "max-spans", ingest.DefaultLimits.MaxSpans, "refuse inputs with more spans than this")
+}
+
+func formatList() string {
+	fs := ingest.Formats()
+	s := make([]string, len(fs))
+	for i, f := range fs {
+		s[i] = string(f)
+	}
+	return strings.Join(s, ", ")
+}
+
+// useColor decides on ANSI colour: never when NO_COLOR is set or stdout is
+// not a terminal, unless forced.
+func (c *cli) useColor() bool {
+	switch c.common.color {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := c.stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// load reads and decodes path ("-" or "" for stdin) and builds its tree.
+// When loading takes longer than a second, progress goes to stderr.
+func (c *cli) load(path string) (*tree.Forest, error) {
+	var r io.Reader = c.stdin
+	name := "stdin"
+	if path != "" && path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r, name = f, path
+	}
+	p := newProgress(c.stderr, name)
+	defer p.stop()
+	b, err := ingest.DecodeReader(r, ingest.Options{
+		Format:   ingest.Format(c.common.format),
+		Limits:   ingest.Limits{MaxBytes: c.common.maxBytes, MaxSpans: c.common.maxSpans},
+		Progress: p.update,
+	})
+	if err != nil {
+		if path != "" && path != "-" {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return nil, err
+	}
+	return tree.Build(b, tree.Options{AdjustSkew: c.common.adjustSkew}), nil
+}
+
+// progress reports a long load on stderr, starting after one second.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	name  string
+	start time.Time
+	last  ingest.Progress
+	shown bool
+	done  chan struct{}
+}
+
+func newProgress(w io.Writer, name string) *progress {
+	p := &progress{w: w, name: name, start: time.Now(), done: make(chan struct{})}
+	go func() {
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-p.done:
+				return
+			case <-t.C:
+				p.print()
+			}
+		}
+	}()
+	return p
+}
+
+func (p *progress) update(pr ingest.Progress) {
+	p.mu.Lock()
+	if pr.Bytes >= 0 {
+		p.last.Bytes = pr.Bytes
+	}
+	if pr.Spans > 0 {
+		p.last.Spans = pr.Spans
+	}
+	p.mu.Unlock()
+}
+
+func (p *progress) print() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if time.Since(p.start) < time.Second {
+		return
+	}
+	p.shown = true
+	fmt.Fprintf(p.w, "\rloading %s: %.1f MB read, %d spans decoded, %.1fs ", p.name, float64(p.last.Bytes)/1e6, p.last.Spans, time.Since(p.start).Seconds())
+}
+
+func (p *progress) stop() {
+	close(p.done)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprintf(p.w, "\rloaded %s in %.1fs%s\n", p.name, time.Since(p.start).Seconds(), strings.Repeat(" ", 30))
+	}
+}
+
+// oneFile parses flags and returns the single optional FILE argument.
+func (c *cli) oneFile(args []string) (string, error) {
+	if err := c.flags.Parse(args); err != nil {
+		return "", err
+	}
+	switch c.flags.NArg() {
+	case 0:
+		return "-", nil
+	case 1:
+		return c.flags.Arg(0), nil
+	}
+	return "", usagef("want one FILE, got %d arguments", c.flags.NArg())
+}

@@ -1,0 +1,102 @@
+// Command spanlens decodes, analyses, converts and draws trace files from
+// the command line.
+//
+//	spanlens tree trace.json             # the span tree with tokens and cost
+//	spanlens summary --json trace.json   # statistics as JSON
+//	spanlens convert --to chrome trace.json > trace.perfetto.json
+//
+// Run `spanlens help` for every command and flag.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// command is one subcommand.
+type command struct {
+	usage string // arguments after the command name
+	help  string
+	run   func(c *cli, args []string) error
+}
+
+var commands = map[string]command{}
+
+// cli carries what every command shares: flags, streams, loaded input.
+type cli struct {
+	stdout, stderr io.Writer
+	stdin          io.Reader
+	flags          *flag.FlagSet
+	common         commonFlags
+}
+
+func main() {
+	c := &cli{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin}
+	os.Exit(c.main(os.Args[1:]))
+}
+
+// main runs one command and returns the exit status.
+func (c *cli) main(args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		c.usage(c.stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	name := args[0]
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(c.stderr, "spanlens: unknown command %q\n\n", name)
+		c.usage(c.stderr)
+		return 2
+	}
+	c.flags = flag.NewFlagSet("spanlens "+name, flag.ContinueOnError)
+	c.flags.SetOutput(c.stderr)
+	c.flags.Usage = func() {
+		fmt.Fprintf(c.stderr, "usage: spanlens %s [flags] %s\n\n%s\n\nflags:\n", name, cmd.usage, cmd.help)
+		c.flags.PrintDefaults()
+	}
+	c.common.register(c.flags)
+	if err := cmd.run(c, args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(c.stderr, "spanlens %s: %v\n", name, err)
+			c.flags.Usage()
+			return 2
+		}
+		fmt.Fprintf(c.stderr, "spanlens %s: %v\n", name, err)
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake in the command line rather than in the input.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func (c *cli) usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: spanlens <command> [flags] [FILE]")
+	fmt.Fprintln(w, "\nFILE is a trace in any supported format (detected); - or none reads stdin.")
+	fmt.Fprintln(w, "\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-14s %s\n", n, strings.SplitN(commands[n].help, "\n", 2)[0])
+	}
+	fmt.Fprintln(w, "\nRun `spanlens <command> -h` for a command's flags.")
+}

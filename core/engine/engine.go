@@ -1,0 +1,170 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// Version is the spanlens version the engine reports in hello.
+const Version = "0.1.0"
+
+// Config bounds what an Engine accepts.
+type Config struct {
+	// Limits apply to every load; a request may lower them, never raise
+	// them above these.
+	Limits ingest.Limits
+	// MaxDocs bounds how many documents may be loaded at once (0: 64).
+	MaxDocs int
+}
+
+// Engine holds loaded documents and answers protocol requests. It is safe
+// for concurrent use.
+type Engine struct {
+	cfg  Config
+	mu   sync.Mutex
+	next uint32
+	docs map[uint32]*Doc
+}
+
+// Doc is one loaded input: its batch, its tree and analysis results
+// computed on first use.
+type Doc struct {
+	Batch  *model.Batch
+	Forest *tree.Forest
+	Size   int // input bytes
+
+	views    views
+	analysis analysis
+}
+
+// New returns an Engine.
+func New(cfg Config) *Engine {
+	if cfg.MaxDocs <= 0 {
+		cfg.MaxDocs = 64
+	}
+	return &Engine{cfg: cfg, docs: map[uint32]*Doc{}}
+}
+
+// Result is what a command returns: a JSON-able value and numeric arrays.
+type Result struct {
+	JSON   any
+	Arrays []Array
+}
+
+// Error is a failed request, with the kind the JS side turns into an Error
+// class: "TypeError", "LimitError" or "Error".
+type Error struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+func typeErrorf(format string, args ...any) error {
+	return &Error{Kind: "TypeError", Message: "spanlens: " + fmt.Sprintf(format, args...)}
+}
+
+// call is one command's invocation context.
+type call struct {
+	e        *Engine
+	req      *Request
+	doc      *Doc
+	progress func(ingest.Progress)
+}
+
+// args decodes the request's args into v, rejecting unknown names.
+func (c *call) args(v any) error {
+	if len(c.req.Args) == 0 || string(c.req.Args) == "null" {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(c.req.Args))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return typeErrorf("%s: bad args: %v", c.req.Cmd, err)
+	}
+	return nil
+}
+
+// Handle answers one request frame with one response frame. progress, if
+// not nil, hears about long loads. Handle never panics.
+func (e *Engine) Handle(frame []byte, progress func(ingest.Progress)) (out []byte) {
+	cmd := "?"
+	defer func() {
+		if p := recover(); p != nil {
+			out = ErrorFrame(&Error{Kind: "Error", Message: fmt.Sprintf("spanlens: internal error in %s: %v", cmd, p)})
+		}
+	}()
+	req, err := ParseRequest(frame)
+	if err != nil {
+		return ErrorFrame(err)
+	}
+	cmd = req.Cmd
+	res, err := e.Do(req, progress)
+	if err != nil {
+		return ErrorFrame(err)
+	}
+	return resultFrame(res)
+}
+
+// Do runs one parsed request.
+func (e *Engine) Do(req *Request, progress func(ingest.Progress)) (Result, error) {
+	cmd, ok := commands[req.Cmd]
+	if !ok {
+		return Result{}, typeErrorf("unknown command %q", req.Cmd)
+	}
+	c := &call{e: e, req: req, progress: progress}
+	if cmd.needsDoc {
+		e.mu.Lock()
+		c.doc = e.docs[req.Handle]
+		e.mu.Unlock()
+		if c.doc == nil {
+			return Result{}, typeErrorf("%s: handle %d is not loaded (freed, or never returned by load)", req.Cmd, req.Handle)
+		}
+	}
+	return cmd.fn(c)
+}
+
+// ErrorFrame encodes err as a response frame; *Error and ingest.LimitError
+// keep their kinds.
+func ErrorFrame(err error) []byte {
+	var ee *Error
+	var le *ingest.LimitError
+	switch {
+	case errors.As(err, &ee):
+	case errors.As(err, &le):
+		ee = &Error{Kind: "LimitError", Message: err.Error()}
+	default:
+		ee = &Error{Kind: "Error", Message: err.Error()}
+	}
+	hdr, _ := json.Marshal(struct {
+		OK    bool   `json:"ok"`
+		Error *Error `json:"error"`
+	}{false, ee})
+	return appendFrame(nil, hdr, nil)
+}
+
+func resultFrame(r Result) []byte {
+	var payload []byte
+	refs := make([]arrayRef, 0, len(r.Arrays))
+	for _, a := range r.Arrays {
+		var ref arrayRef
+		payload, ref = appendArray(payload, a)
+		refs = append(refs, ref)
+	}
+	hdr, err := json.Marshal(struct {
+		OK     bool       `json:"ok"`
+		Result any        `json:"result"`
+		Arrays []arrayRef `json:"arrays,omitempty"`
+	}{true, r.JSON, refs})
+	if err != nil {
+		return ErrorFrame(fmt.Errorf("spanlens: encoding result: %w", err))
+	}
+	return appendFrame(nil, hdr, payload)
+}

@@ -1,0 +1,141 @@
+package engine
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+)
+
+// ProtocolVersion is bumped whenever docs/protocol.md changes incompatibly.
+const ProtocolVersion = 1
+
+// Request is a decoded request frame.
+type Request struct {
+	Cmd     string          `json:"cmd"`
+	Handle  uint32          `json:"handle,omitempty"`
+	Args    json.RawMessage `json:"args,omitempty"`
+	Payload []byte          `json:"-"`
+}
+
+// ParseRequest splits a request frame into its header and payload. The
+// payload aliases frame.
+func ParseRequest(frame []byte) (*Request, error) {
+	hdr, payload, err := splitFrame(frame)
+	if err != nil {
+		return nil, err
+	}
+	var r Request
+	if err := json.Unmarshal(hdr, &r); err != nil {
+		return nil, typeErrorf("bad request header: %v", err)
+	}
+	r.Payload = payload
+	return &r, nil
+}
+
+// AppendRequest encodes a request frame (used by Go clients and tests).
+func AppendRequest(dst []byte, cmd string, handle uint32, args any, payload []byte) ([]byte, error) {
+	hdr := map[string]any{"cmd": cmd}
+	if handle != 0 {
+		hdr["handle"] = handle
+	}
+	if args != nil {
+		hdr["args"] = args
+	}
+	h, err := json.Marshal(hdr)
+	if err != nil {
+		return nil, err
+	}
+	return appendFrame(dst, h, payload), nil
+}
+
+func splitFrame(frame []byte) (hdr, payload []byte, err error) {
+	if len(frame) < 4 {
+		return nil, nil, typeErrorf("frame of %d bytes is shorter than its 4-byte header length", len(frame))
+	}
+	n := binary.LittleEndian.Uint32(frame)
+	if uint64(n) > uint64(len(frame)-4) {
+		return nil, nil, typeErrorf("frame header length %d exceeds the frame (%d bytes)", n, len(frame))
+	}
+	hdr = frame[4 : 4+n]
+	p := align8(4 + int(n))
+	if p > len(frame) {
+		p = len(frame)
+	}
+	return hdr, frame[p:], nil
+}
+
+func align8(n int) int { return (n + 7) &^ 7 }
+
+func appendFrame(dst, hdr, payload []byte) []byte {
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(hdr)))
+	dst = append(dst, hdr...)
+	for len(dst)%8 != 0 {
+		dst = append(dst, 0)
+	}
+	return append(dst, payload...)
+}
+
+// Array is a numeric array carried in a response's payload.
+type Array struct {
+	Name string
+	data any // []int32, []uint32, []uint8, []float32, []float64, []int64
+}
+
+// I32, U32, U8, F32, F64 and I64 wrap a slice as a named response array.
+func I32(name string, v []int32) Array   { return Array{name, v} }
+func U32(name string, v []uint32) Array  { return Array{name, v} }
+func U8(name string, v []uint8) Array    { return Array{name, v} }
+func F32(name string, v []float32) Array { return Array{name, v} }
+func F64(name string, v []float64) Array { return Array{name, v} }
+func I64(name string, v []int64) Array   { return Array{name, v} }
+
+type arrayRef struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Offset int    `json:"offset"`
+	Length int    `json:"length"`
+}
+
+// appendArray appends a's elements little-endian to payload (8-aligned
+// first) and returns the reference the header carries.
+func appendArray(payload []byte, a Array) ([]byte, arrayRef) {
+	for len(payload)%8 != 0 {
+		payload = append(payload, 0)
+	}
+	ref := arrayRef{Name: a.Name, Offset: len(payload)}
+	le := binary.LittleEndian
+	switch v := a.data.(type) {
+	case []int32:
+		ref.Type, ref.Length = "i32", len(v)
+		for _, x := range v {
+			payload = le.AppendUint32(payload, uint32(x))
+		}
+	case []uint32:
+		ref.Type, ref.Length = "u32", len(v)
+		for _, x := range v {
+			payload = le.AppendUint32(payload, x)
+		}
+	case []uint8:
+		ref.Type, ref.Length = "u8", len(v)
+		payload = append(payload, v...)
+	case []float32:
+		ref.Type, ref.Length = "f32", len(v)
+		for _, x := range v {
+			payload = le.AppendUint32(payload, math.Float32bits(x))
+		}
+	case []float64:
+		ref.Type, ref.Length = "f64", len(v)
+		for _, x := range v {
+			payload = le.AppendUint64(payload, math.Float64bits(x))
+		}
+	case []int64:
+		ref.Type, ref.Length = "i64", len(v)
+		for _, x := range v {
+			payload = le.AppendUint64(payload, uint64(x))
+		}
+	default:
+		panic(fmt.Sprintf("engine: array %q has unsupported type %T", a.Name, a.data))
+	}
+	return payload, ref
+}

@@ -1,0 +1,82 @@
+package render
+
+import (
+	"strconv"
+
+	"github.com/spanlens/spanlens/core/analyze"
+	"github.com/spanlens/spanlens/core/layout"
+)
+
+// Duration formats ns for a tree line: "1.10s", "300ms", "12.5µs".
+func Duration(ns int64) string {
+	switch {
+	case ns >= 1e9:
+		return strconv.FormatFloat(float64(ns)/1e9, 'f', 2, 64) + "s"
+	case ns >= 10e6:
+		return strconv.FormatInt(ns/1e6, 10) + "ms"
+	case ns >= 1e6:
+		return strconv.FormatFloat(float64(ns)/1e6, 'f', 1, 64) + "ms"
+	case ns >= 1e3:
+		return strconv.FormatFloat(float64(ns)/1e3, 'f', 1, 64) + "µs"
+	}
+	return layout.FormatDuration(ns, 1)
+}
+
+// Cost formats USD with enough decimals to show small amounts: "$0.0031",
+// "$12.40", "$0.000004".
+func Cost(usd float64) string {
+	switch {
+	case usd == 0:
+		return "$0"
+	case usd >= 1:
+		return "$" + strconv.FormatFloat(usd, 'f', 2, 64)
+	case usd >= 0.0001:
+		return "$" + strconv.FormatFloat(usd, 'f', 4, 64)
+	}
+	return "$" + strconv.FormatFloat(usd, 'g', 2, 64)
+}
+
+// Count formats an integer with thousands separators: "12,345".
+func Count(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	var b []byte
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	if neg {
+		return "-" + string(b)
+	}
+	return string(b)
+}
+
+// usageText renders tokens and cost: "in=512 out=200 tok  $0.0031", with
+// "$?" when some tokens could not be priced.
+func usageText(u *analyze.Usage) string {
+	if !u.Tokens() && !u.CostKnown {
+		return ""
+	}
+	s := ""
+	if u.Tokens() {
+		if u.Input > 0 || u.Output > 0 {
+			s = "in=" + Count(u.Input) + " out=" + Count(u.Output) + " tok"
+		} else {
+			s = Count(u.Total) + " tok"
+		}
+	}
+	switch {
+	case u.Unpriced && u.CostKnown:
+		s += "  " + Cost(u.Cost) + "+?"
+	case u.Unpriced:
+		s += "  $?"
+	case u.CostKnown:
+		s += "  " + Cost(u.Cost)
+	}
+	return s
+}

@@ -1,0 +1,84 @@
+package render
+
+import (
+	"github.com/spanlens/spanlens/core/analyze"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// Options control the text renderings.
+type Options struct {
+	Color bool // ANSI colours
+	ASCII bool // ASCII instead of box-drawing and block characters
+	Width int  // columns available; default 100
+	// Prices prices token usage; nil means analyze.DefaultPrices().
+	Prices *analyze.PriceTable
+}
+
+// maxIndent bounds the depth drawn as tree guides, so that a million-deep
+// chain prints in linear time; deeper spans show their depth instead.
+const maxIndent = 48
+
+func (o Options) width() int {
+	if o.Width <= 0 {
+		return 100
+	}
+	return max(o.Width, 40)
+}
+
+// ANSI styles.
+const (
+	reset = "\x1b[0m"
+	bold  = "\x1b[1m"
+	dim   = "\x1b[2m"
+	red   = "\x1b[31m"
+	green = "\x1b[32m"
+	cyan  = "\x1b[36m"
+	yel   = "\x1b[33m"
+)
+
+// style wraps s in an ANSI style when colour is on.
+func (o Options) style(code, s string) string {
+	if !o.Color || s == "" {
+		return s
+	}
+	return code + s + reset
+}
+
+// guides draws the tree prefix for a span at depth d whose ancestors at
+// depths 1..d-1 are last children where last[k] is true.
+type guides struct {
+	last []bool
+	o    Options
+}
+
+func (g *guides) prefix(f *tree.Forest, i int32) string {
+	d := int(f.Depth[i])
+	for len(g.last) <= d {
+		g.last = append(g.last, false)
+	}
+	g.last[d] = f.NextSibling[i] < 0
+	if d == 0 {
+		return ""
+	}
+	vert, tee, elbow, blank := "│   ", "├── ", "└── ", "    "
+	if g.o.ASCII {
+		vert, tee, elbow, blank = "|   ", "|-- ", "`-- ", "    "
+	}
+	var b []byte
+	if d > maxIndent {
+		b = append(b, "… "...)
+	}
+	for k := max(1, d-maxIndent+1); k < d; k++ {
+		if g.last[k] {
+			b = append(b, blank...)
+		} else {
+			b = append(b, vert...)
+		}
+	}
+	if g.last[d] {
+		b = append(b, elbow...)
+	} else {
+		b = append(b, tee...)
+	}
+	return g.o.style(dim, string(b))
+}

@@ -1,0 +1,257 @@
+// Package svg draws a trace as a static SVG document for docs pages,
+// READMEs and Worker responses: a waterfall (one row per span, as Jaeger
+// shows a trace) or a flame chart, with span labels, durations, service
+// colours and legend, error marks, a time axis and an optional critical-path
+// highlight.
+//
+// Output is deterministic and bounded by the picture's size, not by the
+// span count: the waterfall stops after MaxRows rows and says how many it
+// left out, and the flame chart merges bars narrower than a pixel into
+// dense blocks (see core/layout).
+package svg
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/spanlens/spanlens/core/layout"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// Options control Append.
+type Options struct {
+	Width    int    // pixels; default 1200
+	View     string // "waterfall" (default) or "flame"
+	Theme    string // "light" (default) or "dark"
+	Trace    int    // index into Forest.Traces; -1 draws every trace
+	MaxRows  int    // waterfall rows drawn at most; default 400
+	Critical []bool // spans to highlight as the critical path; may be nil
+	Title    string // default: the first root's service and name
+}
+
+const (
+	rowH     = 20
+	barH     = 12
+	headerH  = 52 // title and legend
+	axisH    = 22
+	charW    = 6.4 // average glyph width of the 11px label font
+	fontSize = 11
+)
+
+type theme struct{ bg, text, muted, grid string }
+
+var themes = map[string]theme{
+	"light": {bg: "#ffffff", text: "#1f2328", muted: "#656d76", grid: "#e6e8eb"},
+	"dark":  {bg: "#0d1117", text: "#e6edf3", muted: "#8d96a0", grid: "#262c36"},
+}
+
+// Append draws the scene's trace(s) and appends the SVG document to dst.
+func Append(dst []byte, s *layout.Scene, opts Options) ([]byte, error) {
+	if opts.Width <= 0 {
+		opts.Width = 1200
+	}
+	if opts.MaxRows <= 0 {
+		opts.MaxRows = 400
+	}
+	th, ok := themes[orDefault(opts.Theme, "light")]
+	if !ok {
+		return dst, fmt.Errorf("svg: unknown theme %q (want light or dark)", opts.Theme)
+	}
+	palette := layout.LightPalette
+	if opts.Theme == "dark" {
+		palette = layout.DarkPalette
+	}
+	f := s.Forest
+	if opts.Trace >= len(f.Traces) {
+		return dst, fmt.Errorf("svg: trace %d out of range (have %d)", opts.Trace, len(f.Traces))
+	}
+	t0, t1 := extent(f, opts.Trace)
+	d := &drawing{buf: dst, th: th, palette: palette, s: s, opts: opts, t0: t0, t1: t1, width: float64(opts.Width)}
+	switch orDefault(opts.View, "waterfall") {
+	case "waterfall":
+		d.waterfall()
+	case "flame":
+		d.flame()
+	default:
+		return dst, fmt.Errorf("svg: unknown view %q (want waterfall or flame)", opts.View)
+	}
+	return d.buf, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// extent returns the time range of one trace, or of all.
+func extent(f *tree.Forest, trace int) (int64, int64) {
+	if len(f.Traces) == 0 {
+		return 0, 1
+	}
+	if trace >= 0 {
+		t := f.Traces[trace]
+		return t.Start, max(t.End, t.Start+1)
+	}
+	lo, hi := f.Traces[0].Start, f.Traces[0].End
+	for _, t := range f.Traces[1:] {
+		lo, hi = min(lo, t.Start), max(hi, t.End)
+	}
+	return lo, max(hi, lo+1)
+}
+
+// drawing accumulates one document.
+type drawing struct {
+	buf     []byte
+	th      theme
+	palette []string
+	s       *layout.Scene
+	opts    Options
+	t0, t1  int64
+	width   float64
+}
+
+func (d *drawing) printf(format string, args ...any) { d.buf = fmt.Appendf(d.buf, format, args...) }
+
+// text appends s as escaped XML character data, cut to fit maxW pixels.
+func (d *drawing) text(s string, maxW float64) {
+	d.buf = appendEscaped(d.buf, truncate(s, maxW))
+}
+
+func (d *drawing) open(height int) {
+	d.printf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="ui-sans-serif,system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif" font-size="%d">`+"\n",
+		d.opts.Width, height, d.opts.Width, height, fontSize)
+	d.printf(`<rect width="100%%" height="100%%" fill="%s"/>`+"\n", d.th.bg)
+	d.header()
+}
+
+func (d *drawing) close() { d.buf = append(d.buf, "</svg>\n"...) }
+
+// header draws the title, a summary line and the service legend.
+func (d *drawing) header() {
+	f := d.s.Forest
+	title := d.opts.Title
+	spans := len(f.Order)
+	if d.opts.Trace >= 0 {
+		spans = int(f.Traces[d.opts.Trace].Count)
+	}
+	if title == "" && len(f.Traces) > 0 && len(f.Traces[max(d.opts.Trace, 0)].Roots) > 0 {
+		r := &f.Batch.Spans[f.Traces[max(d.opts.Trace, 0)].Roots[0]]
+		title = r.Service + ": " + r.Name
+	}
+	d.printf(`<text x="10" y="18" font-size="14" font-weight="600" fill="%s">`, d.th.text)
+	d.text(title, d.width*0.6)
+	d.printf(`</text><text x="%d" y="18" text-anchor="end" fill="%s">%s · %d spans</text>`+"\n",
+		d.opts.Width-10, d.th.muted, layout.FormatDuration(d.t1-d.t0, 1), spans)
+	x := 10.0
+	for _, svc := range d.services() {
+		w := 18 + float64(utf8.RuneCountInString(svc))*charW
+		if x+w > d.width-10 {
+			d.printf(`<text x="%.0f" y="40" fill="%s">…</text>`+"\n", x, d.th.muted)
+			break
+		}
+		d.printf(`<rect x="%.0f" y="31" width="10" height="10" rx="2" fill="%s"/><text x="%.0f" y="40" fill="%s">`,
+			x, d.palette[layout.ColorIndex(svc)], x+14, d.th.text)
+		d.text(svc, w)
+		d.buf = append(d.buf, "</text>\n"...)
+		x += w + 12
+	}
+}
+
+// services lists the distinct services drawn, sorted.
+func (d *drawing) services() []string {
+	seen := map[string]bool{}
+	for _, sp := range d.s.Forest.Batch.Spans {
+		seen[sp.Service] = true
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// axis draws tick labels at y and grid lines from y down to bottom, across
+// the band [x0, x0+w].
+func (d *drawing) axis(x0, w float64, y, bottom int) {
+	for _, tk := range layout.Ticks(0, d.t1-d.t0, w, 90) {
+		x := x0 + tk.X
+		d.printf(`<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s"/>`, x, y+4, x, bottom, d.th.grid)
+		d.printf(`<text x="%.1f" y="%d" text-anchor="middle" fill="%s">%s</text>`+"\n", x, y, d.th.muted, tk.Label)
+	}
+}
+
+func (d *drawing) critical(i int32) bool {
+	return d.opts.Critical != nil && int(i) < len(d.opts.Critical) && d.opts.Critical[i]
+}
+
+// bar draws one span's rectangle with its tooltip and marks.
+func (d *drawing) bar(i int32, x, y, w float64, color uint8, flags uint8, count int32) {
+	f := d.s.Forest
+	sp := &f.Batch.Spans[i]
+	fill := d.palette[color]
+	d.printf(`<g><title>`)
+	if count > 1 {
+		d.printf("%d spans", count)
+	} else {
+		d.buf = appendEscaped(d.buf, sp.Service+": "+sp.Name+" ("+layout.FormatDuration(f.Duration(i), 1)+")")
+	}
+	d.printf(`</title><rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="2" fill="%s"`, x, y, max(w, 1), barH, fill)
+	if flags&layout.FlagDense != 0 {
+		d.buf = append(d.buf, ` fill-opacity="0.55"`...)
+	}
+	if flags&layout.FlagError != 0 {
+		d.printf(` stroke="%s" stroke-width="1.5"`, layout.ErrorColor)
+	}
+	d.buf = append(d.buf, "/>"...)
+	if count == 1 && d.critical(i) {
+		d.printf(`<rect x="%.1f" y="%.1f" width="%.1f" height="3" fill="%s"/>`, x, y+barH-3, max(w, 1), d.th.text)
+	}
+	d.buf = append(d.buf, "</g>\n"...)
+}
+
+// truncate cuts s to about maxW pixels of label text, ending in "…".
+func truncate(s string, maxW float64) string {
+	n := int(maxW / charW)
+	if n < 1 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if n <= 1 {
+			break
+		}
+		b.WriteRune(r)
+		n--
+	}
+	return b.String() + "…"
+}
+
+// appendEscaped appends s as XML character data: markup characters
+// escaped, characters XML forbids (controls, invalid UTF-8) replaced.
+func appendEscaped(dst []byte, s string) []byte {
+	for _, r := range s {
+		switch {
+		case r == '&':
+			dst = append(dst, "&amp;"...)
+		case r == '<':
+			dst = append(dst, "&lt;"...)
+		case r == '>':
+			dst = append(dst, "&gt;"...)
+		case r == '"':
+			dst = append(dst, "&quot;"...)
+		case r == utf8.RuneError, r < 0x20 && r != '\t', r == 0xFFFE, r == 0xFFFF:
+			dst = append(dst, "\uFFFD"...)
+		default:
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return dst
+}

@@ -1,0 +1,101 @@
+package svg
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/core/layout"
+	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden SVGs")
+
+func scene(t *testing.T, path string) *layout.Scene {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("../../../testdata", path))
+	require.NoError(t, err)
+	b, err := ingest.Decode(data, ingest.Options{})
+	require.NoError(t, err)
+	return layout.NewScene(tree.Build(b, tree.Options{}))
+}
+
+// TestGolden compares drawings of a sample agent trace with SVGs that were
+// rendered to PNG and looked at (testdata/svg/*.svg).
+func TestGolden(t *testing.T) {
+	s := scene(t, "otlp-json/genai-agent.json")
+	for _, tt := range []struct {
+		name string
+		opts Options
+	}{
+		{"agent-waterfall-light", Options{Width: 1000, Trace: 0}},
+		{"agent-flame-dark", Options{Width: 1000, Trace: 0, View: "flame", Theme: "dark"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Append(nil, s, tt.opts)
+			require.NoError(t, err)
+			golden := filepath.Join("../../../testdata/svg", tt.name+".svg")
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
+				require.NoError(t, os.WriteFile(golden, got, 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), string(got))
+		})
+	}
+}
+
+func TestEscapesUserText(t *testing.T) {
+	b := &model.Batch{Spans: []model.Span{{Name: `<script>alert("x")</script> & co` + "\x01", Service: "a&b", Start: 0, End: 10, Resource: -1, Scope: -1}}}
+	b.Spans[0].TraceID[0], b.Spans[0].ID[0] = 1, 1
+	out, err := Append(nil, layout.NewScene(tree.Build(b, tree.Options{})), Options{Trace: 0})
+	require.NoError(t, err)
+	s := string(out)
+	assert.NotContains(t, s, "<script>")
+	assert.Contains(t, s, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co\uFFFD")
+	assert.Contains(t, s, ">a&amp;b</text>")
+}
+
+func TestBoundedBySize(t *testing.T) {
+	// 20,000 sequential children under one root: the waterfall stops at
+	// MaxRows and the flame merges the children into dense blocks.
+	b := &model.Batch{}
+	root := model.Span{Name: "root", Service: "svc", Start: 0, End: 20_000_000, Resource: -1, Scope: -1}
+	root.TraceID[0], root.ID[7] = 1, 1
+	b.Spans = append(b.Spans, root)
+	for k := int64(0); k < 20_000; k++ {
+		c := model.Span{Name: "child", Service: "svc", Start: k * 1000, End: k*1000 + 500, Resource: -1, Scope: -1}
+		c.TraceID[0] = 1
+		c.ID[0], c.ID[6], c.ID[7] = 2, byte(k>>8), byte(k)
+		c.ID[5] = byte(k >> 16)
+		c.ParentID[7] = 1
+		b.Spans = append(b.Spans, c)
+	}
+	s := layout.NewScene(tree.Build(b, tree.Options{}))
+	wf, err := Append(nil, s, Options{Width: 800, Trace: 0, MaxRows: 100})
+	require.NoError(t, err)
+	assert.Contains(t, string(wf), "… 19901 more spans not drawn")
+	assert.Equal(t, 100, strings.Count(string(wf), "<rect x=")-strings.Count(string(wf), `fill-opacity="0.35"`)-strings.Count(string(wf), `width="10" height="10"`))
+	fl, err := Append(nil, s, Options{Width: 800, Trace: 0, View: "flame"})
+	require.NoError(t, err)
+	assert.Less(t, len(fl), 20_000, "flame SVG of 20k spans stays small: %d bytes", len(fl))
+	assert.Contains(t, string(fl), "spans</title>")
+}
+
+func TestBadOptions(t *testing.T) {
+	s := layout.NewScene(tree.Build(&model.Batch{}, tree.Options{}))
+	_, err := Append(nil, s, Options{View: "pie", Trace: -1})
+	assert.EqualError(t, err, `svg: unknown view "pie" (want waterfall or flame)`)
+	_, err = Append(nil, s, Options{Theme: "neon", Trace: -1})
+	assert.EqualError(t, err, `svg: unknown theme "neon" (want light or dark)`)
+	_, err = Append(nil, s, Options{Trace: 3})
+	assert.EqualError(t, err, `svg: trace 3 out of range (have 0)`)
+}

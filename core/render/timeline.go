@@ -1,0 +1,117 @@
+package render
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/spanlens/spanlens/core/layout"
+	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// Timeline appends a bar chart of every trace in f, one line per span in
+// tree order, like the agent tutorial's to_timeline but scaled to
+// opts.Width columns and drawn with eighth-block characters for sub-column
+// precision:
+//
+//   - agent        2.10s |████████████████████████████████|
+//   - chat     300ms   |█████                           |
+func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
+	width := opts.width()
+	labelW := min(width*2/5, 48)
+	barW := width - labelW - 3
+	for ti, t := range f.Traces {
+		if ti > 0 {
+			dst = append(dst, '\n')
+		}
+		span := max(t.End-t.Start, 1)
+		axis := layout.FormatDuration(span, 1)
+		dst = append(dst, opts.style(bold, pad("trace "+t.ID.Short(), labelW))...)
+		dst = append(dst, " 0"...)
+		dst = append(dst, strings.Repeat(" ", max(barW-1-len(axis), 1))...)
+		dst = append(dst, axis...)
+		dst = append(dst, '\n')
+		for _, i := range f.Order[t.First : t.First+t.Count] {
+			s := &f.Batch.Spans[i]
+			icon := "?"
+			switch s.Status.Code {
+			case model.StatusOK:
+				icon = opts.style(green, "+")
+			case model.StatusError:
+				icon = opts.style(red, "x")
+			}
+			indent := strings.Repeat(" ", min(int(f.Depth[i]), 12))
+			dur := " " + Duration(f.Duration(i))
+			name := truncate(s.Name, labelW-len(indent)-2-utf8.RuneCountInString(dur))
+			label := indent + "? " + name + dur
+			dst = append(dst, indent...)
+			dst = append(dst, icon...)
+			dst = append(dst, ' ')
+			dst = append(dst, name...)
+			dst = append(dst, opts.style(dim, dur)...)
+			dst = append(dst, strings.Repeat(" ", max(labelW-utf8.RuneCountInString(label), 0))...)
+			dst = append(dst, " |"...)
+			bar := bar(float64(f.Start[i]-t.Start)/float64(span)*float64(barW), float64(f.End[i]-t.Start)/float64(span)*float64(barW), barW, opts.ASCII)
+			if s.Status.Code == model.StatusError {
+				bar = opts.style(red, bar)
+			}
+			dst = append(dst, bar...)
+			dst = append(dst, "|\n"...)
+		}
+	}
+	return dst
+}
+
+// eighths are the left-aligned partial blocks, 1/8 to 7/8 of a column.
+var eighths = []string{"▏", "▎", "▍", "▌", "▋", "▊", "▉"}
+
+// bar draws [x0, x1) (in columns) across w columns. Every span gets at
+// least one visible mark.
+func bar(x0, x1 float64, w int, ascii bool) string {
+	x0 = min(max(x0, 0), float64(w))
+	x1 = min(max(x1, x0), float64(w))
+	var b strings.Builder
+	col := int(x0)
+	b.WriteString(strings.Repeat(" ", col))
+	full, frac := "█", eighths
+	if ascii {
+		full = "="
+	}
+	end := x1
+	if end-float64(col) < 1.0/8 { // too short to draw: one thin mark
+		end = float64(col) + 1.0/8
+	}
+	for ; float64(col+1) <= end && col < w; col++ {
+		b.WriteString(full)
+	}
+	if col < w {
+		if r := end - float64(col); r >= 1.0/8 {
+			if ascii {
+				b.WriteString("=")
+			} else {
+				b.WriteString(frac[min(int(r*8), 7)-1])
+			}
+			col++
+		}
+	}
+	b.WriteString(strings.Repeat(" ", max(w-col, 0)))
+	return b.String()
+}
+
+// pad left-aligns s in n columns.
+func pad(s string, n int) string {
+	s = truncate(s, n)
+	return s + strings.Repeat(" ", n-utf8.RuneCountInString(s))
+}
+
+// truncate cuts s to n columns, ending in "…".
+func truncate(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

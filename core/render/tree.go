@@ -1,0 +1,164 @@
+package render
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spanlens/spanlens/core/analyze"
+	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// Tree appends the span tree of every trace in f, one line per span:
+//
+//	coordinator [agent]  ok  2.10s  Σ in=900 out=450 tok  $0.0092
+//	├── chat gpt-4o [llm gpt-4o]  ok  300ms  in=100 out=50 tok  $0.0008
+//
+// Spans with children show their subtree's tokens and cost (Σ), leaves
+// their own; a foot line gives the trace's wall-clock duration and totals,
+// and names models that could not be priced.
+func Tree(dst []byte, f *tree.Forest, opts Options) []byte {
+	prices := opts.Prices
+	if prices == nil {
+		prices = analyze.DefaultPrices()
+	}
+	own := analyze.Usages(f.Batch, prices)
+	sub := analyze.Rollup(f, own)
+	roles := analyze.Roles(f.Batch)
+	for ti, t := range f.Traces {
+		if ti > 0 {
+			dst = append(dst, '\n')
+		}
+		dst = append(dst, opts.style(bold, "trace "+t.ID.Short())...)
+		if len(t.Roots) > 1 {
+			dst = fmt.Appendf(dst, " (%d roots)", len(t.Roots))
+		}
+		dst = append(dst, '\n')
+		g := guides{o: opts}
+		for _, i := range f.Order[t.First : t.First+t.Count] {
+			dst = append(dst, g.prefix(f, i)...)
+			dst = spanLine(dst, f, i, roles[i], &own[i], &sub[i], opts)
+			dst = append(dst, '\n')
+		}
+		dst = traceFoot(dst, f, t, own, opts)
+	}
+	return dst
+}
+
+func spanLine(dst []byte, f *tree.Forest, i int32, role analyze.Role, own, sub *analyze.Usage, opts Options) []byte {
+	s := &f.Batch.Spans[i]
+	dst = append(dst, s.Name...)
+	tag := role.String()
+	if own.Model != "" {
+		tag += " " + own.Model
+	}
+	dst = append(dst, opts.style(cyan, " ["+tag+"]")...)
+	switch s.Status.Code {
+	case model.StatusError:
+		dst = append(dst, "  "...)
+		dst = append(dst, opts.style(red, "error")...)
+	case model.StatusOK:
+		dst = append(dst, "  "...)
+		dst = append(dst, opts.style(green, "ok")...)
+	}
+	dst = append(dst, "  "...)
+	dst = append(dst, Duration(f.Duration(i))...)
+	if f.ChildCount[i] > 0 && (sub.Total != own.Total || sub.Cost != own.Cost) {
+		if u := usageText(sub); u != "" {
+			dst = append(dst, "  Σ "...)
+			dst = append(dst, u...)
+		}
+	} else if u := usageText(own); u != "" {
+		dst = append(dst, "  "...)
+		dst = append(dst, u...)
+	}
+	if s.Status.Code == model.StatusError && s.Status.Message != "" {
+		dst = append(dst, "  "...)
+		dst = append(dst, opts.style(red, fmt.Sprintf("%q", firstLine(s.Status.Message, 80)))...)
+	}
+	fl := f.Flags[i]
+	var notes []string
+	if fl&tree.Orphan != 0 {
+		notes = append(notes, "orphan: parent "+s.ParentID.String()+" missing")
+	}
+	if fl&tree.Duplicate != 0 {
+		notes = append(notes, "duplicate id")
+	}
+	if fl&tree.CycleBroken != 0 {
+		notes = append(notes, "parent cycle broken")
+	}
+	if fl&tree.Adjusted != 0 {
+		notes = append(notes, "clock skew adjusted")
+	} else if fl&tree.Skewed != 0 {
+		notes = append(notes, "clock skew")
+	}
+	if len(notes) > 0 {
+		dst = append(dst, "  "...)
+		dst = append(dst, opts.style(yel, "⚠ "+strings.Join(notes, ", "))...)
+	}
+	return dst
+}
+
+func firstLine(s string, n int) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > n {
+		s = s[:n] + "…"
+	}
+	return s
+}
+
+// traceFoot sums a trace: span count, wall-clock duration (end − start,
+// never a sum of durations), errors, tokens and cost, unpriced models.
+func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, opts Options) []byte {
+	var total analyze.Usage
+	errs := 0
+	unpriced := map[string]int64{}
+	for _, i := range f.Order[t.First : t.First+t.Count] {
+		total.Add(&own[i])
+		if own[i].Unpriced {
+			name := own[i].Model
+			if name == "" {
+				name = "(unnamed model)"
+			}
+			unpriced[name] += own[i].Total
+		}
+		if f.Batch.Spans[i].Status.Code == model.StatusError {
+			errs++
+		}
+	}
+	line := fmt.Sprintf("%d spans · %s wall clock", t.Count, Duration(t.End-t.Start))
+	if errs > 0 {
+		line += fmt.Sprintf(" · %d error", errs)
+		if errs > 1 {
+			line += "s"
+		}
+	}
+	if u := usageText(&total); u != "" {
+		line += " · total " + u
+	}
+	rule := "──"
+	if opts.ASCII {
+		rule = "--"
+	}
+	dst = append(dst, opts.style(dim, rule)...)
+	dst = append(dst, ' ')
+	dst = append(dst, opts.style(bold, line)...)
+	dst = append(dst, '\n')
+	if len(unpriced) > 0 {
+		names := make([]string, 0, len(unpriced))
+		for n := range unpriced {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		parts := make([]string, len(names))
+		for k, n := range names {
+			parts[k] = fmt.Sprintf("%s (%s tok)", n, Count(unpriced[n]))
+		}
+		dst = append(dst, opts.style(yel, "   unpriced (cost unknown, not $0): "+strings.Join(parts, ", "))...)
+		dst = append(dst, '\n')
+	}
+	return dst
+}
