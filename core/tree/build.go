@@ -30,18 +30,21 @@ func Build(b *model.Batch, opts Options) *Forest {
 		End:         make([]int64, n),
 	}
 	bl := &builder{b: b, f: f, opts: opts}
-	bl.groupTraces()
-	bl.resolveParents()
+	bl.resolve(bl.scan())
 	bl.breakCycles()
 	bl.linkChildren()
 	bl.place()
 	bl.order()
-	bl.resolveLinks()
 	bl.warn()
 	return f
 }
 
 // builder holds the scratch state of one Build.
+//
+// Build is laid out for large batches, where a random access to a span
+// (some 200 bytes) or to a big table costs a cache miss: one sequential
+// pass (scan) copies what the later steps need from the spans into compact
+// arrays, and ids are resolved by partitioned hashing (resolve).
 type builder struct {
 	b    *model.Batch
 	f    *Forest
@@ -53,8 +56,9 @@ type builder struct {
 	ids   []model.TraceID
 	byID  map[model.TraceID]int32
 
-	// index maps (trace number, span id) to the first span with that id.
-	index map[spanKey]int32
+	// proc identifies the process of each span for skew detection: service
+	// number in the high half, host number (0 for unknown) in the low.
+	proc []uint64
 
 	// kids lists the children of span p at kids[kidsAt[p]:kidsAt[p+1]],
 	// and roots the roots of trace t at roots[rootsAt[t]:rootsAt[t+1]].
@@ -63,36 +67,6 @@ type builder struct {
 
 	// queue is n spans of scratch: the top-down queue, then the DFS stack.
 	queue []int32
-	// hosts caches the host name of each resource, for skew detection.
-	hosts []string
 	// notes are the problems found, reported per trace by warn.
 	notes []note
-}
-
-type spanKey struct {
-	trace int32
-	id    model.SpanID
-}
-
-// groupTraces numbers the traces in order of first appearance. Spans of
-// one trace usually come together, so the map is consulted only when the
-// trace id changes.
-func (bl *builder) groupTraces() {
-	spans := bl.b.Spans
-	bl.trace = make([]int32, len(spans))
-	bl.byID = make(map[model.TraceID]int32)
-	cur := int32(-1)
-	for i := range spans {
-		id := spans[i].TraceID
-		if cur < 0 || bl.ids[cur] != id {
-			t, ok := bl.byID[id]
-			if !ok {
-				t = int32(len(bl.ids))
-				bl.byID[id] = t
-				bl.ids = append(bl.ids, id)
-			}
-			cur = t
-		}
-		bl.trace[i] = cur
-	}
 }

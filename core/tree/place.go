@@ -23,15 +23,14 @@ func (bl *builder) place() {
 // placeSpan places v, whose parent is already placed.
 func (bl *builder) placeSpan(v int32) {
 	f := bl.f
-	s := &bl.b.Spans[v]
-	start, end := s.Start, s.End
+	start, end := f.Start[v], f.End[v] // raw until placed
 	var shift int64
 	if p := f.Parent[v]; p >= 0 {
 		f.Depth[v] = f.Depth[p] + 1
 		switch {
 		case !bl.sameProcess(v, p):
 			if start != 0 {
-				shift = bl.skew(v, p)
+				shift = bl.skew(v, p, start, max(end, start))
 			}
 		case f.Shift != nil:
 			shift = f.Shift[p]

@@ -1,81 +1,151 @@
 package tree
 
-// resolveParents fills Parent from the (trace, parent id) of each span,
-// flagging later spans that repeat an id (Duplicate) and spans whose parent
-// is not in the batch (Orphan).
-func (bl *builder) resolveParents() {
-	spans, f := bl.b.Spans, bl.f
-	bl.index = make(map[spanKey]int32, len(spans))
-	for i := range spans {
-		k := spanKey{bl.trace[i], spans[i].ID}
-		if _, dup := bl.index[k]; dup {
-			f.Flags[i] |= Duplicate
-			bl.note(noteDuplicate, int32(i))
-			continue
-		}
-		bl.index[k] = int32(i)
+import (
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
+
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// keyed is a (trace number, span id) key with a payload: the span that has
+// the id, or the span or edge that asks for it.
+type keyed struct {
+	id    model.SpanID
+	trace int32
+	at    int32
+}
+
+// runLen is the number of keys per partition resolve aims at: a run and
+// its table then sit in a core's cache.
+const runLen = 4096
+
+// resolve maps the parent ids and link targets to spans. The first span
+// with an id in its trace owns it; later ones are flagged Duplicate.
+// Parents not found make their span an Orphan.
+//
+// It is a partitioned hash join: all keys are split into runs by the top
+// bits of a hash, and each run is resolved with a small hash table. A Go
+// map, or one big table, would take a cache miss or more per lookup at a
+// million spans. The hash is seeded at random per build, so ids crafted
+// to collide cannot force long probe runs.
+func (bl *builder) resolve(own, parents, links []keyed) {
+	f := bl.f
+	h := hasher{rand.Uint64(), rand.Uint64() | 1}
+	shift := uint(64)
+	for n := len(own); n > runLen; n >>= 1 {
+		shift--
 	}
-	for i := range spans {
-		f.Parent[i] = -1
-		pid := spans[i].ParentID
-		if pid.IsZero() {
-			continue
+	own, ownAt := h.partition(own, shift)
+	parents, parentsAt := h.partition(parents, shift)
+	links, linksAt := h.partition(links, shift)
+
+	longest := 0
+	for p := range len(ownAt) - 1 {
+		longest = max(longest, int(ownAt[p+1]-ownAt[p]))
+	}
+	table := make([]int32, tableSize(longest))
+	for p := range len(ownAt) - 1 {
+		t := runTable{h: h, run: own[ownAt[p]:ownAt[p+1]]}
+		t.slots = table[:tableSize(len(t.run))]
+		clear(t.slots)
+		for k := range t.run {
+			if !t.add(int32(k)) {
+				f.Flags[t.run[k].at] |= Duplicate
+				bl.note(noteDuplicate, t.run[k].at)
+			}
 		}
-		p, ok := bl.index[spanKey{bl.trace[i], pid}]
-		if !ok {
-			f.Flags[i] |= Orphan
-			bl.note(noteOrphan, int32(i))
-			continue
+		for _, q := range parents[parentsAt[p]:parentsAt[p+1]] {
+			if s := t.get(q); s >= 0 {
+				f.Parent[q.at] = s
+			} else {
+				f.Flags[q.at] |= Orphan
+				bl.note(noteOrphan, q.at)
+			}
 		}
-		f.Parent[i] = p
+		for _, q := range links[linksAt[p]:linksAt[p+1]] {
+			f.Links[q.at].To = t.get(q)
+		}
 	}
 }
 
-// breakCycles cuts every parent cycle (a span that is its own parent, or
-// A→B→A and longer) so that every span leads up to a root. Each span is
-// walked once: a walk climbs parents, stamping spans with its number, and
-// stops at a root, at a span an earlier walk stamped (which leads to a
-// root), or at its own stamp, which closes a cycle.
-func (bl *builder) breakCycles() {
-	parent := bl.f.Parent
-	// Pos is scratch here (all zero); order fills it later.
-	mark := bl.f.Pos
-	for s := range parent {
-		if mark[s] != 0 {
-			continue
-		}
-		stamp := int32(s) + 1
-		v := int32(s)
-		for {
-			mark[v] = stamp
-			p := parent[v]
-			if p < 0 {
-				break
-			}
-			if mark[p] == stamp {
-				bl.breakCycle(p)
-				break
-			}
-			if mark[p] != 0 {
-				break
-			}
-			v = p
-		}
+// tableSize returns a power of two at least twice n, so tables stay at
+// most half full.
+func tableSize(n int) int {
+	size := 8
+	for size < 2*n {
+		size <<= 1
 	}
-	clear(mark)
+	return size
 }
 
-// breakCycle makes the earliest-starting span of the cycle through v a
-// root (ties go to the lower index).
-func (bl *builder) breakCycle(v int32) {
-	spans, parent := bl.b.Spans, bl.f.Parent
-	cut := v
-	for u := parent[v]; u != v; u = parent[u] {
-		if s, c := spans[u].Start, spans[cut].Start; s < c || s == c && u < cut {
-			cut = u
+type hasher struct{ seed0, seed1 uint64 }
+
+func (h hasher) sum(k *keyed) uint64 {
+	hi, lo := bits.Mul64(binary.LittleEndian.Uint64(k.id[:])^h.seed0, uint64(uint32(k.trace))^h.seed1)
+	return hi ^ lo
+}
+
+// partition reorders ks stably into runs by the top 64-shift bits of
+// their hash and returns the runs' bounds: run p is ks[at[p]:at[p+1]].
+func (h hasher) partition(ks []keyed, shift uint) (_ []keyed, at []int32) {
+	parts := 1 << (64 - shift)
+	at = make([]int32, parts+1)
+	if parts == 1 {
+		at[1] = int32(len(ks))
+		return ks, at
+	}
+	for k := range ks {
+		at[h.sum(&ks[k])>>shift+1]++
+	}
+	for p := 1; p <= parts; p++ {
+		at[p] += at[p-1]
+	}
+	next := append([]int32(nil), at[:parts]...)
+	out := make([]keyed, len(ks))
+	for k := range ks {
+		p := h.sum(&ks[k]) >> shift
+		out[next[p]] = ks[k]
+		next[p]++
+	}
+	return out, at
+}
+
+// runTable is an open-addressing table over one run of keys; slots hold
+// a key's place in the run plus one, 0 for empty.
+type runTable struct {
+	h     hasher
+	run   []keyed
+	slots []int32
+}
+
+// add enters run[k] unless an earlier key is equal, and reports whether
+// it did.
+func (t *runTable) add(k int32) bool {
+	key := &t.run[k]
+	mask := uint64(len(t.slots) - 1)
+	for i := t.h.sum(key) & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			t.slots[i] = k + 1
+			return true
+		}
+		if o := &t.run[s-1]; o.id == key.id && o.trace == key.trace {
+			return false
 		}
 	}
-	parent[cut] = -1
-	bl.f.Flags[cut] |= CycleBroken
-	bl.note(noteCycle, cut)
+}
+
+// get returns the span that owns q's key, or -1.
+func (t *runTable) get(q keyed) int32 {
+	mask := uint64(len(t.slots) - 1)
+	for i := t.h.sum(&q) & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if o := &t.run[s-1]; o.id == q.id && o.trace == q.trace {
+			return o.at
+		}
+	}
 }

@@ -1,8 +1,5 @@
 package tree
 
-// hostKey is the resource attribute naming the host a span ran on.
-const hostKey = "host.name"
-
 // sameProcess reports whether spans a and b read the same clock: same
 // service and, when both resources name their host, the same host. Only a
 // process change can show clock skew; within one process a child outside
@@ -10,37 +7,20 @@ const hostKey = "host.name"
 // service count as one process: agent SDKs often set none, and their
 // background tasks routinely outlive the span that started them.
 func (bl *builder) sameProcess(a, b int32) bool {
-	sa, sb := &bl.b.Spans[a], &bl.b.Spans[b]
-	if sa.Service != sb.Service {
+	pa, pb := bl.proc[a], bl.proc[b]
+	if pa>>32 != pb>>32 {
 		return false
 	}
-	ha, hb := bl.host(sa.Resource), bl.host(sb.Resource)
-	return ha == "" || hb == "" || ha == hb
+	ha, hb := uint32(pa), uint32(pb)
+	return ha == 0 || hb == 0 || ha == hb
 }
 
-// host returns the host name of resource r, or "".
-func (bl *builder) host(r int32) string {
-	res := bl.b.Resources
-	if r < 0 || int(r) >= len(res) {
-		return ""
-	}
-	if bl.hosts == nil {
-		bl.hosts = make([]string, len(res))
-		for i := range res {
-			if v, ok := res[i].Attrs.Get(hostKey); ok {
-				bl.hosts[i] = v.AsString()
-			}
-		}
-	}
-	return bl.hosts[r]
-}
-
-// skew judges span v against its placed parent p on another process. A
-// skewed span is flagged and recorded; skew returns the shift to apply,
-// which is the skew's delta with Options.AdjustSkew and 0 without.
-func (bl *builder) skew(v, p int32) int64 {
-	s := &bl.b.Spans[v]
-	delta, skewed := skewDelta(bl.f.Start[p], bl.f.End[p], s.Start, max(s.End, s.Start))
+// skew judges span v, with raw times [start, end], against its placed
+// parent p on another process. A skewed span is flagged and recorded; skew
+// returns the shift to apply, which is the skew's delta with
+// Options.AdjustSkew and 0 without.
+func (bl *builder) skew(v, p int32, start, end int64) int64 {
+	delta, skewed := skewDelta(bl.f.Start[p], bl.f.End[p], start, end)
 	if !skewed {
 		return 0
 	}
