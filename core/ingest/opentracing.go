@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"math"
 	"strconv"
 
@@ -44,8 +45,11 @@ func micros(s *jsonscan.Scanner) (int64, error) {
 		return v * 1000, nil
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsNaN(f) || math.Abs(f) > maxMicros {
-		return 0, errAt(s, at, "want microseconds, got %q", b)
+	switch {
+	case errors.Is(err, strconv.ErrRange) || (err == nil && math.Abs(f) > maxMicros):
+		return 0, errAt(s, at, "%s µs is out of range", b[:min(len(b), 40)])
+	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
+		return 0, errAt(s, at, "want microseconds, got %s", quoteShort(b))
 	}
 	return int64(math.Round(f * 1000)), nil
 }
