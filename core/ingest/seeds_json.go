@@ -269,8 +269,8 @@ func seedStatus(word string) (model.StatusCode, bool) {
 	return model.StatusUnset, false
 }
 
-// seedService returns the string attribute key of attrs, or def.
-func seedService(attrs model.Attrs, key, def string) string {
+// seedStrAttr returns the string attribute key of attrs, or def.
+func seedStrAttr(attrs model.Attrs, key, def string) string {
 	if v, ok := attrs.Get(key); ok && v.Str() != "" {
 		return v.Str()
 	}

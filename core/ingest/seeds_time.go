@@ -18,6 +18,20 @@ func seedEpochNanos(sec float64) (int64, bool) {
 	return int64(math.Round(sec*1e6)) * 1000, true
 }
 
+// seedEnd returns start plus a duration in milliseconds, rounded to the
+// nanosecond, and false when the duration is negative, not a number or
+// would overflow.
+func seedEnd(start int64, durMs float64) (int64, bool) {
+	if !(durMs >= 0 && durMs < 9.2e12) {
+		return 0, false
+	}
+	d := int64(math.Round(durMs * 1e6))
+	if start > math.MaxInt64-d {
+		return 0, false
+	}
+	return start + d, true
+}
+
 // seedParseISO parses an ISO-8601 date-time as Python's
 // datetime.isoformat() writes it and returns Unix nanoseconds:
 // "2024-01-15T10:30:00", "2024-01-15T10:30:00.123456", with an optional

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
@@ -582,7 +581,7 @@ func (d *spanforge) span(kind sfKind) (model.Span, bool) {
 		case ev.hasEnd:
 			sp.End, ended = ev.end, true
 		case ev.hasDur:
-			sp.End, ended = ev.start+int64(math.Round(ev.durMs*1e6)), true
+			sp.End, ended = seedEnd(ev.start, ev.durMs)
 		}
 		sp.Status = sfStatus(ev.status, ev.errMsg, ev.eventType)
 	}

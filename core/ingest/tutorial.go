@@ -1,0 +1,239 @@
+package ingest
+
+import (
+	"github.com/spanlens/spanlens/core/internal/jsonscan"
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// tutorialDecoder reads the trace JSON of the agent-tracing tutorial's
+// TraceRenderer.to_json(): {"trace_id", "spans": [{"span_id",
+// "parent_span_id", "name", "start_time", "end_time", "duration_ms",
+// "status", "attributes", "events": [{"name", "timestamp",
+// "attributes"}]}]}, with times from datetime.isoformat() (UTC, no offset)
+// and ids from uuid.uuid4(). Several such documents, one after another or
+// in an array, are read too.
+//
+// Attribute values keep their JSON types. The span's service is its
+// "service.name" attribute (the tutorial's Tracer sets it on every span),
+// else "unknown" as its Jaeger export says; a "status_description"
+// attribute is the error message. A span still open when the trace was
+// written (end_time null) gets End = Start and a warning.
+type tutorialDecoder struct{}
+
+func init() { register(tutorialDecoder{}) }
+
+func (tutorialDecoder) Format() Format { return Tutorial }
+
+func (tutorialDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
+	d := tutorial{seedCtx: newSeedCtx(Tutorial, data, opts)}
+	if err := d.documents(); err != nil {
+		return nil, err
+	}
+	d.finish()
+	return d.st.batch, nil
+}
+
+// tutorial is one tutorial-trace decode.
+type tutorial struct {
+	seedCtx
+	found     bool // some document had "spans"
+	badStatus bool // warned about an unknown status
+	noTrace   bool // warned about a document without trace_id
+}
+
+// documents reads every top-level to_json() document.
+func (d *tutorial) documents() error {
+	s := d.s
+	if s.AtEnd() {
+		return &Error{Format: Tutorial, Offset: -1, Msg: "empty input"}
+	}
+	for !s.AtEnd() {
+		var err error
+		if s.Peek() == jsonscan.Array {
+			err = s.Array(func(int) error { return d.trace() })
+		} else {
+			err = d.trace()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !d.found {
+		return &Error{Format: Tutorial, Offset: -1, Msg: `no "spans" member: not a tutorial trace`}
+	}
+	return nil
+}
+
+// trace reads one {"trace_id", "spans"} document. json.dumps(sort_keys=True)
+// puts "spans" first, so the trace id is filled in afterwards.
+func (d *tutorial) trace() error {
+	s := d.s
+	first := len(d.st.batch.Spans)
+	var trace model.TraceID
+	err := s.Object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "trace_id":
+			trace, err = d.optTraceID()
+		case "spans":
+			d.found = true
+			err = s.Array(func(int) error { return d.span() })
+		default:
+			err = s.Skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	spans := d.st.batch.Spans[first:]
+	if trace.IsZero() && len(spans) > 0 && !d.noTrace {
+		d.noTrace = true
+		d.st.warn(-1, "a trace has no trace_id; its spans share the zero trace id")
+	}
+	for i := range spans {
+		if spans[i].TraceID.IsZero() {
+			spans[i].TraceID = trace
+		}
+	}
+	return nil
+}
+
+// span reads one span object.
+func (d *tutorial) span() error {
+	s := d.s
+	at := s.Offset()
+	sp := model.Span{Kind: model.KindInternal, Resource: -1, Scope: -1}
+	var hasID, hasStart, hasEnd, hasDur bool
+	var durMs float64
+	var status string
+	err := s.Object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "span_id":
+			sp.ID, err = d.optSpanID()
+			hasID = !sp.ID.IsZero()
+		case "parent_span_id":
+			sp.ParentID, err = d.optSpanID()
+		case "trace_id":
+			sp.TraceID, err = d.optTraceID()
+		case "name":
+			sp.Name, err = d.text()
+		case "start_time":
+			sp.Start, hasStart, err = d.time()
+		case "end_time":
+			sp.End, hasEnd, err = d.time()
+		case "duration_ms":
+			if !s.Null() {
+				durMs, err = s.Float64()
+				hasDur = true
+			}
+		case "status":
+			status, err = d.text()
+		case "attributes":
+			sp.Attrs, err = d.attrs(sp.Attrs, "")
+		case "events":
+			sp.Events, err = d.events()
+		default:
+			err = s.Skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !hasID {
+		return seedErrAt(s, at, "missing span_id")
+	}
+	if !hasStart {
+		return seedErrAt(s, at, "missing start_time")
+	}
+	if !hasEnd && hasDur {
+		sp.End, hasEnd = seedEnd(sp.Start, durMs)
+	}
+	d.status(&sp, status)
+	sp.Service = d.st.in.String(seedStrAttr(sp.Attrs, model.ServiceNameKey, "unknown"))
+	sp.Attrs = tutorialAliases(sp.Attrs)
+	if err := d.st.checkAttrs(len(sp.Attrs), s.Path()); err != nil {
+		return err
+	}
+	i, err := d.st.addSpan(sp)
+	if err != nil {
+		return err
+	}
+	if !hasEnd {
+		d.unfinished(i)
+	}
+	return nil
+}
+
+// status sets the span status from the SpanStatus value and the
+// "status_description" attribute that set_status() writes.
+func (d *tutorial) status(sp *model.Span, word string) {
+	code, ok := seedStatus(word)
+	if !ok && !d.badStatus {
+		d.badStatus = true
+		d.st.warn(-1, "unknown span status %q (want unset, ok or error); read as unset", word)
+	}
+	sp.Status.Code = code
+	if code == model.StatusError {
+		sp.Status.Message = seedStrAttr(sp.Attrs, "status_description", "")
+	}
+}
+
+// events reads the span's events.
+func (d *tutorial) events() ([]model.Event, error) {
+	s := d.s
+	var events []model.Event
+	if s.Null() {
+		return nil, nil
+	}
+	err := s.Array(func(int) error {
+		if err := d.st.checkEvents(len(events)+1, s.Path()); err != nil {
+			return err
+		}
+		var e model.Event
+		err := s.Object(func(key []byte) error {
+			var err error
+			switch string(key) {
+			case "name":
+				e.Name, err = d.text()
+			case "timestamp":
+				e.Time, _, err = d.time()
+			case "attributes":
+				e.Attrs, err = d.attrs(e.Attrs, "")
+			default:
+				err = s.Skip()
+			}
+			return err
+		})
+		events = append(events, e)
+		return err
+	})
+	return events, err
+}
+
+// tutorialAliases are the tutorial's own attribute names for things the
+// standard agent keys name; the standard key is added beside the original.
+var tutorialAliases = seedAliases([][2]string{
+	{"llm.model", "gen_ai.request.model"},
+	{"llm.prompt_tokens", "gen_ai.usage.input_tokens"},
+	{"llm.completion_tokens", "gen_ai.usage.output_tokens"},
+	{"tool.name", "gen_ai.tool.name"},
+})
+
+// seedAliases returns a function that appends, for each (source key,
+// standard key) pair, the standard key with the source key's value, unless
+// the attributes already have the standard key.
+func seedAliases(pairs [][2]string) func(model.Attrs) model.Attrs {
+	return func(attrs model.Attrs) model.Attrs {
+		for _, p := range pairs {
+			if v, ok := attrs.Get(p[0]); ok {
+				if _, has := attrs.Get(p[1]); !has {
+					attrs = append(attrs, model.Attr{Key: p[1], Value: v})
+				}
+			}
+		}
+		return attrs
+	}
+}
