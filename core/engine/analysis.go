@@ -10,6 +10,90 @@ import (
 type analysis struct {
 	criticalOnce sync.Once
 	critical     [][]analyze.Segment // per trace, the path of its first root
+
+	mu    sync.Mutex
+	opts  analyze.Options // per-span self times, roles and usage
+	ready bool
+}
+
+// options returns the per-span inputs of the analyses, computed once with
+// the default price table; a request with its own prices recomputes usage.
+func (d *Doc) options(prices *analyze.PriceTable) analyze.Options {
+	a := &d.analysis
+	a.mu.Lock()
+	if !a.ready {
+		a.opts = analyze.Options{Prices: analyze.DefaultPrices()}
+		a.opts.Self = analyze.SelfTimes(d.Forest)
+		a.opts.Roles = analyze.ClassifyRoles(d.Batch, analyze.DefaultRoleRules)
+		a.opts.Usage = analyze.Usages(d.Batch, a.opts.Prices)
+		a.ready = true
+	}
+	o := a.opts
+	a.mu.Unlock()
+	if prices != nil {
+		o.Prices = prices
+		o.Usage = analyze.Usages(d.Batch, prices)
+	}
+	return o
+}
+
+// pricesArg parses an optional price table override (JSON, as
+// analyze.LoadPrices reads it), merged over the default table.
+func pricesArg(cmd string, doc string) (*analyze.PriceTable, error) {
+	if doc == "" {
+		return nil, nil
+	}
+	t, err := analyze.LoadPrices([]byte(doc))
+	if err != nil {
+		return nil, typeErrorf("%s: prices: %v", cmd, err)
+	}
+	return t, nil
+}
+
+// cmdSummary returns the batch statistics; trace start times are relative
+// to the document base.
+func cmdSummary(c *call) (Result, error) {
+	var a struct {
+		Prices string `json:"prices"`
+	}
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	p, err := pricesArg("summary", a.Prices)
+	if err != nil {
+		return Result{}, err
+	}
+	s := analyze.Summarize(c.doc.Forest, c.doc.options(p))
+	b := base(c.doc.Forest)
+	for k := range s.Traces {
+		s.Traces[k].Start -= b
+	}
+	return Result{JSON: s}, nil
+}
+
+// cmdErrors lists failed spans with their paths from the root.
+func cmdErrors(c *call) (Result, error) {
+	if err := c.args(&struct{}{}); err != nil {
+		return Result{}, err
+	}
+	return Result{JSON: analyze.Errors(c.doc.Forest)}, nil
+}
+
+// cmdAgentGraph folds the document into its agent/call graph; the node of
+// each span travels as the i32 array "node".
+func cmdAgentGraph(c *call) (Result, error) {
+	var a struct {
+		Prices string `json:"prices"`
+	}
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	p, err := pricesArg("agentGraph", a.Prices)
+	if err != nil {
+		return Result{}, err
+	}
+	g := analyze.AgentGraph(c.doc.Forest, c.doc.options(p))
+	return Result{JSON: g, Arrays: []Array{I32("node", g.Node)}}, nil
 }
 
 // criticalPaths returns the critical path of each trace (of its first

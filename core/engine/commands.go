@@ -26,5 +26,8 @@ func init() {
 		"convert":  {fn: cmdConvert, needsDoc: true},
 
 		"criticalPath": {fn: cmdCriticalPath, needsDoc: true},
+		"summary":      {fn: cmdSummary, needsDoc: true},
+		"errors":       {fn: cmdErrors, needsDoc: true},
+		"agentGraph":   {fn: cmdAgentGraph, needsDoc: true},
 	}
 }

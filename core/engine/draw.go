@@ -200,7 +200,7 @@ func cmdNames(c *call) (Result, error) {
 	}
 	colors := make([]uint8, len(services))
 	for k, s := range services {
-		colors[k] = layout.ColorIndex(s)
+		colors[k] = c.doc.scene().Services[s]
 	}
 	return Result{
 		JSON: map[string]any{

@@ -88,3 +88,19 @@ func trimFloat(v float64, step, unit int64) string {
 	}
 	return strconv.FormatFloat(v, 'f', dec, 64)
 }
+
+// ShortDuration formats a span duration with about three significant
+// digits: "1.10s", "300ms", "12.5µs", "950ns".
+func ShortDuration(ns int64) string {
+	switch {
+	case ns >= 1e9:
+		return strconv.FormatFloat(float64(ns)/1e9, 'f', 2, 64) + "s"
+	case ns >= 10e6:
+		return strconv.FormatInt(ns/1e6, 10) + "ms"
+	case ns >= 1e6:
+		return strconv.FormatFloat(float64(ns)/1e6, 'f', 1, 64) + "ms"
+	case ns >= 1e3:
+		return strconv.FormatFloat(float64(ns)/1e3, 'f', 1, 64) + "µs"
+	}
+	return FormatDuration(ns, 1)
+}

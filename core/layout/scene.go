@@ -11,21 +11,26 @@ type Scene struct {
 	Forest *tree.Forest
 	Color  []uint8 // palette index (by service)
 	Base   []uint8 // FlagError where the span failed
+	// Services maps each service to its palette index (AssignColors).
+	Services map[string]uint8
 }
 
 // NewScene prepares f for layout.
 func NewScene(f *tree.Forest) *Scene {
 	n := len(f.Parent)
 	s := &Scene{Forest: f, Color: make([]uint8, n), Base: make([]uint8, n)}
-	colors := map[string]uint8{}
+	seen := map[string]bool{}
+	var names []string
+	for i := range f.Batch.Spans {
+		if svc := f.Batch.Spans[i].Service; !seen[svc] {
+			seen[svc] = true
+			names = append(names, svc)
+		}
+	}
+	s.Services = AssignColors(names)
 	for i := range f.Batch.Spans {
 		sp := &f.Batch.Spans[i]
-		c, ok := colors[sp.Service]
-		if !ok {
-			c = ColorIndex(sp.Service)
-			colors[sp.Service] = c
-		}
-		s.Color[i] = c
+		s.Color[i] = s.Services[sp.Service]
 		if sp.Status.Code == model.StatusError {
 			s.Base[i] = FlagError
 		}

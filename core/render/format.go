@@ -4,23 +4,7 @@ import (
 	"strconv"
 
 	"github.com/spanlens/spanlens/core/analyze"
-	"github.com/spanlens/spanlens/core/layout"
 )
-
-// Duration formats ns for a tree line: "1.10s", "300ms", "12.5µs".
-func Duration(ns int64) string {
-	switch {
-	case ns >= 1e9:
-		return strconv.FormatFloat(float64(ns)/1e9, 'f', 2, 64) + "s"
-	case ns >= 10e6:
-		return strconv.FormatInt(ns/1e6, 10) + "ms"
-	case ns >= 1e6:
-		return strconv.FormatFloat(float64(ns)/1e6, 'f', 1, 64) + "ms"
-	case ns >= 1e3:
-		return strconv.FormatFloat(float64(ns)/1e3, 'f', 1, 64) + "µs"
-	}
-	return layout.FormatDuration(ns, 1)
-}
 
 // Cost formats USD with enough decimals to show small amounts: "$0.0031",
 // "$12.40", "$0.000004".

@@ -25,7 +25,7 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 			dst = append(dst, '\n')
 		}
 		span := max(t.End-t.Start, 1)
-		axis := layout.FormatDuration(span, 1)
+		axis := layout.ShortDuration(span)
 		dst = append(dst, opts.style(bold, pad("trace "+t.ID.Short(), labelW))...)
 		dst = append(dst, " 0"...)
 		dst = append(dst, strings.Repeat(" ", max(barW-1-len(axis), 1))...)
@@ -41,7 +41,7 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 				icon = opts.style(red, "x")
 			}
 			indent := strings.Repeat(" ", min(int(f.Depth[i]), 12))
-			dur := " " + Duration(f.Duration(i))
+			dur := " " + layout.ShortDuration(f.Duration(i))
 			name := truncate(s.Name, labelW-len(indent)-2-utf8.RuneCountInString(dur))
 			label := indent + "? " + name + dur
 			dst = append(dst, indent...)

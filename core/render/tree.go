@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spanlens/spanlens/core/analyze"
+	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/tree"
 )
@@ -63,7 +64,7 @@ func spanLine(dst []byte, f *tree.Forest, i int32, role analyze.Role, own, sub *
 		dst = append(dst, opts.style(green, "ok")...)
 	}
 	dst = append(dst, "  "...)
-	dst = append(dst, Duration(f.Duration(i))...)
+	dst = append(dst, layout.ShortDuration(f.Duration(i))...)
 	if f.ChildCount[i] > 0 && (sub.Total != own.Total || sub.Cost != own.Cost) {
 		if u := usageText(sub); u != "" {
 			dst = append(dst, "  Σ "...)
@@ -129,7 +130,7 @@ func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, op
 			errs++
 		}
 	}
-	line := fmt.Sprintf("%d spans · %s wall clock", t.Count, Duration(t.End-t.Start))
+	line := fmt.Sprintf("%d spans · %s wall clock", t.Count, layout.ShortDuration(t.End-t.Start))
 	if errs > 0 {
 		line += fmt.Sprintf(" · %d error", errs)
 		if errs > 1 {

@@ -116,6 +116,11 @@ export class Spanlens {
     return new Trace(this.engine, result);
   }
 
+  /** Bytes of WebAssembly memory the in-page engine holds, or undefined for other transports. */
+  memoryBytes() {
+    return this.engine.transport.api?.memory?.buffer.byteLength;
+  }
+
   close() {
     this.engine.close();
   }
@@ -156,6 +161,19 @@ export class Trace {
   }
   criticalPath(trace = 0) {
     return this.#result("criticalPath", { trace });
+  }
+  /** Statistics per trace, service, operation, role and model, with tokens and cost. `prices` is an optional price-table JSON. */
+  summary(options = {}) {
+    return this.#result("summary", options);
+  }
+  /** Failed spans with exception details and the path from their root. */
+  errors() {
+    return this.#result("errors");
+  }
+  /** The call graph folded by ancestral (role, service, name) path; `node` maps spans to nodes. */
+  async agentGraph(options = {}) {
+    const { result, arrays } = await this.#call("agentGraph", options);
+    return { ...result, node: arrays.node };
   }
   /** Lays out a viewport: {bars, rows, ticks, span, row, x, w, depth, color, flags, count}. */
   async layout(viewport) {

@@ -145,7 +145,7 @@ func (d *drawing) header() {
 	d.printf(`<text x="10" y="18" font-size="14" font-weight="600" fill="%s">`, d.th.text)
 	d.text(title, d.width*0.6)
 	d.printf(`</text><text x="%d" y="18" text-anchor="end" fill="%s">%s · %d spans</text>`+"\n",
-		d.opts.Width-10, d.th.muted, layout.FormatDuration(d.t1-d.t0, 1), spans)
+		d.opts.Width-10, d.th.muted, layout.ShortDuration(d.t1-d.t0), spans)
 	x := 10.0
 	for _, svc := range d.services() {
 		w := 18 + float64(utf8.RuneCountInString(svc))*charW
@@ -154,21 +154,17 @@ func (d *drawing) header() {
 			break
 		}
 		d.printf(`<rect x="%.0f" y="31" width="10" height="10" rx="2" fill="%s"/><text x="%.0f" y="40" fill="%s">`,
-			x, d.palette[layout.ColorIndex(svc)], x+14, d.th.text)
+			x, d.palette[d.s.Services[svc]], x+14, d.th.text)
 		d.text(svc, w)
 		d.buf = append(d.buf, "</text>\n"...)
 		x += w + 12
 	}
 }
 
-// services lists the distinct services drawn, sorted.
+// services lists the services of the scene, sorted.
 func (d *drawing) services() []string {
-	seen := map[string]bool{}
-	for _, sp := range d.s.Forest.Batch.Spans {
-		seen[sp.Service] = true
-	}
-	out := make([]string, 0, len(seen))
-	for s := range seen {
+	out := make([]string, 0, len(d.s.Services))
+	for s := range d.s.Services {
 		out = append(out, s)
 	}
 	sort.Strings(out)
@@ -194,11 +190,14 @@ func (d *drawing) bar(i int32, x, y, w float64, color uint8, flags uint8, count 
 	f := d.s.Forest
 	sp := &f.Batch.Spans[i]
 	fill := d.palette[color]
+	if flags&layout.FlagError != 0 && flags&layout.FlagDense == 0 {
+		fill = layout.ErrorColor
+	}
 	d.printf(`<g><title>`)
 	if count > 1 {
 		d.printf("%d spans", count)
 	} else {
-		d.buf = appendEscaped(d.buf, sp.Service+": "+sp.Name+" ("+layout.FormatDuration(f.Duration(i), 1)+")")
+		d.buf = appendEscaped(d.buf, sp.Service+": "+sp.Name+" ("+layout.ShortDuration(f.Duration(i))+")")
 	}
 	d.printf(`</title><rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="2" fill="%s"`, x, y, max(w, 1), barH, fill)
 	if flags&layout.FlagDense != 0 {

@@ -40,7 +40,7 @@ func (d *drawing) waterfall() {
 		bx := x0 + float64(bars.X[k])
 		bw := float64(bars.W[k])
 		d.bar(i, bx, y+4, bw, bars.Color[k], bars.Flags[k], 1)
-		label := layout.FormatDuration(f.Duration(i), 1)
+		label := layout.ShortDuration(f.Duration(i))
 		if lw := float64(len(label)) * charW; bx+bw+4+lw < d.width-4 {
 			d.printf(`<text x="%.1f" y="%.0f" fill="%s">%s</text>`+"\n", bx+bw+4, y+14, d.th.muted, label)
 		} else {
