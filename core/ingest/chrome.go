@@ -1,0 +1,606 @@
+package ingest
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/spanlens/spanlens/core/internal/jsonscan"
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// chromeDecoder reads the Chrome trace-event format (catapult's "Trace Event
+// Format"), which chrome://tracing, Perfetto, Node.js --trace-events and many
+// profilers write: an array of events, or {"traceEvents":[...], ...}.
+//
+// The format has no span ids and no parent links: a span's parent is the
+// innermost span that contains it in time on the same thread, and async
+// spans nest by id. So a decode has two passes: this file reads every event
+// into a compact record, and chrome_build.go matches begin and end events,
+// nests the spans and writes the batch. Span ids are synthesized in event
+// order, so a file always decodes to the same ids.
+type chromeDecoder struct{}
+
+func init() { register(chromeDecoder{}) }
+
+func (chromeDecoder) Format() Format { return Chrome }
+
+func (chromeDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
+	d := &chrome{
+		st:        newState(Chrome, data, opts),
+		s:         jsonscan.New(data),
+		procIdx:   map[chromeID]int32{},
+		threadIdx: map[[2]chromeID]int32{},
+		trackIdx:  map[string]int32{},
+		skipped:   map[string]int{},
+	}
+	d.s.SetMaxDepth(d.st.limits.MaxDepth)
+	if err := d.document(); err != nil {
+		return nil, err
+	}
+	if err := d.build(); err != nil {
+		return nil, err
+	}
+	return d.st.batch, nil
+}
+
+// chrome is one Chrome trace-event decode.
+type chrome struct {
+	st     *state
+	s      *jsonscan.Scanner
+	prefix string // "traceEvents" in the object form, "" in the array form
+
+	events []chromeEvent // kept events (X B E b e n i), in input order
+	args   []model.Attr  // the args of kept events, one run per event
+
+	procs     []chromeProc
+	procIdx   map[chromeID]int32
+	threads   []chromeThread
+	threadIdx map[[2]chromeID]int32
+	tracks    []chromeTrack // async tracks, keyed by category, scope and id
+	trackIdx  map[string]int32
+
+	// Per-event scratch: fields that must wait for the whole event object
+	// because members come in any order.
+	idText []byte
+	key    []byte
+
+	maxTS     int64 // the last timestamp in the file, for unclosed spans
+	haveTS    bool
+	spanCount int // X, B and b events seen, checked against MaxSpans early
+
+	skipped      map[string]int // events of unsupported phases, by phase
+	skippedOrder []string       // phases in first-seen order, for stable warnings
+	negDur       int
+
+	spans []chromeSpan // filled by build
+}
+
+// chromeEvent is one kept event. Times are nanoseconds.
+type chromeEvent struct {
+	ts, dur   int64
+	name, cat string
+	args      chromeRange // run in chrome.args
+	thread    int32       // index into chrome.threads
+	track     int32       // async track for b, e and n; else -1
+	index     int32       // position in the input's event array
+	ph        byte        // 'i' stands for 'I' too
+	scope     byte        // instant scope: 'g', 'p', or 't' (the default)
+}
+
+// chromeRange is a run of chrome.args.
+type chromeRange struct{ start, end int }
+
+// chromeID is a pid or tid: a number, or a string that is not one.
+type chromeID struct {
+	n int64
+	s string
+}
+
+// chromeProc is one process: a pid and the name its metadata gives it.
+type chromeProc struct {
+	id       chromeID
+	name     string // from a process_name metadata event
+	service  string // resolved when spans are written
+	resource int32  // batch resource, or -1 until a span needs it
+}
+
+// chromeThread is one (pid, tid) lane.
+type chromeThread struct {
+	proc  int32
+	tid   chromeID
+	name  string  // from a thread_name metadata event
+	stack []int32 // open B spans while matching
+}
+
+// chromeTrack is one async track: b, e and n events with the same category,
+// scope and id (and pid, for process-local ids).
+type chromeTrack struct {
+	id    string
+	stack []int32 // open b spans while matching
+}
+
+// document reads the top level: an array of events, which may lack its
+// closing bracket because tracers append to it as they go, or an object
+// holding one.
+func (d *chrome) document() error {
+	s := d.s
+	switch s.Peek() {
+	case jsonscan.Array:
+		if err := s.OpenEndedArray(d.event); err != nil {
+			return err
+		}
+	case jsonscan.Object:
+		d.prefix = "traceEvents"
+		found := false
+		err := s.Object(func(key []byte) error {
+			if string(key) != "traceEvents" {
+				return s.Skip() // displayTimeUnit, otherData, stackFrames, samples, ...
+			}
+			found = true
+			if s.Null() {
+				return nil
+			}
+			return s.Array(d.event)
+		})
+		if err != nil {
+			return err
+		}
+		if !found {
+			return &Error{Format: Chrome, Offset: -1, Msg: `no "traceEvents" member: not a Chrome trace-event object`}
+		}
+	default:
+		return s.Errorf("want an array of trace events or an object with \"traceEvents\", got %s", chromeDescribe(s))
+	}
+	return s.End()
+}
+
+// event reads one trace event.
+func (d *chrome) event(i int) error {
+	s := d.s
+	if s.Null() {
+		return nil
+	}
+	ev := chromeEvent{index: int32(i), track: -1, scope: 't'}
+	var ph, scope string
+	var pid, tid chromeID
+	var haveTS, local bool
+	members := 0
+	d.idText = d.idText[:0]
+	mark := len(d.args)
+	err := s.Object(func(key []byte) error {
+		members++
+		if s.Null() {
+			return nil
+		}
+		var err error
+		switch string(key) {
+		case "ph":
+			ph, err = d.short()
+		case "name":
+			ev.name, err = d.short()
+		case "cat":
+			ev.cat, err = d.short()
+		case "ts":
+			ev.ts, err = d.micros()
+			haveTS = true
+		case "dur":
+			ev.dur, err = d.micros()
+		case "pid":
+			pid, err = d.procID()
+		case "tid":
+			tid, err = d.procID()
+		case "id":
+			err = d.id()
+		case "id2":
+			err = s.Object(func(key []byte) error {
+				switch string(key) {
+				case "local":
+					local = true
+					return d.id()
+				case "global":
+					return d.id()
+				}
+				return s.Skip()
+			})
+		case "scope":
+			scope, err = d.short()
+		case "s":
+			var b []byte
+			if b, err = s.Str(); err == nil && len(b) == 1 && (b[0] == 'g' || b[0] == 'p') {
+				ev.scope = b[0]
+			}
+		case "args":
+			d.args = d.args[:mark] // a repeated member replaces the first
+			ev.args, err = d.argsObject()
+		default: // tts, tdur, cname, bind_id, flow_in, flow_out, sf, stack, ...
+			err = s.Skip()
+		}
+		return err
+	})
+	if err != nil || members == 0 { // {} pads the end of some writers' arrays
+		return err
+	}
+	if haveTS {
+		d.seeTime(ev.ts)
+	}
+	switch ph {
+	case "X", "B", "E", "b", "e", "n", "i", "I":
+		ev.ph = ph[0]
+	case "M":
+		d.metadata(ev.name, ev.args, pid, tid)
+		d.args = d.args[:mark]
+		return nil
+	default: // C, s t f, O N D, P, R, legacy async S T p F, ...
+		if d.skipped[ph] == 0 {
+			d.skippedOrder = append(d.skippedOrder, ph)
+		}
+		d.skipped[ph]++
+		d.args = d.args[:mark]
+		return nil
+	}
+	switch ev.ph {
+	case 'I':
+		ev.ph = 'i'
+	case 'X':
+		if ev.dur < 0 {
+			d.negDur++
+			ev.dur = 0
+		}
+		d.seeTime(chromeAdd(ev.ts, ev.dur))
+	case 'b', 'e', 'n':
+		ev.track = d.track(ev.cat, scope, local, pid)
+	}
+	if ev.ph == 'X' || ev.ph == 'B' || ev.ph == 'b' {
+		if d.spanCount++; d.spanCount > d.st.limits.MaxSpans {
+			return &LimitError{Format: Chrome, Limit: "MaxSpans", Max: int64(d.st.limits.MaxSpans), Where: d.where(ev.index)}
+		}
+	}
+	ev.thread = d.thread(pid, tid)
+	d.events = append(d.events, ev)
+	return nil
+}
+
+// seeTime keeps the last timestamp of the file.
+func (d *chrome) seeTime(t int64) {
+	if !d.haveTS || t > d.maxTS {
+		d.maxTS, d.haveTS = t, true
+	}
+}
+
+// metadata applies an M event: process_name names a process (its service)
+// and thread_name a thread. Others (process_labels, sort indexes, Node's
+// version records) carry nothing the model keeps.
+func (d *chrome) metadata(name string, args chromeRange, pid, tid chromeID) {
+	var label string
+	for _, a := range d.args[args.start:args.end] {
+		if a.Key == "name" {
+			label = a.Value.Str()
+		}
+	}
+	switch name {
+	case "process_name":
+		d.procs[d.proc(pid)].name = label
+	case "thread_name":
+		d.threads[d.thread(pid, tid)].name = label
+	}
+}
+
+// proc returns the index of process pid, adding it when new.
+func (d *chrome) proc(pid chromeID) int32 {
+	if i, ok := d.procIdx[pid]; ok {
+		return i
+	}
+	i := int32(len(d.procs))
+	d.procs = append(d.procs, chromeProc{id: pid, resource: -1})
+	d.procIdx[pid] = i
+	return i
+}
+
+// thread returns the index of thread (pid, tid), adding it when new.
+func (d *chrome) thread(pid, tid chromeID) int32 {
+	k := [2]chromeID{pid, tid}
+	if i, ok := d.threadIdx[k]; ok {
+		return i
+	}
+	i := int32(len(d.threads))
+	d.threads = append(d.threads, chromeThread{proc: d.proc(pid), tid: tid})
+	d.threadIdx[k] = i
+	return i
+}
+
+// track returns the async track of an event from its category, scope and
+// id (d.idText). Ids from id2.local are process-local, so the pid is part of
+// their key; plain ids and id2.global are global.
+func (d *chrome) track(cat, scope string, local bool, pid chromeID) int32 {
+	k := append(d.key[:0], cat...)
+	k = append(k, 0)
+	k = append(k, scope...)
+	k = append(k, 0)
+	if local {
+		k = append(k, 'L')
+		k = strconv.AppendInt(k, pid.n, 10)
+		k = append(k, pid.s...)
+	}
+	k = append(k, 0)
+	k = append(k, d.idText...)
+	d.key = k
+	if i, ok := d.trackIdx[string(k)]; ok {
+		return i
+	}
+	i := int32(len(d.tracks))
+	d.tracks = append(d.tracks, chromeTrack{id: d.st.in.Bytes(d.idText)})
+	d.trackIdx[string(k)] = i
+	return i
+}
+
+// short reads a string that is likely to repeat (a name, a category, a
+// phase) and interns it.
+func (d *chrome) short() (string, error) {
+	b, err := d.s.Str()
+	if err != nil {
+		return "", err
+	}
+	v, err := d.st.value(b, "")
+	return v, d.whereHere(err)
+}
+
+// id reads an async id, a string ("0x1f") or a number, into d.idText.
+func (d *chrome) id() error {
+	s := d.s
+	var b []byte
+	var err error
+	switch s.Peek() {
+	case jsonscan.String, jsonscan.Number:
+		b, err = s.NumberText() // any string: ids are opaque
+	default:
+		return s.Errorf("want an id (string or number), got %s", chromeDescribe(s))
+	}
+	d.idText = append(d.idText[:0], b...)
+	return err
+}
+
+// procID reads a pid or tid. Numbers and numeric strings are kept as
+// numbers, so that "12" and 12 name the same thread.
+func (d *chrome) procID() (chromeID, error) {
+	s := d.s
+	if s.Peek() != jsonscan.String {
+		n, err := s.Int64()
+		return chromeID{n: n}, err
+	}
+	b, err := s.Str()
+	if err != nil {
+		return chromeID{}, err
+	}
+	if n, ok := chromeInt(b); ok {
+		return chromeID{n: n}, nil
+	}
+	v, err := d.st.value(b, "")
+	return chromeID{s: v}, d.whereHere(err)
+}
+
+// micros reads a time in microseconds (a number, or a string holding one)
+// and returns nanoseconds rounded to the nearest. It works on the decimal
+// text: float64 would lose the nanoseconds of epoch-based timestamps.
+func (d *chrome) micros() (int64, error) {
+	s := d.s
+	b, err := s.NumberText()
+	if err != nil {
+		return 0, err
+	}
+	if ns, ok := chromeMicrosToNanos(b); ok {
+		return ns, nil
+	}
+	return 0, s.Errorf("want a number, got %s", chromeQuote(b))
+}
+
+// argsObject reads an event's args into d.args and returns their run.
+// Nulls are dropped; nested objects become map values.
+func (d *chrome) argsObject() (chromeRange, error) {
+	s := d.s
+	r := chromeRange{start: len(d.args)}
+	err := s.Object(func(key []byte) error {
+		if err := d.st.checkAttrs(len(d.args)-r.start+1, ""); err != nil {
+			return d.whereHere(err)
+		}
+		k := d.st.in.Bytes(key)
+		v, err := d.value()
+		if err == nil && v.Type() != model.TypeEmpty {
+			d.args = append(d.args, model.Attr{Key: k, Value: v})
+		}
+		return err
+	})
+	r.end = len(d.args)
+	return r, err
+}
+
+// value reads any JSON value as an attribute value: integers stay ints,
+// other numbers are doubles, null is the empty value.
+func (d *chrome) value() (model.Value, error) {
+	s := d.s
+	switch s.Peek() {
+	case jsonscan.String:
+		b, err := s.Str()
+		if err != nil {
+			return model.Value{}, err
+		}
+		v, err := d.st.value(b, "")
+		return model.StringValue(v), d.whereHere(err)
+	case jsonscan.Number:
+		b, err := s.NumberText()
+		if err != nil {
+			return model.Value{}, err
+		}
+		if n, ok := chromeInt(b); ok {
+			return model.IntValue(n), nil
+		}
+		f, err := strconv.ParseFloat(string(b), 64)
+		if err != nil && !math.IsInf(f, 0) { // out-of-range numbers read as ±Inf
+			return model.Value{}, s.Errorf("want a number, got %s", chromeQuote(b))
+		}
+		return model.DoubleValue(f), nil
+	case jsonscan.Bool:
+		t, err := s.Bool()
+		return model.BoolValue(t), err
+	case jsonscan.Array:
+		var vs []model.Value
+		err := s.Array(func(int) error {
+			v, err := d.value()
+			vs = append(vs, v)
+			return err
+		})
+		return model.ArrayValue(vs...), err
+	case jsonscan.Object:
+		var kvs []model.Attr
+		err := s.Object(func(key []byte) error {
+			if err := d.st.checkAttrs(len(kvs)+1, ""); err != nil {
+				return d.whereHere(err)
+			}
+			k := d.st.in.Bytes(key)
+			v, err := d.value()
+			if err == nil && v.Type() != model.TypeEmpty {
+				kvs = append(kvs, model.Attr{Key: k, Value: v})
+			}
+			return err
+		})
+		return model.MapValue(kvs...), err
+	}
+	return model.Value{}, s.Skip() // null, or a syntax error with its path
+}
+
+// whereHere adds the scanner's path to a LimitError that has none.
+func (d *chrome) whereHere(err error) error {
+	if le, ok := err.(*LimitError); ok && le.Where == "" {
+		le.Where = d.s.Path()
+	}
+	return err
+}
+
+// where renders the path of the event at index i of the input's array.
+func (d *chrome) where(i int32) string {
+	return d.prefix + "[" + strconv.Itoa(int(i)) + "]"
+}
+
+// chromeMicrosToNanos converts the decimal text of a number of microseconds
+// to nanoseconds, rounding half away from zero. Exponent forms go through
+// float64; plain decimals are converted exactly.
+func chromeMicrosToNanos(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var whole, frac uint64
+	i := 0
+	for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
+		if whole = whole*10 + uint64(b[i]-'0'); whole > (math.MaxInt64-1000)/1000 {
+			return 0, false
+		}
+	}
+	if i == 0 {
+		return 0, false
+	}
+	digits, round := 0, false
+	if i < len(b) && b[i] == '.' {
+		i++
+		start := i
+		for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
+			switch {
+			case digits < 3:
+				frac = frac*10 + uint64(b[i]-'0')
+				digits++
+			case digits == 3:
+				round = b[i] >= '5'
+				digits++
+			}
+		}
+		if i == start {
+			return 0, false
+		}
+	}
+	if i < len(b) {
+		if b[i] != 'e' && b[i] != 'E' {
+			return 0, false
+		}
+		return chromeFloatMicros(b, neg)
+	}
+	for ; digits < 3; digits++ {
+		frac *= 10
+	}
+	ns := whole*1000 + frac
+	if round {
+		ns++
+	}
+	if neg {
+		return -int64(ns), true
+	}
+	return int64(ns), true
+}
+
+// chromeFloatMicros converts microseconds in exponent form (b without its
+// sign) to nanoseconds.
+func chromeFloatMicros(b []byte, neg bool) (int64, bool) {
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return 0, false
+	}
+	ns := math.Round(f * 1000)
+	if ns >= math.MaxInt64 {
+		return 0, false
+	}
+	if neg {
+		ns = -ns
+	}
+	return int64(ns), true
+}
+
+// chromeInt parses a plain decimal integer, without allocating for the
+// common short ones.
+func chromeInt(b []byte) (int64, bool) {
+	digits := b
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		return n, err == nil && len(digits) > 0
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if len(digits) < len(b) {
+		n = -n
+	}
+	return n, true
+}
+
+// chromeAdd returns a+b, saturating instead of overflowing (b >= 0).
+func chromeAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// chromeQuote quotes a value for an error message, cutting long ones.
+func chromeQuote(b []byte) string {
+	const max = 64
+	if len(b) > max {
+		return strconv.Quote(string(b[:max])) + "..."
+	}
+	return strconv.Quote(string(b))
+}
+
+// chromeDescribe names the value at the scanner's position for an error.
+func chromeDescribe(s *jsonscan.Scanner) string {
+	if k := s.Peek(); k != jsonscan.Invalid {
+		return k.String()
+	}
+	rest := s.Data()[s.Offset():]
+	if len(rest) == 0 {
+		return "end of input"
+	}
+	return chromeQuote(rest[:min(len(rest), 12)])
+}
