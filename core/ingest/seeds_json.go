@@ -233,6 +233,39 @@ func (c *seedCtx) time() (int64, bool, error) {
 	return 0, false, s.Errorf("want a date-time string or Unix seconds, got %s", s.Peek())
 }
 
+// events reads a span's events, [{"name", "timestamp", "attributes"}],
+// as the tutorial and mamba-agents both write them.
+func (c *seedCtx) events() ([]model.Event, error) {
+	s := c.s
+	var events []model.Event
+	if s.Null() {
+		return nil, nil
+	}
+	err := s.Array(func(int) error {
+		if err := c.st.checkEvents(len(events)+1, s.Path()); err != nil {
+			return err
+		}
+		var e model.Event
+		err := s.Object(func(key []byte) error {
+			var err error
+			switch string(key) {
+			case "name":
+				e.Name, err = c.text()
+			case "timestamp":
+				e.Time, _, err = c.time()
+			case "attributes":
+				e.Attrs, err = c.attrs(e.Attrs, "")
+			default:
+				err = s.Skip()
+			}
+			return err
+		})
+		events = append(events, e)
+		return err
+	})
+	return events, err
+}
+
 // unfinished records that span i has no end, which is then set to its
 // start.
 func (c *seedCtx) unfinished(i int32) {

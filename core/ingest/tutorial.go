@@ -181,38 +181,6 @@ func (d *tutorial) status(sp *model.Span, word string) {
 	}
 }
 
-// events reads the span's events.
-func (d *tutorial) events() ([]model.Event, error) {
-	s := d.s
-	var events []model.Event
-	if s.Null() {
-		return nil, nil
-	}
-	err := s.Array(func(int) error {
-		if err := d.st.checkEvents(len(events)+1, s.Path()); err != nil {
-			return err
-		}
-		var e model.Event
-		err := s.Object(func(key []byte) error {
-			var err error
-			switch string(key) {
-			case "name":
-				e.Name, err = d.text()
-			case "timestamp":
-				e.Time, _, err = d.time()
-			case "attributes":
-				e.Attrs, err = d.attrs(e.Attrs, "")
-			default:
-				err = s.Skip()
-			}
-			return err
-		})
-		events = append(events, e)
-		return err
-	})
-	return events, err
-}
-
 // tutorialAliases are the tutorial's own attribute names for things the
 // standard agent keys name; the standard key is added beside the original.
 var tutorialAliases = seedAliases([][2]string{

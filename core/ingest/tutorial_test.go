@@ -165,7 +165,9 @@ func TestTutorialShapes(t *testing.T) {
 			[]string{"a trace has no trace_id; its spans share the zero trace id"}},
 		{"status_description only names errors", `{"trace_id":"a","spans":[` +
 			strings.Replace(tutSpan("1", "null", ""), `"attributes":{}`, `"attributes":{"status_description":"fine"}`, 1) + `]}`, 1,
-			func(t *testing.T, b *model.Batch) { assert.Equal(t, model.Status{Code: model.StatusOK}, b.Spans[0].Status) }, nil},
+			func(t *testing.T, b *model.Batch) {
+				assert.Equal(t, model.Status{Code: model.StatusOK}, b.Spans[0].Status)
+			}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,182 @@
+package ingest
+
+import (
+	"github.com/spanlens/spanlens/core/internal/jsonscan"
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// mambaDecoder reads mamba-agents' request traces. Its RequestTracer has
+// no JSON export of its own, so this reads the TraceContext dataclass as
+// dataclasses.asdict() and json.dumps() write it: {"trace_id", "spans":
+// [{"name", "span_id", "parent_id", "start_time", "end_time",
+// "attributes", "events": [{"name", "timestamp", "attributes"}],
+// "status", "error"}], "attributes", "start_time", "end_time"}, times in
+// Unix seconds from time.time(). Several traces, one after another or in
+// an array, are read too.
+//
+// Span ids are uuid4().hex[:16] and trace ids uuid4().hex, both hex. A
+// trace continued from a traceparent header has a root whose parent_id is
+// the remote caller's span. The trace's attributes become the spans'
+// resource; its service is their "service.name" or "service_name", else
+// "mamba-agents", RequestTracer's default (the tracer's own service name is
+// not part of the TraceContext).
+type mambaDecoder struct{}
+
+func init() { register(mambaDecoder{}) }
+
+func (mambaDecoder) Format() Format { return Mamba }
+
+func (mambaDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
+	d := mamba{seedCtx: newSeedCtx(Mamba, data, opts)}
+	if err := d.documents(); err != nil {
+		return nil, err
+	}
+	d.finish()
+	return d.st.batch, nil
+}
+
+// mamba is one mamba-agents decode.
+type mamba struct {
+	seedCtx
+	found     bool // some document had "spans"
+	badStatus bool // warned about an unknown status
+}
+
+// documents reads every top-level TraceContext.
+func (d *mamba) documents() error {
+	s := d.s
+	if s.AtEnd() {
+		return &Error{Format: Mamba, Offset: -1, Msg: "empty input"}
+	}
+	for !s.AtEnd() {
+		var err error
+		if s.Peek() == jsonscan.Array {
+			err = s.Array(func(int) error { return d.trace() })
+		} else {
+			err = d.trace()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !d.found {
+		return &Error{Format: Mamba, Offset: -1, Msg: `no "spans" member: not a mamba-agents trace`}
+	}
+	return nil
+}
+
+// trace reads one TraceContext. Its trace id and attributes may come after
+// the spans, so they are applied once the object is read.
+func (d *mamba) trace() error {
+	s := d.s
+	first := len(d.st.batch.Spans)
+	var trace model.TraceID
+	var attrs model.Attrs
+	err := s.Object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "trace_id":
+			trace, err = d.optTraceID()
+		case "spans":
+			d.found = true
+			err = s.Array(func(int) error { return d.span() })
+		case "attributes":
+			attrs, err = d.attrs(attrs, "")
+		default:
+			err = s.Skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	spans := d.st.batch.Spans[first:]
+	if len(spans) == 0 {
+		return nil
+	}
+	service := d.st.in.String(seedStrAttr(attrs, model.ServiceNameKey, seedStrAttr(attrs, "service_name", "mamba-agents")))
+	res := d.st.batch.AddResource(model.Resource{Service: service, Attrs: attrs})
+	for i := range spans {
+		if spans[i].TraceID.IsZero() {
+			spans[i].TraceID = trace
+		}
+		spans[i].Service, spans[i].Resource = service, res
+	}
+	return nil
+}
+
+// span reads one SpanData.
+func (d *mamba) span() error {
+	s := d.s
+	at := s.Offset()
+	sp := model.Span{Kind: model.KindInternal, Resource: -1, Scope: -1}
+	var hasID, hasStart, hasEnd, hasDur bool
+	var durMs float64
+	var status, errMsg string
+	err := s.Object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "span_id":
+			sp.ID, err = d.optSpanID()
+			hasID = !sp.ID.IsZero()
+		case "parent_id":
+			sp.ParentID, err = d.optSpanID()
+		case "trace_id":
+			sp.TraceID, err = d.optTraceID()
+		case "name":
+			sp.Name, err = d.text()
+		case "start_time":
+			sp.Start, hasStart, err = d.time()
+		case "end_time":
+			sp.End, hasEnd, err = d.time()
+		case "duration_ms":
+			if !s.Null() {
+				durMs, err = s.Float64()
+				hasDur = true
+			}
+		case "status":
+			status, err = d.text()
+		case "error":
+			errMsg, err = d.text()
+		case "attributes":
+			sp.Attrs, err = d.attrs(sp.Attrs, "")
+		case "events":
+			sp.Events, err = d.events()
+		default:
+			err = s.Skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !hasID {
+		return seedErrAt(s, at, "missing span_id")
+	}
+	if !hasStart {
+		return seedErrAt(s, at, "missing start_time")
+	}
+	if !hasEnd && hasDur {
+		sp.End, hasEnd = seedEnd(sp.Start, durMs)
+	}
+	code, ok := seedStatus(status)
+	if !ok && !d.badStatus {
+		d.badStatus = true
+		d.st.warn(-1, "unknown span status %q (want ok or error); read as unset", status)
+	}
+	if errMsg != "" { // set_error() sets both; the error alone still means failure
+		code = model.StatusError
+	}
+	sp.Status = model.Status{Code: code}
+	if code == model.StatusError {
+		sp.Status.Message = errMsg
+	}
+	i, err := d.st.addSpan(sp)
+	if err != nil {
+		return err
+	}
+	if !hasEnd {
+		d.unfinished(i)
+	}
+	return nil
+}
