@@ -1,0 +1,446 @@
+package analyze
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/tree"
+)
+
+// Search returns the spans matching query q, in the forest's pre-order.
+//
+// A query is a list of terms, all of which must match (AND by
+// juxtaposition, or explicit AND); OR, NOT or a leading "-" and
+// parentheses combine them, NOT binding tightest, then AND, then OR:
+//
+//	service:checkout status:error duration>250ms
+//	name~"chat*" (role:llm OR role:embedding) -kind:internal
+//	attr.gen_ai.request.model=gpt-4o tokens>=1000 trace:4bf92f35
+//
+// A term is field op value, or free text. Fields: service, name, model,
+// status (error, ok, unset), kind, role, trace and span (hex ids; trace:
+// also matches an id prefix), duration and self (with a unit: ns, us, µs,
+// ms, s, m, h), tokens, cost (USD), and attr.<key>, which looks at the
+// span's attributes, then its resource's. Operators:
+//
+//	:      matches: a glob if the value has * or ?, else equality, ignoring case
+//	       (numbers compare numerically)
+//	~      glob (* any run, ? one character), ignoring case
+//	= !=   exact equality (numbers numerically); a missing attribute is != anything
+//	< <= > >=   numeric comparison
+//
+// Free text (a bare word or a "quoted phrase") matches spans whose name,
+// service or some attribute value contains it, ignoring case, as Jaeger
+// UI's search does. Quote values with spaces; \" and \\ escape inside
+// quotes.
+func Search(f *tree.Forest, q string) ([]int32, error) {
+	query, err := ParseQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	match := query.Matcher(f)
+	out := make([]int32, 0, 64)
+	for _, i := range f.Order {
+		if match(i) {
+			out = append(out, i)
+		}
+	}
+	return out, nil
+}
+
+// Matcher compiles q for the spans of f: the returned function reports
+// whether span i matches. Roles, self times and usage are computed once,
+// and only when the query refers to them.
+func (q *Query) Matcher(f *tree.Forest) func(i int32) bool {
+	if q.root == nil {
+		return func(int32) bool { return true }
+	}
+	c := &qcompiler{f: f, spans: f.Batch.Spans}
+	return c.compile(q.root)
+}
+
+type qcompiler struct {
+	f       *tree.Forest
+	spans   []model.Span
+	roles   []Role
+	self    []int64
+	usage   []Usage
+	traceOf []int32
+}
+
+func (c *qcompiler) compile(n *qnode) func(int32) bool {
+	switch n.op {
+	case qNot:
+		m := c.compile(n.kids[0])
+		return func(i int32) bool { return !m(i) }
+	case qAnd, qOr:
+		ms := make([]func(int32) bool, len(n.kids))
+		for k, kid := range n.kids {
+			ms[k] = c.compile(kid)
+		}
+		if n.op == qAnd {
+			return func(i int32) bool {
+				for _, m := range ms {
+					if !m(i) {
+						return false
+					}
+				}
+				return true
+			}
+		}
+		return func(i int32) bool {
+			for _, m := range ms {
+				if m(i) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return c.term(&n.term)
+}
+
+func (c *qcompiler) term(t *qterm) func(int32) bool {
+	spans := c.spans
+	switch t.field {
+	case "":
+		return c.text(t.value)
+	case "service":
+		m := stringMatcher(t.op, t.value)
+		return func(i int32) bool { return m(spans[i].Service) }
+	case "name":
+		m := stringMatcher(t.op, t.value)
+		return func(i int32) bool { return m(spans[i].Name) }
+	case "model":
+		m, usage := stringMatcher(t.op, t.value), c.usages()
+		return func(i int32) bool { return m(usage[i].Model) }
+	case "status":
+		var m func(int32) bool
+		switch t.value {
+		case "error":
+			m = func(i int32) bool { return IsError(&spans[i]) }
+		case "ok":
+			m = func(i int32) bool { return spans[i].Status.Code == model.StatusOK && !IsError(&spans[i]) }
+		default:
+			m = func(i int32) bool { return !IsError(&spans[i]) && spans[i].Status.Code == model.StatusUnset }
+		}
+		return negateIf(t.op == "!=", m)
+	case "kind":
+		k, _ := model.ParseSpanKind(t.value)
+		return negateIf(t.op == "!=", func(i int32) bool { return spans[i].Kind == k })
+	case "role":
+		r, _ := ParseRole(t.value)
+		roles := c.rolesOf()
+		return negateIf(t.op == "!=", func(i int32) bool { return roles[i] == r })
+	case "trace":
+		return c.trace(t)
+	case "span":
+		id, _ := model.ParseSpanID([]byte(t.value))
+		return negateIf(t.op == "!=", func(i int32) bool { return spans[i].ID == id })
+	case "duration":
+		cmp := numberMatcher(t.op, t.num)
+		return func(i int32) bool { return cmp(float64(c.f.Duration(i))) }
+	case "self":
+		cmp, self := numberMatcher(t.op, t.num), c.selfTimes()
+		return func(i int32) bool { return cmp(float64(self[i])) }
+	case "tokens":
+		cmp, usage := numberMatcher(t.op, t.num), c.usages()
+		return func(i int32) bool { return cmp(float64(usage[i].Total)) }
+	case "cost":
+		cmp, usage := numberMatcher(t.op, t.num), c.usages()
+		return func(i int32) bool {
+			if !usage[i].CostKnown {
+				return t.op == "!="
+			}
+			return cmp(usage[i].Cost)
+		}
+	}
+	return c.attr(t)
+}
+
+func negateIf(neg bool, m func(int32) bool) func(int32) bool {
+	if neg {
+		return func(i int32) bool { return !m(i) }
+	}
+	return m
+}
+
+func (c *qcompiler) rolesOf() []Role {
+	if c.roles == nil {
+		c.roles = Roles(c.f.Batch)
+	}
+	return c.roles
+}
+
+func (c *qcompiler) selfTimes() []int64 {
+	if c.self == nil {
+		c.self = SelfTimes(c.f)
+	}
+	return c.self
+}
+
+func (c *qcompiler) usages() []Usage {
+	if c.usage == nil {
+		c.usage = Usages(c.f.Batch, nil)
+	}
+	return c.usage
+}
+
+// trace matches spans of the traces whose id equals the value (":" also
+// accepts a prefix of the 32- or 16-digit form).
+func (c *qcompiler) trace(t *qterm) func(int32) bool {
+	if c.traceOf == nil {
+		c.traceOf = make([]int32, len(c.spans))
+		for k, tr := range c.f.Traces {
+			for _, i := range c.f.Order[tr.First : tr.First+tr.Count] {
+				c.traceOf[i] = int32(k)
+			}
+		}
+	}
+	want, _ := model.ParseTraceID([]byte(t.value))
+	hit := make([]bool, len(c.f.Traces))
+	for k, tr := range c.f.Traces {
+		hit[k] = tr.ID == want ||
+			t.op == ":" && (strings.HasPrefix(tr.ID.String(), t.value) || strings.HasPrefix(tr.ID.Short(), t.value))
+	}
+	traceOf := c.traceOf
+	return negateIf(t.op == "!=", func(i int32) bool { return hit[traceOf[i]] })
+}
+
+// attr matches attr.<key> terms against the span's attributes, then its
+// resource's.
+func (c *qcompiler) attr(t *qterm) func(int32) bool {
+	spans, resources := c.spans, c.f.Batch.Resources
+	lookup := func(i int32) (model.Value, bool) {
+		s := &spans[i]
+		if v, ok := s.Attrs.Get(t.key); ok {
+			return v, true
+		}
+		if s.Resource >= 0 && int(s.Resource) < len(resources) {
+			return resources[s.Resource].Attrs.Get(t.key)
+		}
+		return model.Value{}, false
+	}
+	text := func(v model.Value) string {
+		if v.Type() == model.TypeString {
+			return v.Str()
+		}
+		return v.AsString()
+	}
+	var test func(v model.Value) bool
+	switch t.op {
+	case "<", "<=", ">", ">=":
+		cmp := numberMatcher(t.op, t.num)
+		test = func(v model.Value) bool {
+			x, ok := v.Number()
+			return ok && cmp(x)
+		}
+	case "~":
+		g := newGlob(t.value)
+		test = func(v model.Value) bool { return g.match(text(v)) }
+	case ":":
+		if hasWildcard(t.value) {
+			g := newGlob(t.value)
+			test = func(v model.Value) bool { return g.match(text(v)) }
+			break
+		}
+		test = func(v model.Value) bool {
+			if x, ok := numeric(v); ok && t.isNum {
+				return x == t.num
+			}
+			return strings.EqualFold(text(v), t.value)
+		}
+	default: // = and !=
+		test = func(v model.Value) bool {
+			if x, ok := numeric(v); ok && t.isNum {
+				return x == t.num
+			}
+			return text(v) == t.value
+		}
+	}
+	neg := t.op == "!="
+	return func(i int32) bool {
+		v, ok := lookup(i)
+		if !ok {
+			return neg
+		}
+		return test(v) != neg
+	}
+}
+
+// numeric returns an int or double attribute as a float64; numeric
+// strings stay strings here, so "007" = 7 does not hold.
+func numeric(v model.Value) (float64, bool) {
+	switch v.Type() {
+	case model.TypeInt, model.TypeDouble:
+		return v.Number()
+	}
+	return 0, false
+}
+
+func numberMatcher(op string, want float64) func(float64) bool {
+	switch op {
+	case "<":
+		return func(x float64) bool { return x < want }
+	case "<=":
+		return func(x float64) bool { return x <= want }
+	case ">":
+		return func(x float64) bool { return x > want }
+	case ">=":
+		return func(x float64) bool { return x >= want }
+	case "!=":
+		return func(x float64) bool { return x != want }
+	}
+	return func(x float64) bool { return x == want }
+}
+
+func stringMatcher(op, want string) func(string) bool {
+	switch {
+	case op == "~" || op == ":" && hasWildcard(want):
+		return newGlob(want).match
+	case op == ":":
+		return func(s string) bool { return strings.EqualFold(s, want) }
+	case op == "!=":
+		return func(s string) bool { return s != want }
+	}
+	return func(s string) bool { return s == want }
+}
+
+// text matches free text against name, service and attribute values.
+func (c *qcompiler) text(needle string) func(int32) bool {
+	spans := c.spans
+	needle = strings.ToLower(needle)
+	contains := func(h string) bool { return containsFold(h, needle) }
+	return func(i int32) bool {
+		s := &spans[i]
+		if contains(s.Name) || contains(s.Service) {
+			return true
+		}
+		for k := range s.Attrs {
+			v := s.Attrs[k].Value
+			switch v.Type() {
+			case model.TypeString:
+				if contains(v.Str()) {
+					return true
+				}
+			case model.TypeInt:
+				if contains(strconv.FormatInt(v.Int(), 10)) {
+					return true
+				}
+			case model.TypeEmpty:
+			default:
+				if contains(v.AsString()) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+}
+
+// containsFold reports whether h contains the lowercase needle, ignoring
+// case. ASCII is folded in place; other text falls back to ToLower.
+func containsFold(h, needle string) bool {
+	if needle == "" {
+		return true
+	}
+	if len(h) < len(needle) {
+		return false
+	}
+	first := needle[0]
+	if first >= utf8.RuneSelf || !isASCII(needle) {
+		return strings.Contains(strings.ToLower(h), needle)
+	}
+	upper := first
+	if 'a' <= first && first <= 'z' {
+		upper = first - 'a' + 'A'
+	}
+	for j := 0; j+len(needle) <= len(h); j++ {
+		if b := h[j]; b != first && b != upper {
+			continue
+		}
+		if equalFoldASCII(h[j+1:j+len(needle)], needle[1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// equalFoldASCII compares h with the lowercase ASCII string l.
+func equalFoldASCII(h, l string) bool {
+	for k := 0; k < len(l); k++ {
+		b := h[k]
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if b != l[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func hasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
+
+// glob is a case-insensitive pattern with * (any run) and ? (one
+// character) that must match the whole string.
+type glob struct{ pat []rune }
+
+func newGlob(p string) glob {
+	pat := []rune(p)
+	for k, r := range pat {
+		pat[k] = unicode.ToLower(r)
+	}
+	return glob{pat: pat}
+}
+
+// match uses the classic backtracking-to-the-last-star scan: linear in
+// practice, O(len(s)·len(pattern)) at worst, without recursion.
+func (g glob) match(s string) bool {
+	p := g.pat
+	var (
+		pi, si       int
+		star, starSi = -1, 0
+	)
+	for si < len(s) {
+		r, size := utf8.DecodeRuneInString(s[si:])
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r = unicode.ToLower(r)
+		}
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == r):
+			pi++
+			si += size
+		case pi < len(p) && p[pi] == '*':
+			star, starSi = pi, si
+			pi++
+		case star >= 0:
+			pi = star + 1
+			_, size := utf8.DecodeRuneInString(s[starSi:])
+			starSi += size
+			si = starSi
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
