@@ -42,6 +42,7 @@ func AppendChrome(dst []byte, b *model.Batch) []byte {
 		if i > 0 || len(lanes.services) > 0 {
 			dst = append(dst, ',')
 		}
+		dst = reserve(dst, spanRoom)
 		extra = extraTags(extra[:0], b, sp, false, false)
 		dst = appendChromeSpan(dst, sp, extra, lanes.pid[i], lanes.tid[i])
 	}

@@ -58,6 +58,7 @@ func AppendJaeger(dst []byte, b *model.Batch) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
+			dst = reserve(dst, spanRoom)
 			extra = extraTags(extra[:0], b, sp, true, false)
 			dst = appendJaegerSpan(dst, sp, extra, p)
 		}

@@ -44,6 +44,7 @@ func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
 				if i > 0 {
 					dst = append(dst, ',')
 				}
+				dst = reserve(dst, spanRoom)
 				dst = appendOTLPSpan(dst, &b.Spans[si])
 			}
 			dst = append(dst, "]}"...)

@@ -30,6 +30,7 @@ func AppendZipkin(dst []byte, b *model.Batch) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
+		dst = reserve(dst, spanRoom)
 		extra = extraTags(extra[:0], b, &b.Spans[i], false, true)
 		dst = appendZipkinSpan(dst, &b.Spans[i], extra)
 	}
