@@ -99,6 +99,8 @@ func ShortDuration(ns int64) string {
 		return strconv.FormatInt(ns/1e6, 10) + "ms"
 	case ns >= 1e6:
 		return strconv.FormatFloat(float64(ns)/1e6, 'f', 1, 64) + "ms"
+	case ns >= 100e3:
+		return strconv.FormatInt(ns/1e3, 10) + "µs"
 	case ns >= 1e3:
 		return strconv.FormatFloat(float64(ns)/1e3, 'f', 1, 64) + "µs"
 	}

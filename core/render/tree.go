@@ -130,12 +130,9 @@ func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, op
 			errs++
 		}
 	}
-	line := fmt.Sprintf("%d spans · %s wall clock", t.Count, layout.ShortDuration(t.End-t.Start))
+	line := plural(int(t.Count), "span") + " · " + layout.ShortDuration(t.End-t.Start) + " wall clock"
 	if errs > 0 {
-		line += fmt.Sprintf(" · %d error", errs)
-		if errs > 1 {
-			line += "s"
-		}
+		line += " · " + plural(errs, "error")
 	}
 	if u := usageText(&total); u != "" {
 		line += " · total " + u
@@ -162,4 +159,12 @@ func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, op
 		dst = append(dst, '\n')
 	}
 	return dst
+}
+
+// plural renders "1 span", "2 spans".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
