@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"strconv"
 	"strings"
@@ -32,6 +33,7 @@ func (otlpProtoDecoder) Format() Format { return OTLPProto }
 func (otlpProtoDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 	st := newState(OTLPProto, data, opts)
 	d := &protoDecoder{st: st, data: data, maxDepth: st.limits.MaxDepth, frames: make([]protoFrame, 0, 16)}
+	st.batch.Spans = make([]model.Span, 0, min(protoCountSpans(data), st.limits.MaxSpans))
 	if err := d.tracesData(); err != nil {
 		return nil, err
 	}
@@ -39,6 +41,51 @@ func (otlpProtoDecoder) Decode(data []byte, opts Options) (*model.Batch, error) 
 		st.warn(-1, "%d spans have no trace id or span id", d.noIDs)
 	}
 	return st.batch, nil
+}
+
+// protoCountSpans counts the spans in data, reading only the field headers
+// above them, so that the span slice is allocated once at its final size.
+// Legacy ScopeSpans count too, even where ignored; malformed input just
+// ends the count early, for the decode proper to report.
+func protoCountSpans(data []byte) int {
+	n := 0
+	for rs := range protoBytesFields(data, 1) {
+		for ss := range protoBytesFields(rs, 2) {
+			for range protoBytesFields(ss, 2) {
+				n++
+			}
+		}
+		for ss := range protoBytesFields(rs, 1000) {
+			for range protoBytesFields(ss, 2) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// protoBytesFields yields the payload of each length-delimited field num
+// in msg, and stops at the first malformed field.
+func protoBytesFields(msg []byte, num protowire.Number) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for len(msg) > 0 {
+			n, typ, tn := protowire.ConsumeTag(msg)
+			if tn < 0 {
+				return
+			}
+			m := protowire.ConsumeFieldValue(n, typ, msg[tn:])
+			if m < 0 {
+				return
+			}
+			if n == num && typ == protowire.BytesType {
+				v, _ := protowire.ConsumeBytes(msg[tn:])
+				if !yield(v) {
+					return
+				}
+			}
+			msg = msg[tn+m:]
+		}
+	}
 }
 
 // protoDecoder holds one decode's position in the message tree.
@@ -87,7 +134,10 @@ func (d *protoDecoder) next(pos, end int, f *protoField) (int, error) {
 	b := d.data[pos:end]
 	num, typ, n := protowire.ConsumeTag(b)
 	if n < 0 {
-		return 0, d.malformed(pos, "tag", n)
+		return 0, d.malformed(pos, "tag", protowire.ParseError(n).Error())
+	}
+	if num > protowire.MaxValidNumber {
+		return 0, d.malformed(pos, "tag", "invalid field number "+strconv.Itoa(int(num)))
 	}
 	f.num, f.typ, f.at = num, typ, pos
 	b = b[n:]
@@ -110,16 +160,20 @@ func (d *protoDecoder) next(pos, end int, f *protoField) (int, error) {
 		m = protowire.ConsumeFieldValue(num, typ, b)
 	}
 	if m < 0 {
-		return 0, d.malformed(pos, "field "+strconv.Itoa(int(num)), m)
+		return 0, d.malformed(pos, "field "+strconv.Itoa(int(num)), protowire.ParseError(m).Error())
 	}
 	return pos + n + m, nil
 }
 
-// malformed reports a wire format error (code n from protowire) in the
-// field whose tag is at pos. The offset is in the message only when a path
-// is shown, since Error shows it when there is none.
-func (d *protoDecoder) malformed(pos int, what string, n int) error {
-	msg := strings.TrimPrefix(protowire.ParseError(n).Error(), "proto: ")
+// malformed reports a wire format error in the field whose tag is at pos.
+// The offset is in the message only when a path is shown, since Error
+// shows it when there is none.
+func (d *protoDecoder) malformed(pos int, what, msg string) error {
+	// protowire's messages start "proto:" and a space that is sometimes
+	// U+00A0, to stop callers matching them; the rest is stable.
+	if rest, ok := strings.CutPrefix(msg, "proto:"); ok {
+		msg = strings.TrimLeft(rest, " \u00a0")
+	}
 	err := d.errorf(pos, "", "malformed %s: %s", what, msg).(*Error)
 	if err.Path != "" {
 		err.Msg += " at offset " + strconv.Itoa(pos)
@@ -573,7 +627,11 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 		default:
 			continue
 		}
-		v = mergeValue(v, x)
+		if v.Type() == model.TypeEmpty {
+			v = x // the usual case: one field set
+		} else {
+			v = mergeValue(v, x)
+		}
 	}
 	return v, nil
 }

@@ -373,6 +373,7 @@ func TestOTLPProtoSample(t *testing.T) {
 
 	// The facts the golden shows, asserted on their own.
 	require.Len(t, b.Spans, 5)
+	assert.Equal(t, 5, cap(b.Spans), "spans counted before decoding")
 	require.Len(t, b.Resources, 2)
 	require.Len(t, b.Scopes, 3)
 	assert.Empty(t, b.Warnings)
@@ -737,6 +738,8 @@ func TestOTLPProtoErrors(t *testing.T) {
 			"resourceSpans[0]: malformed field 1: variable length integer overflow at offset 2"},
 		{"stray end group", pb(nil).msg(1, protowire.AppendTag(nil, 7, protowire.EndGroupType)),
 			"resourceSpans[0]: malformed field 7: mismatching end group marker at offset 2"},
+		{"field number above 2^29-1", pb(nil).msg(1, protowire.AppendTag(nil, 1<<29, protowire.VarintType)),
+			"resourceSpans[0]: malformed tag: invalid field number 536870912 at offset 2"},
 		{"reserved wire type", []byte{0x0e}, "offset 0: malformed field 1: cannot parse reserved wire type"},
 	}
 	for _, tc := range tests {
@@ -953,7 +956,7 @@ func pbBenchData(n int) []byte {
 		ss = ss.msg(2, sp)
 		if i%100 == 99 || i == n-1 {
 			rs := pb(nil).msg(1, pb(nil).attrs(1, pbKV("service.name", pbStr("support-agent")), pbKV("telemetry.sdk.language", pbStr("python")))).
-				msg(2, pb(nil).msg(1, pb(nil).str(1, "opentelemetry.instrumentation.openai_v2").str(2, "2.1b0")).msg(2, ss))
+				msg(2, append(pb(nil).msg(1, pb(nil).str(1, "opentelemetry.instrumentation.openai_v2").str(2, "2.1b0")), ss...))
 			out = out.msg(1, rs)
 			ss = nil
 		}
