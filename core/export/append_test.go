@@ -80,21 +80,78 @@ func TestAppendShortTraceID(t *testing.T) {
 	assert.Equal(t, `"0102030405060708090a0b0c0d0e0f10"`, string(appendShortTraceID(nil, trace1)))
 }
 
+func TestExtraTags(t *testing.T) {
+	b := &model.Batch{Scopes: []model.Scope{{Name: "lib", Version: "1.2"}}}
+	failed := model.Span{Kind: model.KindServer, Scope: 0, Status: model.Status{Code: model.StatusError, Message: "boom"}}
+	internal := model.Span{Kind: model.KindInternal, Scope: -1, Status: model.Status{Code: model.StatusError}}
+	ok := model.Span{Scope: -1, Status: model.Status{Code: model.StatusOK}}
+	tests := []struct {
+		name  string
+		sp    model.Span
+		style tagStyle
+		want  []extraTag
+	}{
+		{"jaeger error", failed, jaegerStyle, []extraTag{
+			{spanKindKey, "server", false}, {scopeNameKey, "lib", false}, {scopeVersionKey, "1.2", false},
+			{statusCodeKey, "ERROR", false}, {statusDescKey, "boom", false}, {errorKey, "true", true},
+		}},
+		{"zipkin error", failed, zipkinStyle, []extraTag{
+			{scopeNameKey, "lib", false}, {scopeVersionKey, "1.2", false},
+			{statusCodeKey, "ERROR", false}, {errorKey, "boom", false},
+		}},
+		{"chrome error", failed, chromeStyle, []extraTag{
+			{spanKindKey, "server", false}, {scopeNameKey, "lib", false}, {scopeVersionKey, "1.2", false},
+			{errorKey, "boom", false},
+		}},
+		{"jaeger internal error without message", internal, jaegerStyle, []extraTag{
+			{spanKindKey, "internal", false}, {statusCodeKey, "ERROR", false}, {errorKey, "true", true},
+		}},
+		{"zipkin error without message", internal, zipkinStyle, []extraTag{
+			{statusCodeKey, "ERROR", false}, {errorKey, "", false},
+		}},
+		{"chrome internal error without message", internal, chromeStyle, []extraTag{{errorKey, "", false}}},
+		{"ok", ok, chromeStyle, []extraTag{{statusCodeKey, "OK", false}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, extraTags(nil, b, &tt.sp, tt.style))
+		})
+	}
+}
+
 func TestExtraTagsSkipsExistingAttributes(t *testing.T) {
 	b := &model.Batch{}
 	sp := &model.Span{
 		Kind: model.KindServer, Scope: -1, Status: model.Status{Code: model.StatusError, Message: "boom"},
-		Attrs: model.Attrs{{Key: "error", Value: model.BoolValue(true)}},
+		Attrs: model.Attrs{{Key: "error", Value: model.BoolValue(true)}, {Key: "span.kind", Value: model.StringValue("server")}},
 	}
 	assert.Equal(t, []extraTag{
-		{spanKindKey, "server", false},
 		{statusCodeKey, "ERROR", false},
 		{statusDescKey, "boom", false},
-	}, extraTags(nil, b, sp, true, false))
-	sp.Attrs = nil
-	sp.Status.Message = ""
-	assert.Equal(t, []extraTag{
-		{statusCodeKey, "ERROR", false},
-		{errorKey, "", false},
-	}, extraTags(nil, b, sp, false, true), "zipkin writes an empty error tag without a message")
+	}, extraTags(nil, b, sp, jaegerStyle))
+}
+
+func TestIPLiterals(t *testing.T) {
+	tests := []struct {
+		s          string
+		ipv4, ipv6 bool
+	}{
+		{"10.0.3.7", true, false},
+		{"255.255.255.255", true, false},
+		{"256.1.1.1", false, false},
+		{"1.2.3", false, false},
+		{"1.2.3.4.5", false, false},
+		{"01.2.3.4", true, false},
+		{"1..3.4", false, false},
+		{"fd00::5", false, true},
+		{"::1", false, true},
+		{"2001:db8::ffff:10.0.0.1", false, true},
+		{"db.internal", false, false},
+		{"a:b", false, false},
+		{"", false, false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.ipv4, isIPv4(tt.s), "isIPv4(%q)", tt.s)
+		assert.Equal(t, tt.ipv6, isIPv6(tt.s), "isIPv6(%q)", tt.s)
+	}
 }

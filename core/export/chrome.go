@@ -6,6 +6,13 @@ import (
 	"github.com/spanlens/spanlens/core/model"
 )
 
+// Attributes the Chrome decoder makes from event fields, which the encoder
+// turns back into those fields.
+const (
+	chromeCategoryKey = "chrome.category" // the event's cat
+	threadIDKey       = "thread.id"       // its tid, which lanes replace
+)
+
 // AppendChrome appends b to dst as Chrome trace-event JSON,
 // {"traceEvents":[...],"displayTimeUnit":"ms"}, which Perfetto and
 // chrome://tracing open.
@@ -13,13 +20,20 @@ import (
 // Each service is a process (pid 1, 2, ... in order of first appearance,
 // named by an M process_name event). Each span is an X (complete) event
 // whose ts and dur are microseconds written as exact decimals (up to three
-// fractional digits, so nanoseconds survive); its cat is the span kind
-// ("server", "client", ...; absent when unspecified) and its args hold
-// trace_id, span_id and parent_span_id (hex), the attributes (as plain JSON
-// values), and the scope and status as the otel.* tags Jaeger uses. Span
-// events become thread-scoped instant events (ph "i", s "t") carrying their
-// attributes as args. Resource attributes other than the service name and
-// links are dropped.
+// fractional digits, so nanoseconds survive). Its args hold trace_id,
+// span_id and parent_span_id (hex), the attributes as plain JSON values,
+// then the kind (span.kind, unless internal), the scope (otel.scope.name
+// and version) and the status (error=<message> for an error, as the Chrome
+// decoder reads it; otel.status_code=OK). Span events become thread-scoped
+// instant events (ph "i", s "t") with their attributes as args. Resource
+// attributes other than the service name, and links, are dropped.
+//
+// The attributes the Chrome decoder derives from event fields go back into
+// them: chrome.category becomes the cat, and thread.id is dropped because
+// the tid is chosen afresh; attributes named like the id args are replaced
+// by them. So a Chrome file decoded and encoded again keeps
+// its names, times, args, services and (same-thread) nesting, and its
+// decoder-assigned span ids, which follow event order.
 //
 // The tid of a span is chosen so that every thread's events nest properly,
 // which the viewers require; see chromeLanes.
@@ -43,7 +57,7 @@ func AppendChrome(dst []byte, b *model.Batch) []byte {
 			dst = append(dst, ',')
 		}
 		dst = reserve(dst, spanRoom)
-		extra = extraTags(extra[:0], b, sp, false, false)
+		extra = extraTags(extra[:0], b, sp, chromeStyle)
 		dst = appendChromeSpan(dst, sp, extra, lanes.pid[i], lanes.tid[i])
 	}
 	return append(dst, `],"displayTimeUnit":"ms"}`...)
@@ -52,10 +66,9 @@ func AppendChrome(dst []byte, b *model.Batch) []byte {
 func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int32) []byte {
 	dst = append(dst, `{"name":`...)
 	dst = model.AppendJSONString(dst, sp.Name)
-	if sp.Kind != model.KindUnspecified {
-		dst = append(dst, `,"cat":"`...)
-		dst = append(dst, sp.Kind.String()...)
-		dst = append(dst, '"')
+	if cat, ok := sp.Attrs.Get(chromeCategoryKey); ok && cat.Type() == model.TypeString {
+		dst = append(dst, `,"cat":`...)
+		dst = model.AppendJSONString(dst, cat.Str())
 	}
 	dst = append(dst, `,"ph":"X","ts":`...)
 	dst = appendMicrosExact(dst, sp.Start)
@@ -71,6 +84,14 @@ func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int
 		dst = appendQuotedHex(dst, sp.ParentID[:])
 	}
 	for _, a := range sp.Attrs {
+		switch a.Key {
+		case threadIDKey, "trace_id", "span_id", "parent_span_id":
+			continue // replaced by what this encoder writes
+		case chromeCategoryKey:
+			if a.Value.Type() == model.TypeString {
+				continue
+			}
+		}
 		dst = append(dst, ',')
 		dst = model.AppendJSONString(dst, a.Key)
 		dst = append(dst, ':')

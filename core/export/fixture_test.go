@@ -15,8 +15,8 @@ var (
 )
 
 // sampleBatch has two traces, two resources and two scopes, one span with
-// neither, every attribute type, an error with an event and a link, and
-// times with sub-microsecond parts.
+// neither, every attribute type, an error with an event and a link,
+// Zipkin endpoint attributes, and times with sub-microsecond parts.
 func sampleBatch() *model.Batch {
 	b := &model.Batch{Format: "test"}
 	b.AddResource(model.Resource{Service: "frontend", Attrs: model.Attrs{
@@ -25,6 +25,7 @@ func sampleBatch() *model.Batch {
 	}})
 	b.AddResource(model.Resource{Service: "db-proxy", Attrs: model.Attrs{
 		{Key: "telemetry.sdk.language", Value: model.StringValue("go")},
+		{Key: "network.local.address", Value: model.StringValue("10.0.3.7")},
 	}})
 	b.AddScope(model.Scope{Name: "otelhttp", Version: "0.63.0"})
 	b.AddScope(model.Scope{Name: "database/sql"})
@@ -50,6 +51,9 @@ func sampleBatch() *model.Batch {
 				{Key: "tags", Value: model.ArrayValue(model.StringValue("a"), model.IntValue(-1))},
 				{Key: "blob", Value: model.BytesValue([]byte{0xde, 0xad})},
 				{Key: "nested", Value: model.MapValue(model.Attr{Key: "k", Value: model.IntValue(1)})},
+				{Key: "peer.service", Value: model.StringValue("postgres")},
+				{Key: "network.peer.address", Value: model.StringValue("fd00::5")},
+				{Key: "network.peer.port", Value: model.IntValue(5432)},
 			},
 			Events: []model.Event{{Time: t0 + 2_000_000, Name: "exception", Attrs: model.Attrs{
 				{Key: "exception.type", Value: model.StringValue("Timeout")},

@@ -59,7 +59,7 @@ func AppendJaeger(dst []byte, b *model.Batch) []byte {
 				dst = append(dst, ',')
 			}
 			dst = reserve(dst, spanRoom)
-			extra = extraTags(extra[:0], b, sp, true, false)
+			extra = extraTags(extra[:0], b, sp, jaegerStyle)
 			dst = appendJaegerSpan(dst, sp, extra, p)
 		}
 		dst = append(dst, `],"processes":{`...)

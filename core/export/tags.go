@@ -4,7 +4,7 @@ import "github.com/spanlens/spanlens/core/model"
 
 // Keys of the tags that carry model fields through formats that have no
 // place for them, named as OpenTelemetry's Jaeger and Zipkin translators
-// name them.
+// name them (and as the ingest decoders read them back).
 const (
 	spanKindKey     = "span.kind"
 	scopeNameKey    = "otel.scope.name"
@@ -14,6 +14,23 @@ const (
 	errorKey        = "error"
 )
 
+// tagStyle is how a format carries the kind and the status in tags.
+type tagStyle uint8
+
+const (
+	// jaegerStyle: span.kind; otel.status_code OK or ERROR; the message in
+	// otel.status_description; error=true (a bool) for an error.
+	jaegerStyle tagStyle = iota
+	// zipkinStyle: no span.kind (Zipkin has a kind field); otel.status_code
+	// OK or ERROR; error=<message> for an error, where any error tag, even
+	// "", marks an error.
+	zipkinStyle
+	// chromeStyle: span.kind except for internal spans (a Chrome reader
+	// makes every span internal); otel.status_code only for OK;
+	// error=<message> for an error, as the Chrome decoder reads it.
+	chromeStyle
+)
+
 // extraTag is a tag derived from a model field rather than an attribute.
 type extraTag struct {
 	key  string
@@ -21,20 +38,20 @@ type extraTag struct {
 	flag bool // Jaeger writes it as a bool (the error tag)
 }
 
-// extraTags returns the derived tags of sp in the order the formats write
-// them after the span's own attributes: span.kind (unless the format has a
-// kind field), the scope, the status code and description, and error. A
-// tag the span already has as an attribute is not repeated. The message
-// of an error status goes into the error tag when errMessage is set
-// (Zipkin's convention: any error tag, even "", marks an error, and its
-// value is the message) and into otel.status_description otherwise.
-func extraTags(dst []extraTag, b *model.Batch, sp *model.Span, withKind, errMessage bool) []extraTag {
+// extraTags appends to dst the derived tags of sp in the order the formats
+// write them after the span's own attributes: the kind, the scope, the
+// status code and description, and error. A tag the span already has as
+// an attribute is not repeated.
+func extraTags(dst []extraTag, b *model.Batch, sp *model.Span, style tagStyle) []extraTag {
 	add := func(key, val string, flag bool) {
 		if _, ok := sp.Attrs.Get(key); !ok {
 			dst = append(dst, extraTag{key, val, flag})
 		}
 	}
-	if withKind && sp.Kind != model.KindUnspecified {
+	switch {
+	case sp.Kind == model.KindUnspecified, style == zipkinStyle:
+	case style == chromeStyle && sp.Kind == model.KindInternal:
+	default:
 		add(spanKindKey, sp.Kind.String(), false)
 	}
 	if sp.Scope >= 0 && int(sp.Scope) < len(b.Scopes) {
@@ -45,21 +62,30 @@ func extraTags(dst []extraTag, b *model.Batch, sp *model.Span, withKind, errMess
 			}
 		}
 	}
+	msg := sp.Status.Message
 	switch sp.Status.Code {
 	case model.StatusOK:
 		add(statusCodeKey, "OK", false)
+		if msg != "" {
+			add(statusDescKey, msg, false)
+		}
 	case model.StatusError:
-		add(statusCodeKey, "ERROR", false)
-	}
-	msg := sp.Status.Message
-	if msg != "" && !(errMessage && sp.Status.Code == model.StatusError) {
-		add(statusDescKey, msg, false)
-	}
-	if sp.Status.Code == model.StatusError {
-		if errMessage {
-			add(errorKey, msg, false)
-		} else {
+		switch style {
+		case jaegerStyle:
+			add(statusCodeKey, "ERROR", false)
+			if msg != "" {
+				add(statusDescKey, msg, false)
+			}
 			add(errorKey, "true", true)
+		case zipkinStyle:
+			add(statusCodeKey, "ERROR", false)
+			add(errorKey, msg, false)
+		case chromeStyle:
+			add(errorKey, msg, false)
+		}
+	default:
+		if msg != "" {
+			add(statusDescKey, msg, false)
 		}
 	}
 	return dst
