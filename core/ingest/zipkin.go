@@ -32,6 +32,9 @@ func (zipkinDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 		scopes:    scopeIndex{},
 	}
 	d.s.SetMaxDepth(d.st.limits.MaxDepth)
+	// A Zipkin span takes a few hundred bytes of JSON; guessing low only
+	// costs one more growth of the slice.
+	d.pieces = make([]zipkinPiece, 0, min(len(data)/512+1, d.st.limits.MaxSpans))
 	if err := d.read(); err != nil {
 		return nil, wrap(Zipkin, 0, err)
 	}
@@ -57,6 +60,7 @@ type zipkinDec struct {
 	attrs     arena[model.Attr]
 	events    arena[model.Event]
 	pieces    []zipkinPiece
+	halves    []zipkinHalf     // scratch for resolve
 	resources map[string]int32 // local endpoint key → resource index
 	scopes    scopeIndex
 	key       []byte // scratch

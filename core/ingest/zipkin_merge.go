@@ -58,6 +58,7 @@ type zipkinHalf struct {
 // assemble merges and splits the pieces read into spans.
 func (d *zipkinDec) assemble() error {
 	d.unifyTraceIDs()
+	d.st.batch.Spans = make([]model.Span, 0, len(d.pieces))
 	groups := make(map[zipkinKey][2]int32, len(d.pieces)) // first and last piece
 	for i := range d.pieces {
 		p := &d.pieces[i]
@@ -128,7 +129,8 @@ func (d *zipkinDec) resolve(head int32) error {
 			caller = true
 		}
 	}
-	var halves []zipkinHalf
+	halves := d.halves[:0]
+	defer func() { d.halves = halves[:0] }()
 	for i := head; i >= 0; i = d.pieces[i].next {
 		if p := &d.pieces[i]; p.sp.Kind != model.KindUnspecified || p.shared {
 			halves = place(halves, p, isServerHalf(p, caller), false)
@@ -309,7 +311,7 @@ func (d *zipkinDec) emit(p *zipkinPiece) (int32, error) {
 	}
 	sp.Service = p.local.service
 	sp.Resource = d.resource(p.local)
-	sp.Attrs = appendEndpoints(sp.Attrs, p.local.port, p.remote)
+	sp.Attrs = d.endpointAttrs(sp.Attrs, p.local.port, p.remote)
 	st.fieldTags(&sp, d.scopes, true)
 	if len(sp.Attrs) > st.limits.MaxAttrsPerSpan {
 		return -1, st.checkAttrs(len(sp.Attrs), "span "+sp.ID.String())
@@ -334,12 +336,20 @@ func (d *zipkinDec) emit(p *zipkinPiece) (int32, error) {
 	return idx, nil
 }
 
-// appendEndpoints adds the local port and the remote endpoint as
-// attributes, unless tags already set them.
-func appendEndpoints(attrs model.Attrs, localPort int64, e zipkinEndpoint) model.Attrs {
+// endpointAttrs returns attrs with the local port and the remote endpoint
+// added as attributes, unless tags already set them. The result is carved
+// from the attribute arena rather than grown span by span.
+func (d *zipkinDec) endpointAttrs(attrs model.Attrs, localPort int64, e zipkinEndpoint) model.Attrs {
+	if localPort == 0 && e == (zipkinEndpoint{}) {
+		return attrs
+	}
+	d.attrs.begin()
+	for _, a := range attrs {
+		d.attrs.add(a)
+	}
 	add := func(k string, v model.Value) {
 		if _, ok := attrs.Get(k); !ok {
-			attrs = append(attrs, model.Attr{Key: k, Value: v})
+			d.attrs.add(model.Attr{Key: k, Value: v})
 		}
 	}
 	if localPort != 0 {
@@ -354,7 +364,7 @@ func appendEndpoints(attrs model.Attrs, localPort int64, e zipkinEndpoint) model
 	if e.port != 0 {
 		add(keyPeerPort, model.IntValue(e.port))
 	}
-	return attrs
+	return d.attrs.end()
 }
 
 // resource returns the resource of a local endpoint: its service and
