@@ -15,16 +15,19 @@ const sl = await init();
 
 // Each sample with the format detection must name and the spans it holds.
 const samples = [
-  ["otlp-json/genai-agent.json", "otlp-json", 7],
-  ["otlp-json/http-multiservice.json", "otlp-json", 6],
-  ["otlp-json/tempo-base64.json", "otlp-json", 3],
+  ["otlp-json/genai-agent.json", "otlp-json", 6],
+  ["otlp-json/http-multiservice.json", "otlp-json", 10],
+  ["otlp-json/tempo-base64.json", "otlp-json", 5],
   ["otlp-json/collector-file-exporter.jsonl", "otlp-json", 4],
-  ["jaeger/hotrod.json", "jaeger", 7],
-  ["jaeger/tutorial.json", "jaeger", 4],
-  ["zipkin/shared_rpc.json", "zipkin", 3],
-  ["zipkin/multi_service.json", "zipkin", 5],
-  ["chrome/nested.json", "chrome", 5],
-  ["spanforge/multi_agent.jsonl", "spanforge", 7],
+  ["otlp-proto/agent.pb", "otlp-proto", 5],
+  ["jaeger/hotrod.json", "jaeger", 14],
+  ["jaeger/tutorial.json", "jaeger", 8],
+  ["zipkin/shared_rpc.json", "zipkin", 5],
+  ["zipkin/multi_service.json", "zipkin", 8],
+  ["chrome/x-nesting.json", "chrome", 10],
+  ["spanforge/multi_agent.jsonl", "spanforge", 5],
+  ["tutorial/agent_run.json", "tutorial", 10],
+  ["mamba/request_trace.json", "mamba", 4],
 ];
 
 test("hello reports the protocol and formats", () => {
@@ -69,14 +72,14 @@ test("layout returns bars for a viewport as typed arrays", async () => {
   const t = await sl.load(await read("otlp-json/genai-agent.json"));
   const tr = t.traces[0];
   const l = await t.layout({ t0: tr.start, t1: tr.start + tr.duration, width: 1000, rows: 100 });
-  assert.equal(l.bars, 7);
-  assert.equal(l.rows, 7);
+  assert.equal(l.bars, 6);
+  assert.equal(l.rows, 6);
   assert.ok(l.x instanceof Float32Array && l.span instanceof Int32Array);
   assert.equal(l.x[0], 0); // the root starts the trace
   assert.equal(l.w[0], 1000); // and spans it
   assert.ok(l.ticks.length > 2);
   const names = await t.names();
-  assert.equal(names.name.length, 7);
+  assert.equal(names.name.length, 6);
   await t.free();
 });
 
@@ -102,7 +105,7 @@ test("misuse is a TypeError", async () => {
   await assert.rejects(sl.load(42), TypeError);
   const t = await sl.load(await read("zipkin/shared_rpc.json"));
   await assert.rejects(t.layout({ t0: 0, t1: 0, width: 10, rows: 1 }), (e) => e.name === "TypeError");
-  await assert.rejects(t.span(99), (e) => e.name === "TypeError" && /index must be 0\.\.2/.test(e.message));
+  await assert.rejects(t.span(99), (e) => e.name === "TypeError" && /index must be 0\.\.4/.test(e.message));
   await assert.rejects(t.layout({ t0: 0, t1: 10, width: 10, rows: 1, zoom: 2 }), /unknown field "zoom"/);
   await t.free();
   await assert.rejects(t.summary(), (e) => e instanceof TypeError && /freed/.test(e.message));
@@ -115,7 +118,7 @@ test("many documents at once stay independent", async () => {
   const b = await read("zipkin/shared_rpc.json");
   const docs = [];
   for (let i = 0; i < 20; i++) docs.push(await sl.load(i % 2 ? a : b));
-  for (let i = 0; i < 20; i++) assert.equal(docs[i].spanCount, i % 2 ? 7 : 3);
+  for (let i = 0; i < 20; i++) assert.equal(docs[i].spanCount, i % 2 ? 6 : 5);
   const handles = new Set(docs.map((d) => d.handle));
   assert.equal(handles.size, 20);
   for (const d of docs) await d.free();
