@@ -4,10 +4,13 @@ import "bytes"
 
 // The agent-SDK formats are plain JSON told apart by their member names,
 // which differ from the distributed-tracing formats' (OTLP and Jaeger use
-// camelCase, Zipkin "parentId", Chrome "traceEvents") and from each other:
-// spanforge spans have "span_name", the tutorial's "parent_span_id",
-// mamba-agents' "parent_id". A name counts only as a member (followed by a
-// colon), never as a value such as OTLP's {"key": "event_type"}.
+// camelCase, Zipkin "parentId", Chrome "traceEvents" and "ph") and from
+// each other: spanforge spans have "span_name", the tutorial's
+// "parent_span_id", mamba-agents' "parent_id". A name counts only as a
+// member (followed by a colon), never as a value such as OTLP's
+// {"key": "event_type"}; and it must come before any other format's
+// member names, so that a Chrome event whose free-form args hold a
+// "parent_id" is still Chrome.
 
 // looksLikeSpanforge reports whether head, the first bytes of an input,
 // starts like spanforge output: event envelopes with "event_type" and
@@ -18,32 +21,44 @@ func looksLikeSpanforge(head []byte) bool {
 	if h == nil {
 		return false
 	}
-	return seedMember(h, `"event_type"`) && seedMember(h, `"payload"`) ||
-		seedMember(h, `"span_name"`) && seedMember(h, `"start_time_unix_nano"`)
+	foreign := seedForeign(h)
+	if i := seedMemberIndex(h, `"event_type"`); i >= 0 && i < foreign && seedMemberIndex(h, `"payload"`) >= 0 {
+		return true
+	}
+	i := seedMemberIndex(h, `"span_name"`)
+	return i >= 0 && i < foreign && seedMemberIndex(h, `"start_time_unix_nano"`) >= 0
 }
 
 // looksLikeTutorial reports whether head starts like the tracing
 // tutorial's to_json() output: "spans" whose members include
-// "parent_span_id", without spanforge's "span_name" or mamba's "parent_id".
+// "parent_span_id" (before any "parent_id"), and not spanforge's.
 func looksLikeTutorial(head []byte) bool {
 	h := seedJSONStart(head)
-	if h == nil || seedForeign(h) {
+	if h == nil || looksLikeSpanforge(h) {
 		return false
 	}
-	return seedMember(h, `"spans"`) && seedMember(h, `"parent_span_id"`) &&
-		!seedMember(h, `"parent_id"`) && !seedMember(h, `"span_name"`)
+	i := seedMemberIndex(h, `"parent_span_id"`)
+	if i < 0 || i > seedForeign(h) || seedMemberIndex(h, `"spans"`) < 0 {
+		return false
+	}
+	j := seedMemberIndex(h, `"parent_id"`)
+	return j < 0 || j > i
 }
 
 // looksLikeMamba reports whether head starts like a mamba-agents
 // TraceContext as dataclasses.asdict() gives it: "spans" whose members
-// include "parent_id" and "span_id".
+// include "span_id" and "parent_id" (before any "parent_span_id").
 func looksLikeMamba(head []byte) bool {
 	h := seedJSONStart(head)
-	if h == nil || seedForeign(h) {
+	if h == nil {
 		return false
 	}
-	return seedMember(h, `"spans"`) && seedMember(h, `"parent_id"`) && seedMember(h, `"span_id"`) &&
-		!seedMember(h, `"parent_span_id"`)
+	i := seedMemberIndex(h, `"parent_id"`)
+	if i < 0 || i > seedForeign(h) || seedMemberIndex(h, `"spans"`) < 0 || seedMemberIndex(h, `"span_id"`) < 0 {
+		return false
+	}
+	j := seedMemberIndex(h, `"parent_span_id"`)
+	return j < 0 || j > i
 }
 
 // seedJSONStart returns head from its first JSON byte, or nil when it does
@@ -56,36 +71,44 @@ func seedJSONStart(head []byte) []byte {
 	return h
 }
 
-// seedForeign reports member names of the other formats whose documents
-// may hold "spans", "span_id" or "parent_span_id" members too: OTLP/JSON
-// (also with protobuf's snake_case field names), Jaeger, Zipkin, and
-// Chrome events whose args are free-form.
-func seedForeign(h []byte) bool {
-	for _, name := range [...]string{`"resourceSpans"`, `"resource_spans"`, `"scope_spans"`, `"batches"`,
-		`"traceID"`, `"localEndpoint"`, `"traceEvents"`} {
-		if seedMember(h, name) {
-			return true
-		}
-	}
-	return false
+// seedForeignNames are member names of the other formats, whose documents
+// may also hold "spans", "span_id" or "parent_span_id" members: OTLP/JSON
+// (with protobuf's snake_case field names too), Jaeger, Zipkin, and
+// Chrome events with free-form args.
+var seedForeignNames = [...]string{
+	`"resourceSpans"`, `"resource_spans"`, `"scopeSpans"`, `"scope_spans"`, `"batches"`,
+	`"instrumentationLibrarySpans"`, `"traceEvents"`, `"ph"`,
+	`"traceID"`, `"spanID"`, `"operationName"`, `"traceId"`, `"localEndpoint"`,
 }
 
-// seedMember reports whether the quoted name occurs in h followed by
-// optional whitespace and a colon.
-func seedMember(h []byte, quoted string) bool {
+// seedForeign returns where the first member name of another format is in
+// h, or len(h).
+func seedForeign(h []byte) int {
+	at := len(h)
+	for _, name := range seedForeignNames {
+		if i := seedMemberIndex(h[:at], name); i >= 0 {
+			at = i
+		}
+	}
+	return at
+}
+
+// seedMemberIndex returns where the quoted name first occurs in h followed
+// by optional whitespace and a colon, or -1.
+func seedMemberIndex(h []byte, quoted string) int {
 	for i := 0; i < len(h); {
 		j := bytes.Index(h[i:], []byte(quoted))
 		if j < 0 {
-			return false
+			return -1
 		}
 		k := i + j + len(quoted)
 		for k < len(h) && (h[k] == ' ' || h[k] == '\t' || h[k] == '\r' || h[k] == '\n') {
 			k++
 		}
 		if k < len(h) && h[k] == ':' {
-			return true
+			return i + j
 		}
 		i += j + 1
 	}
-	return false
+	return -1
 }
