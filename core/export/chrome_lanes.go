@@ -2,6 +2,7 @@ package export
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/spanlens/spanlens/core/model"
@@ -74,16 +75,14 @@ func chromeLanes(b *model.Batch) chromePlacement {
 		s, e := b.Spans[i].Start, end(i)
 		if p := parent[i]; p >= 0 && pl.pid[p] == pl.pid[i] && pl.tid[p] > 0 {
 			l := &ls.lanes[pl.tid[p]-1]
-			for len(l.stack) > 0 {
-				// Viewers close a slice at its end, so one ending at s no
-				// longer contains a slice starting at s.
-				if end(l.stack[len(l.stack)-1]) > s {
-					break
-				}
+			for len(l.stack) > 0 && !overlaps(b, l.stack[len(l.stack)-1], s, e) {
 				l.stack = l.stack[:len(l.stack)-1]
 			}
 			if len(l.stack) > 0 && l.stack[len(l.stack)-1] == p && e <= end(p) {
 				l.stack = append(l.stack, i)
+				if e == s {
+					l.zero = s
+				}
 				pl.tid[i] = pl.tid[p]
 				continue
 			}
@@ -91,6 +90,16 @@ func chromeLanes(b *model.Batch) chromePlacement {
 		pl.tid[i] = ls.take(i, s, e) + 1
 	}
 	return pl
+}
+
+// overlaps reports whether slice j (already placed, starting no later than
+// s) still holds a slice [s, e] placed after it. Slices that only touch do
+// not overlap, except where a zero-length slice is involved: readers that
+// nest by closed-interval containment put a zero-length slice at t inside
+// any slice that starts or ends at t.
+func overlaps(b *model.Batch, j int32, s, e int64) bool {
+	je := max(b.Spans[j].End, b.Spans[j].Start)
+	return je > s || je == s && (e == s || b.Spans[j].Start == je)
 }
 
 // laneSet is the lanes of one process: each lane's stack of open slices,
@@ -106,6 +115,7 @@ type laneSet struct {
 type lane struct {
 	stack []int32 // open slices, outermost first
 	free  int64   // latest end of any slice placed on the lane
+	zero  int64   // latest time of a zero-length slice on the lane
 }
 
 func (ls *laneSet) reset() {
@@ -117,21 +127,30 @@ func (ls *laneSet) reset() {
 	ls.idle = laneHeap{less: func(a, b int32) bool { return a < b }}
 }
 
-// take puts span i ([s, e]) at the bottom of the lowest-numbered lane free
-// at s, or of a new lane, and returns the lane.
+// take puts span i ([s, e]) at the bottom of a lane free at s, or of a new
+// lane, and returns the lane. Lanes free before s are idle and the
+// lowest-numbered is taken; a lane whose last slice ends exactly at s is
+// taken only when no zero-length slice makes the two touch (see overlaps).
 func (ls *laneSet) take(i int32, s, e int64) int32 {
-	for len(ls.busy.a) > 0 && ls.lanes[ls.busy.a[0]].free <= s {
+	for len(ls.busy.a) > 0 && ls.lanes[ls.busy.a[0]].free < s {
 		ls.idle.push(ls.busy.pop())
 	}
 	var l int32
-	if len(ls.idle.a) > 0 {
+	switch {
+	case len(ls.idle.a) > 0:
 		l = ls.idle.pop()
-	} else {
+	case len(ls.busy.a) > 0 && ls.lanes[ls.busy.a[0]].free == s && e > s && ls.lanes[ls.busy.a[0]].zero != s:
+		l = ls.busy.pop()
+	default:
 		l = int32(len(ls.lanes))
-		ls.lanes = append(ls.lanes, lane{})
+		ls.lanes = append(ls.lanes, lane{zero: math.MinInt64})
 	}
-	ls.lanes[l].stack = append(ls.lanes[l].stack[:0], i)
-	ls.lanes[l].free = e
+	ln := &ls.lanes[l]
+	ln.stack = append(ln.stack[:0], i)
+	ln.free = e
+	if e == s {
+		ln.zero = s
+	}
 	ls.busy.push(l)
 	return l
 }

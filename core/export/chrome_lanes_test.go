@@ -80,8 +80,8 @@ func TestChromeLanes(t *testing.T) {
 		},
 		{
 			// Two roots overlapping in one service need two lanes. A
-			// zero-length child at its parent's end is outside it (viewers
-			// close a slice at its end), so it takes the free lane 1.
+			// zero-length child at its parent's end nests in it, as
+			// readers nesting by closed intervals see it.
 			name: "overlapping roots and zero-length child",
 			spans: []laneSpan{
 				{1, 0, "a", 0, 10},
@@ -89,7 +89,22 @@ func TestChromeLanes(t *testing.T) {
 				{3, 2, "a", 15, 15},
 			},
 			wantPid:  []int32{1, 1, 1},
-			wantTid:  []int32{1, 2, 1},
+			wantTid:  []int32{1, 2, 2},
+			services: []string{"a"},
+		},
+		{
+			// Touching slices share a lane (2 follows 1 on lane 1), but
+			// not when one is zero-length: 3 at 10 would nest in 1 or 2
+			// for a closed-interval reader, and 4 starts where 3 is.
+			name: "touching",
+			spans: []laneSpan{
+				{1, 0, "a", 0, 10},
+				{2, 0, "a", 10, 20},
+				{3, 0, "a", 10, 10},
+				{4, 0, "a", 10, 15},
+			},
+			wantPid:  []int32{1, 1, 1, 1},
+			wantTid:  []int32{1, 1, 3, 2},
 			services: []string{"a"},
 		},
 		{

@@ -171,7 +171,7 @@ func appendJaegerRef(dst []byte, typ string, t model.TraceID, s model.SpanID) []
 }
 
 // appendJaegerTag appends one {key, type, value} tag. Doubles that JSON
-// cannot hold (NaN, ±Inf) become string tags.
+// cannot hold (NaN, ±Inf) become string tags; an empty value is a null.
 func appendJaegerTag(dst []byte, key string, v model.Value) []byte {
 	dst = append(dst, `{"key":`...)
 	dst = model.AppendJSONString(dst, key)
@@ -192,6 +192,8 @@ func appendJaegerTag(dst []byte, key string, v model.Value) []byte {
 	case model.TypeBytes:
 		dst = append(dst, `,"type":"binary","value":`...)
 		dst = appendBase64(dst, v.Bytes())
+	case model.TypeEmpty:
+		dst = append(dst, `,"type":"string","value":null`...)
 	default:
 		dst = append(dst, `,"type":"string","value":`...)
 		dst = appendStringTag(dst, v)
