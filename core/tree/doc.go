@@ -9,7 +9,25 @@
 //
 // Building never drops a span. Orphans whose parent never arrived become
 // roots of their trace, flagged; duplicate span ids are kept with a
-// warning; parent cycles are broken with a warning. Clock skew between
-// services is detected and reported, and adjusted only when asked, with
-// every adjustment recorded so that raw times stay available.
+// warning; parent cycles are broken with a warning. Warnings are
+// aggregated per trace and kind, so a hundred thousand orphans make one.
+//
+// # Clock skew
+//
+// Clock skew is judged only where a child runs in another process than its
+// parent (another service, or the same service on another host), since
+// only there do two clocks meet. Such a child is skewed if it starts
+// before its parent, or ends after it while being no longer than it; a
+// longer child that starts inside its parent is taken as work that
+// outlived its caller. Every skew is recorded in Forest.Skews with the
+// shift Jaeger's adjuster would apply: a longer child moves to start with
+// its parent, a shorter one is centred in it.
+//
+// Skew is adjusted only when Options.AdjustSkew asks (Jaeger disabled its
+// adjuster by default, and users distrust silently moved timestamps). The
+// forest is then walked top-down: a skewed child moves by its delta, judged
+// against its parent's adjusted times; a span on its parent's process
+// moves with its parent, having read the same clock; a span on another
+// process that fits its parent does not move. The raw times stay in the
+// batch, and Forest.Shift records every span's offset.
 package tree

@@ -41,7 +41,9 @@ type Forest struct {
 	// Start and End are the effective times: the raw span times, or the
 	// skew-adjusted ones when Options.AdjustSkew was set. Shift holds the
 	// applied offset per span (nil when nothing was adjusted), so raw time
-	// = Start[i] - Shift[i]; event times shift by the same amount.
+	// = Start[i] - Shift[i]; event times shift by the same amount. A span
+	// with no start time (0) starts with its parent, as in jaeger-ui, and
+	// a span ending before its start ends at its start.
 	Start []int64
 	End   []int64
 	Shift []int64

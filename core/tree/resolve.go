@@ -36,9 +36,12 @@ func (bl *builder) resolve(own, parents, links []keyed) {
 	for n := len(own); n > runLen; n >>= 1 {
 		shift--
 	}
-	own, ownAt := h.partition(own, shift)
-	parents, parentsAt := h.partition(parents, shift)
-	links, linksAt := h.partition(links, shift)
+	runs, ownAt := h.partition(own, nil, shift)
+	// With several runs own was copied, so parents can reuse its buffer;
+	// with one, partition returns its input and writes nothing.
+	parents, parentsAt := h.partition(parents, own, shift)
+	links, linksAt := h.partition(links, nil, shift)
+	own = runs
 
 	longest := 0
 	for p := range len(ownAt) - 1 {
@@ -88,7 +91,9 @@ func (h hasher) sum(k *keyed) uint64 {
 
 // partition reorders ks stably into runs by the top 64-shift bits of
 // their hash and returns the runs' bounds: run p is ks[at[p]:at[p+1]].
-func (h hasher) partition(ks []keyed, shift uint) (_ []keyed, at []int32) {
+// With one run it returns ks as it is; otherwise it writes into buf when
+// buf is large enough.
+func (h hasher) partition(ks, buf []keyed, shift uint) (_ []keyed, at []int32) {
 	parts := 1 << (64 - shift)
 	at = make([]int32, parts+1)
 	if parts == 1 {
@@ -102,7 +107,11 @@ func (h hasher) partition(ks []keyed, shift uint) (_ []keyed, at []int32) {
 		at[p] += at[p-1]
 	}
 	next := append([]int32(nil), at[:parts]...)
-	out := make([]keyed, len(ks))
+	out := buf[:0]
+	if cap(out) < len(ks) {
+		out = make([]keyed, len(ks))
+	}
+	out = out[:len(ks)]
 	for k := range ks {
 		p := h.sum(&ks[k]) >> shift
 		out[next[p]] = ks[k]
