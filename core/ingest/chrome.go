@@ -32,6 +32,9 @@ func (chromeDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 		threadIdx: map[[2]chromeID]int32{},
 		trackIdx:  map[string]int32{},
 		skipped:   map[string]int{},
+		// Events take 100 to 300 bytes of JSON; starting near the low
+		// end saves most of the copying as the slice grows.
+		events: make([]chromeEvent, 0, len(data)/256+8),
 	}
 	d.s.SetMaxDepth(d.st.limits.MaxDepth)
 	if err := d.document(); err != nil {
@@ -64,12 +67,21 @@ type chrome struct {
 	idText []byte
 	key    []byte
 
+	// Nested args values are gathered on these stacks, then copied into
+	// exact-size slices carved from shared chunks.
+	kvStack  []model.Attr
+	valStack []model.Value
+	kvs      chromeCarver[model.Attr]
+	vals     chromeCarver[model.Value]
+
 	maxTS     int64 // the last timestamp in the file, for unclosed spans
 	haveTS    bool
 	spanCount int // X, B and b events seen, checked against MaxSpans early
+	instants  int // i and n events seen, which may become spans
 
 	skipped      map[string]int // events of unsupported phases, by phase
 	skippedOrder []string       // phases in first-seen order, for stable warnings
+	skippedOther int            // events of phases beyond chromeMaxSkipKinds
 	negDur       int
 
 	spans []chromeSpan // filled by build
@@ -231,10 +243,7 @@ func (d *chrome) event(i int) error {
 		d.args = d.args[:mark]
 		return nil
 	default: // C, s t f, O N D, P, R, legacy async S T p F, ...
-		if d.skipped[ph] == 0 {
-			d.skippedOrder = append(d.skippedOrder, ph)
-		}
-		d.skipped[ph]++
+		d.skip(ph)
 		d.args = d.args[:mark]
 		return nil
 	}
@@ -250,6 +259,9 @@ func (d *chrome) event(i int) error {
 	case 'b', 'e', 'n':
 		ev.track = d.track(ev.cat, scope, local, pid)
 	}
+	if ev.ph == 'i' || ev.ph == 'n' {
+		d.instants++
+	}
 	if ev.ph == 'X' || ev.ph == 'B' || ev.ph == 'b' {
 		if d.spanCount++; d.spanCount > d.st.limits.MaxSpans {
 			return &LimitError{Format: Chrome, Limit: "MaxSpans", Max: int64(d.st.limits.MaxSpans), Where: d.where(ev.index)}
@@ -258,6 +270,22 @@ func (d *chrome) event(i int) error {
 	ev.thread = d.thread(pid, tid)
 	d.events = append(d.events, ev)
 	return nil
+}
+
+// chromeMaxSkipKinds bounds how many phases get a warning of their own, so
+// that a file of made-up phases cannot make a warning per event.
+const chromeMaxSkipKinds = 32
+
+// skip counts an event of a phase the decoder does not read.
+func (d *chrome) skip(ph string) {
+	if _, ok := d.skipped[ph]; !ok && len(d.skippedOrder) == chromeMaxSkipKinds {
+		d.skippedOther++
+		return
+	}
+	if d.skipped[ph] == 0 {
+		d.skippedOrder = append(d.skippedOrder, ph)
+	}
+	d.skipped[ph]++
 }
 
 // seeTime keeps the last timestamp of the file.
@@ -442,29 +470,55 @@ func (d *chrome) value() (model.Value, error) {
 		t, err := s.Bool()
 		return model.BoolValue(t), err
 	case jsonscan.Array:
-		var vs []model.Value
+		mark := len(d.valStack)
 		err := s.Array(func(int) error {
 			v, err := d.value()
-			vs = append(vs, v)
+			d.valStack = append(d.valStack, v)
 			return err
 		})
+		vs := d.vals.take(d.valStack[mark:])
+		d.valStack = d.valStack[:mark]
 		return model.ArrayValue(vs...), err
 	case jsonscan.Object:
-		var kvs []model.Attr
+		mark := len(d.kvStack)
 		err := s.Object(func(key []byte) error {
-			if err := d.st.checkAttrs(len(kvs)+1, ""); err != nil {
+			if err := d.st.checkAttrs(len(d.kvStack)-mark+1, ""); err != nil {
 				return d.whereHere(err)
 			}
 			k := d.st.in.Bytes(key)
 			v, err := d.value()
 			if err == nil && v.Type() != model.TypeEmpty {
-				kvs = append(kvs, model.Attr{Key: k, Value: v})
+				d.kvStack = append(d.kvStack, model.Attr{Key: k, Value: v})
 			}
 			return err
 		})
+		kvs := d.kvs.take(d.kvStack[mark:])
+		d.kvStack = d.kvStack[:mark]
 		return model.MapValue(kvs...), err
 	}
 	return model.Value{}, s.Skip() // null, or a syntax error with its path
+}
+
+// chromeCarver hands out exact-size copies of short slices carved from
+// shared chunks, so that nested args cost one allocation per chunk rather
+// than a few per value. Each copy's capacity is clipped, so appending to
+// one cannot overwrite the next.
+type chromeCarver[T any] struct{ chunk []T }
+
+func (c *chromeCarver[T]) take(src []T) []T {
+	const chunk, big = 1024, 128
+	n := len(src)
+	switch {
+	case n == 0:
+		return nil
+	case n > big:
+		return append([]T(nil), src...)
+	case n > cap(c.chunk)-len(c.chunk):
+		c.chunk = make([]T, 0, chunk)
+	}
+	start := len(c.chunk)
+	c.chunk = append(c.chunk, src...)
+	return c.chunk[start:len(c.chunk):len(c.chunk)]
 }
 
 // whereHere adds the scanner's path to a LimitError that has none.
@@ -491,7 +545,7 @@ func chromeMicrosToNanos(b []byte) (int64, bool) {
 	var whole, frac uint64
 	i := 0
 	for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
-		if whole = whole*10 + uint64(b[i]-'0'); whole > (math.MaxInt64-1000)/1000 {
+		if whole = whole*10 + uint64(b[i]-'0'); whole > math.MaxInt64/1000 {
 			return 0, false
 		}
 	}
@@ -528,6 +582,9 @@ func chromeMicrosToNanos(b []byte) (int64, bool) {
 	ns := whole*1000 + frac
 	if round {
 		ns++
+	}
+	if ns > math.MaxInt64 {
+		return 0, false
 	}
 	if neg {
 		return -int64(ns), true

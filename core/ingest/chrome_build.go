@@ -68,6 +68,7 @@ func (d *chrome) newSpan(ev, parent int32, end int64) int32 {
 // n events to their async span. Spans still open at the end of the file end
 // at its last timestamp.
 func (d *chrome) match(c *chromeCounts) error {
+	d.spans = make([]chromeSpan, 0, d.spanCount+d.instants)
 	var paired []int32
 	for i := range d.events {
 		ev := &d.events[i]
@@ -150,8 +151,8 @@ func (d *chrome) closeOpen(open []int32) {
 func (d *chrome) attach(k, i int32) error {
 	ev := &d.events[i]
 	sp := &d.spans[k]
-	if err := d.st.checkEvents(len(sp.events)+1, d.where(ev.index)); err != nil {
-		return err
+	if len(sp.events) >= d.st.limits.MaxEventsPerSpan {
+		return d.st.checkEvents(len(sp.events)+1, d.where(ev.index))
 	}
 	sp.events = append(sp.events, model.Event{Time: ev.ts, Name: ev.name, Attrs: d.argSlice(ev.args)})
 	return nil
@@ -283,8 +284,8 @@ func (d *chrome) emit() error {
 		store = append(store, d.args[ev.args.start:ev.args.end]...)
 		store = append(store, d.args[sp.endArgs.start:sp.endArgs.end]...)
 		attrs := store[start:len(store):len(store)]
-		if err := d.st.checkAttrs(len(attrs), d.where(ev.index)); err != nil {
-			return err
+		if len(attrs) > d.st.limits.MaxAttrsPerSpan {
+			return d.st.checkAttrs(len(attrs), d.where(ev.index))
 		}
 		out := model.Span{
 			TraceID:  chromeTraceID,
@@ -356,7 +357,10 @@ func (d *chrome) warnCounts(c *chromeCounts) {
 		st.warn(-1, "%d X events had a negative dur; read as 0", d.negDur)
 	}
 	for _, ph := range d.skippedOrder {
-		st.warn(-1, "skipped %d events of phase %q (%s)", d.skipped[ph], ph, chromePhaseName(ph))
+		st.warn(-1, "skipped %d events of phase %s (%s)", d.skipped[ph], chromeQuote([]byte(ph)), chromePhaseName(ph))
+	}
+	if d.skippedOther > 0 {
+		st.warn(-1, "skipped %d events of other unknown phases", d.skippedOther)
 	}
 }
 
