@@ -34,7 +34,7 @@ func (jaegerDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 		return nil, wrap(Jaeger, 0, err)
 	}
 	if d.hashed {
-		d.st.warn(-1, "some ids are not hex (UUIDs?); they were hashed into trace and span ids")
+		d.st.warn(-1, "jaeger: some ids are not hex (UUIDs?); they were replaced by stable hashes")
 	}
 	return d.st.batch, nil
 }
@@ -108,6 +108,9 @@ func (d *jaegerDec) trace(top bool) error {
 			t.id, t.hasID = id, err == nil
 			return err
 		case "spans":
+			if s.Null() {
+				return nil
+			}
 			return s.Array(func(int) error { return d.span(t) })
 		case "processes":
 			return d.processes(t)
@@ -285,15 +288,21 @@ func (d *jaegerDec) parentAndLinks(sp *model.Span, trace model.TraceID, traceKno
 		if !r.hasTrace {
 			l.TraceID = trace
 		}
-		ref := "child_of"
+		l.Attrs = refChildOf
 		if r.followsFrom {
-			ref = "follows_from"
+			l.Attrs = refFollowsFrom
 		}
-		l.Attrs = model.Attrs{{Key: model.RefTypeKey, Value: model.StringValue(ref)}}
 		sp.Links = append(sp.Links, l)
 	}
 	return nil
 }
+
+// The attributes of links made from references, shared by all links; the
+// capacity is clipped so that appending to them copies.
+var (
+	refChildOf     = model.Attrs{{Key: model.RefTypeKey, Value: model.StringValue("child_of")}}[:1:1]
+	refFollowsFrom = model.Attrs{{Key: model.RefTypeKey, Value: model.StringValue("follows_from")}}[:1:1]
+)
 
 // references reads a span's references into d.refs. A reference without a
 // spanID (null or "", as some exporters write for a root) is no reference.
@@ -318,7 +327,7 @@ func (d *jaegerDec) references() error {
 				case equalFold(b, "FOLLOWS_FROM"):
 					r.followsFrom = true
 				default:
-					return s.Errorf("want CHILD_OF or FOLLOWS_FROM, got %q", b)
+					return s.Errorf("want CHILD_OF or FOLLOWS_FROM, got %s", quoteShort(b))
 				}
 			case "traceID":
 				if !s.Null() {

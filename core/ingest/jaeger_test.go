@@ -19,7 +19,7 @@ func decodeJaeger(data string, lim Limits) (*model.Batch, error) {
 	return Decode([]byte(data), Options{Format: Jaeger, Limits: lim})
 }
 
-func readSample(t testing.TB, format, name string) []byte {
+func readFormatSample(t testing.TB, format, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", format, name))
 	require.NoError(t, err)
@@ -42,7 +42,7 @@ func jaegerSpan(id, extra string) string {
 	return s + "}"
 }
 
-func sid(s string) model.SpanID {
+func spanIDHex(s string) model.SpanID {
 	id, ok := model.ParseSpanID([]byte(s))
 	if !ok {
 		panic("bad span id " + s)
@@ -50,7 +50,7 @@ func sid(s string) model.SpanID {
 	return id
 }
 
-func tid(s string) model.TraceID {
+func traceIDHex(s string) model.TraceID {
 	id, ok := model.ParseTraceID([]byte(s))
 	if !ok {
 		panic("bad trace id " + s)
@@ -60,7 +60,7 @@ func tid(s string) model.TraceID {
 
 func spanByID(t *testing.T, b *model.Batch, id string) *model.Span {
 	t.Helper()
-	want := sid(id)
+	want := spanIDHex(id)
 	for i := range b.Spans {
 		if b.Spans[i].ID == want {
 			return &b.Spans[i]
@@ -80,10 +80,10 @@ func linkStrings(links []model.Link) []string {
 	return out
 }
 
-func str(s string) model.Value { return model.StringValue(s) }
+func strV(s string) model.Value { return model.StringValue(s) }
 
 func TestJaegerHotROD(t *testing.T) {
-	b, err := Decode(readSample(t, "jaeger", "hotrod.json"), Options{Format: Jaeger})
+	b, err := Decode(readFormatSample(t, "jaeger", "hotrod.json"), Options{Format: Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 14)
 	assert.Empty(t, b.Warnings)
@@ -107,14 +107,14 @@ func TestJaegerHotROD(t *testing.T) {
 		{"6e1606d0813bc99a", "dd6e1367036870f1", "frontend"},
 		{"bb562812cddf5547", "6e1606d0813bc99a", "route"},
 	}
-	trace := tid("3f8a3c2b1d4e5f60718293a4b5c6d7e8")
+	trace := traceIDHex("3f8a3c2b1d4e5f60718293a4b5c6d7e8")
 	for i, w := range want {
 		sp := &b.Spans[i]
 		assert.Equal(t, w.id, sp.ID.String(), "span %d", i)
 		assert.Equal(t, trace, sp.TraceID, "span %d", i)
 		var parent model.SpanID
 		if w.parent != "" {
-			parent = sid(w.parent)
+			parent = spanIDHex(w.parent)
 		}
 		assert.Equal(t, parent, sp.ParentID, "parent of %s", w.id)
 		assert.Equal(t, w.service, sp.Service, "service of %s", w.id)
@@ -129,21 +129,21 @@ func TestJaegerHotROD(t *testing.T) {
 	assert.Equal(t, int64(1700000000713000000), root.End)
 	assert.Equal(t, model.Status{}, root.Status)
 	assert.Equal(t, model.Attrs{
-		{Key: "http.method", Value: str("GET")},
-		{Key: "http.route", Value: str("/dispatch")},
+		{Key: "http.method", Value: strV("GET")},
+		{Key: "http.route", Value: strV("/dispatch")},
 		{Key: "http.status_code", Value: model.IntValue(200)},
 		{Key: "net.peer.port", Value: model.IntValue(53214)},
-		{Key: "internal.span.format", Value: str("proto")},
+		{Key: "internal.span.format", Value: strV("proto")},
 	}, root.Attrs)
 	assert.Equal(t, []model.Event{
 		{Time: 1700000000000150000, Name: "HTTP request received", Attrs: model.Attrs{
-			{Key: "level", Value: str("info")},
-			{Key: "method", Value: str("GET")},
-			{Key: "url", Value: str("/dispatch?customer=123&nonse=0.6")},
+			{Key: "level", Value: strV("info")},
+			{Key: "method", Value: strV("GET")},
+			{Key: "url", Value: strV("/dispatch?customer=123&nonse=0.6")},
 		}},
 		{Time: 1700000000000400000, Name: "Getting customer", Attrs: model.Attrs{
-			{Key: "level", Value: str("info")},
-			{Key: "customer_id", Value: str("123")},
+			{Key: "level", Value: strV("info")},
+			{Key: "customer_id", Value: strV("123")},
 		}},
 	}, root.Events)
 	require.GreaterOrEqual(t, root.Scope, int32(0))
@@ -158,8 +158,8 @@ func TestJaegerHotROD(t *testing.T) {
 	assert.Equal(t, model.KindClient, failed.Kind)
 	assert.Equal(t, int32(-1), failed.Scope)
 	assert.Equal(t, model.Attrs{
-		{Key: "param.driverID", Value: str("T792843C")},
-		{Key: "internal.span.format", Value: str("proto")},
+		{Key: "param.driverID", Value: strV("T792843C")},
+		{Key: "internal.span.format", Value: strV("proto")},
 	}, failed.Attrs, "error, otel.status_* and span.kind tags are mapped and dropped")
 
 	sql := spanByID(t, b, "b049e6f17c17f687")
@@ -168,31 +168,29 @@ func TestJaegerHotROD(t *testing.T) {
 
 	require.Len(t, b.Resources, 6)
 	assert.Equal(t, model.Attrs{
-		{Key: "service.name", Value: str("frontend")},
-		{Key: "host.name", Value: str("hotrod-7d9c6b5f4-x2kqz")},
-		{Key: "ip", Value: str("10.42.0.17")},
+		{Key: "service.name", Value: strV("frontend")},
+		{Key: "host.name", Value: strV("hotrod-7d9c6b5f4-x2kqz")},
+		{Key: "ip", Value: strV("10.42.0.17")},
 		{Key: "process.pid", Value: model.IntValue(1)},
-		{Key: "telemetry.sdk.language", Value: str("go")},
-		{Key: "telemetry.sdk.name", Value: str("opentelemetry")},
-		{Key: "telemetry.sdk.version", Value: str("1.24.0")},
+		{Key: "telemetry.sdk.language", Value: strV("go")},
+		{Key: "telemetry.sdk.name", Value: strV("opentelemetry")},
+		{Key: "telemetry.sdk.version", Value: strV("1.24.0")},
 	}, b.Resources[0].Attrs)
 }
 
 func TestJaegerTutorialExport(t *testing.T) {
-	b, err := Decode(readSample(t, "jaeger", "tutorial.json"), Options{Format: Jaeger})
+	b, err := Decode(readFormatSample(t, "jaeger", "tutorial.json"), Options{Format: Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 8)
 
 	// UUID trace ids lose their dashes and parse; UUID span ids are hashed.
-	trace := tid("b8a1abcd1a6946c78da4f9fc3c6da5d7")
+	trace := traceIDHex("b8a1abcd1a6946c78da4f9fc3c6da5d7")
 	for i := range b.Spans {
 		assert.Equal(t, trace, b.Spans[i].TraceID)
 		assert.Equal(t, "agent_service", b.Spans[i].Service)
 		assert.Equal(t, int32(0), b.Spans[i].Resource)
 	}
-	require.Len(t, b.Warnings, 1)
-	assert.Equal(t, int32(-1), b.Warnings[0].Span)
-	assert.Contains(t, b.Warnings[0].Message, "hashed")
+	assert.Equal(t, []model.Warning{{Span: -1, Message: "jaeger: some ids are not hex (UUIDs?); they were replaced by stable hashes"}}, b.Warnings)
 	root := &b.Spans[0]
 	assert.Equal(t, model.HashSpanID([]byte("1710cf53-27ac-435a-ba97-c643656412a9")), root.ID)
 
@@ -212,16 +210,16 @@ func TestJaegerTutorialExport(t *testing.T) {
 	assert.Equal(t, int64(1732571405123456000), root.Start)
 	assert.Equal(t, int64(2431877000), root.Duration())
 	assert.Equal(t, model.Attrs{
-		{Key: "service.name", Value: str("agent_service")},
-		{Key: "task_preview", Value: str("Find the latest GDP figures for France and summarise them")},
-		{Key: "agent_type", Value: str("react")},
-		{Key: "model", Value: str("gpt-4")},
+		{Key: "service.name", Value: strV("agent_service")},
+		{Key: "task_preview", Value: strV("Find the latest GDP figures for France and summarise them")},
+		{Key: "agent_type", Value: strV("react")},
+		{Key: "model", Value: strV("gpt-4")},
 		{Key: "task.length", Value: model.IntValue(57)},
 		{Key: "total_iterations", Value: model.IntValue(2)},
 	}, root.Attrs, `tags typed "string" keep the JSON type of their values`)
 	assert.Equal(t, []model.Event{
 		{Time: 1732571405123491000, Name: "agent_started", Attrs: model.Attrs{
-			{Key: "config", Value: str("{'type': 'react', 'model': 'gpt-4', 'max_iterations': 5}")},
+			{Key: "config", Value: strV("{'type': 'react', 'model': 'gpt-4', 'max_iterations': 5}")},
 		}},
 		{Time: 1732571407555256000, Name: "agent_completed"},
 	}, root.Events)
@@ -240,10 +238,10 @@ func TestJaegerTutorialExport(t *testing.T) {
 
 func TestJaegerFollowsFrom(t *testing.T) {
 	// A bare trace object, as opposed to a query response.
-	b, err := Decode(readSample(t, "jaeger", "follows_from.json"), Options{Format: Jaeger})
+	b, err := Decode(readFormatSample(t, "jaeger", "follows_from.json"), Options{Format: Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5)
-	trace := tid("6d3c0e1f2a4b5c97")
+	trace := traceIDHex("6d3c0e1f2a4b5c97")
 
 	tests := []struct {
 		id, parent, service string
@@ -269,7 +267,7 @@ func TestJaegerFollowsFrom(t *testing.T) {
 		assert.Equal(t, trace, sp.TraceID)
 		var parent model.SpanID
 		if tt.parent != "" {
-			parent = sid(tt.parent)
+			parent = spanIDHex(tt.parent)
 		}
 		assert.Equal(t, parent, sp.ParentID, "parent of %s", tt.id)
 		assert.Equal(t, tt.service, sp.Service)
@@ -291,7 +289,7 @@ func TestJaegerFollowsFrom(t *testing.T) {
 	assert.Equal(t, []model.Event{{Time: 1699999990240300000, Name: "message received",
 		Attrs: model.Attrs{{Key: "lag_ms", Value: model.DoubleValue(229.7)}}}}, b.Spans[2].Events)
 	assert.Equal(t, []model.Event{{Time: 1699999990296000000, Name: "log",
-		Attrs: model.Attrs{{Key: "level", Value: str("info")}, {Key: "reserved", Value: model.IntValue(2)}}}}, b.Spans[3].Events)
+		Attrs: model.Attrs{{Key: "level", Value: strV("info")}, {Key: "reserved", Value: model.IntValue(2)}}}}, b.Spans[3].Events)
 	assert.Equal(t, "error", b.Spans[4].Events[0].Name)
 
 	assert.Equal(t, []model.Warning{{Span: 2, Message: "jaeger: clock skew adjustment disabled; not applying calculated delta of -1.2ms"}}, b.Warnings)
@@ -334,7 +332,7 @@ func TestJaegerReferences(t *testing.T) {
 			require.Len(t, b.Spans, 1)
 			var parent model.SpanID
 			if tt.parent != "" {
-				parent = sid(tt.parent)
+				parent = spanIDHex(tt.parent)
 			}
 			assert.Equal(t, parent, b.Spans[0].ParentID)
 			assert.Equal(t, tt.links, linkStrings(b.Spans[0].Links))
@@ -348,8 +346,8 @@ func TestJaegerTagValues(t *testing.T) {
 		tag  string
 		want model.Value
 	}{
-		{name: "string", tag: `{"key":"k","type":"string","value":"v"}`, want: str("v")},
-		{name: "escaped string", tag: `{"key":"k","type":"string","value":"a\"b\u00e9"}`, want: str("a\"bé")},
+		{name: "string", tag: `{"key":"k","type":"string","value":"v"}`, want: strV("v")},
+		{name: "escaped string", tag: `{"key":"k","type":"string","value":"a\"b\u00e9"}`, want: strV("a\"bé")},
 		{name: "int64 number", tag: `{"key":"k","type":"int64","value":42}`, want: model.IntValue(42)},
 		{name: "int64 string beyond 2^53", tag: `{"key":"k","type":"int64","value":"9007199254740993"}`, want: model.IntValue(9007199254740993)},
 		{name: "int64 negative", tag: `{"key":"k","type":"int64","value":-7}`, want: model.IntValue(-7)},
@@ -364,14 +362,14 @@ func TestJaegerTagValues(t *testing.T) {
 		{name: "value before type", tag: `{"value":"12","type":"int64","key":"k"}`, want: model.IntValue(12)},
 		{name: "no type, integer", tag: `{"key":"k","value":7}`, want: model.IntValue(7)},
 		{name: "no type, fraction", tag: `{"key":"k","value":1.5}`, want: model.DoubleValue(1.5)},
-		{name: "no type, string", tag: `{"key":"k","value":"x"}`, want: str("x")},
+		{name: "no type, string", tag: `{"key":"k","value":"x"}`, want: strV("x")},
 		{name: "string type, number value", tag: `{"key":"k","value":1000,"type":"string"}`, want: model.IntValue(1000)},
 		{name: "string type, bool value", tag: `{"key":"k","value":true,"type":"string"}`, want: model.BoolValue(true)},
 		{name: "string type, object value", tag: `{"key":"k","value":{"a":1,"b":["x",null]},"type":"string"}`,
-			want: model.MapValue(model.Attr{Key: "a", Value: model.IntValue(1)}, model.Attr{Key: "b", Value: model.ArrayValue(str("x"), model.Value{})})},
+			want: model.MapValue(model.Attr{Key: "a", Value: model.IntValue(1)}, model.Attr{Key: "b", Value: model.ArrayValue(strV("x"), model.Value{})})},
 		{name: "null", tag: `{"key":"k","value":null,"type":"string"}`, want: model.Value{}},
 		{name: "missing value", tag: `{"key":"k","type":"int64"}`, want: model.Value{}},
-		{name: "unknown members", tag: `{"key":"k","type":"string","value":"v","vStr":"ignored"}`, want: str("v")},
+		{name: "unknown members", tag: `{"key":"k","type":"string","value":"v","vStr":"ignored"}`, want: strV("v")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -448,14 +446,14 @@ func TestJaegerProcesses(t *testing.T) {
 			assert.Equal(t, "inline", sp.Service)
 			assert.Equal(t, int32(0), sp.Resource)
 		}
-		assert.Equal(t, model.Attrs{{Key: "service.name", Value: str("inline")}, {Key: "ip", Value: str("10.0.0.1")}}, b.Resources[0].Attrs)
+		assert.Equal(t, model.Attrs{{Key: "service.name", Value: strV("inline")}, {Key: "ip", Value: strV("10.0.0.1")}}, b.Resources[0].Attrs)
 	})
 	t.Run("processes after spans, trace id after spans", func(t *testing.T) {
 		doc := `{"spans":[{"spanID":"01","processID":"p9"}],"processes":{"p9":{"serviceName":"late"}},"traceID":"00000000000000cc"}`
 		b, err := decodeJaeger(doc, Limits{})
 		require.NoError(t, err)
 		assert.Equal(t, "late", b.Spans[0].Service)
-		assert.Equal(t, tid("cc"), b.Spans[0].TraceID)
+		assert.Equal(t, traceIDHex("cc"), b.Spans[0].TraceID)
 	})
 	t.Run("same process in two traces", func(t *testing.T) {
 		trace := func(id string) string {
@@ -465,7 +463,7 @@ func TestJaegerProcesses(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, b.Spans, 2)
 		assert.Len(t, b.Resources, 1)
-		assert.Equal(t, tid("02"), b.Spans[1].TraceID)
+		assert.Equal(t, traceIDHex("02"), b.Spans[1].TraceID)
 	})
 	t.Run("unknown processID", func(t *testing.T) {
 		b, err := decodeJaeger(`{"traceID":"aa","spans":[{"spanID":"01","processID":"p2"}],"processes":{"p1":{"serviceName":"svc"}}}`, Limits{})
@@ -645,8 +643,8 @@ func TestJaegerGenerated(t *testing.T) {
 	assert.Len(t, b.Resources, 6)
 	assert.Len(t, b.Scopes, 1)
 	sp := &b.Spans[104] // trace 1, span 4: parent is span (4-1)/3 = 1 of trace 1
-	assert.Equal(t, sid("0000000000001004"), sp.ID)
-	assert.Equal(t, sid("0000000000001001"), sp.ParentID)
+	assert.Equal(t, spanIDHex("0000000000001004"), sp.ID)
+	assert.Equal(t, spanIDHex("0000000000001001"), sp.ParentID)
 	assert.Equal(t, model.KindClient, sp.Kind)
 	assert.Equal(t, "redis", sp.Service)
 	assert.Len(t, sp.Attrs, 4)
