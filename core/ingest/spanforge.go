@@ -120,6 +120,10 @@ type sfEvent struct {
 	errMsg    string
 	agentName string
 	agentRun  string
+	system    string      // model.system, the provider
+	input     model.Value // token_usage.input_tokens, as written
+	cached    model.Value // token_usage.cached_tokens
+	cacheNew  model.Value // token_usage.cache_creation_tokens
 	spanKind  model.SpanKind
 	kindSet   bool
 	start     int64
@@ -393,26 +397,33 @@ func (d *spanforge) model() error {
 		system = custom
 	}
 	if system != "" {
+		d.ev.system = system
 		d.add("gen_ai.provider.name", model.StringValue(system))
 	}
 	return err
 }
 
-// tokenUsage reads TokenUsage. Like OpenAI's usage, spanforge's
-// input_tokens include the cached ones, as gen_ai.usage.input_tokens does.
+// tokenUsage reads TokenUsage. The input count is mapped once the provider
+// is known (see usage).
 func (d *spanforge) tokenUsage() error {
 	return d.s.Object(func(k []byte) error {
+		var err error
 		switch string(k) {
 		case "input_tokens", "prompt_tokens":
-			return d.attr("gen_ai.usage.input_tokens")
+			d.ev.input, err = d.value()
+			return err
 		case "output_tokens", "completion_tokens":
 			return d.attr("gen_ai.usage.output_tokens")
 		case "total_tokens":
 			return d.attr("llm.token_count.total")
 		case "cached_tokens":
-			return d.attr("gen_ai.usage.cache_read.input_tokens")
+			d.ev.cached, err = d.value()
+			d.add("gen_ai.usage.cache_read.input_tokens", d.ev.cached)
+			return err
 		case "cache_creation_tokens":
-			return d.attr("gen_ai.usage.cache_creation.input_tokens")
+			d.ev.cacheNew, err = d.value()
+			d.add("gen_ai.usage.cache_creation.input_tokens", d.ev.cacheNew)
+			return err
 		case "reasoning_tokens":
 			return d.attr("llm.token_count.completion_details.reasoning")
 		}
@@ -627,9 +638,31 @@ func (d *spanforge) span(kind sfKind) (model.Span, bool) {
 	if _, known := seedStatus(ev.status); !known && ev.status != "max_steps_exceeded" {
 		attrs = append(attrs, model.Attr{Key: "spanforge.status", Value: model.StringValue(ev.status)})
 	}
+	attrs = d.usage(attrs)
 	attrs = append(attrs, ev.attrs...)
 	sp.Attrs = append(attrs, ev.tags...)
 	return sp, ended
+}
+
+// usage appends gen_ai.usage.input_tokens, which counts cached tokens too.
+// OpenAI's prompt_tokens, and so spanforge's input_tokens for OpenAI,
+// already include them; Anthropic's input_tokens don't, and spanforge's
+// Anthropic integration copies them as they are, so the cache counts are
+// added back (the count as written is kept as
+// spanforge.token_usage.input_tokens).
+func (d *spanforge) usage(attrs model.Attrs) model.Attrs {
+	ev := &d.ev
+	in := ev.input
+	if in.Type() == model.TypeEmpty {
+		return attrs
+	}
+	if ev.system == "anthropic" && in.Type() == model.TypeInt {
+		if sum := in.Int() + ev.cached.Int() + ev.cacheNew.Int(); sum != in.Int() {
+			attrs = append(attrs, model.Attr{Key: "spanforge.token_usage.input_tokens", Value: in})
+			in = model.IntValue(sum)
+		}
+	}
+	return append(attrs, model.Attr{Key: "gen_ai.usage.input_tokens", Value: in})
 }
 
 // sfStatus maps a payload status: "timeout" is an error with message

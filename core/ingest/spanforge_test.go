@@ -298,6 +298,33 @@ func TestSpanforgeModelAndUsageFields(t *testing.T) {
 	}
 }
 
+func TestSpanforgeInputTokensCountTheCache(t *testing.T) {
+	tests := []struct {
+		name      string
+		system    string
+		usage     string
+		wantInput int64
+		raw       int64 // spanforge.token_usage.input_tokens, 0 when absent
+	}{
+		{"openai input already counts cached tokens", "openai", `{"input_tokens":100,"output_tokens":5,"total_tokens":105,"cached_tokens":20}`, 100, 0},
+		{"anthropic input excludes cache reads", "anthropic", `{"input_tokens":800,"output_tokens":5,"total_tokens":805,"cached_tokens":200}`, 1000, 800},
+		{"anthropic with cache writes too", "anthropic", `{"cache_creation_tokens":50,"cached_tokens":200,"input_tokens":800,"output_tokens":5,"total_tokens":805}`, 1050, 800},
+		{"anthropic without cache", "anthropic", `{"input_tokens":800,"output_tokens":5,"total_tokens":805}`, 800, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// token_usage before model: the provider is only known at the end.
+			extra := `,"token_usage":` + tt.usage + `,"model":{"system":"` + tt.system + `","name":"m"}`
+			b := seedDecode(t, Spanforge, sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "llm_call:m", sfBase, sfBase+sfMs, extra)))
+			sp := &b.Spans[0]
+			assert.Equal(t, tt.wantInput, seedAttr(t, sp, "gen_ai.usage.input_tokens").Int())
+			raw, ok := sp.Attrs.Get("spanforge.token_usage.input_tokens")
+			assert.Equal(t, tt.raw != 0, ok)
+			assert.Equal(t, tt.raw, raw.Int())
+		})
+	}
+}
+
 func TestSpanforgeSkippedEventTypes(t *testing.T) {
 	cost := `{"event_type":"llm.cost.token.recorded","payload":{"cost":"not even a cost object"},"span_id":"00f067aa0ba902b7"}`
 	eval := `{"event_type":"llm.eval.score.recorded","payload":{"score":0.9}}`
