@@ -2,8 +2,8 @@ package tree
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -67,27 +67,24 @@ func (bl *builder) message(k noteKind, first int32, count int) string {
 	var what string
 	switch k {
 	case noteOrphan:
-		what = fmt.Sprintf("%s with a parent not in the batch, shown as roots (first: span %s, parent %s)",
-			plural(count, "span"), s.ID, s.ParentID)
+		what = plural(count, "span") + " with a parent not in the batch, shown as roots (first: span " +
+			s.ID.String() + ", parent " + s.ParentID.String() + ")"
 	case noteDuplicate:
-		what = fmt.Sprintf("%s reusing an earlier span id, kept; children attach to the first span with the id (first: span %s)",
-			plural(count, "span"), s.ID)
+		what = plural(count, "span") + " reusing an earlier span id, kept; children attach to the first span with the id (first: span " +
+			s.ID.String() + ")"
 	case noteCycle:
-		what = fmt.Sprintf("%s broken, the earliest span of each made a root (first: span %s)",
-			plural(count, "parent cycle"), s.ID)
+		what = plural(count, "parent cycle") + " broken, the earliest span of each made a root (first: span " + s.ID.String() + ")"
 	case noteNoStart:
-		what = fmt.Sprintf("%s without a start time, placed at their parent's start (first: span %s)",
-			plural(count, "span"), s.ID)
+		what = plural(count, "span") + " without a start time, placed at their parent's start (first: span " + s.ID.String() + ")"
 	case noteEndBeforeStart:
-		what = fmt.Sprintf("%s ending before they start, end set to start (first: span %s)",
-			plural(count, "span"), s.ID)
+		what = plural(count, "span") + " ending before they start, end set to start (first: span " + s.ID.String() + ")"
 	case noteSkew:
 		done := "not adjusted"
 		if bl.opts.AdjustSkew {
 			done = "adjusted"
 		}
-		what = fmt.Sprintf("%s outside a parent on another service (clock skew), %s (first: span %s)",
-			plural(count, "span"), done, s.ID)
+		what = plural(count, "span") + " outside a parent on another service (clock skew), " + done +
+			" (first: span " + s.ID.String() + ")"
 	}
 	return "trace " + s.TraceID.Short() + ": " + what
 }
@@ -97,5 +94,5 @@ func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return strconv.Itoa(n) + " " + noun + "s"
 }
