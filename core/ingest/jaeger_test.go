@@ -702,3 +702,13 @@ func checkBatchIndexes(t *testing.T, b *model.Batch) {
 		}
 	}
 }
+
+func TestJaegerDetected(t *testing.T) {
+	for _, name := range []string{"hotrod.json", "tutorial.json", "follows_from.json"} {
+		t.Run(name, func(t *testing.T) {
+			b, err := Decode(readFormatSample(t, "jaeger", name), Options{})
+			require.NoError(t, err)
+			assert.Equal(t, string(Jaeger), b.Format)
+		})
+	}
+}

@@ -33,8 +33,9 @@ func (zipkinDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 	}
 	d.s.SetMaxDepth(d.st.limits.MaxDepth)
 	// A Zipkin span takes a few hundred bytes of JSON; guessing low only
-	// costs one more growth of the slice.
-	d.pieces = make([]zipkinPiece, 0, min(len(data)/512+1, d.st.limits.MaxSpans))
+	// costs one more growth of the slice, and the cap keeps a file of a few
+	// huge spans from reserving memory it will not use.
+	d.pieces = make([]zipkinPiece, 0, min(len(data)/512+1, d.st.limits.MaxSpans, 1<<16))
 	if err := d.read(); err != nil {
 		return nil, wrap(Zipkin, 0, err)
 	}

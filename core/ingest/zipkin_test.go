@@ -567,3 +567,13 @@ func FuzzZipkin(f *testing.F) {
 		}
 	})
 }
+
+func TestZipkinDetected(t *testing.T) {
+	for _, name := range []string{"shared_rpc.json", "split_span.json", "multi_service.json"} {
+		t.Run(name, func(t *testing.T) {
+			b, err := Decode(readFormatSample(t, "zipkin", name), Options{})
+			require.NoError(t, err)
+			assert.Equal(t, string(Zipkin), b.Format)
+		})
+	}
+}
