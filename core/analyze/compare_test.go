@@ -3,10 +3,10 @@ package analyze
 import (
 	"testing"
 
-	"github.com/spanlens/spanlens/core/model"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/model"
 )
 
 func mini(in, out int) model.Attrs {

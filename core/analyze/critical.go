@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/spanlens/spanlens/core/model"
@@ -36,21 +37,25 @@ func CriticalPath(f *tree.Forest, root int32) []Segment {
 	sub := f.Subtree(root)
 	n := len(sub)
 	base := f.Pos[root]
-	local := func(s int32) int32 { return f.Pos[s] - base }
-
-	// Clipped windows; keep[l] is false for dropped spans.
-	start := make([]int64, n)
-	end := make([]int64, n)
-	keep := make([]bool, n)
-	parent := make([]int32, n)
-	start[0], end[0], keep[0], parent[0] = f.Start[root], f.Start[root]+f.Duration(root), true, -1
-	kidCount := make([]int32, n+1)
 	spans := f.Batch.Spans
+
+	// Clipped windows, indexed by position in sub. A dropped span gets an
+	// empty window with end < start.
+	times := make([]int64, 2*n)
+	start, end := times[:n], times[n:]
+	kept := func(l int32) bool { return end[l] >= start[l] }
+	// parent: local parent; off: l's kept children are kids[off[l]:off[l+1]];
+	// next: per span, the cursor into its children during the walk.
+	ints := make([]int32, 4*n+1)
+	parent, off, kids, next := ints[:n], ints[n:2*n+1], ints[2*n+1:3*n+1], ints[3*n+1:]
+
+	start[0], end[0], parent[0] = f.Start[root], f.Start[root]+f.Duration(root), -1
 	for l := 1; l < n; l++ {
 		s := sub[l]
-		lp := local(f.Parent[s])
+		lp := f.Pos[f.Parent[s]] - base
 		parent[l] = lp
-		if !keep[lp] || spans[sub[lp]].Kind == model.KindProducer && spans[s].Kind == model.KindConsumer {
+		start[l], end[l] = 0, -1
+		if !kept(lp) || spans[sub[lp]].Kind == model.KindProducer && spans[s].Kind == model.KindConsumer {
 			continue
 		}
 		cs, ce := f.Start[s], f.Start[s]+f.Duration(s)
@@ -58,45 +63,33 @@ func CriticalPath(f *tree.Forest, root int32) []Segment {
 		if cs >= pe || ce <= ps && cs < ps {
 			continue
 		}
-		start[l], end[l], keep[l] = max(cs, ps), min(ce, pe), true
-		kidCount[lp+1]++
+		start[l], end[l] = max(cs, ps), min(ce, pe)
+		off[lp+1]++
 	}
-
-	// kids[off[l]:off[l+1]] are l's kept children, latest end first; ties
-	// keep start order, so the earliest-starting child is taken first, as in
-	// Jaeger UI.
-	off := kidCount
 	for l := 1; l <= n; l++ {
 		off[l] += off[l-1]
 	}
-	kids := make([]int32, off[n])
-	fill := slices.Clone(off[:n])
-	for l := 1; l < n; l++ {
-		if keep[l] {
+	copy(next, off[:n])
+	for l := int32(1); l < int32(n); l++ {
+		if kept(l) {
 			lp := parent[l]
-			kids[fill[lp]] = int32(l)
-			fill[lp]++
+			kids[next[lp]] = l
+			next[lp]++
 		}
 	}
-	byEndDesc := func(a, b int32) int {
-		switch {
-		case end[a] > end[b]:
-			return -1
-		case end[a] < end[b]:
-			return 1
-		}
-		return 0
-	}
+	// Each span's children, latest end first; ties keep start order, so the
+	// earliest-starting child is taken first, as in Jaeger UI.
+	byEndDesc := func(a, b int32) int { return cmp.Compare(end[b], end[a]) }
 	for l := range n {
 		if k := kids[off[l]:off[l+1]]; len(k) > 1 {
 			slices.SortStableFunc(k, byEndDesc)
 		}
 	}
+	copy(next, off[:n])
 
-	// Walk back from the root's end. next[l] is the cursor into l's
-	// children: a child passed over (ending after the current point) can
-	// never qualify later, because the point only moves back.
-	next := slices.Clone(off[:n])
+	// Walk back from the root's end. A child passed over (ending after the
+	// current point) can never qualify later, because the point only moves
+	// back, so each span's cursor only advances.
 	var path []Segment
 	emit := func(l int32, from, to int64) {
 		if from >= to {

@@ -1,7 +1,8 @@
 package analyze
 
 import (
-	"strconv"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -52,8 +53,11 @@ func Search(f *tree.Forest, q string) ([]int32, error) {
 }
 
 // Matcher compiles q for the spans of f: the returned function reports
-// whether span i matches. Roles, self times and usage are computed once,
-// and only when the query refers to them.
+// whether span i matches. The terms of an AND or OR are tried cheapest
+// first, and a span's role, self time and usage are worked out only when
+// a term needs them (then remembered), so that a query narrowed by name or
+// service never classifies or prices the other spans. The matcher is not
+// safe for concurrent use.
 func (q *Query) Matcher(f *tree.Forest) func(i int32) bool {
 	if q.root == nil {
 		return func(int32) bool { return true }
@@ -63,12 +67,51 @@ func (q *Query) Matcher(f *tree.Forest) func(i int32) bool {
 }
 
 type qcompiler struct {
-	f       *tree.Forest
-	spans   []model.Span
-	roles   []Role
-	self    []int64
-	usage   []Usage
-	traceOf []int32
+	f     *tree.Forest
+	spans []model.Span
+
+	// Per-span facts computed on first use; known marks which.
+	classifier *roleClassifier
+	roles      []Role
+	roleKnown  []bool
+	prices     *PriceTable
+	priceOf    map[string]*ModelPrice
+	usage      []qusage
+	usageKnown []bool
+	models     []string // qusage.model indexes it
+	modelID    map[string]int32
+	traceOf    []int32
+	scratch    []byte
+}
+
+// qusage is the part of a span's Usage that queries test, free of
+// pointers so that a million of them cost the garbage collector nothing.
+type qusage struct {
+	model     int32
+	total     int64
+	cost      float64
+	costKnown bool
+}
+
+// termCost ranks how expensive a term is to test on one span.
+func termCost(n *qnode) int {
+	switch n.op {
+	case qTerm:
+		switch n.term.field {
+		case "attr", "self":
+			return 1
+		case "":
+			return 2
+		case "role", "model", "tokens", "cost":
+			return 3
+		}
+		return 0
+	}
+	worst := 0
+	for _, k := range n.kids {
+		worst = max(worst, termCost(k))
+	}
+	return worst
 }
 
 func (c *qcompiler) compile(n *qnode) func(int32) bool {
@@ -77,8 +120,10 @@ func (c *qcompiler) compile(n *qnode) func(int32) bool {
 		m := c.compile(n.kids[0])
 		return func(i int32) bool { return !m(i) }
 	case qAnd, qOr:
-		ms := make([]func(int32) bool, len(n.kids))
-		for k, kid := range n.kids {
+		kids := slices.Clone(n.kids)
+		slices.SortStableFunc(kids, func(a, b *qnode) int { return cmp.Compare(termCost(a), termCost(b)) })
+		ms := make([]func(int32) bool, len(kids))
+		for k, kid := range kids {
 			ms[k] = c.compile(kid)
 		}
 		if n.op == qAnd {
@@ -115,8 +160,8 @@ func (c *qcompiler) term(t *qterm) func(int32) bool {
 		m := stringMatcher(t.op, t.value)
 		return func(i int32) bool { return m(spans[i].Name) }
 	case "model":
-		m, usage := stringMatcher(t.op, t.value), c.usages()
-		return func(i int32) bool { return m(usage[i].Model) }
+		m := stringMatcher(t.op, t.value)
+		return func(i int32) bool { return m(c.models[c.usageOf(i).model]) }
 	case "status":
 		var m func(int32) bool
 		switch t.value {
@@ -133,29 +178,29 @@ func (c *qcompiler) term(t *qterm) func(int32) bool {
 		return negateIf(t.op == "!=", func(i int32) bool { return spans[i].Kind == k })
 	case "role":
 		r, _ := ParseRole(t.value)
-		roles := c.rolesOf()
-		return negateIf(t.op == "!=", func(i int32) bool { return roles[i] == r })
+		return negateIf(t.op == "!=", func(i int32) bool { return c.roleOf(i) == r })
 	case "trace":
 		return c.trace(t)
 	case "span":
 		id, _ := model.ParseSpanID([]byte(t.value))
 		return negateIf(t.op == "!=", func(i int32) bool { return spans[i].ID == id })
 	case "duration":
-		cmp := numberMatcher(t.op, t.num)
-		return func(i int32) bool { return cmp(float64(c.f.Duration(i))) }
+		test := numberMatcher(t.op, t.num)
+		return func(i int32) bool { return test(float64(c.f.Duration(i))) }
 	case "self":
-		cmp, self := numberMatcher(t.op, t.num), c.selfTimes()
-		return func(i int32) bool { return cmp(float64(self[i])) }
+		test := numberMatcher(t.op, t.num)
+		return func(i int32) bool { return test(float64(selfTime(c.f, i))) }
 	case "tokens":
-		cmp, usage := numberMatcher(t.op, t.num), c.usages()
-		return func(i int32) bool { return cmp(float64(usage[i].Total)) }
+		test := numberMatcher(t.op, t.num)
+		return func(i int32) bool { return test(float64(c.usageOf(i).total)) }
 	case "cost":
-		cmp, usage := numberMatcher(t.op, t.num), c.usages()
+		test := numberMatcher(t.op, t.num)
 		return func(i int32) bool {
-			if !usage[i].CostKnown {
+			u := c.usageOf(i)
+			if !u.costKnown {
 				return t.op == "!="
 			}
-			return cmp(usage[i].Cost)
+			return test(u.cost)
 		}
 	}
 	return c.attr(t)
@@ -168,25 +213,36 @@ func negateIf(neg bool, m func(int32) bool) func(int32) bool {
 	return m
 }
 
-func (c *qcompiler) rolesOf() []Role {
+func (c *qcompiler) roleOf(i int32) Role {
 	if c.roles == nil {
-		c.roles = Roles(c.f.Batch)
+		c.classifier = newRoleClassifier(DefaultRoleRules)
+		c.roles, c.roleKnown = make([]Role, len(c.spans)), make([]bool, len(c.spans))
 	}
-	return c.roles
+	if !c.roleKnown[i] {
+		c.roles[i], c.roleKnown[i] = c.classifier.classify(c.spans[i].Attrs), true
+	}
+	return c.roles[i]
 }
 
-func (c *qcompiler) selfTimes() []int64 {
-	if c.self == nil {
-		c.self = SelfTimes(c.f)
-	}
-	return c.self
-}
-
-func (c *qcompiler) usages() []Usage {
+func (c *qcompiler) usageOf(i int32) *qusage {
 	if c.usage == nil {
-		c.usage = Usages(c.f.Batch, nil)
+		c.prices, c.priceOf = DefaultPrices(), map[string]*ModelPrice{}
+		c.usage, c.usageKnown = make([]qusage, len(c.spans)), make([]bool, len(c.spans))
 	}
-	return c.usage
+	if !c.usageKnown[i] {
+		u := spanUsage(c.spans[i].Attrs, c.prices, c.priceOf)
+		m, ok := c.modelID[u.Model]
+		if !ok {
+			if c.modelID == nil {
+				c.modelID = map[string]int32{}
+			}
+			m = int32(len(c.models))
+			c.models = append(c.models, u.Model)
+			c.modelID[u.Model] = m
+		}
+		c.usage[i], c.usageKnown[i] = qusage{m, u.Total, u.Cost, u.CostKnown}, true
+	}
+	return &c.usage[i]
 }
 
 // trace matches spans of the traces whose id equals the value (":" also
@@ -233,10 +289,10 @@ func (c *qcompiler) attr(t *qterm) func(int32) bool {
 	var test func(v model.Value) bool
 	switch t.op {
 	case "<", "<=", ">", ">=":
-		cmp := numberMatcher(t.op, t.num)
+		less := numberMatcher(t.op, t.num)
 		test = func(v model.Value) bool {
 			x, ok := v.Number()
-			return ok && cmp(x)
+			return ok && less(x)
 		}
 	case "~":
 		g := newGlob(t.value)
@@ -326,13 +382,11 @@ func (c *qcompiler) text(needle string) func(int32) bool {
 				if contains(v.Str()) {
 					return true
 				}
-			case model.TypeInt:
-				if contains(strconv.FormatInt(v.Int(), 10)) {
-					return true
-				}
 			case model.TypeEmpty:
 			default:
-				if contains(v.AsString()) {
+				// Other values as their text, without allocating.
+				c.scratch = v.AppendJSON(c.scratch[:0])
+				if containsFold(c.scratch, needle) {
 					return true
 				}
 			}
@@ -343,7 +397,7 @@ func (c *qcompiler) text(needle string) func(int32) bool {
 
 // containsFold reports whether h contains the lowercase needle, ignoring
 // case. ASCII is folded in place; other text falls back to ToLower.
-func containsFold(h, needle string) bool {
+func containsFold[T string | []byte](h T, needle string) bool {
 	if needle == "" {
 		return true
 	}
@@ -352,7 +406,7 @@ func containsFold(h, needle string) bool {
 	}
 	first := needle[0]
 	if first >= utf8.RuneSelf || !isASCII(needle) {
-		return strings.Contains(strings.ToLower(h), needle)
+		return strings.Contains(strings.ToLower(string(h)), needle)
 	}
 	upper := first
 	if 'a' <= first && first <= 'z' {
@@ -379,7 +433,7 @@ func isASCII(s string) bool {
 }
 
 // equalFoldASCII compares h with the lowercase ASCII string l.
-func equalFoldASCII(h, l string) bool {
+func equalFoldASCII[T string | []byte](h T, l string) bool {
 	for k := 0; k < len(l); k++ {
 		b := h[k]
 		if 'A' <= b && b <= 'Z' {

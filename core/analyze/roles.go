@@ -141,29 +141,47 @@ func Roles(b *model.Batch) []Role { return ClassifyRoles(b, DefaultRoleRules) }
 // ClassifyRoles classifies every span of b with rules (highest priority
 // first); spans matching no rule are RoleOther.
 func ClassifyRoles(b *model.Batch, rules []RoleRule) []Role {
-	byKey := make(map[string][]int32, len(rules))
-	for i, r := range rules {
-		byKey[r.Key] = append(byKey[r.Key], int32(i))
-	}
+	c := newRoleClassifier(rules)
 	out := make([]Role, len(b.Spans))
 	for i := range b.Spans {
-		best := int32(len(rules))
-		for _, a := range b.Spans[i].Attrs {
-			for _, ri := range byKey[a.Key] {
-				if ri >= best {
-					break
-				}
-				if ruleMatches(rules[ri].Value, a.Value) {
-					best = ri
-					break
-				}
-			}
-		}
-		if best < int32(len(rules)) {
-			out[i] = rules[best].Role
-		}
+		out[i] = c.classify(b.Spans[i].Attrs)
 	}
 	return out
+}
+
+// roleClassifier indexes rules by attribute key.
+type roleClassifier struct {
+	rules []RoleRule
+	byKey map[string][]int32 // rule indexes, ascending
+}
+
+func newRoleClassifier(rules []RoleRule) *roleClassifier {
+	c := &roleClassifier{rules: rules, byKey: make(map[string][]int32, len(rules))}
+	for i, r := range rules {
+		c.byKey[r.Key] = append(c.byKey[r.Key], int32(i))
+	}
+	return c
+}
+
+// classify returns the role of the first rule the attributes match.
+func (c *roleClassifier) classify(attrs model.Attrs) Role {
+	best := int32(len(c.rules))
+	for k := range attrs {
+		a := &attrs[k]
+		for _, ri := range c.byKey[a.Key] {
+			if ri >= best {
+				break
+			}
+			if ruleMatches(c.rules[ri].Value, a.Value) {
+				best = ri
+				break
+			}
+		}
+	}
+	if best < int32(len(c.rules)) {
+		return c.rules[best].Role
+	}
+	return RoleOther
 }
 
 func ruleMatches(want string, v model.Value) bool {
