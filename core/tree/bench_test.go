@@ -3,6 +3,7 @@ package tree
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"unsafe"
 
@@ -10,9 +11,10 @@ import (
 )
 
 // synthBatch returns a seeded random trace of n spans with fan-out about 5
-// over three services, in shuffled input order, with about 1% of the spans
-// skewed against their parent.
-func synthBatch(n int) *model.Batch {
+// over three services, with about 1% of the spans skewed against their
+// parent. Spans come parents first, roughly breadth first, unless shuffle
+// is set.
+func synthBatch(n int, shuffle bool) *model.Batch {
 	r := rand.New(rand.NewPCG(1, uint64(n)))
 	spans := make([]model.Span, n)
 	services := []string{"api", "db", "cache"}
@@ -35,7 +37,9 @@ func synthBatch(n int) *model.Batch {
 		s.Service = services[r.IntN(len(services))]
 		spans[i] = s
 	}
-	r.Shuffle(n, func(i, j int) { spans[i], spans[j] = spans[j], spans[i] })
+	if shuffle {
+		r.Shuffle(n, func(i, j int) { spans[i], spans[j] = spans[j], spans[i] })
+	}
 	return &model.Batch{Format: "synthetic", Spans: spans}
 }
 
@@ -47,19 +51,26 @@ func forestBytes(f *Forest) int {
 	return 4*i32 + 8*i64 + len(f.Flags) + int(unsafe.Sizeof(Skew{}))*len(f.Skews)
 }
 
+// BenchmarkBuild reports the build time per span and the size of the
+// forest's arrays per span, for spans in generation order and shuffled
+// (the worst case for memory locality), without and with skew adjustment.
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
-		for _, adjust := range []bool{false, true} {
-			b.Run(fmt.Sprintf("spans=%d/adjust=%v", n, adjust), func(b *testing.B) {
-				bt := synthBatch(n)
-				b.ReportAllocs()
-				var f *Forest
-				for b.Loop() {
-					f = Build(bt, Options{AdjustSkew: adjust})
-				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/span")
-				b.ReportMetric(float64(forestBytes(f))/float64(n), "forest-B/span")
-			})
+		for _, shuffle := range []bool{false, true} {
+			for _, adjust := range []bool{false, true} {
+				name := fmt.Sprintf("spans=%d/shuffled=%v/adjust=%v", n, shuffle, adjust)
+				b.Run(name, func(b *testing.B) {
+					bt := synthBatch(n, shuffle)
+					runtime.GC() // not the generator's garbage
+					b.ReportAllocs()
+					var f *Forest
+					for b.Loop() {
+						f = Build(bt, Options{AdjustSkew: adjust})
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/span")
+					b.ReportMetric(float64(forestBytes(f))/float64(n), "forest-B/span")
+				})
+			}
 		}
 	}
 }
