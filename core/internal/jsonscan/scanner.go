@@ -10,8 +10,10 @@
 package jsonscan
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -312,31 +314,60 @@ func (s *Scanner) str(key bool) ([]byte, error) {
 	i := start
 	data := s.data
 	high := false
-	for i < len(data) {
-		c := data[i]
-		if c == '"' {
-			b := data[start:i]
-			if high && !utf8.Valid(b) {
-				s.pos = start
-				return nil, s.Errorf("invalid UTF-8 in string")
-			}
-			s.pos = i + 1
-			return b, nil
+	// Find the first quote, backslash or control character 8 bytes at a
+	// time: strings are most of a trace file's bytes.
+	for i+8 <= len(data) {
+		w := binary.LittleEndian.Uint64(data[i:])
+		sp := specialBytes(w)
+		if sp == 0 {
+			high = high || w&highBits != 0
+			i += 8
+			continue
 		}
-		if c == '\\' {
-			return s.unescape(start, i, key)
-		}
-		if c < 0x20 {
-			s.pos = i
-			return nil, s.Errorf("control character %#02x in string", c)
-		}
-		if c >= 0x80 {
+		// The lowest flag is exact; the bytes below it are plain.
+		high = high || w&highBits&(sp&-sp-1) != 0
+		i += bits.TrailingZeros64(sp) >> 3
+		goto special
+	}
+	for ; i < len(data); i++ {
+		if c := data[i]; c == '"' || c == '\\' || c < 0x20 {
+			goto special
+		} else if c >= 0x80 {
 			high = true
 		}
-		i++
 	}
 	s.pos = len(data)
 	return nil, s.Errorf("unterminated string (truncated?)")
+
+special:
+	switch c := data[i]; c {
+	case '"':
+		b := data[start:i]
+		if high && !utf8.Valid(b) {
+			s.pos = start
+			return nil, s.Errorf("invalid UTF-8 in string")
+		}
+		s.pos = i + 1
+		return b, nil
+	case '\\':
+		return s.unescape(start, i, key)
+	default:
+		s.pos = i
+		return nil, s.Errorf("control character %#02x in string", c)
+	}
+}
+
+const highBits = 0x8080808080808080
+
+// specialBytes flags (in bit 7 of each byte) the bytes of w that are '"',
+// '\\' or below 0x20, using the has-zero-byte and has-less-than word tricks.
+// It is zero exactly when there are none, and its lowest flag marks the
+// first one; flags above that may be false.
+func specialBytes(w uint64) uint64 {
+	const ones = 0x0101010101010101
+	quote := w ^ (ones * '"')
+	backslash := w ^ (ones * '\\')
+	return ((quote-ones)&^quote | (backslash-ones)&^backslash | (w-ones*0x20)&^w) & highBits
 }
 
 func (s *Scanner) unescape(start, i int, key bool) ([]byte, error) {
@@ -525,29 +556,28 @@ func parseInt(b []byte) (int64, bool) {
 		neg = true
 		b = b[1:]
 	}
-	if len(b) == 0 || b[0] < '0' || b[0] > '9' {
+	// Up to 19 digits fit a uint64 without overflow, which covers every
+	// int64 (and every nanosecond timestamp) without calling strconv.
+	if len(b) == 0 || len(b) > 19 {
 		return 0, false
 	}
-	if len(b) > 18 {
-		// Parse with the sign so that the range check admits MinInt64.
-		text := unsafe.String(unsafe.SliceData(b), len(b))
-		if neg {
-			text = "-" + text
-		}
-		v, err := strconv.ParseInt(text, 10, 64)
-		return v, err == nil
-	}
-	var v int64
+	var v uint64
 	for _, c := range b {
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		v = v*10 + int64(c-'0')
+		v = v*10 + uint64(c-'0')
 	}
 	if neg {
-		v = -v
+		if v > 1<<63 {
+			return 0, false
+		}
+		return -int64(v), true
 	}
-	return v, true
+	if v > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(v), true
 }
 
 // Float64 reads a number written as a number or a string.
