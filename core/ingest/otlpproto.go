@@ -190,10 +190,10 @@ func (d *protoDecoder) want(f *protoField, t protowire.Type, field string) error
 }
 
 func (d *protoDecoder) wrongType(f *protoField, t protowire.Type, field string) error {
-	return d.errorf(f.at, field, "wrong wire type: want %s, got %s", wireTypeName(t), wireTypeName(f.typ))
+	return d.errorf(f.at, field, "wrong wire type: want %s, got %s", protoWireTypeName(t), protoWireTypeName(f.typ))
 }
 
-func wireTypeName(t protowire.Type) string {
+func protoWireTypeName(t protowire.Type) string {
 	switch t {
 	case protowire.VarintType:
 		return "varint"
@@ -292,8 +292,8 @@ func (d *protoDecoder) pushAttr(a model.Attr, mark int) error {
 	return nil
 }
 
-// flush moves the list that starts at mark from a stack to its arena.
-func flush[T any](stack *[]T, a *arena[T], mark int) []T {
+// protoFlush moves the list that starts at mark from a stack to its arena.
+func protoFlush[T any](stack *[]T, a *arena[T], mark int) []T {
 	s := *stack
 	if len(s) == mark {
 		return nil
@@ -371,7 +371,7 @@ func (d *protoDecoder) resourceSpans(lo, hi int) error {
 	}
 	res, service := int32(-1), ""
 	if hasResource {
-		attrs := model.Attrs(flush(&d.attrStack, &d.attrs, mark))
+		attrs := model.Attrs(protoFlush(&d.attrStack, &d.attrs, mark))
 		service = otlpServiceName(attrs)
 		res = d.st.batch.AddResource(model.Resource{Service: service, Attrs: attrs})
 	}
@@ -443,7 +443,7 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 	}
 	scope := int32(-1)
 	if hasScope {
-		sc.Attrs = flush(&d.attrStack, &d.attrs, mark)
+		sc.Attrs = protoFlush(&d.attrStack, &d.attrs, mark)
 		scope = d.st.batch.AddScope(sc)
 	}
 	n := 0
@@ -562,7 +562,7 @@ func (d *protoDecoder) keyValue(lo, hi int) (model.Attr, error) {
 				return a, err
 			}
 			d.leave()
-			a.Value = mergeValue(a.Value, v)
+			a.Value = protoMergeValue(a.Value, v)
 		}
 	}
 	return a, nil
@@ -630,7 +630,7 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 		if v.Type() == model.TypeEmpty {
 			v = x // the usual case: one field set
 		} else {
-			v = mergeValue(v, x)
+			v = protoMergeValue(v, x)
 		}
 	}
 	return v, nil
@@ -676,7 +676,7 @@ func (d *protoDecoder) arrayValue(f *protoField) (model.Value, error) {
 		d.valStack = append(d.valStack, v)
 	}
 	d.leave()
-	return model.ArrayValue(flush(&d.valStack, &d.vals, mark)...), nil
+	return model.ArrayValue(protoFlush(&d.valStack, &d.vals, mark)...), nil
 }
 
 // kvlistValue reads KeyValueList{values=1}.
@@ -692,12 +692,13 @@ func (d *protoDecoder) kvlistValue(f *protoField) (model.Value, error) {
 		return model.Value{}, err
 	}
 	d.leave()
-	return model.MapValue(flush(&d.attrStack, &d.attrs, mark)...), nil
+	return model.MapValue(protoFlush(&d.attrStack, &d.attrs, mark)...), nil
 }
 
-// mergeValue merges AnyValue x into v as protobuf merges a oneof: an empty
-// x changes nothing, arrays and kvlists concatenate, anything else replaces.
-func mergeValue(v, x model.Value) model.Value {
+// protoMergeValue merges AnyValue x into v as protobuf merges a oneof: an
+// empty x changes nothing, arrays and kvlists concatenate, anything else
+// replaces.
+func protoMergeValue(v, x model.Value) model.Value {
 	switch {
 	case x.Type() == model.TypeEmpty:
 		return v
@@ -769,7 +770,7 @@ func (d *protoDecoder) span(lo, hi int, res, scope int32, service string) error 
 				return err
 			}
 		case 10, 12, 14:
-			if err := d.want(&f, protowire.VarintType, droppedName(f.num)); err != nil {
+			if err := d.want(&f, protowire.VarintType, protoDroppedName(f.num)); err != nil {
 				return err
 			}
 		case 11:
@@ -793,14 +794,14 @@ func (d *protoDecoder) span(lo, hi int, res, scope int32, service string) error 
 	if !hasTrace || !hasID {
 		d.noIDs++
 	}
-	sp.Attrs = flush(&d.attrStack, &d.attrs, attrMark)
-	sp.Events = flush(&d.eventStack, &d.events, eventMark)
-	sp.Links = flush(&d.linkStack, &d.links, linkMark)
+	sp.Attrs = protoFlush(&d.attrStack, &d.attrs, attrMark)
+	sp.Events = protoFlush(&d.eventStack, &d.events, eventMark)
+	sp.Links = protoFlush(&d.linkStack, &d.links, linkMark)
 	_, err := d.st.addSpan(sp)
 	return err
 }
 
-func droppedName(n protowire.Number) string {
+func protoDroppedName(n protowire.Number) string {
 	switch n {
 	case 10:
 		return "droppedAttributesCount"
@@ -878,7 +879,7 @@ func (d *protoDecoder) event(f *protoField, index int) error {
 			}
 		}
 	}
-	ev.Attrs = flush(&d.attrStack, &d.attrs, mark)
+	ev.Attrs = protoFlush(&d.attrStack, &d.attrs, mark)
 	d.eventStack = append(d.eventStack, ev)
 	d.leave()
 	return nil
@@ -927,7 +928,7 @@ func (d *protoDecoder) link(f *protoField, index int) error {
 			}
 		}
 	}
-	l.Attrs = flush(&d.attrStack, &d.attrs, mark)
+	l.Attrs = protoFlush(&d.attrStack, &d.attrs, mark)
 	d.linkStack = append(d.linkStack, l)
 	d.leave()
 	return nil
