@@ -1,12 +1,15 @@
 package ingest
 
 import (
+	"hash/maphash"
+	"unsafe"
+
 	"github.com/spanlens/spanlens/core/model"
 )
 
 // This file holds what the OTLP/JSON and OTLP/protobuf decoders share: enum
-// mapping, the service name rule and the arenas that keep per-span slices
-// out of the allocator.
+// mapping, the service name rule, and the arenas and string table that keep
+// per-span slices and strings out of the allocator.
 
 // otlpSpanKind maps an OTLP SpanKind number to the model. Protobuf enums are
 // open, so numbers this version does not know read as unspecified.
@@ -132,4 +135,71 @@ func (a *arena[T]) end() []T {
 		return nil
 	}
 	return a.buf[a.mark:len(a.buf):len(a.buf)]
+}
+
+// stringTable turns decoded bytes into strings cheaply. Names and keys go
+// through the Interner, behind a small direct-mapped cache that answers most
+// lookups without hashing into the map. Attribute values are not interned
+// (a million distinct URLs would only grow the map): repeated short values
+// are shared through a second cache, and the rest are copied into large
+// byte chunks, so that a span's strings cost no allocation of their own.
+type stringTable struct {
+	in     *model.Interner
+	seed   maphash.Seed
+	names  [512]string
+	values [4096]string
+	chunk  []byte
+}
+
+const (
+	stringCacheMax = 64       // longest string the caches hold
+	stringChunk    = 64 << 10 // bytes per value chunk
+)
+
+// init readies t to intern names through in.
+func (t *stringTable) init(in *model.Interner) {
+	t.in, t.seed = in, maphash.MakeSeed()
+}
+
+// name returns the interned string equal to b.
+func (t *stringTable) name(b []byte) string {
+	if len(b) == 0 || len(b) > stringCacheMax {
+		return t.in.Bytes(b)
+	}
+	slot := &t.names[maphash.Bytes(t.seed, b)%uint64(len(t.names))]
+	if *slot == string(b) {
+		return *slot
+	}
+	*slot = t.in.Bytes(b)
+	return *slot
+}
+
+// value returns a string equal to b whose storage is shared with other
+// values. Its chunk stays alive as long as any string in it does.
+func (t *stringTable) value(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > stringCacheMax {
+		return t.copy(b)
+	}
+	slot := &t.values[maphash.Bytes(t.seed, b)%uint64(len(t.values))]
+	if *slot != string(b) {
+		*slot = t.copy(b)
+	}
+	return *slot
+}
+
+// copy copies b into the current chunk. Chunks are never written again
+// where a string points, so the strings stay immutable.
+func (t *stringTable) copy(b []byte) string {
+	if len(b) > stringChunk/8 {
+		return string(b)
+	}
+	if cap(t.chunk)-len(t.chunk) < len(b) {
+		t.chunk = make([]byte, 0, stringChunk)
+	}
+	start := len(t.chunk)
+	t.chunk = append(t.chunk, b...)
+	return unsafe.String(&t.chunk[start], len(b))
 }

@@ -24,6 +24,7 @@ func (otlpJSONDecoder) Format() Format { return OTLPJSON }
 func (otlpJSONDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 	d := otlpJSON{st: newState(OTLPJSON, data, opts), s: jsonscan.New(data)}
 	d.s.SetMaxDepth(d.st.limits.MaxDepth)
+	d.strs.init(d.st.in)
 	if err := d.documents(); err != nil {
 		return nil, d.fail(err)
 	}
@@ -38,6 +39,7 @@ type otlpJSON struct {
 	attrs  arena[model.Attr]
 	events arena[model.Event]
 	links  arena[model.Link]
+	strs   stringTable
 	b64    []byte // bytesValue decoding buffer
 }
 
@@ -67,7 +69,7 @@ func (d *otlpJSON) documents() error {
 func (d *otlpJSON) tracesData() (found bool, err error) {
 	s := d.s
 	err = s.Object(func(key []byte) error {
-		if s.Null() {
+		if d.null() {
 			return nil
 		}
 		switch string(key) {
@@ -89,14 +91,14 @@ func (d *otlpJSON) resourceSpans() error {
 	first := len(b.Spans)
 	res, service := int32(-1), ""
 	err := s.Object(func(key []byte) error {
-		if s.Null() {
+		if d.null() {
 			return nil
 		}
 		switch string(key) {
 		case "resource":
 			var attrs model.Attrs
 			err := s.Object(func(key []byte) error {
-				if string(key) != "attributes" || s.Null() {
+				if string(key) != "attributes" || d.null() {
 					return s.Skip()
 				}
 				var err error
@@ -126,7 +128,7 @@ func (d *otlpJSON) scopeSpans(res int32, service string) error {
 	first := len(b.Spans)
 	scope := int32(-1)
 	return s.Object(func(key []byte) error {
-		if s.Null() {
+		if d.null() {
 			return nil
 		}
 		switch string(key) {
@@ -151,7 +153,7 @@ func (d *otlpJSON) scope() (model.Scope, error) {
 	s := d.s
 	var sc model.Scope
 	err := s.Object(func(key []byte) error {
-		if s.Null() {
+		if d.null() {
 			return nil
 		}
 		var err error
@@ -175,7 +177,7 @@ func (d *otlpJSON) span(res int32, service string, scope int32) error {
 	sp := model.Span{Resource: res, Scope: scope, Service: service}
 	var haveTrace, haveSpan bool
 	err := s.Object(func(key []byte) error {
-		if s.Null() {
+		if d.null() {
 			return nil
 		}
 		var err error
@@ -218,8 +220,27 @@ func (d *otlpJSON) span(res int32, service string, scope int32) error {
 	if !haveSpan {
 		return s.Errorf("missing spanId")
 	}
+	d.reserveSpans()
 	_, err = d.st.addSpan(sp)
 	return err
+}
+
+// reserveSpans grows the span slice, when it is full, to the number of
+// spans the input will hold at the density seen so far, so that a large
+// input is not copied at every doubling.
+func (d *otlpJSON) reserveSpans() {
+	spans := d.st.batch.Spans
+	n := len(spans)
+	if n < 256 || n < cap(spans) || d.s.Offset() == 0 {
+		return
+	}
+	est := int(int64(n) * int64(len(d.s.Data())) / int64(d.s.Offset()))
+	est = min(est+est/8, d.st.limits.MaxSpans)
+	if est > n+n/4 {
+		grown := make([]model.Span, n, est)
+		copy(grown, spans)
+		d.st.batch.Spans = grown
+	}
 }
 
 func (d *otlpJSON) spanEvents() ([]model.Event, error) {
@@ -231,7 +252,7 @@ func (d *otlpJSON) spanEvents() ([]model.Event, error) {
 		}
 		var ev model.Event
 		err := s.Object(func(key []byte) error {
-			if s.Null() {
+			if d.null() {
 				return nil
 			}
 			var err error
@@ -263,7 +284,7 @@ func (d *otlpJSON) spanLinks() ([]model.Link, error) {
 		var l model.Link
 		var haveTrace, haveSpan bool
 		err := s.Object(func(key []byte) error {
-			if s.Null() {
+			if d.null() {
 				return nil
 			}
 			var err error
@@ -301,7 +322,7 @@ func (d *otlpJSON) status() (model.Status, error) {
 	s := d.s
 	var st model.Status
 	err := s.Object(func(key []byte) error {
-		if s.Null() {
+		if d.null() {
 			return nil
 		}
 		var err error
@@ -338,7 +359,7 @@ func (d *otlpJSON) kind() (model.SpanKind, error) {
 	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
 		return otlpSpanKind(n), nil
 	}
-	return 0, s.Errorf(`want a span kind number or name such as "SPAN_KIND_SERVER", got %s`, quoteShort(b))
+	return 0, s.Errorf(`want a span kind number or name such as "SPAN_KIND_SERVER", got %s`, otlpQuote(b))
 }
 
 // statusCode reads a StatusCode as a number or an enum name.
@@ -358,7 +379,7 @@ func (d *otlpJSON) statusCode() (model.StatusCode, error) {
 	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
 		return otlpStatusCode(n), nil
 	}
-	return 0, s.Errorf(`want a status code number or name such as "STATUS_CODE_ERROR", got %s`, quoteShort(b))
+	return 0, s.Errorf(`want a status code number or name such as "STATUS_CODE_ERROR", got %s`, otlpQuote(b))
 }
 
 // attributes reads a KeyValue list into the attribute arena.
@@ -380,7 +401,7 @@ func (d *otlpJSON) keyValue() (model.Attr, error) {
 	s := d.s
 	var kv model.Attr
 	err := s.Object(func(key []byte) error {
-		if s.Null() {
+		if d.null() {
 			return nil
 		}
 		var err error
@@ -402,7 +423,7 @@ func (d *otlpJSON) anyValue() (model.Value, error) {
 	s := d.s
 	var v model.Value
 	err := s.Object(func(key []byte) error {
-		if s.Null() {
+		if d.null() {
 			return nil
 		}
 		switch string(key) {
@@ -450,7 +471,7 @@ func (d *otlpJSON) arrayValue() ([]model.Value, error) {
 	s := d.s
 	var vs []model.Value
 	err := s.Object(func(key []byte) error {
-		if string(key) != "values" || s.Null() {
+		if string(key) != "values" || d.null() {
 			return s.Skip()
 		}
 		return s.Array(func(int) error {
@@ -467,7 +488,7 @@ func (d *otlpJSON) kvlistValue() ([]model.Attr, error) {
 	s := d.s
 	var kvs []model.Attr
 	err := s.Object(func(key []byte) error {
-		if string(key) != "values" || s.Null() {
+		if string(key) != "values" || d.null() {
 			return s.Skip()
 		}
 		return s.Array(func(int) error {
@@ -493,14 +514,14 @@ func (d *otlpJSON) bytesValue() ([]byte, error) {
 	enc := base64Encoding(b)
 	n := enc.DecodedLen(len(b))
 	if n > d.st.limits.MaxAttrValueBytes {
-		return nil, d.where(&LimitError{Format: OTLPJSON, Limit: "MaxAttrValueBytes", Max: int64(d.st.limits.MaxAttrValueBytes)})
+		return nil, d.tooLong()
 	}
 	if cap(d.b64) < n {
 		d.b64 = make([]byte, n)
 	}
 	n, err = enc.Decode(d.b64[:n], b)
 	if err != nil {
-		return nil, s.Errorf("want base64, got %s", quoteShort(b))
+		return nil, s.Errorf("want base64, got %s", otlpQuote(b))
 	}
 	return d.b64[:n], nil
 }
@@ -527,13 +548,32 @@ func (d *otlpJSON) shortString() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return d.value(b)
+	if len(b) > d.st.limits.MaxAttrValueBytes {
+		return "", d.tooLong()
+	}
+	return d.strs.name(b), nil
 }
 
-// value keeps an attribute or name string, enforcing MaxAttrValueBytes.
+// value keeps an attribute value or message, enforcing MaxAttrValueBytes.
 func (d *otlpJSON) value(b []byte) (string, error) {
-	v, err := d.st.value(b, "")
-	return v, d.where(err)
+	if len(b) > d.st.limits.MaxAttrValueBytes {
+		return "", d.tooLong()
+	}
+	return d.strs.value(b), nil
+}
+
+func (d *otlpJSON) tooLong() error {
+	return &LimitError{Format: OTLPJSON, Limit: "MaxAttrValueBytes", Max: int64(d.st.limits.MaxAttrValueBytes), Where: d.s.Path()}
+}
+
+// null consumes a null value. It looks at the next byte first, because it
+// runs for every member and real writers never write null.
+func (d *otlpJSON) null() bool {
+	data, i := d.s.Data(), d.s.Offset()
+	if i < len(data) && data[i] > ' ' && data[i] != 'n' {
+		return false
+	}
+	return d.s.Null()
 }
 
 func (d *otlpJSON) traceID() (model.TraceID, error) {
@@ -552,10 +592,10 @@ func (d *otlpJSON) traceID() (model.TraceID, error) {
 		ok = decodeBase64ID(t[:], b)
 	}
 	if !ok {
-		return t, d.s.Errorf("want 32 hex chars or base64 of 16 bytes, got %s", quoteShort(b))
+		return t, d.s.Errorf("want 32 hex chars or base64 of 16 bytes, got %s", otlpQuote(b))
 	}
 	if t.IsZero() {
-		return t, d.s.Errorf("want a non-zero trace id, got %s", quoteShort(b))
+		return t, d.s.Errorf("want a non-zero trace id, got %s", otlpQuote(b))
 	}
 	return t, nil
 }
@@ -569,10 +609,10 @@ func (d *otlpJSON) spanID(parent bool) (model.SpanID, error) {
 		return id, err
 	}
 	if !(len(b) == 16 && decodeHex(id[:], b) || decodeBase64ID(id[:], b)) {
-		return id, d.s.Errorf("want 16 hex chars or base64 of 8 bytes, got %s", quoteShort(b))
+		return id, d.s.Errorf("want 16 hex chars or base64 of 8 bytes, got %s", otlpQuote(b))
 	}
 	if !parent && id.IsZero() {
-		return id, d.s.Errorf("want a non-zero span id, got %s", quoteShort(b))
+		return id, d.s.Errorf("want a non-zero span id, got %s", otlpQuote(b))
 	}
 	return id, nil
 }
@@ -621,8 +661,8 @@ func decodeBase64ID(dst, src []byte) bool {
 	return true
 }
 
-// quoteShort quotes b for an error message, cutting long values.
-func quoteShort(b []byte) string {
+// otlpQuote quotes b for an error message, cutting long values.
+func otlpQuote(b []byte) string {
 	const max = 64
 	if len(b) > max {
 		return strconv.Quote(string(b[:max])) + "..."

@@ -644,3 +644,86 @@ func attrsJSON(attrs model.Attrs) string {
 	}
 	return string(append(b, '}'))
 }
+
+// genOTLPJSON writes a compact OTLP/JSON document of n spans shaped like a
+// busy HTTP service mesh: 10 services, 100-span traces, a handful of string
+// and int attributes per span, an exception event on every 7th span.
+func genOTLPJSON(n int) []byte {
+	const perResource = 1000
+	routes := []string{"/api/orders/{id}", "/api/cart", "/api/checkout", "/healthz", "/api/users/{id}/profile"}
+	methods := []string{"GET", "POST", "PUT", "DELETE"}
+	var w bytes.Buffer
+	w.WriteString(`{"resourceSpans":[`)
+	t0 := int64(1767262800000000000)
+	for r := 0; r*perResource < n; r++ {
+		if r > 0 {
+			w.WriteByte(',')
+		}
+		fmt.Fprintf(&w, `{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"service-%d"}},`+
+			`{"key":"service.version","value":{"stringValue":"1.%d.0"}},{"key":"host.name","value":{"stringValue":"node-%d"}}]},`+
+			`"scopeSpans":[{"scope":{"name":"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp","version":"0.59.0"},"spans":[`, r, r, r%3)
+		for i := r * perResource; i < min(n, (r+1)*perResource); i++ {
+			if i > r*perResource {
+				w.WriteByte(',')
+			}
+			trace, parent := i/100, ""
+			if i%100 != 0 {
+				parent = fmt.Sprintf(`"parentSpanId":"%016x",`, uint64(i-1)*0x9e3779b97f4a7c15|1)
+			}
+			start := t0 + int64(i)*1_000_003
+			route := routes[i%len(routes)]
+			fmt.Fprintf(&w, `{"traceId":"%016x%016x","spanId":"%016x",%s"name":"%s %s","kind":%d,`+
+				`"startTimeUnixNano":"%d","endTimeUnixNano":"%d","attributes":[`+
+				`{"key":"http.request.method","value":{"stringValue":"%s"}},`+
+				`{"key":"http.route","value":{"stringValue":"%s"}},`+
+				`{"key":"url.full","value":{"stringValue":"https://shop.example.com/api/orders/%d?expand=items"}},`+
+				`{"key":"http.response.status_code","value":{"intValue":"%d"}},`+
+				`{"key":"server.port","value":{"intValue":8080}},`+
+				`{"key":"user.id","value":{"stringValue":"u-%08d"}}]`,
+				uint64(trace)*0x9e3779b97f4a7c15|1, uint64(trace)+1, uint64(i)*0x9e3779b97f4a7c15|1, parent,
+				methods[i%len(methods)], route, 2+i%2, start, start+int64(i%977)*1000, methods[i%len(methods)], route, i, 200+(i%20/19)*300, i%5000)
+			if i%7 == 0 {
+				fmt.Fprintf(&w, `,"events":[{"timeUnixNano":"%d","name":"exception","attributes":[`+
+					`{"key":"exception.type","value":{"stringValue":"context.DeadlineExceeded"}},`+
+					`{"key":"exception.message","value":{"stringValue":"context deadline exceeded after %dms"}}]}]`, start+500, i%900)
+			}
+			if i%20 == 19 {
+				w.WriteString(`,"status":{"code":2,"message":"internal error"}}`)
+			} else {
+				w.WriteString(`,"status":{}}`)
+			}
+		}
+		w.WriteString(`]}]}`)
+	}
+	w.WriteString("]}\n")
+	return w.Bytes()
+}
+
+func TestOTLPJSONGenerated(t *testing.T) {
+	data := genOTLPJSON(2500)
+	b, err := Decode(data, Options{Format: OTLPJSON})
+	require.NoError(t, err)
+	require.Len(t, b.Spans, 2500)
+	require.Len(t, b.Resources, 3)
+	sp := b.Spans[1234]
+	assert.Equal(t, "service-1", sp.Service)
+	assert.Equal(t, "PUT /api/users/{id}/profile", sp.Name)
+	assert.Equal(t, int64(1767262800000000000+1234*1_000_003), sp.Start)
+	assert.Len(t, sp.Attrs, 6)
+	assert.Len(t, b.Spans[1233].Events, 0)
+	assert.Len(t, b.Spans[1239].Events, 1)
+	code, _ := b.Spans[1239].Attrs.Get("http.response.status_code")
+	assert.Equal(t, int64(500), code.Int())
+	assert.Equal(t, model.StatusError, b.Spans[1239].Status.Code)
+}
+
+func BenchmarkDecodeOTLPJSON(b *testing.B) {
+	data := genOTLPJSON(10_000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(data, Options{Format: OTLPJSON}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
