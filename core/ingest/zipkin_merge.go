@@ -196,25 +196,30 @@ func isServerHalf(p *zipkinPiece, caller bool) bool {
 }
 
 // place merges p into the half it belongs to, or starts a new half. A
-// loose piece (no kind, not shared) first looks for a half of its service.
+// loose piece (no kind, not shared) goes to the half of its service, else
+// to a compatible client half, else to any compatible half.
 func place(halves []zipkinHalf, p *zipkinPiece, server, loose bool) []zipkinHalf {
-	if loose && p.local.service != "" {
+	mergeInto := func(ok func(h *zipkinHalf) bool) bool {
 		for i := range halves {
-			if halves[i].local.service == p.local.service {
+			if ok(&halves[i]) {
 				mergePiece(&halves[i].zipkinPiece, p)
-				return halves
+				return true
 			}
 		}
+		return false
 	}
-	for i := range halves {
-		h := &halves[i]
-		if h.server == server && h.local.compatible(p.local) &&
-			(h.sp.Kind == p.sp.Kind || h.sp.Kind == model.KindUnspecified || p.sp.Kind == model.KindUnspecified) {
-			mergePiece(&h.zipkinPiece, p)
-			return halves
-		}
+	fits := func(h *zipkinHalf) bool {
+		return h.local.compatible(p.local) &&
+			(h.sp.Kind == p.sp.Kind || h.sp.Kind == model.KindUnspecified || p.sp.Kind == model.KindUnspecified)
 	}
-	return append(halves, zipkinHalf{zipkinPiece: *p, server: server})
+	switch {
+	case loose && p.local.service != "" && mergeInto(func(h *zipkinHalf) bool { return h.local.service == p.local.service }):
+	case mergeInto(func(h *zipkinHalf) bool { return h.server == server && fits(h) }):
+	case loose && mergeInto(fits):
+	default:
+		halves = append(halves, zipkinHalf{zipkinPiece: *p, server: server})
+	}
+	return halves
 }
 
 // compatible reports whether two endpoints can be the same process: no

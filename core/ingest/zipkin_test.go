@@ -341,6 +341,17 @@ func TestZipkinMerge(t *testing.T) {
 		assert.Equal(t, int64(20000), b.Spans[1].Start)
 		assert.Equal(t, int64(50000), b.Spans[1].End)
 	})
+	t.Run("kindless piece without an endpoint joins a lone server half", func(t *testing.T) {
+		b, err := decodeZipkin(zdoc(
+			zspan(`"id":"02","parentId":"01","kind":"SERVER","shared":true,"timestamp":20,"duration":30,"localEndpoint":{"serviceName":"b"}`),
+			zspan(`"id":"02","annotations":[{"timestamp":25,"value":"late"}]`),
+		), Limits{})
+		require.NoError(t, err)
+		require.Len(t, b.Spans, 1)
+		assert.Equal(t, spanIDHex("02"), b.Spans[0].ID)
+		assert.Equal(t, spanIDHex("01"), b.Spans[0].ParentID)
+		assert.Equal(t, []model.Event{{Time: 25000, Name: "late"}}, b.Spans[0].Events)
+	})
 	t.Run("error tag carries the message", func(t *testing.T) {
 		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"error":"timeout","x":"y"}`)), Limits{})
 		require.NoError(t, err)
