@@ -160,3 +160,18 @@ func TestParsePricesErrors(t *testing.T) {
 		})
 	}
 }
+
+func FuzzParsePrices(f *testing.F) {
+	f.Add(pricesJSON)
+	f.Add([]byte(`{"version": 1, "models": [{"name": "m", "match": "^m$", "input": 1, "output": 2, "tiers": [{"above_input_tokens": 10}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		table, err := ParsePrices(data)
+		if err != nil {
+			return
+		}
+		for _, m := range table.Models {
+			// Every parsed model must price any usage without panicking.
+			m.Cost(&Usage{Input: 300000, Output: 10, CacheRead: 5, CacheWrite: 7, Reasoning: 20})
+		}
+	})
+}
