@@ -12,11 +12,12 @@ import (
 // local endpoint's service and address are the resource (attributes
 // service.name and network.local.address, from ipv4 or else ipv6); its
 // port is the span attribute network.local.port. The remote endpoint
-// becomes span attributes peer.service, network.peer.address (ipv4, else
-// ipv6) and network.peer.port, the current OpenTelemetry names. Tags become string attributes; an error tag
-// is an error status whose message is the tag's value. Annotations become
-// events. A missing kind is KindUnspecified (Zipkin's "local span"). The
-// debug flag is dropped.
+// becomes the span attributes peer.service, network.peer.address (ipv4,
+// else ipv6) and network.peer.port, today's OpenTelemetry names. Tags
+// become string attributes, except those that stand for span fields (see
+// fieldTags): an error tag is an error status whose message is the tag's
+// value. Annotations become events. A missing kind is KindUnspecified
+// (Zipkin's "local span"). The debug flag is dropped.
 
 type zipkinDecoder struct{}
 
