@@ -6,17 +6,39 @@ GOROOT    := $(shell $(GO) env GOROOT)
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 WASM_EXEC := $(GOROOT)/lib/wasm
 FUZZTIME  ?= 60s
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+OUT       := out
 
-.PHONY: run test deps test-go vet fmt-check check-imports test-wasm-js test-wasip1 fuzz bench
+.PHONY: run test deps deps-web deps-chromium vet fmt-check check-imports test-go \
+	test-wasm-js test-wasip1 wasm test-web fuzz bench bench-js
 
+# The main job on the bundled samples: trees with tokens and cost, a
+# timeline, statistics, the critical path and SVG drawings (in out/).
 run: deps
-	$(GO) run ./cmd/spanlens tree testdata/spanforge/multi_agent.ndjson
-	$(GO) run ./cmd/spanlens summary testdata/otlp-json/agent.json
+	@mkdir -p $(OUT)
+	$(GO) build -o $(OUT)/spanlens ./cmd/spanlens
+	$(OUT)/spanlens tree testdata/spanforge/multi_agent.jsonl
+	$(OUT)/spanlens tree testdata/otlp-json/genai-agent.json
+	$(OUT)/spanlens timeline testdata/jaeger/hotrod.json
+	$(OUT)/spanlens summary testdata/otlp-json/http-multiservice.json
+	$(OUT)/spanlens critical-path testdata/zipkin/multi_service.json
+	$(OUT)/spanlens errors testdata/otlp-proto/agent.pb
+	$(OUT)/spanlens svg --critical-path testdata/jaeger/hotrod.json > $(OUT)/hotrod.svg
+	$(OUT)/spanlens svg --view flame --theme dark testdata/chrome/node-fs-timers.json > $(OUT)/node-fs.svg
+	$(OUT)/spanlens convert --to chrome testdata/otlp-json/genai-agent.json > $(OUT)/genai-agent.perfetto.json
+	@echo "wrote $(OUT)/hotrod.svg, $(OUT)/node-fs.svg and $(OUT)/genai-agent.perfetto.json (open it in ui.perfetto.dev)"
 
-test: deps vet fmt-check check-imports test-go test-wasm-js test-wasip1
+test: deps vet fmt-check check-imports test-go test-wasm-js test-wasip1 test-web
 
 deps:
 	$(GO) mod download
+
+deps-web:
+	cd web && npm ci --no-audit --no-fund
+
+# Debian's chromium for the browser tests; never a browser download.
+deps-chromium:
+	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 vet:
 	$(GO) vet ./...
@@ -29,8 +51,8 @@ fmt-check:
 check-imports:
 	@bad=$$($(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' ./core/... | grep -E ' (syscall/js|os|net|net/http|os/exec)( |$$)' || true); \
 	if [ -n "$$bad" ]; then echo "core/ imports what it must not:"; echo "$$bad"; exit 1; fi
-	GOOS=js GOARCH=wasm $(GO) build ./core/...
-	GOOS=wasip1 GOARCH=wasm $(GO) build ./core/...
+	GOOS=js GOARCH=wasm $(GO) build ./core/... ./wasm/...
+	GOOS=wasip1 GOARCH=wasm $(GO) build ./core/... ./cmd/spanlens/...
 
 test-go:
 	$(GO) test ./...
@@ -46,6 +68,16 @@ $(GOBIN)/wazero:
 test-wasip1: $(GOBIN)/wazero
 	PATH="$(WASM_EXEC):$(GOBIN):$$PATH" GOWASIRUNTIME=wazero GOOS=wasip1 GOARCH=wasm $(GO) test ./core/...
 
+# The WebAssembly module and wasm_exec.js in web/dist, with a size table.
+wasm:
+	$(GO) run ./cmd/build
+
+# The JS package against the built module: Node, then headless Chromium;
+# and its hand-written types checked by tsc.
+test-web: wasm deps-web deps-chromium
+	cd web && node --test test/node.test.js test/browser.test.js
+	cd web && npx tsc --noEmit -p .
+
 # Run every fuzz target for FUZZTIME each (not part of `make test`; the seed
 # corpora run in test-go).
 fuzz:
@@ -57,3 +89,6 @@ fuzz:
 
 bench:
 	$(GO) test ./core/... -run '^$$' -bench . -benchmem
+
+bench-js: wasm deps-web
+	cd web && node bench/bench.js

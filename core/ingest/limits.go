@@ -60,7 +60,11 @@ func (e *LimitError) Error() string {
 	if e.Where != "" {
 		where = e.Where + ": "
 	}
-	return fmt.Sprintf("ingest: %s: %sinput exceeds Limits.%s (%d); raise the limit to accept it", e.Format, where, e.Limit, e.Max)
+	format := ""
+	if e.Format != "" {
+		format = string(e.Format) + ": "
+	}
+	return fmt.Sprintf("ingest: %s%sinput exceeds Limits.%s (%d); raise the limit to accept it", format, where, e.Limit, e.Max)
 }
 
 // Within returns l with every field lowered to at most max's (both after

@@ -1,0 +1,295 @@
+// Type declarations for the spanlens JS package, written by hand and
+// checked with `tsc --noEmit` against test/types-check.ts.
+
+export declare const PROTOCOL_VERSION: number;
+
+/** A failed engine request; `kind` is "TypeError", "LimitError" or "Error". */
+export declare class SpanlensError extends Error {
+  readonly kind: "TypeError" | "LimitError" | "Error";
+  constructor(kind: string, message: string);
+}
+
+export interface Progress {
+  phase: "read" | "decode";
+  /** Bytes read or decoded so far; -1 when not known. */
+  bytes: number;
+  /** Input size; -1 when not known. */
+  total: number;
+  spans: number;
+}
+
+export interface Limits {
+  maxBytes?: number;
+  maxSpans?: number;
+  maxAttrsPerSpan?: number;
+  maxAttrValueBytes?: number;
+  maxEventsPerSpan?: number;
+  maxDepth?: number;
+}
+
+export type Format =
+  | "otlp-json"
+  | "otlp-proto"
+  | "jaeger"
+  | "zipkin"
+  | "chrome"
+  | "spanforge"
+  | "tutorial"
+  | "mamba";
+
+export interface InitOptions {
+  /** The module; default: dist/spanlens.wasm next to this package. */
+  wasmURL?: string | URL | Uint8Array | ArrayBuffer | Response | WebAssembly.Module;
+  /** A compiled module (what a Cloudflare Worker's wasm import gives). */
+  module?: WebAssembly.Module;
+  /** Run the engine in a Web Worker (browsers). */
+  worker?: boolean;
+  /** Use a native `spanlens serve` at this /api URL instead of WebAssembly. */
+  url?: string;
+}
+
+export interface LoadOptions {
+  format?: Format;
+  limits?: Limits;
+  adjustSkew?: boolean;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface TraceInfo {
+  id: string;
+  root: number;
+  name: string;
+  service: string;
+  /** ns relative to the document's earliest start. */
+  start: number;
+  duration: number;
+  spans: number;
+  roots: number;
+  errors: number;
+}
+
+export interface Warning {
+  span: number;
+  message: string;
+}
+
+export interface Tree {
+  spans: number;
+  /** Earliest start in ns since the epoch; all times are relative to it. */
+  base: bigint;
+  parent: Int32Array;
+  depth: Int32Array;
+  order: Int32Array;
+  childCount: Int32Array;
+  size: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  flags: Uint8Array;
+}
+
+export interface Attribute {
+  key: string;
+  type: "empty" | "string" | "int" | "double" | "bool" | "bytes" | "array" | "map";
+  value: unknown;
+}
+
+export interface SpanDetails {
+  index: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  parent: number;
+  name: string;
+  service: string;
+  kind: string;
+  status: "unset" | "ok" | "error";
+  statusMessage: string;
+  start: number;
+  end: number;
+  rawStartUnixNano: string;
+  rawEndUnixNano: string;
+  depth: number;
+  flags: number;
+  attributes: Attribute[];
+  events: { time: number; name: string; attributes: Attribute[] }[];
+  links: { traceId: string; spanId: string; attributes: Attribute[] }[];
+  resource?: Attribute[];
+  scope?: { name: string; version: string };
+}
+
+export interface Usage {
+  input?: number;
+  output?: number;
+  cache_read?: number;
+  cache_write?: number;
+  reasoning?: number;
+  total?: number;
+  cost?: number;
+  cost_known?: boolean;
+  model?: string;
+  unpriced?: boolean;
+}
+
+export interface GroupStats {
+  service?: string;
+  name?: string;
+  count: number;
+  errors: number;
+  total: number;
+  self: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  usage: Usage;
+}
+
+export interface UnpricedModel {
+  model: string;
+  spans: number;
+  input: number;
+  output: number;
+  total: number;
+}
+
+export interface Summary {
+  spans: number;
+  errors: number;
+  usage: Usage;
+  unpriced?: UnpricedModel[];
+  price_date: string;
+  traces: {
+    id: string;
+    root: number;
+    start: number;
+    duration: number;
+    spans: number;
+    services: number;
+    errors: number;
+    depth: number;
+    usage: Usage;
+    unpriced?: UnpricedModel[];
+  }[];
+  services: GroupStats[];
+  operations: GroupStats[];
+  roles: GroupStats[];
+  models: GroupStats[];
+}
+
+export interface Segment {
+  span: number;
+  start: number;
+  end: number;
+}
+
+export interface ErrorSpan {
+  span: number;
+  path: number[] | null;
+  status: boolean;
+  exceptions?: number;
+  type?: string;
+  message?: string;
+  origin: boolean;
+}
+
+export interface AgentGraph {
+  nodes: {
+    id: number;
+    parent: number;
+    depth: number;
+    role: string;
+    service: string;
+    name: string;
+    calls: number;
+    errors: number;
+    total: number;
+    self: number;
+    usage: Usage;
+  }[];
+  edges: { from: number; to: number; calls: number }[];
+  /** The node of each span. */
+  node: Int32Array;
+}
+
+export interface Viewport {
+  view?: "waterfall" | "flame";
+  /** Waterfall: which trace (default 0; -1 for all). */
+  trace?: number;
+  /** Visible window, ns relative to the document base. */
+  t0: number;
+  t1: number;
+  width: number;
+  firstRow?: number;
+  rows: number;
+  minBarPx?: number;
+  collapsed?: number[];
+  selected?: number;
+  critical?: number[];
+  match?: number[];
+  tickGap?: number;
+}
+
+export interface Layout {
+  bars: number;
+  rows: number;
+  ticks: { x: number; t: number; label: string }[];
+  span: Int32Array;
+  row: Int32Array;
+  x: Float32Array;
+  w: Float32Array;
+  depth: Int32Array;
+  color: Uint8Array;
+  flags: Uint8Array;
+  count: Int32Array;
+}
+
+export interface Names {
+  names: string[];
+  services: string[];
+  serviceColors: number[];
+  palette: { light: string[]; dark: string[]; error: string };
+  name: Int32Array;
+  service: Int32Array;
+}
+
+export interface SVGOptions {
+  width?: number;
+  view?: "waterfall" | "flame";
+  theme?: "light" | "dark";
+  trace?: number;
+  maxRows?: number;
+  criticalPath?: boolean;
+  title?: string;
+}
+
+export declare class Trace {
+  readonly handle: number;
+  readonly format: Format;
+  readonly spanCount: number;
+  readonly traces: TraceInfo[];
+  readonly warnings: Warning[];
+  tree(): Promise<Tree>;
+  span(index: number): Promise<SpanDetails>;
+  names(): Promise<Names>;
+  criticalPath(trace?: number): Promise<Segment[]>;
+  summary(options?: { prices?: string }): Promise<Summary>;
+  errors(): Promise<ErrorSpan[]>;
+  agentGraph(options?: { prices?: string }): Promise<AgentGraph>;
+  layout(viewport: Viewport): Promise<Layout>;
+  overview(columns: number): Promise<{ active: Uint32Array; errors: Uint32Array }>;
+  svg(options?: SVGOptions): Promise<string>;
+  convert(to: "otlp-json" | "jaeger" | "zipkin" | "chrome"): Promise<Uint8Array>;
+  free(): Promise<void>;
+}
+
+export declare class Spanlens {
+  readonly version: string;
+  readonly formats: Format[];
+  load(input: Uint8Array | ArrayBuffer | ArrayBufferView | string | Response | Blob, options?: LoadOptions): Promise<Trace>;
+  memoryBytes(): number | undefined;
+  close(): void;
+}
+
+export declare function init(options?: InitOptions): Promise<Spanlens>;
