@@ -15,7 +15,7 @@ import (
 )
 
 // samples returns the testdata files of format f (goldens excluded).
-func samples(t *testing.T, f export.Format) []string {
+func samples(t testing.TB, f export.Format) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", string(f), "*"))
 	require.NoError(t, err)
@@ -24,14 +24,14 @@ func samples(t *testing.T, f export.Format) []string {
 	return files
 }
 
-func decode(t *testing.T, data []byte, f export.Format) *model.Batch {
+func decode(t testing.TB, data []byte, f export.Format) *model.Batch {
 	t.Helper()
 	b, err := ingest.Decode(data, ingest.Options{Format: ingest.Format(f)})
 	require.NoError(t, err, "decoding %s:\n%s", f, head(data))
 	return b
 }
 
-func encode(t *testing.T, b *model.Batch, f export.Format) []byte {
+func encode(t testing.TB, b *model.Batch, f export.Format) []byte {
 	t.Helper()
 	out, err := export.Append(nil, b, f)
 	require.NoError(t, err)
@@ -128,7 +128,7 @@ func chromeView(b *model.Batch) *model.Batch {
 
 // requireSameModel compares two batches span by span, resolving resources
 // and scopes (whose indexes may differ), and ignoring warnings.
-func requireSameModel(t *testing.T, want, got *model.Batch) {
+func requireSameModel(t testing.TB, want, got *model.Batch) {
 	t.Helper()
 	require.Len(t, got.Spans, len(want.Spans), "span count")
 	for i := range want.Spans {
@@ -169,7 +169,7 @@ func requireSameModel(t *testing.T, want, got *model.Batch) {
 	}
 }
 
-func requireAttrs(t *testing.T, want, got model.Attrs, where string) {
+func requireAttrs(t testing.TB, want, got model.Attrs, where string) {
 	t.Helper()
 	if !model.AttrsEqual(want, got) {
 		require.Equal(t, attrStrings(want), attrStrings(got), where)
