@@ -119,7 +119,7 @@ func Summarize(f *tree.Forest, opts Options) *Summary {
 		}
 		s.Usage.Add(&opts.Usage[i])
 	}
-	s.Unpriced = unpriced(opts.Usage, nil)
+	s.Unpriced = unpriced(opts.Usage, f.Order)
 	s.Traces = traceSummaries(f, failed, opts.Usage)
 
 	g := grouper{f: f, failed: failed, self: opts.Self, usage: opts.Usage, durs: make([]int64, n)}
@@ -162,14 +162,14 @@ func traceSummaries(f *tree.Forest, failed []bool, usage []Usage) []TraceSummary
 	return out
 }
 
-// unpriced lists the unpriced models among the spans (all when nil),
-// sorted by name.
+// unpriced lists the unpriced models among the spans, sorted by name.
 func unpriced(usage []Usage, spans []int32) []UnpricedModel {
 	var out []UnpricedModel
 	at := map[string]int{}
-	add := func(u *Usage) {
+	for _, i := range spans {
+		u := &usage[i]
 		if !u.Unpriced {
-			return
+			continue
 		}
 		k, ok := at[u.Model]
 		if !ok {
@@ -182,15 +182,6 @@ func unpriced(usage []Usage, spans []int32) []UnpricedModel {
 		m.Input += u.Input
 		m.Output += u.Output
 		m.Total += u.Total
-	}
-	if spans == nil {
-		for i := range usage {
-			add(&usage[i])
-		}
-	} else {
-		for _, i := range spans {
-			add(&usage[i])
-		}
 	}
 	slices.SortFunc(out, func(a, b UnpricedModel) int { return cmp.Compare(a.Model, b.Model) })
 	return out
