@@ -277,6 +277,7 @@ export declare class Trace {
   summary(options?: { prices?: string }): Promise<Summary>;
   errors(): Promise<ErrorSpan[]>;
   agentGraph(options?: { prices?: string }): Promise<AgentGraph>;
+  search(query: string): Promise<Int32Array>;
   layout(viewport: Viewport): Promise<Layout>;
   overview(columns: number): Promise<{ active: Uint32Array; errors: Uint32Array }>;
   svg(options?: SVGOptions): Promise<string>;

@@ -147,3 +147,19 @@ func cmdCriticalPath(c *call) (Result, error) {
 	}
 	return Result{JSON: out}, nil
 }
+
+// cmdSearch evaluates a query over the document's spans; the matching span
+// indexes travel as the i32 array "spans".
+func cmdSearch(c *call) (Result, error) {
+	var a struct {
+		Query string `json:"query"`
+	}
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	hits, err := analyze.Search(c.doc.Forest, a.Query)
+	if err != nil {
+		return Result{}, typeErrorf("search: %v", err)
+	}
+	return Result{JSON: map[string]any{"matches": len(hits)}, Arrays: []Array{I32("spans", hits)}}, nil
+}

@@ -29,5 +29,6 @@ func init() {
 		"summary":      {fn: cmdSummary, needsDoc: true},
 		"errors":       {fn: cmdErrors, needsDoc: true},
 		"agentGraph":   {fn: cmdAgentGraph, needsDoc: true},
+		"search":       {fn: cmdSearch, needsDoc: true},
 	}
 }

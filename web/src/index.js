@@ -175,6 +175,11 @@ export class Trace {
     const { result, arrays } = await this.#call("agentGraph", options);
     return { ...result, node: arrays.node };
   }
+  /** Span indexes matching a query such as 'service:checkout status:error duration>250ms'. */
+  async search(query) {
+    const { arrays } = await this.#call("search", { query });
+    return arrays.spans;
+  }
   /** Lays out a viewport: {bars, rows, ticks, span, row, x, w, depth, color, flags, count}. */
   async layout(viewport) {
     const { result, arrays } = await this.#call("layout", viewport);

@@ -136,3 +136,14 @@ test("memory does not grow across 1,000 load/free cycles", async () => {
   assert.ok(warm > 0);
   assert.equal(sl.memoryBytes(), warm, "WebAssembly memory grew across load/free cycles");
 });
+
+test("search returns matching span indexes; a bad query names the column", async () => {
+  const t = await sl.load(await read("jaeger/hotrod.json"));
+  // HotROD has one failing span (GetDriver) and six at or over 200ms.
+  const errs = await t.search("status:error");
+  assert.equal(errs.length, 1);
+  assert.equal((await t.span(errs[0])).name, "GetDriver");
+  assert.equal((await t.search("duration>=200ms")).length, 6);
+  await assert.rejects(t.search("duration>"), (e) => e.name === "TypeError" && /col 10/.test(e.message));
+  await t.free();
+});
