@@ -36,6 +36,9 @@ type Usage struct {
 	Unpriced bool `json:"unpriced,omitempty"`
 }
 
+// Tokens reports whether u counts any token.
+func (u *Usage) Tokens() bool { return u.Total > 0 }
+
 // Add adds v's tokens and cost to u; Model is kept.
 func (u *Usage) Add(v *Usage) {
 	u.Input += v.Input

@@ -163,3 +163,30 @@ func cmdSearch(c *call) (Result, error) {
 	}
 	return Result{JSON: map[string]any{"matches": len(hits)}, Arrays: []Array{I32("spans", hits)}}, nil
 }
+
+// cmdCompare aligns trace `trace` of this document with trace
+// `otherTrace` of the document `other` (B), and reports B minus A.
+func cmdCompare(c *call) (Result, error) {
+	var a struct {
+		Other      uint32 `json:"other"`
+		Trace      int    `json:"trace"`
+		OtherTrace int    `json:"otherTrace"`
+	}
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	c.e.mu.Lock()
+	other := c.e.docs[a.Other]
+	c.e.mu.Unlock()
+	if other == nil {
+		return Result{}, typeErrorf("compare: other handle %d is not loaded", a.Other)
+	}
+	if a.Trace < 0 || a.Trace >= len(c.doc.Forest.Traces) || a.OtherTrace < 0 || a.OtherTrace >= len(other.Forest.Traces) {
+		return Result{}, typeErrorf("compare: trace index out of range")
+	}
+	cmp := analyze.Compare(
+		analyze.Side{Forest: c.doc.Forest, Trace: a.Trace, Usage: c.doc.options(nil).Usage},
+		analyze.Side{Forest: other.Forest, Trace: a.OtherTrace, Usage: other.options(nil).Usage},
+	)
+	return Result{JSON: cmp}, nil
+}

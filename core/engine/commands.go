@@ -30,5 +30,6 @@ func init() {
 		"errors":       {fn: cmdErrors, needsDoc: true},
 		"agentGraph":   {fn: cmdAgentGraph, needsDoc: true},
 		"search":       {fn: cmdSearch, needsDoc: true},
+		"compare":      {fn: cmdCompare, needsDoc: true},
 	}
 }
