@@ -113,6 +113,8 @@ var DefaultRoleRules = []RoleRule{
 	{"gen_ai.tool.name", "*", RoleTool},
 	{"gen_ai.provider.name", "*", RoleLLM},
 	{"gen_ai.system", "*", RoleLLM},
+	{"gen_ai.request.model", "*", RoleLLM},
+	{"llm.model_name", "*", RoleLLM},
 
 	// Vector stores speak the database conventions; name the common ones.
 	{"db.system", "pinecone", RoleVectorDB},

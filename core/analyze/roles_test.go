@@ -31,6 +31,8 @@ func TestRoles(t *testing.T) {
 			str("gen_ai.provider.name", "openai"), str("gen_ai.operation.name", "invoke_agent")}, RoleAgent},
 		{"provider alone", model.Attrs{str("gen_ai.provider.name", "anthropic")}, RoleLLM},
 		{"deprecated system", model.Attrs{str("gen_ai.system", "openai")}, RoleLLM},
+		{"request model alone (the tutorial's llm spans)", model.Attrs{str("gen_ai.request.model", "gpt-4")}, RoleLLM},
+		{"openinference model name alone", model.Attrs{str("llm.model_name", "gpt-4o")}, RoleLLM},
 		{"openinference LLM", model.Attrs{str("openinference.span.kind", "LLM")}, RoleLLM},
 		{"openinference reranker", model.Attrs{str("openinference.span.kind", "RERANKER")}, RoleReranker},
 		{"openinference guardrail", model.Attrs{str("openinference.span.kind", "GUARDRAIL")}, RoleGuardrail},
