@@ -1,0 +1,44 @@
+// The same JS API over the HTTP transport, against a native
+// `spanlens serve`: the path for traces too big for a browser tab.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { init } from "../src/index.js";
+
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+
+test("init({url}) drives a native spanlens serve", async () => {
+  const bin = join(mkdtempSync(join(tmpdir(), "spanlens-")), "spanlens");
+  execFileSync("go", ["build", "-o", bin, "./cmd/spanlens"], { cwd: repo, stdio: "inherit" });
+  const server = spawn(bin, ["serve", "--addr", "127.0.0.1:0"], { stdio: ["ignore", "ignore", "pipe"] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let err = "";
+      server.stderr.on("data", (d) => {
+        err += d;
+        const m = /listening on (http:\/\/\S+)/.exec(err);
+        if (m) resolve(m[1]);
+      });
+      server.on("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    });
+    const sl = await init({ url });
+    const t = await sl.load(await readFile(new URL("../../testdata/jaeger/hotrod.json", import.meta.url)));
+    assert.equal(t.format, "jaeger");
+    assert.equal(t.spanCount, 14);
+    const tree = await t.tree();
+    assert.equal(tree.parent.length, 14);
+    assert.equal((await t.search("status:error")).length, 1);
+    await assert.rejects(sl.load("nope"), /unknown trace format/);
+    await t.free();
+    await assert.rejects(t.summary(), /freed/);
+  } finally {
+    server.kill();
+  }
+});
