@@ -33,6 +33,7 @@ func (otlpProtoDecoder) Format() Format { return OTLPProto }
 func (otlpProtoDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 	st := newState(OTLPProto, data, opts)
 	d := &protoDecoder{st: st, data: data, maxDepth: st.limits.MaxDepth, frames: make([]protoFrame, 0, 16)}
+	d.strs.init(st.in)
 	st.batch.Spans = make([]model.Span, 0, min(protoCountSpans(data), st.limits.MaxSpans))
 	if err := d.tracesData(); err != nil {
 		return nil, err
@@ -90,25 +91,27 @@ func protoBytesFields(msg []byte, num protowire.Number) iter.Seq[[]byte] {
 
 // protoDecoder holds one decode's position in the message tree.
 //
-// Lists being read (attributes, events, links, array elements) collect on
-// stacks, because a list may be interrupted by a nested one (a kvlist
-// attribute inside a span's attributes, span attributes after its events);
-// a finished list moves in one run to an arena shared with the other spans.
+// Lists go straight into arena runs: each list that can be open while
+// another is read (a span's attributes while its events are read) has an
+// arena of its own. Kvlist and array values nest in themselves, so their
+// elements collect on stacks and move to their arenas when complete.
 type protoDecoder struct {
 	st       *state
 	data     []byte
 	maxDepth int
 	frames   []protoFrame // path of the message being read, for errors
 	noIDs    int          // spans without a trace id or span id
+	strs     stringTable
 
-	attrStack  []model.Attr
-	valStack   []model.Value
-	eventStack []model.Event
-	linkStack  []model.Link
-	attrs      arena[model.Attr]
-	vals       arena[model.Value]
+	attrs      arena[model.Attr] // of spans, resources and scopes
+	eventAttrs arena[model.Attr]
+	linkAttrs  arena[model.Attr]
 	events     arena[model.Event]
 	links      arena[model.Link]
+	kvStack    []model.Attr
+	kvs        arena[model.Attr]
+	valStack   []model.Value
+	vals       arena[model.Value]
 }
 
 // protoFrame is one step of an error path: a field name and, for an element
@@ -265,7 +268,7 @@ func (d *protoDecoder) name(f *protoField, field string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return d.st.in.Bytes(b), nil
+	return d.strs.name(b), nil
 }
 
 // id copies a bytes field of exactly len(dst) bytes into dst. An empty
@@ -279,16 +282,6 @@ func (d *protoDecoder) id(f *protoField, dst []byte, field string, empty bool) e
 		return d.errorf(f.at, field, "want %d bytes, got %d", len(dst), n)
 	}
 	copy(dst, d.data[f.lo:f.hi])
-	return nil
-}
-
-// pushAttr adds a to the list that started at mark on the attribute stack,
-// enforcing Limits.MaxAttrsPerSpan.
-func (d *protoDecoder) pushAttr(a model.Attr, mark int) error {
-	if len(d.attrStack)-mark >= d.st.limits.MaxAttrsPerSpan {
-		return d.st.checkAttrs(len(d.attrStack)-mark+1, d.path(""))
-	}
-	d.attrStack = append(d.attrStack, a)
 	return nil
 }
 
@@ -341,7 +334,7 @@ func (d *protoDecoder) tracesData() error {
 // scope_spans is absent.
 func (d *protoDecoder) resourceSpans(lo, hi int) error {
 	var f protoField
-	mark := len(d.attrStack)
+	d.attrs.begin()
 	hasResource, hasScopeSpans := false, false
 	for pos := lo; pos < hi; {
 		var err error
@@ -356,7 +349,7 @@ func (d *protoDecoder) resourceSpans(lo, hi int) error {
 			if err := d.enter("resource", -1); err != nil {
 				return err
 			}
-			if err := d.attrList(f.lo, f.hi, "attributes", mark); err != nil {
+			if err := d.resource(f.lo, f.hi); err != nil {
 				return err
 			}
 			d.leave()
@@ -371,7 +364,7 @@ func (d *protoDecoder) resourceSpans(lo, hi int) error {
 	}
 	res, service := int32(-1), ""
 	if hasResource {
-		attrs := model.Attrs(protoFlush(&d.attrStack, &d.attrs, mark))
+		attrs := model.Attrs(d.attrs.end())
 		service = otlpServiceName(attrs)
 		res = d.st.batch.AddResource(model.Resource{Service: service, Attrs: attrs})
 	}
@@ -415,7 +408,7 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 		scopeName = "instrumentationLibrary"
 	}
 	var sc model.Scope
-	mark := len(d.attrStack)
+	d.attrs.begin()
 	hasScope := false
 	for pos := lo; pos < hi; {
 		var err error
@@ -430,7 +423,7 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 			if err := d.enter(scopeName, -1); err != nil {
 				return err
 			}
-			if err := d.scope(f.lo, f.hi, &sc, mark); err != nil {
+			if err := d.scope(f.lo, f.hi, &sc); err != nil {
 				return err
 			}
 			d.leave()
@@ -443,7 +436,7 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 	}
 	scope := int32(-1)
 	if hasScope {
-		sc.Attrs = protoFlush(&d.attrStack, &d.attrs, mark)
+		sc.Attrs = d.attrs.end()
 		scope = d.st.batch.AddScope(sc)
 	}
 	n := 0
@@ -471,8 +464,8 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 }
 
 // scope reads InstrumentationScope{name=1, version=2, attributes=3} into
-// sc, pushing the attributes on the stack above mark.
-func (d *protoDecoder) scope(lo, hi int, sc *model.Scope, mark int) error {
+// sc, adding the attributes to the open run of d.attrs.
+func (d *protoDecoder) scope(lo, hi int, sc *model.Scope) error {
 	var f protoField
 	for pos := lo; pos < hi; {
 		var err error
@@ -489,7 +482,7 @@ func (d *protoDecoder) scope(lo, hi int, sc *model.Scope, mark int) error {
 				return err
 			}
 		case 3:
-			if err := d.attr(&f, "attributes", len(d.attrStack)-mark, mark); err != nil {
+			if err := d.attrTo(&d.attrs, &f, "attributes"); err != nil {
 				return err
 			}
 		}
@@ -497,10 +490,9 @@ func (d *protoDecoder) scope(lo, hi int, sc *model.Scope, mark int) error {
 	return nil
 }
 
-// attrList reads a message whose field 1 is a repeated KeyValue named
-// field (Resource.attributes, KeyValueList.values), pushing the entries
-// above mark.
-func (d *protoDecoder) attrList(lo, hi int, field string, mark int) error {
+// resource reads Resource{attributes=1}, adding the attributes to the
+// open run of d.attrs.
+func (d *protoDecoder) resource(lo, hi int) error {
 	var f protoField
 	for pos := lo; pos < hi; {
 		var err error
@@ -508,7 +500,7 @@ func (d *protoDecoder) attrList(lo, hi int, field string, mark int) error {
 			return err
 		}
 		if f.num == 1 {
-			if err := d.attr(&f, field, len(d.attrStack)-mark, mark); err != nil {
+			if err := d.attrTo(&d.attrs, &f, "attributes"); err != nil {
 				return err
 			}
 		}
@@ -516,24 +508,35 @@ func (d *protoDecoder) attrList(lo, hi int, field string, mark int) error {
 	return nil
 }
 
-// attr reads the KeyValue in f, element index of the list named field, and
-// pushes it above mark.
-func (d *protoDecoder) attr(f *protoField, field string, index, mark int) error {
-	if err := d.want(f, protowire.BytesType, field); err != nil {
-		return err
-	}
-	if err := d.enter(field, index); err != nil {
-		return err
-	}
-	a, err := d.keyValue(f.lo, f.hi)
+// attrTo reads the KeyValue in f, the next element of the list named
+// field, into the open run of ar.
+func (d *protoDecoder) attrTo(ar *arena[model.Attr], f *protoField, field string) error {
+	a, err := d.attr(f, field, ar.len())
 	if err != nil {
 		return err
 	}
-	if err := d.pushAttr(a, mark); err != nil {
-		return err
+	ar.add(a)
+	return nil
+}
+
+// attr reads the KeyValue in f, element index of the list named field,
+// enforcing Limits.MaxAttrsPerSpan.
+func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr, error) {
+	if err := d.want(f, protowire.BytesType, field); err != nil {
+		return model.Attr{}, err
+	}
+	if err := d.enter(field, index); err != nil {
+		return model.Attr{}, err
+	}
+	if index >= d.st.limits.MaxAttrsPerSpan {
+		return model.Attr{}, d.st.checkAttrs(index+1, d.path(""))
+	}
+	a, err := d.keyValue(f.lo, f.hi)
+	if err != nil {
+		return a, err
 	}
 	d.leave()
-	return nil
+	return a, nil
 }
 
 // keyValue reads KeyValue{key=1, value=2}.
@@ -592,7 +595,7 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 			if err != nil {
 				return v, err
 			}
-			x = model.StringValue(d.st.in.Bytes(b))
+			x = model.StringValue(d.strs.value(b))
 		case 2:
 			if err := d.want(&f, protowire.VarintType, "boolValue"); err != nil {
 				return v, err
@@ -687,12 +690,24 @@ func (d *protoDecoder) kvlistValue(f *protoField) (model.Value, error) {
 	if err := d.enter("kvlistValue", -1); err != nil {
 		return model.Value{}, err
 	}
-	mark := len(d.attrStack)
-	if err := d.attrList(f.lo, f.hi, "values", mark); err != nil {
-		return model.Value{}, err
+	mark := len(d.kvStack)
+	var e protoField
+	for pos := f.lo; pos < f.hi; {
+		var err error
+		if pos, err = d.next(pos, f.hi, &e); err != nil {
+			return model.Value{}, err
+		}
+		if e.num != 1 {
+			continue
+		}
+		a, err := d.attr(&e, "values", len(d.kvStack)-mark)
+		if err != nil {
+			return model.Value{}, err
+		}
+		d.kvStack = append(d.kvStack, a)
 	}
 	d.leave()
-	return model.MapValue(protoFlush(&d.attrStack, &d.attrs, mark)...), nil
+	return model.MapValue(protoFlush(&d.kvStack, &d.kvs, mark)...), nil
 }
 
 // protoMergeValue merges AnyValue x into v as protobuf merges a oneof: an
@@ -718,7 +733,9 @@ func protoMergeValue(v, x model.Value) model.Value {
 // are checked and skipped.
 func (d *protoDecoder) span(lo, hi int, res, scope int32, service string) error {
 	sp := model.Span{Service: service, Resource: res, Scope: scope}
-	attrMark, eventMark, linkMark := len(d.attrStack), len(d.eventStack), len(d.linkStack)
+	d.attrs.begin()
+	d.events.begin()
+	d.links.begin()
 	hasTrace, hasID := false, false
 	var f protoField
 	for pos := lo; pos < hi; {
@@ -766,7 +783,7 @@ func (d *protoDecoder) span(lo, hi int, res, scope int32, service string) error 
 			}
 			sp.End = int64(f.val)
 		case 9:
-			if err := d.attr(&f, "attributes", len(d.attrStack)-attrMark, attrMark); err != nil {
+			if err := d.attrTo(&d.attrs, &f, "attributes"); err != nil {
 				return err
 			}
 		case 10, 12, 14:
@@ -774,11 +791,11 @@ func (d *protoDecoder) span(lo, hi int, res, scope int32, service string) error 
 				return err
 			}
 		case 11:
-			if err := d.event(&f, len(d.eventStack)-eventMark); err != nil {
+			if err := d.event(&f); err != nil {
 				return err
 			}
 		case 13:
-			if err := d.link(&f, len(d.linkStack)-linkMark); err != nil {
+			if err := d.link(&f); err != nil {
 				return err
 			}
 		case 15:
@@ -794,9 +811,9 @@ func (d *protoDecoder) span(lo, hi int, res, scope int32, service string) error 
 	if !hasTrace || !hasID {
 		d.noIDs++
 	}
-	sp.Attrs = protoFlush(&d.attrStack, &d.attrs, attrMark)
-	sp.Events = protoFlush(&d.eventStack, &d.events, eventMark)
-	sp.Links = protoFlush(&d.linkStack, &d.links, linkMark)
+	sp.Attrs = d.attrs.end()
+	sp.Events = d.events.end()
+	sp.Links = d.links.end()
 	_, err := d.st.addSpan(sp)
 	return err
 }
@@ -831,7 +848,7 @@ func (d *protoDecoder) status(f *protoField, st *model.Status) error {
 			if err != nil {
 				return err
 			}
-			st.Message = d.st.in.Bytes(b)
+			st.Message = d.strs.value(b)
 		case 3:
 			if err := d.want(&g, protowire.VarintType, "code"); err != nil {
 				return err
@@ -843,9 +860,10 @@ func (d *protoDecoder) status(f *protoField, st *model.Status) error {
 	return nil
 }
 
-// event reads Span.Event{time_unix_nano=1, name=2, attributes=3}, element
-// index of the span's events.
-func (d *protoDecoder) event(f *protoField, index int) error {
+// event reads Span.Event{time_unix_nano=1, name=2, attributes=3} into the
+// open run of d.events.
+func (d *protoDecoder) event(f *protoField) error {
+	index := d.events.len()
 	if err := d.want(f, protowire.BytesType, "events"); err != nil {
 		return err
 	}
@@ -856,7 +874,7 @@ func (d *protoDecoder) event(f *protoField, index int) error {
 		return d.st.checkEvents(index+1, d.path(""))
 	}
 	var ev model.Event
-	mark := len(d.attrStack)
+	d.eventAttrs.begin()
 	var g protoField
 	for pos := f.lo; pos < f.hi; {
 		var err error
@@ -874,20 +892,21 @@ func (d *protoDecoder) event(f *protoField, index int) error {
 				return err
 			}
 		case 3:
-			if err := d.attr(&g, "attributes", len(d.attrStack)-mark, mark); err != nil {
+			if err := d.attrTo(&d.eventAttrs, &g, "attributes"); err != nil {
 				return err
 			}
 		}
 	}
-	ev.Attrs = protoFlush(&d.attrStack, &d.attrs, mark)
-	d.eventStack = append(d.eventStack, ev)
+	ev.Attrs = d.eventAttrs.end()
+	d.events.add(ev)
 	d.leave()
 	return nil
 }
 
 // link reads Span.Link{trace_id=1, span_id=2, trace_state=3,
-// attributes=4, flags=6}, element index of the span's links.
-func (d *protoDecoder) link(f *protoField, index int) error {
+// attributes=4, flags=6} into the open run of d.links.
+func (d *protoDecoder) link(f *protoField) error {
+	index := d.links.len()
 	if err := d.want(f, protowire.BytesType, "links"); err != nil {
 		return err
 	}
@@ -898,7 +917,7 @@ func (d *protoDecoder) link(f *protoField, index int) error {
 		return d.st.checkEvents(index+1, d.path(""))
 	}
 	var l model.Link
-	mark := len(d.attrStack)
+	d.linkAttrs.begin()
 	var g protoField
 	for pos := f.lo; pos < f.hi; {
 		var err error
@@ -919,7 +938,7 @@ func (d *protoDecoder) link(f *protoField, index int) error {
 				return err
 			}
 		case 4:
-			if err := d.attr(&g, "attributes", len(d.attrStack)-mark, mark); err != nil {
+			if err := d.attrTo(&d.linkAttrs, &g, "attributes"); err != nil {
 				return err
 			}
 		case 6:
@@ -928,8 +947,8 @@ func (d *protoDecoder) link(f *protoField, index int) error {
 			}
 		}
 	}
-	l.Attrs = protoFlush(&d.attrStack, &d.attrs, mark)
-	d.linkStack = append(d.linkStack, l)
+	l.Attrs = d.linkAttrs.end()
+	d.links.add(l)
 	d.leave()
 	return nil
 }
