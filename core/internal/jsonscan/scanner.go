@@ -50,10 +50,12 @@ type Scanner struct {
 	buf      []byte // unescaped string storage, reused
 }
 
-// frame is one level of the current path.
+// frame is one level of the current path. It holds no pointers, so that
+// pushing and updating frames, which happens for every value, costs no GC
+// write barriers; Path reads member names back from the input.
 type frame struct {
-	key   []byte // object member name; nil for an array
-	index int    // array index
+	key   int // offset of the object member name's opening quote, or -1
+	index int // array index
 	array bool
 }
 
@@ -98,7 +100,10 @@ func (s *Scanner) Path() string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		b.Write(f.key)
+		if f.key >= 0 {
+			name, _ := (&Scanner{data: s.data, pos: f.key}).str(false)
+			b.Write(name)
+		}
 	}
 	return b.String()
 }
@@ -192,7 +197,7 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 		return s.want(Object)
 	}
 	s.pos++
-	if err := s.push(frame{}); err != nil {
+	if err := s.push(frame{key: -1}); err != nil {
 		return err
 	}
 	top := len(s.frames) - 1
@@ -206,11 +211,12 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 		if s.Peek() != String {
 			return s.Errorf("want member name, got %s", describe(s.data[s.pos:]))
 		}
+		at := s.pos
 		key, err := s.str(true)
 		if err != nil {
 			return err
 		}
-		s.frames[top].key = key
+		s.frames[top].key = at
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
 			return s.Errorf("want ':' after member name, got %s", describe(s.data[s.pos:]))
