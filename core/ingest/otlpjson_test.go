@@ -455,8 +455,8 @@ func readOTLPTestdata(t testing.TB) map[string][]byte {
 	require.NoError(t, err)
 	files := map[string][]byte{}
 	for _, p := range paths {
-		if strings.HasSuffix(p, ".golden") {
-			continue
+		if ext := filepath.Ext(p); ext != ".json" && ext != ".jsonl" {
+			continue // goldens
 		}
 		data, err := os.ReadFile(p)
 		require.NoError(t, err)
@@ -726,4 +726,47 @@ func BenchmarkDecodeOTLPJSON(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzOTLPJSON checks that no input panics the decoder, and that a batch it
+// accepts is consistent and owns its memory: every span has ids, indexes
+// resolve, lists respect the limits and have clipped capacity, and wiping
+// the input afterwards changes nothing in the batch.
+func FuzzOTLPJSON(f *testing.F) {
+	for _, data := range readOTLPTestdata(f) {
+		f.Add(data)
+	}
+	f.Add([]byte(spanDoc(spanWith(`"attributes":[{"key":"a","value":{"kvlistValue":{"values":[{"key":"b","value":{"arrayValue":{"values":[{"bytesValue":"3q2+7w=="}]}}}]}}}]`))))
+	f.Add([]byte(`{"batches":[{"instrumentationLibrarySpans":[{"spans":[{"traceId":"CvdlGRbNQ92ESOshHIAxnA==","spanId":"t61rcWkgMzE=","kind":"SPAN_KIND_SERVER"}]}]}]}` + "\n{}"))
+	lim := Limits{MaxAttrsPerSpan: 16, MaxEventsPerSpan: 8, MaxAttrValueBytes: 256, MaxDepth: 24}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		input := bytes.Clone(data)
+		b, err := Decode(input, Options{Format: OTLPJSON, Limits: lim})
+		if err != nil {
+			require.Nil(t, b)
+			return
+		}
+		require.Equal(t, "otlp-json", b.Format)
+		for i, sp := range b.Spans {
+			require.False(t, sp.TraceID.IsZero(), "span %d", i)
+			require.False(t, sp.ID.IsZero(), "span %d", i)
+			require.True(t, sp.Resource >= -1 && int(sp.Resource) < len(b.Resources), "span %d resource %d", i, sp.Resource)
+			require.True(t, sp.Scope >= -1 && int(sp.Scope) < len(b.Scopes), "span %d scope %d", i, sp.Scope)
+			if sp.Resource >= 0 {
+				require.Equal(t, b.Resources[sp.Resource].Service, sp.Service)
+			}
+			require.LessOrEqual(t, len(sp.Attrs), lim.MaxAttrsPerSpan)
+			require.LessOrEqual(t, len(sp.Events), lim.MaxEventsPerSpan)
+			require.LessOrEqual(t, len(sp.Links), lim.MaxEventsPerSpan)
+			require.Equal(t, len(sp.Attrs), cap(sp.Attrs))
+			require.Equal(t, len(sp.Events), cap(sp.Events))
+			require.Equal(t, len(sp.Links), cap(sp.Links))
+			for _, l := range sp.Links {
+				require.False(t, l.SpanID.IsZero())
+			}
+		}
+		before := dumpBatch(b)
+		clear(input)
+		require.Equal(t, string(before), string(dumpBatch(b)), "the batch aliases its input")
+	})
 }
