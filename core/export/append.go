@@ -3,27 +3,12 @@ package export
 import (
 	"encoding/base64"
 	"math"
-	"slices"
 	"strconv"
 
 	"github.com/spanlens/spanlens/core/model"
 )
 
 const hexDigits = "0123456789abcdef"
-
-// spanRoom is the room reserve makes before each span: more than most
-// spans take, so that appends within a span rarely grow the buffer.
-const spanRoom = 2048
-
-// reserve makes room for n more bytes. It at least doubles the buffer when
-// it grows it: append grows large slices by only 1.25×, which copies a
-// 500 MB output about four times over.
-func reserve(dst []byte, n int) []byte {
-	if cap(dst)-len(dst) >= n {
-		return dst
-	}
-	return slices.Grow(dst, max(n, len(dst)))
-}
 
 // appendHex appends b as lowercase hex.
 func appendHex(dst, b []byte) []byte {

@@ -38,29 +38,37 @@ const (
 // The tid of a span is chosen so that every thread's events nest properly,
 // which the viewers require; see chromeLanes.
 func AppendChrome(dst []byte, b *model.Batch) []byte {
+	s := newSink(dst, len(b.Spans))
+	encodeChrome(s, b)
+	return s.buf
+}
+
+func encodeChrome(s *sink, b *model.Batch) {
 	lanes := chromeLanes(b)
-	dst = append(dst, `{"traceEvents":[`...)
-	for i, s := range lanes.services {
+	s.buf = append(s.buf, `{"traceEvents":[`...)
+	for i, name := range lanes.services {
 		if i > 0 {
-			dst = append(dst, ',')
+			s.buf = append(s.buf, ',')
 		}
-		dst = append(dst, `{"name":"process_name","ph":"M","pid":`...)
-		dst = strconv.AppendInt(dst, int64(i+1), 10)
-		dst = append(dst, `,"tid":0,"args":{"name":`...)
-		dst = model.AppendJSONString(dst, s)
-		dst = append(dst, "}}"...)
+		s.buf = append(s.buf, `{"name":"process_name","ph":"M","pid":`...)
+		s.buf = strconv.AppendInt(s.buf, int64(i+1), 10)
+		s.buf = append(s.buf, `,"tid":0,"args":{"name":`...)
+		s.buf = model.AppendJSONString(s.buf, name)
+		s.buf = append(s.buf, "}}"...)
 	}
 	var extra []extraTag
 	for i := range b.Spans {
 		sp := &b.Spans[i]
 		if i > 0 || len(lanes.services) > 0 {
-			dst = append(dst, ',')
+			s.buf = append(s.buf, ',')
 		}
-		dst = reserve(dst, spanRoom)
+		if !s.next() {
+			return
+		}
 		extra = extraTags(extra[:0], b, sp, chromeStyle)
-		dst = appendChromeSpan(dst, sp, extra, lanes.pid[i], lanes.tid[i])
+		s.buf = appendChromeSpan(s.buf, sp, extra, lanes.pid[i], lanes.tid[i])
 	}
-	return append(dst, `],"displayTimeUnit":"ms"}`...)
+	s.buf = append(s.buf, `],"displayTimeUnit":"ms"}`...)
 }
 
 func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int32) []byte {

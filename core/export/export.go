@@ -23,27 +23,37 @@ func Formats() []Format { return []Format{OTLPJSON, Jaeger, Zipkin, Chrome} }
 
 // Append appends b to dst in format f.
 func Append(dst []byte, b *model.Batch, f Format) ([]byte, error) {
-	switch f {
-	case OTLPJSON:
-		return AppendOTLPJSON(dst, b), nil
-	case Jaeger:
-		return AppendJaeger(dst, b), nil
-	case Zipkin:
-		return AppendZipkin(dst, b), nil
-	case Chrome:
-		return AppendChrome(dst, b), nil
+	enc, ok := encoders[f]
+	if !ok {
+		return dst, unknown(f)
 	}
-	return dst, fmt.Errorf("export: unknown format %q (have %v)", f, Formats())
+	s := newSink(dst, len(b.Spans))
+	enc(s, b)
+	return s.buf, nil
 }
 
-// Encode writes b to w in format f.
+// Encode writes b to w in format f, in chunks of about a megabyte.
 func Encode(w io.Writer, b *model.Batch, f Format) error {
-	out, err := Append(nil, b, f)
-	if err != nil {
-		return err
+	enc, ok := encoders[f]
+	if !ok {
+		return unknown(f)
 	}
-	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("export: %s: writing output: %w", f, err)
+	s := newWriterSink(w, len(b.Spans))
+	enc(s, b)
+	s.flush()
+	if s.err != nil {
+		return fmt.Errorf("export: %s: writing output: %w", f, s.err)
 	}
 	return nil
+}
+
+var encoders = map[Format]func(*sink, *model.Batch){
+	OTLPJSON: encodeOTLPJSON,
+	Jaeger:   encodeJaeger,
+	Zipkin:   encodeZipkin,
+	Chrome:   encodeChrome,
+}
+
+func unknown(f Format) error {
+	return fmt.Errorf("export: unknown format %q (have %v)", f, Formats())
 }

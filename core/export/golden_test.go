@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/model"
 	"github.com/stretchr/testify/require"
 )
 
@@ -46,5 +47,24 @@ func TestDeterministic(t *testing.T) {
 		b, err := Append(nil, sampleBatch(), f)
 		require.NoError(t, err)
 		require.Equal(t, a, b, string(f))
+	}
+}
+
+func TestEmptyBatch(t *testing.T) {
+	tests := []struct {
+		f    Format
+		want string
+	}{
+		{OTLPJSON, `{"resourceSpans":[]}`},
+		{Jaeger, `{"data":[],"total":0,"limit":0,"offset":0,"errors":null}`},
+		{Zipkin, `[]`},
+		{Chrome, `{"traceEvents":[],"displayTimeUnit":"ms"}`},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.f), func(t *testing.T) {
+			got, err := Append(nil, &model.Batch{}, tt.f)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, string(got))
+		})
 	}
 }

@@ -24,8 +24,14 @@ import (
 // (resource, service); a process's tags are its resource's attributes
 // except service.name.
 func AppendJaeger(dst []byte, b *model.Batch) []byte {
+	s := newSink(dst, len(b.Spans))
+	encodeJaeger(s, b)
+	return s.buf
+}
+
+func encodeJaeger(s *sink, b *model.Batch) {
 	traces, order := groupByTrace(b)
-	dst = append(dst, `{"data":[`...)
+	s.buf = append(s.buf, `{"data":[`...)
 	type procKey struct {
 		res     int32
 		service string
@@ -35,14 +41,14 @@ func AppendJaeger(dst []byte, b *model.Batch) []byte {
 	var extra []extraTag
 	for ti, t := range traces {
 		if ti > 0 {
-			dst = append(dst, ',')
+			s.buf = append(s.buf, ',')
 		}
 		clear(procs)
 		procList = procList[:0]
 		spans := order[t.first : t.first+t.count]
-		dst = append(dst, `{"traceID":`...)
-		dst = appendShortTraceID(dst, b.Spans[spans[0]].TraceID)
-		dst = append(dst, `,"spans":[`...)
+		s.buf = append(s.buf, `{"traceID":`...)
+		s.buf = appendShortTraceID(s.buf, b.Spans[spans[0]].TraceID)
+		s.buf = append(s.buf, `,"spans":[`...)
 		for i, si := range spans {
 			sp := &b.Spans[si]
 			k := procKey{sp.Resource, sp.Service}
@@ -56,22 +62,24 @@ func AppendJaeger(dst []byte, b *model.Batch) []byte {
 				procList = append(procList, k)
 			}
 			if i > 0 {
-				dst = append(dst, ',')
+				s.buf = append(s.buf, ',')
 			}
-			dst = reserve(dst, spanRoom)
+			if !s.next() {
+				return
+			}
 			extra = extraTags(extra[:0], b, sp, jaegerStyle)
-			dst = appendJaegerSpan(dst, sp, extra, p)
+			s.buf = appendJaegerSpan(s.buf, sp, extra, p)
 		}
-		dst = append(dst, `],"processes":{`...)
+		s.buf = append(s.buf, `],"processes":{`...)
 		for i, k := range procList {
 			if i > 0 {
-				dst = append(dst, ',')
+				s.buf = append(s.buf, ',')
 			}
-			dst = append(dst, `"p`...)
-			dst = strconv.AppendInt(dst, int64(i+1), 10)
-			dst = append(dst, `":{"serviceName":`...)
-			dst = model.AppendJSONString(dst, k.service)
-			dst = append(dst, `,"tags":[`...)
+			s.buf = append(s.buf, `"p`...)
+			s.buf = strconv.AppendInt(s.buf, int64(i+1), 10)
+			s.buf = append(s.buf, `":{"serviceName":`...)
+			s.buf = model.AppendJSONString(s.buf, k.service)
+			s.buf = append(s.buf, `,"tags":[`...)
 			if k.res >= 0 {
 				first := true
 				for _, a := range b.Resources[k.res].Attrs {
@@ -79,17 +87,17 @@ func AppendJaeger(dst []byte, b *model.Batch) []byte {
 						continue
 					}
 					if !first {
-						dst = append(dst, ',')
+						s.buf = append(s.buf, ',')
 					}
 					first = false
-					dst = appendJaegerTag(dst, a.Key, a.Value)
+					s.buf = appendJaegerTag(s.buf, a.Key, a.Value)
 				}
 			}
-			dst = append(dst, "]}"...)
+			s.buf = append(s.buf, "]}"...)
 		}
-		dst = append(dst, `},"warnings":null}`...)
+		s.buf = append(s.buf, `},"warnings":null}`...)
 	}
-	return append(dst, `],"total":0,"limit":0,"offset":0,"errors":null}`...)
+	s.buf = append(s.buf, `],"total":0,"limit":0,"offset":0,"errors":null}`...)
 }
 
 func appendJaegerSpan(dst []byte, sp *model.Span, extra []extraTag, proc int) []byte {

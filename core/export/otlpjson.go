@@ -19,39 +19,47 @@ import (
 // A batch decoded from OTLP/JSON therefore comes back with the same
 // grouping. Resources without spans are not written.
 func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
+	s := newSink(dst, len(b.Spans))
+	encodeOTLPJSON(s, b)
+	return s.buf
+}
+
+func encodeOTLPJSON(s *sink, b *model.Batch) {
 	groups, order := otlpGroups(b)
-	dst = append(dst, `{"resourceSpans":[`...)
+	s.buf = append(s.buf, `{"resourceSpans":[`...)
 	for gi := 0; gi < len(groups); {
 		res := groups[gi].res
 		if gi > 0 {
-			dst = append(dst, ',')
+			s.buf = append(s.buf, ',')
 		}
-		dst = appendOTLPResource(dst, b, groups[gi])
-		dst = append(dst, `,"scopeSpans":[`...)
+		s.buf = appendOTLPResource(s.buf, b, groups[gi])
+		s.buf = append(s.buf, `,"scopeSpans":[`...)
 		for first := true; gi < len(groups) && groups[gi].res == res; gi++ {
 			g := groups[gi]
 			if !first {
-				dst = append(dst, ',')
+				s.buf = append(s.buf, ',')
 			}
 			first = false
-			dst = append(dst, '{')
+			s.buf = append(s.buf, '{')
 			if g.scope < len(b.Scopes) {
-				dst = appendOTLPScope(dst, &b.Scopes[g.scope])
-				dst = append(dst, ',')
+				s.buf = appendOTLPScope(s.buf, &b.Scopes[g.scope])
+				s.buf = append(s.buf, ',')
 			}
-			dst = append(dst, `"spans":[`...)
+			s.buf = append(s.buf, `"spans":[`...)
 			for i, si := range order[g.first : g.first+g.count] {
 				if i > 0 {
-					dst = append(dst, ',')
+					s.buf = append(s.buf, ',')
 				}
-				dst = reserve(dst, spanRoom)
-				dst = appendOTLPSpan(dst, &b.Spans[si])
+				if !s.next() {
+					return
+				}
+				s.buf = appendOTLPSpan(s.buf, &b.Spans[si])
 			}
-			dst = append(dst, "]}"...)
+			s.buf = append(s.buf, "]}"...)
 		}
-		dst = append(dst, "]}"...)
+		s.buf = append(s.buf, "]}"...)
 	}
-	return append(dst, "]}"...)
+	s.buf = append(s.buf, "]}"...)
 }
 
 // otlpGroup is the run of spans sharing one resource and one scope.

@@ -14,12 +14,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// samples returns the testdata files of format f (goldens excluded).
+// samples returns the testdata inputs of format f: the .json and .jsonl
+// files (other packages keep their goldens beside them).
 func samples(t testing.TB, f export.Format) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", string(f), "*"))
 	require.NoError(t, err)
-	files = slices.DeleteFunc(files, func(p string) bool { return strings.HasSuffix(p, ".golden") })
+	files = slices.DeleteFunc(files, func(p string) bool {
+		return !strings.HasSuffix(p, ".json") && !strings.HasSuffix(p, ".jsonl")
+	})
 	require.NotEmpty(t, files, "no samples for %s", f)
 	return files
 }

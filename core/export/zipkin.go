@@ -30,17 +30,25 @@ var zipkinKinds = [...]string{model.KindServer: "SERVER", model.KindClient: "CLI
 // the scope otel.scope.name/version. Events become annotations holding only
 // the event name; links are dropped.
 func AppendZipkin(dst []byte, b *model.Batch) []byte {
-	dst = append(dst, '[')
+	s := newSink(dst, len(b.Spans))
+	encodeZipkin(s, b)
+	return s.buf
+}
+
+func encodeZipkin(s *sink, b *model.Batch) {
+	s.buf = append(s.buf, '[')
 	var extra []extraTag
 	for i := range b.Spans {
 		if i > 0 {
-			dst = append(dst, ',')
+			s.buf = append(s.buf, ',')
 		}
-		dst = reserve(dst, spanRoom)
+		if !s.next() {
+			return
+		}
 		extra = extraTags(extra[:0], b, &b.Spans[i], zipkinStyle)
-		dst = appendZipkinSpan(dst, b, &b.Spans[i], extra)
+		s.buf = appendZipkinSpan(s.buf, b, &b.Spans[i], extra)
 	}
-	return append(dst, ']')
+	s.buf = append(s.buf, ']')
 }
 
 func appendZipkinSpan(dst []byte, b *model.Batch, sp *model.Span, extra []extraTag) []byte {
