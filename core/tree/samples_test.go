@@ -18,18 +18,18 @@ import (
 var update = flag.Bool("update", false, "rewrite the .tree golden files")
 
 // TestSampleTrees decodes every sample in testdata and compares its tree
-// (pre-order, depth, span id, parent id, name, flags) with the .tree file
-// beside it, written once and checked by hand against the sample.
+// (pre-order, depth, span id, parent id, name, flags) with its outline in
+// testdata/trees, written once and checked by hand against the sample.
 func TestSampleTrees(t *testing.T) {
 	files, err := filepath.Glob("../../testdata/*/*")
 	require.NoError(t, err)
 	n := 0
 	for _, file := range files {
 		switch filepath.Ext(file) {
-		case ".tree", ".golden", ".txtpb", ".svg", ".txt":
+		case ".golden", ".txtpb", ".svg", ".txt":
 			continue
 		}
-		if strings.Contains(file, "/svg/") || strings.Contains(file, "/render/") {
+		if strings.Contains(file, "/svg/") || strings.Contains(file, "/render/") || strings.Contains(file, "/trees/") {
 			continue
 		}
 		n++
@@ -39,7 +39,7 @@ func TestSampleTrees(t *testing.T) {
 			b, err := ingest.Decode(data, ingest.Options{})
 			require.NoError(t, err)
 			got := outline(tree.Build(b, tree.Options{}))
-			golden := file + ".tree"
+			golden := filepath.Join("../../testdata/trees", strings.TrimPrefix(file, "../../testdata/")+".tree")
 			if *update {
 				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
 			}
