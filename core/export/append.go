@@ -151,5 +151,35 @@ func appendStringTag(dst []byte, v model.Value) []byte {
 	case model.TypeEmpty:
 		return append(dst, `""`...)
 	}
-	return model.AppendJSONString(dst, string(v.AppendJSON(nil)))
+	return appendJSONAsString(dst, v)
+}
+
+// appendJSONAsString appends the JSON of v as a quoted string without a
+// temporary buffer: it writes the JSON, then widens it in place from the
+// end, escaping quotes and backslashes. Nothing else needs escaping, since
+// JSON text holds no control characters and is valid UTF-8.
+func appendJSONAsString(dst []byte, v model.Value) []byte {
+	start := len(dst)
+	dst = v.AppendJSON(dst)
+	end := len(dst)
+	extra := 2
+	for _, c := range dst[start:] {
+		if c == '"' || c == '\\' {
+			extra++
+		}
+	}
+	dst = append(dst, make([]byte, extra)...)
+	j := len(dst) - 1
+	dst[j] = '"'
+	for i := end - 1; i >= start; i-- {
+		c := dst[i]
+		j--
+		dst[j] = c
+		if c == '"' || c == '\\' {
+			j--
+			dst[j] = '\\'
+		}
+	}
+	dst[j-1] = '"'
+	return dst
 }

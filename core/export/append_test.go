@@ -67,6 +67,8 @@ func TestAppendStringTag(t *testing.T) {
 		{"bytes", model.BytesValue([]byte("hi")), `"aGk="`},
 		{"empty", model.Value{}, `""`},
 		{"array", model.ArrayValue(model.IntValue(1), model.StringValue("x")), `"[1,\"x\"]"`},
+		{"escapes in a map", model.MapValue(model.Attr{Key: "q\"", Value: model.StringValue("a\\b\n")}), `"{\"q\\\"\":\"a\\\\b\\n\"}"`},
+		{"empty array", model.ArrayValue(), `"[]"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
