@@ -57,16 +57,17 @@ check-imports:
 test-go:
 	$(GO) test ./...
 
-# The core's own tests, compiled to js/wasm and run under Node.
+# The core's own tests, compiled to js/wasm and run under Node. -short
+# shrinks the scale tests (deep chains, big drawings), which run natively.
 test-wasm-js:
-	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./core/...
+	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test -short ./core/...
 
 $(GOBIN)/wazero:
 	$(GO) install github.com/tetratelabs/wazero/cmd/wazero@v1.12.0
 
 # The core's own tests, compiled to wasip1 and run under wazero.
 test-wasip1: $(GOBIN)/wazero
-	PATH="$(WASM_EXEC):$(GOBIN):$$PATH" GOWASIRUNTIME=wazero GOOS=wasip1 GOARCH=wasm $(GO) test ./core/...
+	PATH="$(WASM_EXEC):$(GOBIN):$$PATH" GOWASIRUNTIME=wazero GOOS=wasip1 GOARCH=wasm $(GO) test -short ./core/...
 
 # The WebAssembly module and wasm_exec.js in web/dist, with a size table.
 wasm:
