@@ -27,9 +27,12 @@ type chromePlacement struct {
 // slice there, so it is drawn under its parent. Otherwise (a root, a child
 // of another service, a child overlapping an earlier sibling that is still
 // running, a child outliving its parent) it goes on the lowest-numbered
-// lane that is free at its start, or a new one. A subtree therefore stays on one lane
-// until a sibling overlaps, and only overlapping async work costs lanes.
-// Each span costs O(log lanes), plus one sort.
+// lane that is free at its start, or on a new one. A subtree therefore
+// stays on one lane until a sibling overlaps it, and only overlapping
+// async work costs lanes. Each span costs O(log lanes), plus one sort.
+//
+// Simpler choices fail: one tid per trace breaks on the first concurrent
+// siblings, and one per span makes a flat list that shows no nesting.
 func chromeLanes(b *model.Batch) chromePlacement {
 	n := len(b.Spans)
 	pl := chromePlacement{pid: make([]int32, n), tid: make([]int32, n)}
