@@ -41,23 +41,13 @@ func (c *cli) termWidth() int {
 	return 100
 }
 
-func (c *cli) tree(args []string) error {
-	path, err := c.oneFile(args)
-	if err != nil {
-		return err
-	}
-	f, err := c.load(path)
-	if err != nil {
-		return err
-	}
-	if c.common.json {
-		return c.writeJSON(treeJSON(f))
-	}
-	_, err = c.stdout.Write(render.Tree(nil, f, c.textOptions()))
-	return err
-}
+func (c *cli) tree(args []string) error { return c.drawText(args, render.Tree) }
 
-func (c *cli) timeline(args []string) error {
+func (c *cli) timeline(args []string) error { return c.drawText(args, render.Timeline) }
+
+// drawText loads the one FILE argument and writes it with draw, or as the
+// tree's JSON with --json.
+func (c *cli) drawText(args []string, draw func([]byte, *tree.Forest, render.Options) []byte) error {
 	path, err := c.oneFile(args)
 	if err != nil {
 		return err
@@ -69,7 +59,7 @@ func (c *cli) timeline(args []string) error {
 	if c.common.json {
 		return c.writeJSON(treeJSON(f))
 	}
-	_, err = c.stdout.Write(render.Timeline(nil, f, c.textOptions()))
+	_, err = c.stdout.Write(draw(nil, f, c.textOptions()))
 	return err
 }
 
