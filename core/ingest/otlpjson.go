@@ -98,8 +98,11 @@ func (d *otlpJSON) resourceSpans() error {
 		case "resource":
 			var attrs model.Attrs
 			err := s.Object(func(key []byte) error {
-				if string(key) != "attributes" || d.null() {
+				if string(key) != "attributes" {
 					return s.Skip()
+				}
+				if d.null() {
+					return nil
 				}
 				var err error
 				attrs, err = d.attributes()
@@ -296,7 +299,7 @@ func (d *otlpJSON) spanLinks() ([]model.Link, error) {
 				l.SpanID, err = d.spanID(false)
 				haveSpan = true
 			case "traceState":
-				l.TraceState, err = d.shortString()
+				l.TraceState, err = d.stringValue()
 			case "attributes":
 				l.Attrs, err = d.attributes()
 			default:
@@ -471,8 +474,11 @@ func (d *otlpJSON) arrayValue() ([]model.Value, error) {
 	s := d.s
 	var vs []model.Value
 	err := s.Object(func(key []byte) error {
-		if string(key) != "values" || d.null() {
+		if string(key) != "values" {
 			return s.Skip()
+		}
+		if d.null() {
+			return nil
 		}
 		return s.Array(func(int) error {
 			v, err := d.anyValue()
@@ -488,8 +494,11 @@ func (d *otlpJSON) kvlistValue() ([]model.Attr, error) {
 	s := d.s
 	var kvs []model.Attr
 	err := s.Object(func(key []byte) error {
-		if string(key) != "values" || d.null() {
+		if string(key) != "values" {
 			return s.Skip()
+		}
+		if d.null() {
+			return nil
 		}
 		return s.Array(func(int) error {
 			if err := d.st.checkAttrs(len(kvs)+1, ""); err != nil {
@@ -552,6 +561,15 @@ func (d *otlpJSON) shortString() (string, error) {
 		return "", d.tooLong()
 	}
 	return d.strs.name(b), nil
+}
+
+// stringValue reads a string that rarely repeats whole (a trace state).
+func (d *otlpJSON) stringValue() (string, error) {
+	b, err := d.s.Str()
+	if err != nil {
+		return "", err
+	}
+	return d.value(b)
 }
 
 // value keeps an attribute value or message, enforcing MaxAttrValueBytes.

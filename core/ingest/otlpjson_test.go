@@ -256,6 +256,8 @@ func TestOTLPJSONAttributeValues(t *testing.T) {
 		{"array", `{"arrayValue":{"values":[{"stringValue":"a"},{"intValue":"1"},{}]}}`,
 			model.ArrayValue(model.StringValue("a"), model.IntValue(1), model.Value{})},
 		{"empty array", `{"arrayValue":{}}`, model.ArrayValue()},
+		{"null array values", `{"arrayValue":{"values":null,"x":1}}`, model.ArrayValue()},
+		{"null kvlist values", `{"kvlistValue":{"values":null,"x":1}}`, model.MapValue()},
 		{"kvlist", `{"kvlistValue":{"values":[{"key":"a","value":{"boolValue":false}},{"key":"b","value":{"doubleValue":2.5}}]}}`,
 			model.MapValue(model.Attr{Key: "a", Value: model.BoolValue(false)}, model.Attr{Key: "b", Value: model.DoubleValue(2.5)})},
 		{"nested arrays and kvlists",
@@ -328,6 +330,14 @@ func TestOTLPJSONSpellings(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestOTLPJSONNullResourceAttributes(t *testing.T) {
+	b, err := decodeOTLPJSON(`{"resourceSpans":[{"resource":{"attributes":null,"droppedAttributesCount":0},"scopeSpans":[{"spans":[`+spanWith("")+`]}]}]}`, Limits{})
+	require.NoError(t, err)
+	require.Len(t, b.Resources, 1)
+	assert.Equal(t, model.Resource{}, b.Resources[0])
+	assert.Equal(t, int32(0), b.Spans[0].Resource)
 }
 
 func TestOTLPJSONNoResource(t *testing.T) {
