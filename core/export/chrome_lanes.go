@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/tree"
 )
 
 // chromePlacement is where each span goes in a Chrome trace: pid and tid
@@ -47,8 +48,10 @@ func chromeLanes(b *model.Batch) chromePlacement {
 		}
 		pl.pid[i] = p
 	}
-	parent := resolveParents(b)
-	depth := depths(parent)
+	// The tree supplies parents (cycles broken, duplicates resolved as
+	// everywhere else) and depths, which break ties between equal slices.
+	f := tree.Build(b, tree.Options{})
+	parent, depth := f.Parent, f.Depth
 	end := func(i int32) int64 { return max(b.Spans[i].End, b.Spans[i].Start) }
 	order := make([]int32, n)
 	for i := range order {
@@ -196,63 +199,4 @@ func (h *laneHeap) pop() int32 {
 		j = c
 	}
 	return top
-}
-
-// resolveParents returns the index of each span's parent in the same trace,
-// or -1. With duplicate ids the first span wins.
-func resolveParents(b *model.Batch) []int32 {
-	type key struct {
-		t model.TraceID
-		s model.SpanID
-	}
-	index := make(map[key]int32, len(b.Spans))
-	for i := range b.Spans {
-		k := key{b.Spans[i].TraceID, b.Spans[i].ID}
-		if _, dup := index[k]; !dup {
-			index[k] = int32(i)
-		}
-	}
-	parent := make([]int32, len(b.Spans))
-	for i := range b.Spans {
-		parent[i] = -1
-		if sp := &b.Spans[i]; !sp.ParentID.IsZero() {
-			if p, ok := index[key{sp.TraceID, sp.ParentID}]; ok && p != int32(i) {
-				parent[i] = p
-			}
-		}
-	}
-	return parent
-}
-
-// depths returns each span's depth below its root. A span on a parent cycle
-// counts from where the walk found the cycle; depths only break ties here.
-func depths(parent []int32) []int32 {
-	const unknown, visiting = -1, -2
-	d := make([]int32, len(parent))
-	for i := range d {
-		d[i] = unknown
-	}
-	var path []int32
-	for i := range parent {
-		path = path[:0]
-		j := int32(i)
-		base := int32(-1)
-		for j >= 0 {
-			if d[j] >= 0 {
-				base = d[j]
-				break
-			}
-			if d[j] == visiting {
-				break
-			}
-			d[j] = visiting
-			path = append(path, j)
-			j = parent[j]
-		}
-		for k := len(path) - 1; k >= 0; k-- {
-			base++
-			d[path[k]] = base
-		}
-	}
-	return d
 }

@@ -128,9 +128,3 @@ func TestChromeLanes(t *testing.T) {
 		})
 	}
 }
-
-func TestDepths(t *testing.T) {
-	// 0 ← 1 ← 2, 3 a root, 4 ↔ 5 a cycle.
-	got := depths([]int32{-1, 0, 1, -1, 5, 4})
-	assert.Equal(t, []int32{0, 1, 2, 0, 1, 0}, got)
-}
