@@ -237,8 +237,11 @@ func (d *otlpJSON) reserveSpans() {
 	if n < 256 || n < cap(spans) || d.s.Offset() == 0 {
 		return
 	}
-	est := int(int64(n) * int64(len(d.s.Data())) / int64(d.s.Offset()))
-	est = min(est+est/8, d.st.limits.MaxSpans)
+	size := len(d.s.Data())
+	est := int(int64(n) * int64(size) / int64(d.s.Offset()))
+	// No span takes fewer than 48 bytes, which bounds a bad estimate (small
+	// spans first, big ones after) to a few times the input size.
+	est = min(est+est/8, size/48, d.st.limits.MaxSpans)
 	if est > n+n/4 {
 		grown := make([]model.Span, n, est)
 		copy(grown, spans)
@@ -333,10 +336,7 @@ func (d *otlpJSON) status() (model.Status, error) {
 		case "code":
 			st.Code, err = d.statusCode()
 		case "message":
-			var b []byte
-			if b, err = s.Str(); err == nil {
-				st.Message, err = d.value(b)
-			}
+			st.Message, err = d.stringValue()
 		default: // deprecatedCode and anything newer
 			err = s.Skip()
 		}

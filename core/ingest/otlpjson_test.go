@@ -159,6 +159,14 @@ func TestOTLPJSONSpanFields(t *testing.T) {
 			},
 		},
 		{
+			name: "enum numbers written as strings",
+			doc:  spanDoc(spanWith(`"kind":"2","status":{"code":"2"}`)),
+			check: func(t *testing.T, sp model.Span) {
+				assert.Equal(t, model.KindServer, sp.Kind)
+				assert.Equal(t, model.StatusError, sp.Status.Code)
+			},
+		},
+		{
 			name: "unknown enum numbers read as unspecified",
 			doc:  spanDoc(spanWith(`"kind":9,"status":{"code":7}`)),
 			check: func(t *testing.T, sp model.Span) {
