@@ -65,9 +65,14 @@ test-wasm-js:
 $(GOBIN)/wazero:
 	$(GO) install github.com/tetratelabs/wazero/cmd/wazero@v1.12.0
 
-# The core's own tests, compiled to wasip1 and run under wazero.
+# The core's own tests, compiled to wasip1 and run under wazero; then the
+# CLI built for WASI must print the same tree as the native golden.
 test-wasip1: $(GOBIN)/wazero
 	PATH="$(WASM_EXEC):$(GOBIN):$$PATH" GOWASIRUNTIME=wazero GOOS=wasip1 GOARCH=wasm $(GO) test -short ./core/...
+	@mkdir -p $(OUT)
+	GOOS=wasip1 GOARCH=wasm $(GO) build -o $(OUT)/spanlens-wasi.wasm ./cmd/spanlens
+	$(GOBIN)/wazero run -mount $(CURDIR)/testdata:/testdata $(OUT)/spanlens-wasi.wasm tree --color never /testdata/spanforge/multi_agent.jsonl \
+	  | diff -u testdata/render/multi_agent.tree.txt -
 
 # The WebAssembly module and wasm_exec.js in web/dist, with a size table.
 wasm:
