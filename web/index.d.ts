@@ -271,7 +271,7 @@ export declare class Trace {
   readonly traces: TraceInfo[];
   readonly warnings: Warning[];
   tree(): Promise<Tree>;
-  span(index: number): Promise<SpanDetails>;
+  spanDetails(index: number): Promise<SpanDetails>;
   names(): Promise<Names>;
   criticalPath(trace?: number): Promise<Segment[]>;
   summary(options?: { prices?: string }): Promise<Summary>;

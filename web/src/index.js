@@ -151,7 +151,7 @@ export class Trace {
     return { ...arrays, spans: result.spans, base: BigInt(result.base) };
   }
   /** One span with its attributes (types kept), events, links, resource. */
-  span(index) {
+  spanDetails(index) {
     return this.#result("span", { index });
   }
   /** Span name and service tables: {names, services, serviceColors, palette, name: Int32Array, service: Int32Array}. */

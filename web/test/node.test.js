@@ -51,7 +51,7 @@ for (const [file, format, spans] of samples) {
         assert.ok(p >= -1 && p < spans);
         assert.equal(tree.depth[i], p < 0 ? 0 : tree.depth[p] + 1);
       }
-      const root = await t.span(t.traces[0].root);
+      const root = await t.spanDetails(t.traces[0].root);
       assert.equal(root.parent, -1);
       const summary = await t.summary();
       assert.equal(summary.spans, spans);
@@ -105,7 +105,7 @@ test("misuse is a TypeError", async () => {
   await assert.rejects(sl.load(42), TypeError);
   const t = await sl.load(await read("zipkin/shared_rpc.json"));
   await assert.rejects(t.layout({ t0: 0, t1: 0, width: 10, rows: 1 }), (e) => e.name === "TypeError");
-  await assert.rejects(t.span(99), (e) => e.name === "TypeError" && /index must be 0\.\.4/.test(e.message));
+  await assert.rejects(t.spanDetails(99), (e) => e.name === "TypeError" && /index must be 0\.\.4/.test(e.message));
   await assert.rejects(t.layout({ t0: 0, t1: 10, width: 10, rows: 1, zoom: 2 }), /unknown field "zoom"/);
   await t.free();
   await assert.rejects(t.summary(), (e) => e instanceof TypeError && /freed/.test(e.message));
@@ -142,7 +142,7 @@ test("search returns matching span indexes; a bad query names the column", async
   // HotROD has one failing span (GetDriver) and six at or over 200ms.
   const errs = await t.search("status:error");
   assert.equal(errs.length, 1);
-  assert.equal((await t.span(errs[0])).name, "GetDriver");
+  assert.equal((await t.spanDetails(errs[0])).name, "GetDriver");
   assert.equal((await t.search("duration>=200ms")).length, 6);
   await assert.rejects(t.search("duration>"), (e) => e.name === "TypeError" && /col 10/.test(e.message));
   await t.free();
