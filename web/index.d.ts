@@ -213,6 +213,28 @@ export interface AgentGraph {
   node: Int32Array;
 }
 
+export interface Comparison {
+  matched: { a: number; b: number; duration: number; tokens: number; cost: number }[];
+  removed: number[];
+  added: number[];
+  ops: {
+    service: string;
+    name: string;
+    count_a: number;
+    count_b: number;
+    removed: number;
+    added: number;
+    duration_a: number;
+    duration_b: number;
+    tokens_a: number;
+    tokens_b: number;
+    cost_a: number;
+    cost_b: number;
+  }[];
+  a: { duration: number; spans: number; tokens: number; cost: number };
+  b: { duration: number; spans: number; tokens: number; cost: number };
+}
+
 export interface Viewport {
   view?: "waterfall" | "flame";
   /** Waterfall: which trace (default 0; -1 for all). */
@@ -278,6 +300,7 @@ export declare class Trace {
   errors(): Promise<ErrorSpan[]>;
   agentGraph(options?: { prices?: string }): Promise<AgentGraph>;
   search(query: string): Promise<Int32Array>;
+  compare(other: Trace, options?: { trace?: number; otherTrace?: number }): Promise<Comparison>;
   layout(viewport: Viewport): Promise<Layout>;
   overview(columns: number): Promise<{ active: Uint32Array; errors: Uint32Array }>;
   svg(options?: SVGOptions): Promise<string>;

@@ -175,6 +175,11 @@ export class Trace {
     const { result, arrays } = await this.#call("agentGraph", options);
     return { ...result, node: arrays.node };
   }
+  /** Aligns a trace of this document (A) with one of `other` (B): matched, added and removed spans and per-operation deltas (B minus A). */
+  compare(other, { trace = 0, otherTrace = 0 } = {}) {
+    if (!(other instanceof Trace) || !other.handle) throw new TypeError("spanlens: compare: want a loaded Trace");
+    return this.#result("compare", { other: other.handle, trace, otherTrace });
+  }
   /** Span indexes matching a query such as 'service:checkout status:error duration>250ms'. */
   async search(query) {
     const { arrays } = await this.#call("search", { query });

@@ -147,3 +147,16 @@ test("search returns matching span indexes; a bad query names the column", async
   await assert.rejects(t.search("duration>"), (e) => e.name === "TypeError" && /col 10/.test(e.message));
   await t.free();
 });
+
+test("compare aligns two runs; the same run twice matches every span", async () => {
+  const data = await read("spanforge/multi_agent.jsonl");
+  const a = await sl.load(data);
+  const b = await sl.load(data);
+  const c = await a.compare(b);
+  assert.equal(c.matched.length, 5);
+  assert.deepEqual([c.added.length, c.removed.length], [0, 0]);
+  assert.ok(c.matched.every((m) => m.duration === 0 && m.tokens === 0));
+  assert.throws(() => a.compare({}), TypeError);
+  await a.free();
+  await b.free();
+});
