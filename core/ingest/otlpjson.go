@@ -584,14 +584,11 @@ func (d *otlpJSON) tooLong() error {
 	return &LimitError{Format: OTLPJSON, Limit: "MaxAttrValueBytes", Max: int64(d.st.limits.MaxAttrValueBytes), Where: d.s.Path()}
 }
 
-// null consumes a null value. It looks at the next byte first, because it
-// runs for every member and real writers never write null.
+// null consumes a null value. It runs for every member and real writers
+// never write null, so it looks at the next byte before asking the scanner.
 func (d *otlpJSON) null() bool {
 	data, i := d.s.Data(), d.s.Offset()
-	if i < len(data) && data[i] > ' ' && data[i] != 'n' {
-		return false
-	}
-	return d.s.Null()
+	return i < len(data) && (data[i] == 'n' || data[i] <= ' ') && d.s.Null()
 }
 
 func (d *otlpJSON) traceID() (model.TraceID, error) {
