@@ -83,29 +83,39 @@ func BenchmarkWaterfallViewport(b *testing.B) {
 	}
 }
 
-// BenchmarkFlameViewport lays out every lane of the flame chart across
-// 1,600 px, over the whole time range (where most spans merge into dense
-// blocks) and zoomed to 1% of it. The lanes are built once per document
-// (BenchmarkNewFlame).
+// BenchmarkFlameViewport lays out the flame chart across 1,600 px, over the
+// whole time range (where most spans merge into dense blocks) and zoomed to
+// 1% of it, for one screen of 50 lanes from the top and for every lane
+// (overlapping siblings make hundreds at 1M spans). The lanes are built
+// once per document (BenchmarkNewFlame).
 func BenchmarkFlameViewport(b *testing.B) {
 	for _, n := range layoutSizes {
 		for _, zoom := range []bool{false, true} {
-			b.Run(fmt.Sprintf("spans=%d/zoom=%v", n, zoom), func(b *testing.B) {
-				s := benchScene(b, n)
-				fl := layout.NewFlame(s)
-				v := bounds(s)
-				if zoom {
-					v = zoomed(v)
+			for _, all := range []bool{false, true} {
+				lanes := "50"
+				if all {
+					lanes = "all"
 				}
-				vp := layout.Viewport{Width: 1600, Rows: fl.Lanes()}
-				b.ReportAllocs()
-				var bars *layout.Bars
-				for b.Loop() {
-					bars = fl.Layout(v, vp, layout.Marks{Selected: -1})
-				}
-				reportBars(b, bars)
-				b.ReportMetric(float64(fl.Lanes()), "lanes")
-			})
+				b.Run(fmt.Sprintf("spans=%d/zoom=%v/lanes=%s", n, zoom, lanes), func(b *testing.B) {
+					s := benchScene(b, n)
+					fl := layout.NewFlame(s)
+					v := bounds(s)
+					if zoom {
+						v = zoomed(v)
+					}
+					vp := layout.Viewport{Width: 1600, Rows: 50}
+					if all {
+						vp.Rows = fl.Lanes()
+					}
+					b.ReportAllocs()
+					var bars *layout.Bars
+					for b.Loop() {
+						bars = fl.Layout(v, vp, layout.Marks{Selected: -1})
+					}
+					reportBars(b, bars)
+					b.ReportMetric(float64(min(vp.Rows, fl.Lanes())), "lanes")
+				})
+			}
 		}
 	}
 }
