@@ -10,14 +10,13 @@ import (
 )
 
 // views caches what drawing a document needs, built on first use: the
-// scene, the flame lanes and the last waterfall (rebuilt when the trace or
-// the collapsed set changes).
+// scene, the flame lanes of each trace drawn, and the last waterfall
+// (rebuilt when the trace or the collapsed set changes).
 type views struct {
 	once      sync.Once
 	scene     *layout.Scene
-	flameOnce sync.Once
-	flame     *layout.Flame
 	mu        sync.Mutex
+	flames    map[int]*layout.Flame
 	wfKey     string
 	waterfall *layout.Waterfall
 }
@@ -27,9 +26,18 @@ func (d *Doc) scene() *layout.Scene {
 	return d.views.scene
 }
 
-func (d *Doc) flame() *layout.Flame {
-	d.views.flameOnce.Do(func() { d.views.flame = layout.NewFlame(d.scene()) })
-	return d.views.flame
+func (d *Doc) flame(trace int) *layout.Flame {
+	d.views.mu.Lock()
+	defer d.views.mu.Unlock()
+	fl := d.views.flames[trace]
+	if fl == nil {
+		if d.views.flames == nil {
+			d.views.flames = map[int]*layout.Flame{}
+		}
+		fl = layout.NewFlame(d.scene(), trace)
+		d.views.flames[trace] = fl
+	}
+	return fl
 }
 
 func (d *Doc) waterfall(trace int, collapsed []int32) (*layout.Waterfall, error) {
@@ -59,7 +67,7 @@ func (d *Doc) waterfall(trace int, collapsed []int32) (*layout.Waterfall, error)
 
 type layoutArgs struct {
 	View      string  `json:"view"`  // "waterfall" (default) or "flame"
-	Trace     *int    `json:"trace"` // waterfall: which trace; default 0, -1 all
+	Trace     *int    `json:"trace"` // which trace; default 0, -1 all
 	T0        float64 `json:"t0"`    // visible window, ns relative to the document base
 	T1        float64 `json:"t1"`
 	Width     float64 `json:"width"`
@@ -100,24 +108,24 @@ func cmdLayout(c *call) (Result, error) {
 	if m.Match, err = spanSet("match", a.Match, n); err != nil {
 		return Result{}, err
 	}
+	trace := 0
+	if a.Trace != nil {
+		trace = *a.Trace
+	}
+	if trace < -1 || trace >= len(d.Forest.Traces) {
+		return Result{}, typeErrorf("layout: trace %d out of range (have %d; -1 is all)", trace, len(d.Forest.Traces))
+	}
 	var bars *layout.Bars
 	total := 0
 	switch a.View {
 	case "", "waterfall":
-		trace := 0
-		if a.Trace != nil {
-			trace = *a.Trace
-		}
-		if trace >= len(d.Forest.Traces) {
-			return Result{}, typeErrorf("layout: trace %d out of range (have %d)", trace, len(d.Forest.Traces))
-		}
 		w, err := d.waterfall(trace, a.Collapsed)
 		if err != nil {
 			return Result{}, err
 		}
 		bars, total = w.Layout(v, vp, m), len(w.Rows)
 	case "flame":
-		fl := d.flame()
+		fl := d.flame(trace)
 		bars, total = fl.Layout(v, vp, m), fl.Lanes()
 	default:
 		return Result{}, typeErrorf("layout: unknown view %q (want waterfall or flame)", a.View)

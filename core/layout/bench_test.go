@@ -98,7 +98,7 @@ func BenchmarkFlameViewport(b *testing.B) {
 				}
 				b.Run(fmt.Sprintf("spans=%d/zoom=%v/lanes=%s", n, zoom, lanes), func(b *testing.B) {
 					s := benchScene(b, n)
-					fl := layout.NewFlame(s)
+					fl := layout.NewFlame(s, -1)
 					v := bounds(s)
 					if zoom {
 						v = zoomed(v)
@@ -142,7 +142,7 @@ func BenchmarkNewFlame(b *testing.B) {
 			s := benchScene(b, n)
 			b.ReportAllocs()
 			for b.Loop() {
-				layout.NewFlame(s)
+				layout.NewFlame(s, -1)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/span")
 		})

@@ -21,12 +21,23 @@ type lane struct {
 	errs   []int32 // errs[k] = error spans among spans[:k]
 }
 
-// NewFlame packs every span of the scene into lanes.
-func NewFlame(s *Scene) *Flame {
+// NewFlame packs the spans of trace (an index into Forest.Traces, or -1 for
+// every trace) into lanes; spans of other traces get lane -1.
+func NewFlame(s *Scene, trace int) *Flame {
 	f := s.Forest
+	order := f.Order
+	if trace >= 0 && trace < len(f.Traces) {
+		t := f.Traces[trace]
+		order = order[t.First : t.First+t.Count]
+	}
 	fl := &Flame{scene: s, Lane: make([]int32, len(f.Parent))}
+	if len(order) < len(f.Order) {
+		for i := range fl.Lane {
+			fl.Lane[i] = -1
+		}
+	}
 	var laneEnd []int64 // end of the last span placed in each lane
-	for _, i := range f.Order {
+	for _, i := range order {
 		r := int32(0)
 		if p := f.Parent[i]; p >= 0 {
 			r = fl.Lane[p] + 1

@@ -64,7 +64,7 @@ func TestWaterfall(t *testing.T) {
 
 func TestFlameLanes(t *testing.T) {
 	s := fanout()
-	fl := NewFlame(s)
+	fl := NewFlame(s, -1)
 	// A lane 0; B lane 1; E under B lane 2; C overlaps B so it cannot share
 	// lane 1 and takes lane 2, free again after E ends at 200; D fits lane 1.
 	assert.Equal(t, []int32{0, 1, 2, 1, 2}, fl.Lane)
@@ -94,7 +94,7 @@ func comb() *Scene {
 }
 
 func TestFlameLevelOfDetail(t *testing.T) {
-	fl := NewFlame(comb())
+	fl := NewFlame(comb(), 0)
 	require.Equal(t, 2, fl.Lanes())
 	// 100px for 1ms: 10µs per pixel, so each 100ns child is 0.01px wide.
 	bars := fl.Layout(NewView(0, 1e6), Viewport{Width: 100, Rows: 2}, Marks{Selected: -1})

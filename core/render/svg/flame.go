@@ -14,7 +14,7 @@ const flameLaneCap = 200
 // enough to hold them and merged dense blocks for the rest.
 func (d *drawing) flame() {
 	f := d.s.Forest
-	fl := layout.NewFlame(d.s)
+	fl := layout.NewFlame(d.s, d.opts.Trace)
 	lanes := min(fl.Lanes(), flameLaneCap)
 	x0, barsW := 10.0, d.width-20
 	top := headerH + axisH
