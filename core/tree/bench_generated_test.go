@@ -44,7 +44,9 @@ func BenchmarkBuildGenerated(b *testing.B) {
 					AttrsPerSpan: 1, EventsEvery: 20, ErrorEvery: 50,
 				})
 				batch, modelBytes := heapGrowth(func() *model.Batch {
-					bt, err := ingest.Decode(data, ingest.Options{Format: ingest.OTLPJSON})
+					// 1M spans of OTLP/JSON are over the default 512 MiB.
+					opts := ingest.Options{Format: ingest.OTLPJSON, Limits: ingest.Limits{MaxBytes: 2 << 30}}
+					bt, err := ingest.Decode(data, opts)
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -221,11 +221,16 @@ async function measureBoundary(module, tinyBytes, tiny) {
   const startMs = performance.now() - t0;
   const e = sl.engine;
   try {
+    // The median of n timed calls after a few untimed ones.
     const perCall = async (n, fn) => {
-      for (let i = 0; i < Math.min(n, 50); i++) await fn();
-      const t = performance.now();
-      for (let i = 0; i < n; i++) await fn();
-      return (performance.now() - t) / n;
+      for (let i = 0; i < Math.min(n, 20); i++) await fn();
+      const ts = [];
+      for (let i = 0; i < n; i++) {
+        const t = performance.now();
+        await fn();
+        ts.push(performance.now() - t);
+      }
+      return ts.sort((a, b) => a - b)[n >> 1];
     };
     const helloMs = await perCall(2000, () => e.call("hello"));
     const tinyLoadMs = await perCall(500, async () => (await sl.load(tinyBytes)).free());
@@ -238,7 +243,7 @@ async function measureBoundary(module, tinyBytes, tiny) {
     const copies = [];
     for (const size of [1 << 20, 16 << 20, 128 << 20]) {
       const payload = new Uint8Array(size).fill(32);
-      const ms = await perCall(size > 16 << 20 ? 5 : 20, () => e.call("hello", 0, undefined, payload));
+      const ms = await perCall(size > 16 << 20 ? 9 : 31, () => e.call("hello", 0, undefined, payload));
       copies.push({ bytes: size, ms, gbps: size / 1e9 / ((ms - helloMs) / 1e3) });
     }
     return { compileStartMs: startMs, helloMs, tinyBytes: tiny.bytes, tinySpans: tiny.spans, tinyLoadMs, tinyAllMs, copies };
