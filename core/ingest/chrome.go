@@ -25,9 +25,10 @@ func init() { register(chromeDecoder{}) }
 func (chromeDecoder) Format() Format { return Chrome }
 
 func (chromeDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
+	st := newState(Chrome, data, opts)
 	d := &chrome{
-		st:        newState(Chrome, data, opts),
-		s:         jsonscan.New(data),
+		st:        st,
+		s:         st.scanner(data),
 		procIdx:   map[chromeID]int32{},
 		threadIdx: map[[2]chromeID]int32{},
 		trackIdx:  map[string]int32{},
@@ -36,7 +37,6 @@ func (chromeDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 		// end saves most of the copying as the slice grows.
 		events: make([]chromeEvent, 0, len(data)/256+8),
 	}
-	d.s.SetMaxDepth(d.st.limits.MaxDepth)
 	if err := d.document(); err != nil {
 		return nil, err
 	}
@@ -67,12 +67,12 @@ type chrome struct {
 	idText []byte
 	key    []byte
 
-	// Nested args values are gathered on these stacks, then copied into
-	// exact-size slices carved from shared chunks.
+	// Nested args values are gathered on these stacks, then flushed into
+	// the arenas.
 	kvStack  []model.Attr
 	valStack []model.Value
-	kvs      chromeCarver[model.Attr]
-	vals     chromeCarver[model.Value]
+	kvs      arena[model.Attr]
+	vals     arena[model.Value]
 
 	maxTS     int64 // the last timestamp in the file, for unclosed spans
 	haveTS    bool
@@ -368,8 +368,7 @@ func (d *chrome) short() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	v, err := d.st.value(b, "")
-	return v, d.whereHere(err)
+	return d.st.value(d.s, b)
 }
 
 // id reads an async id, a string ("0x1f") or a number, into d.idText.
@@ -399,11 +398,11 @@ func (d *chrome) procID() (chromeID, error) {
 	if err != nil {
 		return chromeID{}, err
 	}
-	if n, ok := chromeInt(b); ok {
+	if n, ok := atoi(b); ok {
 		return chromeID{n: n}, nil
 	}
-	v, err := d.st.value(b, "")
-	return chromeID{s: v}, d.whereHere(err)
+	v, err := d.st.value(s, b)
+	return chromeID{s: v}, err
 }
 
 // micros reads a time in microseconds (a number, or a string holding one)
@@ -418,27 +417,34 @@ func (d *chrome) micros() (int64, error) {
 	if ns, ok := chromeMicrosToNanos(b); ok {
 		return ns, nil
 	}
-	return 0, s.Errorf("want a number, got %s", chromeQuote(b))
+	return 0, s.Errorf("want a number, got %s", quoteShort(b))
 }
 
 // argsObject reads an event's args into d.args and returns their run.
 // Nulls are dropped; nested objects become map values.
 func (d *chrome) argsObject() (chromeRange, error) {
-	s := d.s
 	r := chromeRange{start: len(d.args)}
-	err := s.Object(func(key []byte) error {
-		if err := d.st.checkAttrs(len(d.args)-r.start+1, ""); err != nil {
-			return d.whereHere(err)
+	err := d.members(&d.args)
+	r.end = len(d.args)
+	return r, err
+}
+
+// members appends the members of an object to *dst as attributes,
+// dropping nulls and enforcing MaxAttrsPerSpan.
+func (d *chrome) members(dst *[]model.Attr) error {
+	s := d.s
+	mark := len(*dst)
+	return s.Object(func(key []byte) error {
+		if err := d.st.checkAttrs(len(*dst)-mark+1, ""); err != nil {
+			return limitAt(s, err)
 		}
 		k := d.st.in.Bytes(key)
 		v, err := d.value()
 		if err == nil && v.Type() != model.TypeEmpty {
-			d.args = append(d.args, model.Attr{Key: k, Value: v})
+			*dst = append(*dst, model.Attr{Key: k, Value: v})
 		}
 		return err
 	})
-	r.end = len(d.args)
-	return r, err
 }
 
 // value reads any JSON value as an attribute value: integers stay ints,
@@ -451,21 +457,11 @@ func (d *chrome) value() (model.Value, error) {
 		if err != nil {
 			return model.Value{}, err
 		}
-		v, err := d.st.value(b, "")
-		return model.StringValue(v), d.whereHere(err)
+		v, err := d.st.value(s, b)
+		return model.StringValue(v), err
 	case jsonscan.Number:
 		b, err := s.NumberText()
-		if err != nil {
-			return model.Value{}, err
-		}
-		if n, ok := chromeInt(b); ok {
-			return model.IntValue(n), nil
-		}
-		f, err := strconv.ParseFloat(string(b), 64)
-		if err != nil && !math.IsInf(f, 0) { // out-of-range numbers read as ±Inf
-			return model.Value{}, s.Errorf("want a number, got %s", chromeQuote(b))
-		}
-		return model.DoubleValue(f), nil
+		return numberValue(b), err
 	case jsonscan.Bool:
 		t, err := s.Bool()
 		return model.BoolValue(t), err
@@ -476,57 +472,13 @@ func (d *chrome) value() (model.Value, error) {
 			d.valStack = append(d.valStack, v)
 			return err
 		})
-		vs := d.vals.take(d.valStack[mark:])
-		d.valStack = d.valStack[:mark]
-		return model.ArrayValue(vs...), err
+		return model.ArrayValue(d.vals.flush(&d.valStack, mark)...), err
 	case jsonscan.Object:
 		mark := len(d.kvStack)
-		err := s.Object(func(key []byte) error {
-			if err := d.st.checkAttrs(len(d.kvStack)-mark+1, ""); err != nil {
-				return d.whereHere(err)
-			}
-			k := d.st.in.Bytes(key)
-			v, err := d.value()
-			if err == nil && v.Type() != model.TypeEmpty {
-				d.kvStack = append(d.kvStack, model.Attr{Key: k, Value: v})
-			}
-			return err
-		})
-		kvs := d.kvs.take(d.kvStack[mark:])
-		d.kvStack = d.kvStack[:mark]
-		return model.MapValue(kvs...), err
+		err := d.members(&d.kvStack)
+		return model.MapValue(d.kvs.flush(&d.kvStack, mark)...), err
 	}
 	return model.Value{}, s.Skip() // null, or a syntax error with its path
-}
-
-// chromeCarver hands out exact-size copies of short slices carved from
-// shared chunks, so that nested args cost one allocation per chunk rather
-// than a few per value. Each copy's capacity is clipped, so appending to
-// one cannot overwrite the next.
-type chromeCarver[T any] struct{ chunk []T }
-
-func (c *chromeCarver[T]) take(src []T) []T {
-	const chunk, big = 1024, 128
-	n := len(src)
-	switch {
-	case n == 0:
-		return nil
-	case n > big:
-		return append([]T(nil), src...)
-	case n > cap(c.chunk)-len(c.chunk):
-		c.chunk = make([]T, 0, chunk)
-	}
-	start := len(c.chunk)
-	c.chunk = append(c.chunk, src...)
-	return c.chunk[start:len(c.chunk):len(c.chunk)]
-}
-
-// whereHere adds the scanner's path to a LimitError that has none.
-func (d *chrome) whereHere(err error) error {
-	if le, ok := err.(*LimitError); ok && le.Where == "" {
-		le.Where = d.s.Path()
-	}
-	return err
 }
 
 // where renders the path of the event at index i of the input's array.
@@ -609,45 +561,12 @@ func chromeFloatMicros(b []byte, neg bool) (int64, bool) {
 	return int64(ns), true
 }
 
-// chromeInt parses a plain decimal integer, without allocating for the
-// common short ones.
-func chromeInt(b []byte) (int64, bool) {
-	digits := b
-	if len(digits) > 0 && digits[0] == '-' {
-		digits = digits[1:]
-	}
-	if len(digits) == 0 || len(digits) > 18 {
-		n, err := strconv.ParseInt(string(b), 10, 64)
-		return n, err == nil && len(digits) > 0
-	}
-	var n int64
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if len(digits) < len(b) {
-		n = -n
-	}
-	return n, true
-}
-
 // chromeAdd returns a+b, saturating instead of overflowing (b >= 0).
 func chromeAdd(a, b int64) int64 {
 	if a > math.MaxInt64-b {
 		return math.MaxInt64
 	}
 	return a + b
-}
-
-// chromeQuote quotes a value for an error message, cutting long ones.
-func chromeQuote(b []byte) string {
-	const max = 64
-	if len(b) > max {
-		return strconv.Quote(string(b[:max])) + "..."
-	}
-	return strconv.Quote(string(b))
 }
 
 // chromeDescribe names the value at the scanner's position for an error.
@@ -659,5 +578,5 @@ func chromeDescribe(s *jsonscan.Scanner) string {
 	if len(rest) == 0 {
 		return "end of input"
 	}
-	return chromeQuote(rest[:min(len(rest), 12)])
+	return quoteShort(rest[:min(len(rest), 12)])
 }

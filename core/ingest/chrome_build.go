@@ -357,7 +357,7 @@ func (d *chrome) warnCounts(c *chromeCounts) {
 		st.warn(-1, "%d X events had a negative dur; read as 0", d.negDur)
 	}
 	for _, ph := range d.skippedOrder {
-		st.warn(-1, "skipped %d events of phase %s (%s)", d.skipped[ph], chromeQuote([]byte(ph)), chromePhaseName(ph))
+		st.warn(-1, "skipped %d events of phase %s (%s)", d.skipped[ph], quoteShort([]byte(ph)), chromePhaseName(ph))
 	}
 	if d.skippedOther > 0 {
 		st.warn(-1, "skipped %d events of other unknown phases", d.skippedOther)

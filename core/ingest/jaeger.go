@@ -23,13 +23,13 @@ func init() { register(jaegerDecoder{}) }
 func (jaegerDecoder) Format() Format { return Jaeger }
 
 func (jaegerDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
+	st := newState(Jaeger, data, opts)
 	d := &jaegerDec{
-		st:        newState(Jaeger, data, opts),
-		s:         jsonscan.New(data),
+		st:        st,
+		s:         st.scanner(data),
 		resources: map[string]int32{},
 		scopes:    scopeIndex{},
 	}
-	d.s.SetMaxDepth(d.st.limits.MaxDepth)
 	// A Jaeger span takes about a kilobyte of JSON; reserving for that
 	// saves most of the slice's regrowth (capped, for files of few spans).
 	d.st.batch.Spans = make([]model.Span, 0, min(len(data)/1024+1, d.st.limits.MaxSpans, 1<<16))
@@ -398,16 +398,6 @@ func (d *jaegerDec) optSpanID() (model.SpanID, bool, error) {
 	}
 	d.hashed = true
 	return model.HashSpanID(b), true, nil
-}
-
-// appendNoDashes appends b to dst without its dashes.
-func appendNoDashes(dst, b []byte) []byte {
-	for _, c := range b {
-		if c != '-' {
-			dst = append(dst, c)
-		}
-	}
-	return dst
 }
 
 // logs reads a span's logs as events. A log's "event" field names the

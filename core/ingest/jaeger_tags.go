@@ -218,21 +218,11 @@ func describeValue(v *jaegerValue) string {
 
 // stringValue interns a string value, enforcing MaxAttrValueBytes.
 func (d *jaegerDec) stringValue(b []byte) (model.Value, error) {
-	str, err := d.st.value(b, "")
+	str, err := d.st.value(d.s, b)
 	if err != nil {
-		err.(*LimitError).Where = d.s.Path()
 		return model.Value{}, err
 	}
 	return model.StringValue(str), nil
-}
-
-// numberValue keeps a JSON number as an int when it is one, else a double.
-func numberValue(text []byte) model.Value {
-	if n, ok := atoi(text); ok {
-		return model.IntValue(n)
-	}
-	f, _ := strconv.ParseFloat(string(text), 64) // the scanner validated it
-	return model.DoubleValue(f)
 }
 
 // anyValue reads any JSON value as a model value: objects become maps,

@@ -54,49 +54,6 @@ func micros(s *jsonscan.Scanner) (int64, error) {
 	return int64(math.Round(f * 1000)), nil
 }
 
-// atoi parses a decimal integer without allocating.
-func atoi(b []byte) (int64, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	digits := b
-	if neg {
-		digits = b[1:]
-	}
-	if len(digits) == 0 {
-		return 0, false
-	}
-	if len(digits) > 18 {
-		v, err := strconv.ParseInt(string(b), 10, 64)
-		return v, err == nil
-	}
-	var v int64
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int64(c-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
-}
-
-// errAt returns a scanner error at the current path but at byte offset at,
-// the start of the value that was wrong.
-func errAt(s *jsonscan.Scanner, at int, format string, args ...any) error {
-	err := s.Errorf(format, args...).(*jsonscan.Error)
-	err.Offset = at
-	return err
-}
-
-// quoteShort quotes a bad value for an error message, cut to 40 bytes.
-func quoteShort(b []byte) string {
-	if len(b) > 40 {
-		return strconv.Quote(string(b[:40])) + "..."
-	}
-	return strconv.Quote(string(b))
-}
-
 // scopeIndex dedupes instrumentation scopes by name and version.
 type scopeIndex map[[2]string]int32
 

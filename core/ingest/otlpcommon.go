@@ -8,8 +8,9 @@ import (
 )
 
 // This file holds what the OTLP/JSON and OTLP/protobuf decoders share: enum
-// mapping, the service name rule, and the arenas and string table that keep
-// per-span slices and strings out of the allocator.
+// mapping, the service name rule, and the arenas (which the Jaeger, Zipkin
+// and Chrome decoders use too) and string table that keep per-span slices
+// and strings out of the allocator.
 
 // otlpSpanKind maps an OTLP SpanKind number to the model. Protobuf enums are
 // open, so numbers this version does not know read as unspecified.
@@ -135,6 +136,21 @@ func (a *arena[T]) end() []T {
 		return nil
 	}
 	return a.buf[a.mark:len(a.buf):len(a.buf)]
+}
+
+// flush moves the list that starts at mark of a stack into the arena as one
+// run and returns it (nil when empty). The elements of nested lists (the
+// values of an array inside an array) collect on a stack and are flushed
+// when their list is complete, so that runs never interleave.
+func (a *arena[T]) flush(stack *[]T, mark int) []T {
+	s := *stack
+	a.begin()
+	for _, v := range s[mark:] {
+		a.add(v)
+	}
+	clear(s[mark:])
+	*stack = s[:mark]
+	return a.end()
 }
 
 // stringTable turns decoded bytes into strings cheaply. Names and keys go

@@ -22,8 +22,8 @@ func init() { register(otlpJSONDecoder{}) }
 func (otlpJSONDecoder) Format() Format { return OTLPJSON }
 
 func (otlpJSONDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
-	d := otlpJSON{st: newState(OTLPJSON, data, opts), s: jsonscan.New(data)}
-	d.s.SetMaxDepth(d.st.limits.MaxDepth)
+	st := newState(OTLPJSON, data, opts)
+	d := otlpJSON{st: st, s: st.scanner(data)}
 	d.strs.init(d.st.in)
 	if err := d.documents(); err != nil {
 		return nil, d.fail(err)
@@ -254,7 +254,7 @@ func (d *otlpJSON) spanEvents() ([]model.Event, error) {
 	a.begin()
 	err := s.Array(func(int) error {
 		if err := d.st.checkEvents(a.len()+1, ""); err != nil {
-			return d.where(err)
+			return limitAt(s, err)
 		}
 		var ev model.Event
 		err := s.Object(func(key []byte) error {
@@ -285,7 +285,7 @@ func (d *otlpJSON) spanLinks() ([]model.Link, error) {
 	a.begin()
 	err := s.Array(func(int) error {
 		if err := d.st.checkEvents(a.len()+1, ""); err != nil {
-			return d.where(err)
+			return limitAt(s, err)
 		}
 		var l model.Link
 		var haveTrace, haveSpan bool
@@ -362,7 +362,7 @@ func (d *otlpJSON) kind() (model.SpanKind, error) {
 	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
 		return otlpSpanKind(n), nil
 	}
-	return 0, s.Errorf(`want a span kind number or name such as "SPAN_KIND_SERVER", got %s`, otlpQuote(b))
+	return 0, s.Errorf(`want a span kind number or name such as "SPAN_KIND_SERVER", got %s`, quoteShort(b))
 }
 
 // statusCode reads a StatusCode as a number or an enum name.
@@ -382,7 +382,7 @@ func (d *otlpJSON) statusCode() (model.StatusCode, error) {
 	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
 		return otlpStatusCode(n), nil
 	}
-	return 0, s.Errorf(`want a status code number or name such as "STATUS_CODE_ERROR", got %s`, otlpQuote(b))
+	return 0, s.Errorf(`want a status code number or name such as "STATUS_CODE_ERROR", got %s`, quoteShort(b))
 }
 
 // attributes reads a KeyValue list into the attribute arena.
@@ -391,7 +391,7 @@ func (d *otlpJSON) attributes() (model.Attrs, error) {
 	a.begin()
 	err := s.Array(func(int) error {
 		if err := d.st.checkAttrs(a.len()+1, ""); err != nil {
-			return d.where(err)
+			return limitAt(s, err)
 		}
 		kv, err := d.keyValue()
 		a.add(kv)
@@ -502,7 +502,7 @@ func (d *otlpJSON) kvlistValue() ([]model.Attr, error) {
 		}
 		return s.Array(func(int) error {
 			if err := d.st.checkAttrs(len(kvs)+1, ""); err != nil {
-				return d.where(err)
+				return limitAt(s, err)
 			}
 			kv, err := d.keyValue()
 			kvs = append(kvs, kv)
@@ -530,7 +530,7 @@ func (d *otlpJSON) bytesValue() ([]byte, error) {
 	}
 	n, err = enc.Decode(d.b64[:n], b)
 	if err != nil {
-		return nil, s.Errorf("want base64, got %s", otlpQuote(b))
+		return nil, s.Errorf("want base64, got %s", quoteShort(b))
 	}
 	return d.b64[:n], nil
 }
@@ -607,10 +607,10 @@ func (d *otlpJSON) traceID() (model.TraceID, error) {
 		ok = decodeBase64ID(t[:], b)
 	}
 	if !ok {
-		return t, d.s.Errorf("want 32 hex chars or base64 of 16 bytes, got %s", otlpQuote(b))
+		return t, d.s.Errorf("want 32 hex chars or base64 of 16 bytes, got %s", quoteShort(b))
 	}
 	if t.IsZero() {
-		return t, d.s.Errorf("want a non-zero trace id, got %s", otlpQuote(b))
+		return t, d.s.Errorf("want a non-zero trace id, got %s", quoteShort(b))
 	}
 	return t, nil
 }
@@ -624,10 +624,10 @@ func (d *otlpJSON) spanID(parent bool) (model.SpanID, error) {
 		return id, err
 	}
 	if !(len(b) == 16 && decodeHex(id[:], b) || decodeBase64ID(id[:], b)) {
-		return id, d.s.Errorf("want 16 hex chars or base64 of 8 bytes, got %s", otlpQuote(b))
+		return id, d.s.Errorf("want 16 hex chars or base64 of 8 bytes, got %s", quoteShort(b))
 	}
 	if !parent && id.IsZero() {
-		return id, d.s.Errorf("want a non-zero span id, got %s", otlpQuote(b))
+		return id, d.s.Errorf("want a non-zero span id, got %s", quoteShort(b))
 	}
 	return id, nil
 }
@@ -674,23 +674,6 @@ func decodeBase64ID(dst, src []byte) bool {
 	}
 	copy(dst, buf[:n])
 	return true
-}
-
-// otlpQuote quotes b for an error message, cutting long values.
-func otlpQuote(b []byte) string {
-	const max = 64
-	if len(b) > max {
-		return strconv.Quote(string(b[:max])) + "..."
-	}
-	return strconv.Quote(string(b))
-}
-
-// where adds the scanner's path to a LimitError that has none.
-func (d *otlpJSON) where(err error) error {
-	if le, ok := err.(*LimitError); ok && le.Where == "" {
-		le.Where = d.s.Path()
-	}
-	return err
 }
 
 // fail adds a line number to a scanner error when the input has several

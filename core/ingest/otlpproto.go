@@ -285,21 +285,6 @@ func (d *protoDecoder) id(f *protoField, dst []byte, field string, empty bool) e
 	return nil
 }
 
-// protoFlush moves the list that starts at mark from a stack to its arena.
-func protoFlush[T any](stack *[]T, a *arena[T], mark int) []T {
-	s := *stack
-	if len(s) == mark {
-		return nil
-	}
-	a.begin()
-	for _, v := range s[mark:] {
-		a.add(v)
-	}
-	clear(s[mark:])
-	*stack = s[:mark]
-	return a.end()
-}
-
 // tracesData reads the top level: field 1, repeated ResourceSpans.
 func (d *protoDecoder) tracesData() error {
 	var f protoField
@@ -679,7 +664,7 @@ func (d *protoDecoder) arrayValue(f *protoField) (model.Value, error) {
 		d.valStack = append(d.valStack, v)
 	}
 	d.leave()
-	return model.ArrayValue(protoFlush(&d.valStack, &d.vals, mark)...), nil
+	return model.ArrayValue(d.vals.flush(&d.valStack, mark)...), nil
 }
 
 // kvlistValue reads KeyValueList{values=1}.
@@ -707,7 +692,7 @@ func (d *protoDecoder) kvlistValue(f *protoField) (model.Value, error) {
 		d.kvStack = append(d.kvStack, a)
 	}
 	d.leave()
-	return model.MapValue(protoFlush(&d.kvStack, &d.kvs, mark)...), nil
+	return model.MapValue(d.kvs.flush(&d.kvStack, mark)...), nil
 }
 
 // protoMergeValue merges AnyValue x into v as protobuf merges a oneof: an

@@ -2,9 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
-	"strconv"
 
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
@@ -24,9 +21,7 @@ type seedCtx struct {
 
 func newSeedCtx(f Format, data []byte, opts Options) seedCtx {
 	st := newState(f, data, opts)
-	s := jsonscan.New(data)
-	s.SetMaxDepth(st.limits.MaxDepth)
-	return seedCtx{st: st, s: s}
+	return seedCtx{st: st, s: st.scanner(data)}
 }
 
 // finish records the warnings that concern the whole decode.
@@ -42,12 +37,7 @@ func (c *seedCtx) undash(b []byte) []byte {
 	if bytes.IndexByte(b, '-') < 0 {
 		return b
 	}
-	c.id = c.id[:0]
-	for _, ch := range b {
-		if ch != '-' {
-			c.id = append(c.id, ch)
-		}
-	}
+	c.id = appendNoDashes(c.id[:0], b)
 	return c.id
 }
 
@@ -109,12 +99,7 @@ func (c *seedCtx) text() (string, error) {
 
 // intern interns b, enforcing MaxAttrValueBytes.
 func (c *seedCtx) intern(b []byte) (string, error) {
-	str, err := c.st.value(b, "")
-	var le *LimitError
-	if errors.As(err, &le) {
-		le.Where = c.s.Path()
-	}
-	return str, err
+	return c.st.value(c.s, b)
 }
 
 // keyOf returns prefix+name as an interned attribute key.
@@ -145,7 +130,7 @@ func (c *seedCtx) value() (model.Value, error) {
 		if err != nil {
 			return model.Value{}, err
 		}
-		return seedNumber(b), nil
+		return numberValue(b), nil
 	case jsonscan.Bool:
 		v, err := s.Bool()
 		return model.BoolValue(v), err
@@ -166,18 +151,6 @@ func (c *seedCtx) value() (model.Value, error) {
 		}
 	}
 	return model.Value{}, s.Skip() // reports the syntax error
-}
-
-// seedNumber types a JSON number the way Python's json module wrote it:
-// an int has neither fraction nor exponent.
-func seedNumber(b []byte) model.Value {
-	if bytes.IndexAny(b, ".eE") < 0 {
-		if i, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-			return model.IntValue(i)
-		}
-	}
-	f, _ := strconv.ParseFloat(string(b), 64) // valid JSON; out of range gives ±Inf
-	return model.DoubleValue(f)
 }
 
 // attrs reads an object (or null) and appends its members to dst as
@@ -215,7 +188,7 @@ func (c *seedCtx) time() (int64, bool, error) {
 		}
 		ns, ok := seedEpochNanos(f)
 		if !ok {
-			return 0, false, seedErrAt(s, at, "want Unix seconds, got %v (out of range)", f)
+			return 0, false, errAt(s, at, "want Unix seconds, got %v (out of range)", f)
 		}
 		return ns, true, nil
 	case jsonscan.String:
@@ -226,7 +199,7 @@ func (c *seedCtx) time() (int64, bool, error) {
 		}
 		ns, ok := seedParseISO(b)
 		if !ok {
-			return 0, false, seedErrAt(s, at, "want an ISO-8601 date-time such as \"2024-01-15T10:30:00.123456\", got %s", seedQuote(b))
+			return 0, false, errAt(s, at, "want an ISO-8601 date-time such as \"2024-01-15T10:30:00.123456\", got %s", quoteShort(b))
 		}
 		return ns, true, nil
 	}
@@ -272,21 +245,6 @@ func (c *seedCtx) unfinished(i int32) {
 	sp := &c.st.batch.Spans[i]
 	sp.End = sp.Start
 	c.st.warn(i, "span %q has no end time (still running when written?); drawn with zero duration", sp.Name)
-}
-
-// seedErrAt returns a scanner error at the current path but at byte
-// offset at, the start of the value that was wrong.
-func seedErrAt(s *jsonscan.Scanner, at int, format string, args ...any) error {
-	return &jsonscan.Error{Path: s.Path(), Offset: at, Msg: fmt.Sprintf(format, args...)}
-}
-
-// seedQuote quotes a value for an error message, shortening long ones.
-func seedQuote(b []byte) string {
-	const max = 64
-	if len(b) > max {
-		return strconv.Quote(string(b[:max])) + "..."
-	}
-	return strconv.Quote(string(b))
 }
 
 // seedStatus maps the status words the agent SDKs write.

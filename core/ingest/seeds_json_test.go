@@ -208,7 +208,7 @@ func TestSeedTime(t *testing.T) {
 	}
 }
 
-func TestSeedNumberNonFinite(t *testing.T) {
-	v := seedNumber([]byte("1e999"))
+func TestNumberValueNonFinite(t *testing.T) {
+	v := numberValue([]byte("1e999"))
 	assert.True(t, math.IsInf(v.Double(), 1))
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 
+	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -26,6 +27,13 @@ func newState(f Format, data []byte, opts Options) *state {
 		progress: opts.Progress,
 		size:     int64(len(data)),
 	}
+}
+
+// scanner returns a JSON scanner over data that enforces Limits.MaxDepth.
+func (st *state) scanner(data []byte) *jsonscan.Scanner {
+	s := jsonscan.New(data)
+	s.SetMaxDepth(st.limits.MaxDepth)
+	return s
 }
 
 // addSpan appends sp, enforcing MaxSpans, and returns its index.
@@ -58,11 +66,12 @@ func (st *state) checkEvents(n int, where string) error {
 	return nil
 }
 
-// value returns an attribute string value, enforcing MaxAttrValueBytes.
-// Short values are interned: enum-like values repeat across spans.
-func (st *state) value(b []byte, where string) (string, error) {
+// value returns an attribute string value read by s, enforcing
+// MaxAttrValueBytes. Values are interned: enum-like values repeat across
+// spans.
+func (st *state) value(s *jsonscan.Scanner, b []byte) (string, error) {
 	if len(b) > st.limits.MaxAttrValueBytes {
-		return "", &LimitError{Format: st.format, Limit: "MaxAttrValueBytes", Max: int64(st.limits.MaxAttrValueBytes), Where: where}
+		return "", &LimitError{Format: st.format, Limit: "MaxAttrValueBytes", Max: int64(st.limits.MaxAttrValueBytes), Where: s.Path()}
 	}
 	return st.in.Bytes(b), nil
 }

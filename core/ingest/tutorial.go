@@ -143,10 +143,10 @@ func (d *tutorial) span() error {
 		return err
 	}
 	if !hasID {
-		return seedErrAt(s, at, "missing span_id")
+		return errAt(s, at, "missing span_id")
 	}
 	if !hasStart {
-		return seedErrAt(s, at, "missing start_time")
+		return errAt(s, at, "missing start_time")
 	}
 	if !hasEnd && hasDur {
 		sp.End, hasEnd = seedEnd(sp.Start, durMs)

@@ -26,13 +26,13 @@ func init() { register(zipkinDecoder{}) }
 func (zipkinDecoder) Format() Format { return Zipkin }
 
 func (zipkinDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
+	st := newState(Zipkin, data, opts)
 	d := &zipkinDec{
-		st:        newState(Zipkin, data, opts),
-		s:         jsonscan.New(data),
+		st:        st,
+		s:         st.scanner(data),
 		resources: map[string]int32{},
 		scopes:    scopeIndex{},
 	}
-	d.s.SetMaxDepth(d.st.limits.MaxDepth)
 	// A Zipkin span takes a few hundred bytes of JSON; guessing low only
 	// costs one more growth of the slice, and the cap keeps a file of a few
 	// huge spans from reserving memory it will not use.
@@ -336,9 +336,5 @@ func (d *zipkinDec) tags() (model.Attrs, error) {
 
 // value interns a string, enforcing MaxAttrValueBytes.
 func (d *zipkinDec) value(b []byte) (string, error) {
-	v, err := d.st.value(b, "")
-	if err != nil {
-		err.(*LimitError).Where = d.s.Path()
-	}
-	return v, err
+	return d.st.value(d.s, b)
 }
