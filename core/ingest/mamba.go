@@ -1,9 +1,6 @@
 package ingest
 
-import (
-	"github.com/spanlens/spanlens/core/internal/jsonscan"
-	"github.com/spanlens/spanlens/core/model"
-)
+import "github.com/spanlens/spanlens/core/model"
 
 // mambaDecoder reads mamba-agents' request traces. Its RequestTracer has
 // no JSON export of its own, so this reads the TraceContext dataclass as
@@ -28,8 +25,11 @@ func (mambaDecoder) Format() Format { return Mamba }
 
 func (mambaDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 	d := mamba{seedCtx: newSeedCtx(Mamba, data, opts)}
-	if err := d.documents(); err != nil {
+	if err := d.documents(d.trace); err != nil {
 		return nil, err
+	}
+	if !d.found {
+		return nil, &Error{Format: Mamba, Offset: -1, Msg: `no "spans" member: not a mamba-agents trace`}
 	}
 	d.finish()
 	return d.st.batch, nil
@@ -40,29 +40,6 @@ type mamba struct {
 	seedCtx
 	found     bool // some document had "spans"
 	badStatus bool // warned about an unknown status
-}
-
-// documents reads every top-level TraceContext.
-func (d *mamba) documents() error {
-	s := d.s
-	if s.AtEnd() {
-		return &Error{Format: Mamba, Offset: -1, Msg: "empty input"}
-	}
-	for !s.AtEnd() {
-		var err error
-		if s.Peek() == jsonscan.Array {
-			err = s.Array(func(int) error { return d.trace() })
-		} else {
-			err = d.trace()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if !d.found {
-		return &Error{Format: Mamba, Offset: -1, Msg: `no "spans" member: not a mamba-agents trace`}
-	}
-	return nil
 }
 
 // trace reads one TraceContext. Its trace id and attributes may come after
@@ -105,78 +82,24 @@ func (d *mamba) trace() error {
 	return nil
 }
 
-// span reads one SpanData.
+// span reads one SpanData. Its status is "ok" or "error"; set_error()
+// sets the error message too, and the message alone still means failure.
 func (d *mamba) span() error {
-	s := d.s
-	at := s.Offset()
-	sp := model.Span{Kind: model.KindInternal, Resource: -1, Scope: -1}
-	var hasID, hasStart, hasEnd, hasDur bool
-	var durMs float64
-	var status, errMsg string
-	err := s.Object(func(key []byte) error {
-		var err error
-		switch string(key) {
-		case "span_id":
-			sp.ID, err = d.optSpanID()
-			hasID = !sp.ID.IsZero()
-		case "parent_id":
-			sp.ParentID, err = d.optSpanID()
-		case "trace_id":
-			sp.TraceID, err = d.optTraceID()
-		case "name":
-			sp.Name, err = d.text()
-		case "start_time":
-			sp.Start, hasStart, err = d.time()
-		case "end_time":
-			sp.End, hasEnd, err = d.time()
-		case "duration_ms":
-			if !s.Null() {
-				durMs, err = s.Float64()
-				hasDur = true
-			}
-		case "status":
-			status, err = d.text()
-		case "error":
-			errMsg, err = d.text()
-		case "attributes":
-			sp.Attrs, err = d.attrs(sp.Attrs, "")
-		case "events":
-			sp.Events, err = d.events()
-		default:
-			err = s.Skip()
-		}
-		return err
-	})
+	r, err := d.readSpan(seedSpanKeys{parent: "parent_id", errMsg: true})
 	if err != nil {
 		return err
 	}
-	if !hasID {
-		return errAt(s, at, "missing span_id")
-	}
-	if !hasStart {
-		return errAt(s, at, "missing start_time")
-	}
-	if !hasEnd && hasDur {
-		sp.End, hasEnd = seedEnd(sp.Start, durMs)
-	}
-	code, ok := seedStatus(status)
+	code, ok := seedStatus(r.status)
 	if !ok && !d.badStatus {
 		d.badStatus = true
-		d.st.warn(-1, "unknown span status %q (want ok or error); read as unset", status)
+		d.st.warn(-1, "unknown span status %q (want ok or error); read as unset", r.status)
 	}
-	if errMsg != "" { // set_error() sets both; the error alone still means failure
+	if r.errMsg != "" {
 		code = model.StatusError
 	}
-	sp.Status = model.Status{Code: code}
+	r.sp.Status = model.Status{Code: code}
 	if code == model.StatusError {
-		sp.Status.Message = errMsg
+		r.sp.Status.Message = r.errMsg
 	}
-	i, err := d.st.addSpan(sp)
-	if err != nil {
-		return err
-	}
-	if !hasEnd {
-		d.unfinished(i)
-	}
-	return nil
+	return d.add(&r)
 }

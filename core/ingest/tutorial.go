@@ -1,9 +1,6 @@
 package ingest
 
-import (
-	"github.com/spanlens/spanlens/core/internal/jsonscan"
-	"github.com/spanlens/spanlens/core/model"
-)
+import "github.com/spanlens/spanlens/core/model"
 
 // tutorialDecoder reads the trace JSON of the agent-tracing tutorial's
 // TraceRenderer.to_json(): {"trace_id", "spans": [{"span_id",
@@ -26,8 +23,11 @@ func (tutorialDecoder) Format() Format { return Tutorial }
 
 func (tutorialDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 	d := tutorial{seedCtx: newSeedCtx(Tutorial, data, opts)}
-	if err := d.documents(); err != nil {
+	if err := d.documents(d.trace); err != nil {
 		return nil, err
+	}
+	if !d.found {
+		return nil, &Error{Format: Tutorial, Offset: -1, Msg: `no "spans" member: not a tutorial trace`}
 	}
 	d.finish()
 	return d.st.batch, nil
@@ -39,29 +39,6 @@ type tutorial struct {
 	found     bool // some document had "spans"
 	badStatus bool // warned about an unknown status
 	noTrace   bool // warned about a document without trace_id
-}
-
-// documents reads every top-level to_json() document.
-func (d *tutorial) documents() error {
-	s := d.s
-	if s.AtEnd() {
-		return &Error{Format: Tutorial, Offset: -1, Msg: "empty input"}
-	}
-	for !s.AtEnd() {
-		var err error
-		if s.Peek() == jsonscan.Array {
-			err = s.Array(func(int) error { return d.trace() })
-		} else {
-			err = d.trace()
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if !d.found {
-		return &Error{Format: Tutorial, Offset: -1, Msg: `no "spans" member: not a tutorial trace`}
-	}
-	return nil
 }
 
 // trace reads one {"trace_id", "spans"} document. json.dumps(sort_keys=True)
@@ -101,70 +78,18 @@ func (d *tutorial) trace() error {
 
 // span reads one span object.
 func (d *tutorial) span() error {
-	s := d.s
-	at := s.Offset()
-	sp := model.Span{Kind: model.KindInternal, Resource: -1, Scope: -1}
-	var hasID, hasStart, hasEnd, hasDur bool
-	var durMs float64
-	var status string
-	err := s.Object(func(key []byte) error {
-		var err error
-		switch string(key) {
-		case "span_id":
-			sp.ID, err = d.optSpanID()
-			hasID = !sp.ID.IsZero()
-		case "parent_span_id":
-			sp.ParentID, err = d.optSpanID()
-		case "trace_id":
-			sp.TraceID, err = d.optTraceID()
-		case "name":
-			sp.Name, err = d.text()
-		case "start_time":
-			sp.Start, hasStart, err = d.time()
-		case "end_time":
-			sp.End, hasEnd, err = d.time()
-		case "duration_ms":
-			if !s.Null() {
-				durMs, err = s.Float64()
-				hasDur = true
-			}
-		case "status":
-			status, err = d.text()
-		case "attributes":
-			sp.Attrs, err = d.attrs(sp.Attrs, "")
-		case "events":
-			sp.Events, err = d.events()
-		default:
-			err = s.Skip()
-		}
-		return err
-	})
+	r, err := d.readSpan(seedSpanKeys{parent: "parent_span_id"})
 	if err != nil {
 		return err
 	}
-	if !hasID {
-		return errAt(s, at, "missing span_id")
-	}
-	if !hasStart {
-		return errAt(s, at, "missing start_time")
-	}
-	if !hasEnd && hasDur {
-		sp.End, hasEnd = seedEnd(sp.Start, durMs)
-	}
-	d.status(&sp, status)
+	sp := &r.sp
+	d.status(sp, r.status)
 	sp.Service = d.st.in.String(seedStrAttr(sp.Attrs, model.ServiceNameKey, "unknown"))
 	sp.Attrs = tutorialAliases(sp.Attrs)
-	if err := d.st.checkAttrs(len(sp.Attrs), s.Path()); err != nil {
+	if err := d.st.checkAttrs(len(sp.Attrs), d.s.Path()); err != nil {
 		return err
 	}
-	i, err := d.st.addSpan(sp)
-	if err != nil {
-		return err
-	}
-	if !hasEnd {
-		d.unfinished(i)
-	}
-	return nil
+	return d.add(&r)
 }
 
 // status sets the span status from the SpanStatus value and the
