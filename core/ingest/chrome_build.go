@@ -92,14 +92,9 @@ func (d *chrome) match(c *chromeCounts) error {
 			th := &d.threads[ev.thread]
 			th.stack = append(th.stack, d.newSpan(i, -1, ev.ts))
 		case 'E':
-			th := &d.threads[ev.thread]
-			if len(th.stack) == 0 {
+			if !d.end(&d.threads[ev.thread].stack, ev) {
 				c.orphanE++
-				continue
 			}
-			sp := &d.spans[th.stack[len(th.stack)-1]]
-			th.stack = th.stack[:len(th.stack)-1]
-			sp.end, sp.endArgs = ev.ts, ev.args
 		case 'b':
 			tr := &d.tracks[ev.track]
 			parent := int32(-1)
@@ -108,14 +103,9 @@ func (d *chrome) match(c *chromeCounts) error {
 			}
 			tr.stack = append(tr.stack, d.newSpan(i, parent, ev.ts))
 		case 'e':
-			tr := &d.tracks[ev.track]
-			if len(tr.stack) == 0 {
+			if !d.end(&d.tracks[ev.track].stack, ev) {
 				c.orphanAsyncE++
-				continue
 			}
-			sp := &d.spans[tr.stack[len(tr.stack)-1]]
-			tr.stack = tr.stack[:len(tr.stack)-1]
-			sp.end, sp.endArgs = ev.ts, ev.args
 		case 'n':
 			tr := &d.tracks[ev.track]
 			if len(tr.stack) == 0 {
@@ -137,6 +127,19 @@ func (d *chrome) match(c *chromeCounts) error {
 		d.tracks[i].stack = nil
 	}
 	return nil
+}
+
+// end ends the innermost open span of stack (a thread's B spans or a
+// track's b spans) at E or e event ev, and reports whether one was open.
+func (d *chrome) end(stack *[]int32, ev *chromeEvent) bool {
+	open := *stack
+	if len(open) == 0 {
+		return false
+	}
+	sp := &d.spans[open[len(open)-1]]
+	*stack = open[:len(open)-1]
+	sp.end, sp.endArgs = ev.ts, ev.args
+	return true
 }
 
 // closeOpen ends spans that were never closed at the file's last timestamp.

@@ -347,42 +347,34 @@ func (d *otlpJSON) status() (model.Status, error) {
 
 // kind reads a SpanKind as a number or an enum name.
 func (d *otlpJSON) kind() (model.SpanKind, error) {
-	s := d.s
-	if s.Peek() != jsonscan.String {
-		n, err := s.Int64()
-		return otlpSpanKind(n), err
-	}
-	b, err := s.Str()
-	if err != nil {
-		return 0, err
-	}
-	if k, ok := otlpSpanKindName(b); ok {
-		return k, nil
-	}
-	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-		return otlpSpanKind(n), nil
-	}
-	return 0, s.Errorf(`want a span kind number or name such as "SPAN_KIND_SERVER", got %s`, quoteShort(b))
+	return otlpEnum(d.s, otlpSpanKindName, otlpSpanKind, `a span kind number or name such as "SPAN_KIND_SERVER"`)
 }
 
 // statusCode reads a StatusCode as a number or an enum name.
 func (d *otlpJSON) statusCode() (model.StatusCode, error) {
-	s := d.s
+	return otlpEnum(d.s, otlpStatusCodeName, otlpStatusCode, `a status code number or name such as "STATUS_CODE_ERROR"`)
+}
+
+// otlpEnum reads an enum as protobuf JSON writes it: a number, a string
+// holding a number, or the value's name (looked up by byName). want
+// describes the value for errors.
+func otlpEnum[E any](s *jsonscan.Scanner, byName func([]byte) (E, bool), byNumber func(int64) E, want string) (E, error) {
 	if s.Peek() != jsonscan.String {
 		n, err := s.Int64()
-		return otlpStatusCode(n), err
+		return byNumber(n), err
 	}
+	var zero E
 	b, err := s.Str()
 	if err != nil {
-		return 0, err
+		return zero, err
 	}
-	if c, ok := otlpStatusCodeName(b); ok {
-		return c, nil
+	if e, ok := byName(b); ok {
+		return e, nil
 	}
 	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-		return otlpStatusCode(n), nil
+		return byNumber(n), nil
 	}
-	return 0, s.Errorf(`want a status code number or name such as "STATUS_CODE_ERROR", got %s`, quoteShort(b))
+	return zero, s.Errorf("want %s, got %s", want, quoteShort(b))
 }
 
 // attributes reads a KeyValue list into the attribute arena.

@@ -212,8 +212,13 @@ func protoWireTypeName(t protowire.Type) string {
 	return "wire type " + strconv.Itoa(int(t))
 }
 
-// enter descends into a message field, enforcing Limits.MaxDepth.
-func (d *protoDecoder) enter(name string, index int) error {
+// open checks that f, a field named name, holds a message (wire type
+// bytes) and descends into it as element index of a repeated field (-1
+// when not repeated), enforcing Limits.MaxDepth.
+func (d *protoDecoder) open(f *protoField, name string, index int) error {
+	if f.typ != protowire.BytesType {
+		return d.wrongType(f, protowire.BytesType, name)
+	}
 	d.frames = append(d.frames, protoFrame{name, index})
 	if len(d.frames) > d.maxDepth {
 		return &LimitError{Format: OTLPProto, Limit: "MaxDepth", Max: int64(d.maxDepth), Where: d.path("")}
@@ -297,10 +302,7 @@ func (d *protoDecoder) tracesData() error {
 		if f.num != 1 {
 			continue
 		}
-		if err := d.want(&f, protowire.BytesType, "resourceSpans"); err != nil {
-			return err
-		}
-		if err := d.enter("resourceSpans", n); err != nil {
+		if err := d.open(&f, "resourceSpans", n); err != nil {
 			return err
 		}
 		if err := d.resourceSpans(f.lo, f.hi); err != nil {
@@ -328,10 +330,7 @@ func (d *protoDecoder) resourceSpans(lo, hi int) error {
 		}
 		switch f.num {
 		case 1: // resource: Resource{attributes=1}
-			if err := d.want(&f, protowire.BytesType, "resource"); err != nil {
-				return err
-			}
-			if err := d.enter("resource", -1); err != nil {
+			if err := d.open(&f, "resource", -1); err != nil {
 				return err
 			}
 			if err := d.resource(f.lo, f.hi); err != nil {
@@ -369,10 +368,7 @@ func (d *protoDecoder) resourceSpans(lo, hi int) error {
 		default:
 			continue
 		}
-		if err := d.want(&f, protowire.BytesType, name); err != nil {
-			return err
-		}
-		if err := d.enter(name, index); err != nil {
+		if err := d.open(&f, name, index); err != nil {
 			return err
 		}
 		if err := d.scopeSpans(f.lo, f.hi, res, service, f.num == 1000); err != nil {
@@ -402,10 +398,7 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 		}
 		switch f.num {
 		case 1:
-			if err := d.want(&f, protowire.BytesType, scopeName); err != nil {
-				return err
-			}
-			if err := d.enter(scopeName, -1); err != nil {
+			if err := d.open(&f, scopeName, -1); err != nil {
 				return err
 			}
 			if err := d.scope(f.lo, f.hi, &sc); err != nil {
@@ -433,10 +426,7 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 		if f.num != 2 {
 			continue
 		}
-		if err := d.want(&f, protowire.BytesType, "spans"); err != nil {
-			return err
-		}
-		if err := d.enter("spans", n); err != nil {
+		if err := d.open(&f, "spans", n); err != nil {
 			return err
 		}
 		if err := d.span(f.lo, f.hi, res, scope, service); err != nil {
@@ -507,10 +497,7 @@ func (d *protoDecoder) attrTo(ar *arena[model.Attr], f *protoField, field string
 // attr reads the KeyValue in f, element index of the list named field,
 // enforcing Limits.MaxAttrsPerSpan.
 func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr, error) {
-	if err := d.want(f, protowire.BytesType, field); err != nil {
-		return model.Attr{}, err
-	}
-	if err := d.enter(field, index); err != nil {
+	if err := d.open(f, field, index); err != nil {
 		return model.Attr{}, err
 	}
 	if index >= d.st.limits.MaxAttrsPerSpan {
@@ -539,10 +526,7 @@ func (d *protoDecoder) keyValue(lo, hi int) (model.Attr, error) {
 				return a, err
 			}
 		case 2:
-			if err := d.want(&f, protowire.BytesType, "value"); err != nil {
-				return a, err
-			}
-			if err := d.enter("value", -1); err != nil {
+			if err := d.open(&f, "value", -1); err != nil {
 				return a, err
 			}
 			v, err := d.anyValue(f.lo, f.hi)
@@ -634,10 +618,7 @@ func (d *protoDecoder) checkValueSize(f *protoField, field string) error {
 
 // arrayValue reads ArrayValue{values=1}.
 func (d *protoDecoder) arrayValue(f *protoField) (model.Value, error) {
-	if err := d.want(f, protowire.BytesType, "arrayValue"); err != nil {
-		return model.Value{}, err
-	}
-	if err := d.enter("arrayValue", -1); err != nil {
+	if err := d.open(f, "arrayValue", -1); err != nil {
 		return model.Value{}, err
 	}
 	mark := len(d.valStack)
@@ -650,10 +631,7 @@ func (d *protoDecoder) arrayValue(f *protoField) (model.Value, error) {
 		if e.num != 1 {
 			continue
 		}
-		if err := d.want(&e, protowire.BytesType, "values"); err != nil {
-			return model.Value{}, err
-		}
-		if err := d.enter("values", len(d.valStack)-mark); err != nil {
+		if err := d.open(&e, "values", len(d.valStack)-mark); err != nil {
 			return model.Value{}, err
 		}
 		v, err := d.anyValue(e.lo, e.hi)
@@ -669,10 +647,7 @@ func (d *protoDecoder) arrayValue(f *protoField) (model.Value, error) {
 
 // kvlistValue reads KeyValueList{values=1}.
 func (d *protoDecoder) kvlistValue(f *protoField) (model.Value, error) {
-	if err := d.want(f, protowire.BytesType, "kvlistValue"); err != nil {
-		return model.Value{}, err
-	}
-	if err := d.enter("kvlistValue", -1); err != nil {
+	if err := d.open(f, "kvlistValue", -1); err != nil {
 		return model.Value{}, err
 	}
 	mark := len(d.kvStack)
@@ -815,10 +790,7 @@ func protoDroppedName(n protowire.Number) string {
 
 // status reads Status{message=2, code=3} into st, merging.
 func (d *protoDecoder) status(f *protoField, st *model.Status) error {
-	if err := d.want(f, protowire.BytesType, "status"); err != nil {
-		return err
-	}
-	if err := d.enter("status", -1); err != nil {
+	if err := d.open(f, "status", -1); err != nil {
 		return err
 	}
 	var g protoField
@@ -849,10 +821,7 @@ func (d *protoDecoder) status(f *protoField, st *model.Status) error {
 // open run of d.events.
 func (d *protoDecoder) event(f *protoField) error {
 	index := d.events.len()
-	if err := d.want(f, protowire.BytesType, "events"); err != nil {
-		return err
-	}
-	if err := d.enter("events", index); err != nil {
+	if err := d.open(f, "events", index); err != nil {
 		return err
 	}
 	if index >= d.st.limits.MaxEventsPerSpan {
@@ -892,10 +861,7 @@ func (d *protoDecoder) event(f *protoField) error {
 // attributes=4, flags=6} into the open run of d.links.
 func (d *protoDecoder) link(f *protoField) error {
 	index := d.links.len()
-	if err := d.want(f, protowire.BytesType, "links"); err != nil {
-		return err
-	}
-	if err := d.enter("links", index); err != nil {
+	if err := d.open(f, "links", index); err != nil {
 		return err
 	}
 	if index >= d.st.limits.MaxEventsPerSpan {
