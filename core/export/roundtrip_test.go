@@ -1,6 +1,7 @@
 package export_test
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -73,6 +74,34 @@ func TestRoundTripSamples(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestRoundTripNonFiniteDoubles encodes NaN and ±Inf, which OTLP/JSON
+// writes as the protobuf-JSON strings "NaN", "Infinity" and "-Infinity",
+// and decodes them back as the same doubles: as attributes, inside arrays
+// and maps, and on events.
+func TestRoundTripNonFiniteDoubles(t *testing.T) {
+	nan, inf, ninf := model.DoubleValue(math.NaN()), model.DoubleValue(math.Inf(1)), model.DoubleValue(math.Inf(-1))
+	attrs := model.Attrs{
+		{Key: "nan", Value: nan},
+		{Key: "inf", Value: inf},
+		{Key: "-inf", Value: ninf},
+		{Key: "array", Value: model.ArrayValue(nan, inf, ninf)},
+		{Key: "map", Value: model.MapValue(model.Attr{Key: "x", Value: ninf})},
+	}
+	b := &model.Batch{Spans: []model.Span{{
+		TraceID: model.TraceID{15: 1}, ID: model.SpanID{7: 1}, Start: 1_000, End: 2_000,
+		Name: "op", Kind: model.KindInternal, Resource: -1, Scope: -1, Attrs: attrs,
+		Events: []model.Event{{Time: 1_500, Name: "e", Attrs: attrs[:3]}},
+	}}}
+	out := encode(t, b, export.OTLPJSON)
+	for _, want := range []string{`{"doubleValue":"NaN"}`, `{"doubleValue":"Infinity"}`, `{"doubleValue":"-Infinity"}`} {
+		require.Contains(t, string(out), want)
+	}
+	got := decode(t, out, export.OTLPJSON)
+	requireSameModel(t, b, got)
+	require.True(t, math.IsNaN(got.Spans[0].Attrs[0].Value.Double()))
+	require.True(t, math.IsInf(got.Spans[0].Events[0].Attrs[2].Value.Double(), -1))
 }
 
 // requireChromeParents checks the one loss of a Chrome round trip: a span
