@@ -54,7 +54,7 @@ type Scanner struct {
 // pushing and updating frames, which happens for every value, costs no GC
 // write barriers; Path reads member names back from the input.
 type frame struct {
-	key   int // offset of the object member name's opening quote, or -1
+	key   int // offset of the current member name's opening quote; -1 before it is read
 	index int // array index
 	array bool
 }
@@ -87,25 +87,40 @@ func (s *Scanner) Offset() int { return s.pos }
 // Data returns the document being scanned.
 func (s *Scanner) Data() []byte { return s.data }
 
-// Path renders the path of the value being read.
+// Path renders the path of the value being read. While a member name is
+// read, the path ends at the object that holds it.
 func (s *Scanner) Path() string {
 	var b strings.Builder
 	for _, f := range s.frames {
-		if f.array {
+		switch {
+		case f.array:
 			b.WriteByte('[')
 			b.WriteString(strconv.Itoa(f.index))
 			b.WriteByte(']')
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		if f.key >= 0 {
-			name, _ := (&Scanner{data: s.data, pos: f.key}).str(false)
-			b.Write(name)
+		case f.key >= 0:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.Write(s.nameAt(f.key))
 		}
 	}
 	return b.String()
+}
+
+// nameAt returns the member name whose opening quote is at offset at, which
+// the scanner has already read once.
+func (s *Scanner) nameAt(at int) []byte {
+	name, _ := (&Scanner{data: s.data, pos: at}).str(false)
+	return name
+}
+
+// quoteName quotes a member name for an error message, cut to 64 bytes.
+func quoteName(name []byte) string {
+	const max = 64
+	if len(name) > max {
+		return strconv.Quote(string(name[:max])) + "..."
+	}
+	return strconv.Quote(string(name))
 }
 
 // Errorf returns an *Error at the current path and offset.
@@ -208,20 +223,29 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 		return nil
 	}
 	for {
+		// Errors in a name are the object's: the path must not name the
+		// member before it.
+		prev := s.frames[top].key
+		s.frames[top].key = -1
 		if s.Peek() != String {
+			if prev >= 0 {
+				return s.Errorf("want member name after %s, got %s", quoteName(s.nameAt(prev)), describe(s.data[s.pos:]))
+			}
 			return s.Errorf("want member name, got %s", describe(s.data[s.pos:]))
 		}
 		at := s.pos
 		key, err := s.str(true)
 		if err != nil {
-			return err
+			e := err.(*Error) // str's errors all are
+			e.Msg = "member name: " + e.Msg
+			return e
 		}
-		s.frames[top].key = at
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-			return s.Errorf("want ':' after member name, got %s", describe(s.data[s.pos:]))
+			return s.Errorf("want ':' after member name %s, got %s", quoteName(key), describe(s.data[s.pos:]))
 		}
 		s.pos++
+		s.frames[top].key = at
 		if err := fn(key); err != nil {
 			return err
 		}

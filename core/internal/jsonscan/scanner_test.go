@@ -96,16 +96,25 @@ func TestSkipAndStructure(t *testing.T) {
 	assert.Equal(t, int64(3), z)
 
 	for in, want := range map[string]string{
-		`{"a":1,}`:   `a: want member name, got "}"`,
-		`{"a" 1}`:    `a: want ':' after member name, got "1}"`,
-		`[1 2]`:      `[0]: want ',' or ']', got "2]"`,
-		`{"a":[1,2`:  `a[1]: want ',' or ']', got end of input (truncated?)`,
-		`{"a":1} x`:  `offset 8: unexpected "x" after the top-level value`,
-		`{"a":nul}`:  `a: want null, got "nul}"`,
-		`[[[[1]]]]`:  `[0][0][0]: nesting deeper than 3 levels (raise Limits.MaxDepth)`,
-		`{"a":tru}`:  `a: want boolean, got "tru}"`,
-		`{"a":-}`:    `a: malformed number "-}"`,
-		`{"a":1.e5}`: `a: malformed number "1.e5}"`,
+		// A bad or missing member name is reported at its object, naming
+		// the member before it; an error in a value names its member.
+		`{"a":1,}`:          `offset 7: want member name after "a", got "}"`,
+		`{"a":1,`:           `offset 7: want member name after "a", got end of input`,
+		`{"x":{"a":1,}}`:    `x: want member name after "a", got "}}"`,
+		`[{"a":1,"b":2,3}]`: `[0]: want member name after "b", got "3}]"`,
+		`{"x":{1:2}}`:       `x: want member name, got "1:2}}"`,
+		`{"a":1,"b\q":2}`:   `offset 9: member name: bad escape \q`,
+		`{"a" 1}`:           `offset 5: want ':' after member name "a", got "1}"`,
+		`{"x":{"a" 1}}`:     `x: want ':' after member name "a", got "1}}"`,
+		`{"a":1,"b":tru}`:   `b: want boolean, got "tru}"`,
+		`[1 2]`:             `[0]: want ',' or ']', got "2]"`,
+		`{"a":[1,2`:         `a[1]: want ',' or ']', got end of input (truncated?)`,
+		`{"a":1} x`:         `offset 8: unexpected "x" after the top-level value`,
+		`{"a":nul}`:         `a: want null, got "nul}"`,
+		`[[[[1]]]]`:         `[0][0][0]: nesting deeper than 3 levels (raise Limits.MaxDepth)`,
+		`{"a":tru}`:         `a: want boolean, got "tru}"`,
+		`{"a":-}`:           `a: malformed number "-}"`,
+		`{"a":1.e5}`:        `a: malformed number "1.e5}"`,
 	} {
 		s := New([]byte(in))
 		s.SetMaxDepth(3)
