@@ -10,7 +10,7 @@ type Limits struct {
 	MaxAttrsPerSpan   int   `json:"maxAttrsPerSpan,omitempty"`   // attributes on one span, event or link; default 1024
 	MaxAttrValueBytes int   `json:"maxAttrValueBytes,omitempty"` // bytes in one attribute value; default 1 MiB
 	MaxEventsPerSpan  int   `json:"maxEventsPerSpan,omitempty"`  // events and links on one span; default 10,000
-	MaxDepth          int   `json:"maxDepth,omitempty"`          // JSON nesting depth; default 64
+	MaxDepth          int   `json:"maxDepth,omitempty"`          // nesting of JSON objects and arrays, or of protobuf messages; default 64
 }
 
 // DefaultLimits are generous enough for any real trace a desktop can hold.
