@@ -17,7 +17,10 @@ import (
 // spans nest by id. So a decode has two passes: this file reads every event
 // into a compact record, and chrome_build.go matches begin and end events,
 // nests the spans and writes the batch. Span ids are synthesized in event
-// order, so a file always decodes to the same ids.
+// order, so a file always decodes to the same ids. X and B events whose
+// args carry trace_id, span_id and parent_span_id, as core/export's Chrome
+// encoder writes them, keep those ids and that parent instead (see
+// chrome_ids.go).
 type chromeDecoder struct{}
 
 func init() { register(chromeDecoder{}) }
@@ -85,6 +88,7 @@ type chrome struct {
 	negDur       int
 
 	spans []chromeSpan // filled by build
+	ids   []chromeIDs  // ids read from args, parallel to spans; nil when none had them
 }
 
 // chromeEvent is one kept event. Times are nanoseconds.

@@ -12,11 +12,12 @@ import (
 // This file is the second pass of the Chrome decoder: it turns the events
 // read by chrome.go into spans. B/E and b/e pairs are matched in timestamp
 // order (as Perfetto does, since the format lets events arrive unsorted),
-// sync spans nest by time containment per thread, async spans by their id
-// stack, and instants become span events or zero-length spans.
+// sync spans nest by time containment per thread (unless their args name
+// their ids and parent; see chrome_ids.go), async spans by their id stack,
+// and instants become span events or zero-length spans.
 
-// chromeTraceID is the one trace id of every Chrome trace: the format has
-// none, and a file is one trace.
+// chromeTraceID is the trace id of Chrome spans: the format has none, and
+// a file is one trace (spans whose args carry ids are the exception).
 var chromeTraceID = model.HashTraceID([]byte("chrome"))
 
 // chromeSpan is a span while the second pass builds it.
@@ -49,6 +50,7 @@ func (d *chrome) build() error {
 	if err := d.match(&c); err != nil {
 		return err
 	}
+	d.readIDs()
 	if err := d.nest(&c); err != nil {
 		return err
 	}
@@ -167,7 +169,9 @@ func (d *chrome) attach(k, i int32) error {
 // end descending) and a stack do it in O(n log n). A span that overlaps the
 // top of the stack without fitting in it is not its child; it becomes a
 // sibling, as on Perfetto's overflow track. Thread-scoped instants ride the
-// same sweep and attach to the innermost span containing them.
+// same sweep and attach to the innermost span containing them. Spans whose
+// args gave their ids keep the parent those name, but stay in the sweep, so
+// that spans and instants without ids can nest in them.
 func (d *chrome) nest(c *chromeCounts) error {
 	items := make([]chromeItem, 0, len(d.spans))
 	for k := range d.spans {
@@ -233,17 +237,19 @@ func (d *chrome) nest(c *chromeCounts) error {
 			}
 			continue
 		}
-		if overlapped {
-			c.overlaps++
+		if d.idsOf(it.ref) == nil { // a span with ids keeps the parent they name
+			if overlapped {
+				c.overlaps++
+			}
+			d.spans[it.ref].parent = parent
 		}
-		d.spans[it.ref].parent = parent
 		stack = append(stack, it.ref)
 	}
 	return nil
 }
 
 // emit writes the spans to the batch in the order of the events that began
-// them, with ids 1, 2, 3, ... in that order.
+// them. Spans whose args gave no ids get ids 1, 2, 3, ... in that order.
 func (d *chrome) emit() error {
 	byEvent := make([]int32, len(d.events))
 	for i := range byEvent {
@@ -263,6 +269,16 @@ func (d *chrome) emit() error {
 			pos[k] = n
 			n++
 		}
+	}
+	var traces []model.TraceID
+	if d.ids != nil {
+		traces = d.traceIDs()
+	}
+	idOf := func(k int32) model.SpanID {
+		if ids := d.idsOf(k); ids != nil {
+			return ids.id
+		}
+		return chromeSpanID(pos[k])
 	}
 	d.st.batch.Spans = slices.Grow(d.st.batch.Spans, len(d.spans))
 	store := make([]model.Attr, 0, nattrs)
@@ -284,7 +300,7 @@ func (d *chrome) emit() error {
 		if ev.track >= 0 {
 			store = append(store, model.Attr{Key: "chrome.id", Value: model.StringValue(d.tracks[ev.track].id)})
 		}
-		store = append(store, d.args[ev.args.start:ev.args.end]...)
+		store = d.appendArgs(store, k, d.args[ev.args.start:ev.args.end])
 		store = append(store, d.args[sp.endArgs.start:sp.endArgs.end]...)
 		attrs := store[start:len(store):len(store)]
 		if len(attrs) > d.st.limits.MaxAttrsPerSpan {
@@ -292,7 +308,7 @@ func (d *chrome) emit() error {
 		}
 		out := model.Span{
 			TraceID:  chromeTraceID,
-			ID:       chromeSpanID(pos[k]),
+			ID:       idOf(k),
 			Start:    ev.ts,
 			End:      sp.end,
 			Name:     ev.name,
@@ -304,8 +320,13 @@ func (d *chrome) emit() error {
 			Resource: d.resource(th.proc),
 		}
 		out.Service = d.procs[th.proc].service
-		if sp.parent >= 0 {
-			out.ParentID = chromeSpanID(pos[sp.parent])
+		if traces != nil {
+			out.TraceID = traces[k]
+		}
+		if ids := d.idsOf(k); ids != nil {
+			out.ParentID = ids.parent
+		} else if sp.parent >= 0 {
+			out.ParentID = idOf(sp.parent)
 		}
 		idx, err := d.st.addSpan(out)
 		if err != nil {

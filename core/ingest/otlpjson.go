@@ -639,7 +639,7 @@ var hexVal = func() (t [256]byte) {
 }()
 
 // decodeHex decodes exactly 2*len(dst) hex digits of src into dst.
-func decodeHex(dst, src []byte) bool {
+func decodeHex[S string | []byte](dst []byte, src S) bool {
 	if len(src) != 2*len(dst) {
 		return false
 	}
