@@ -421,7 +421,7 @@ func (d *chrome) micros() (int64, error) {
 	if ns, ok := chromeMicrosToNanos(b); ok {
 		return ns, nil
 	}
-	return 0, s.Errorf("want a number, got %s", quoteShort(b))
+	return 0, s.Errorf("want a number, got %s", jsonscan.Quote(b))
 }
 
 // argsObject reads an event's args into d.args and returns their run.
@@ -582,5 +582,5 @@ func chromeDescribe(s *jsonscan.Scanner) string {
 	if len(rest) == 0 {
 		return "end of input"
 	}
-	return quoteShort(rest[:min(len(rest), 12)])
+	return jsonscan.Quote(rest[:min(len(rest), 12)])
 }

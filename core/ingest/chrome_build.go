@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -381,7 +382,7 @@ func (d *chrome) warnCounts(c *chromeCounts) {
 		st.warn(-1, "%d X events had a negative dur; read as 0", d.negDur)
 	}
 	for _, ph := range d.skippedOrder {
-		st.warn(-1, "skipped %d events of phase %s (%s)", d.skipped[ph], quoteShort([]byte(ph)), chromePhaseName(ph))
+		st.warn(-1, "skipped %d events of phase %s (%s)", d.skipped[ph], jsonscan.Quote([]byte(ph)), chromePhaseName(ph))
 	}
 	if d.skippedOther > 0 {
 		st.warn(-1, "skipped %d events of other unknown phases", d.skippedOther)

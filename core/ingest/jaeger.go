@@ -330,7 +330,7 @@ func (d *jaegerDec) references() error {
 				case equalFold(b, "FOLLOWS_FROM"):
 					r.followsFrom = true
 				default:
-					return s.Errorf("want CHILD_OF or FOLLOWS_FROM, got %s", quoteShort(b))
+					return s.Errorf("want CHILD_OF or FOLLOWS_FROM, got %s", jsonscan.Quote(b))
 				}
 			case "traceID":
 				if !s.Null() {

@@ -211,7 +211,7 @@ func describeValue(v *jaegerValue) string {
 		return strconv.FormatBool(v.b)
 	}
 	if v.kind == jsonscan.String {
-		return quoteShort(v.text)
+		return jsonscan.Quote(v.text)
 	}
 	return string(v.text[:min(len(v.text), 40)])
 }

@@ -8,8 +8,9 @@ import (
 )
 
 // This file holds small pieces every JSON decoder uses: errors placed at
-// the value that was wrong, bad values quoted for messages, limits that
-// name the scanner's path, and JSON numbers read as typed values.
+// the value that was wrong, limits that name the scanner's path, and JSON
+// numbers read as typed values. Bad values are quoted for messages with
+// jsonscan.Quote.
 
 // errAt returns a scanner error at the current path but at byte offset at,
 // the start of the value that was wrong.
@@ -17,15 +18,6 @@ func errAt(s *jsonscan.Scanner, at int, format string, args ...any) error {
 	err := s.Errorf(format, args...).(*jsonscan.Error)
 	err.Offset = at
 	return err
-}
-
-// quoteShort quotes a bad value for an error message, cut to 64 bytes.
-func quoteShort(b []byte) string {
-	const max = 64
-	if len(b) > max {
-		return strconv.Quote(string(b[:max])) + "..."
-	}
-	return strconv.Quote(string(b))
 }
 
 // limitAt gives a LimitError that does not say where it happened the

@@ -49,7 +49,7 @@ func micros(s *jsonscan.Scanner) (int64, error) {
 	case errors.Is(err, strconv.ErrRange) || (err == nil && math.Abs(f) > maxMicros):
 		return 0, errAt(s, at, "%s µs is out of range", b[:min(len(b), 40)])
 	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
-		return 0, errAt(s, at, "want microseconds, got %s", quoteShort(b))
+		return 0, errAt(s, at, "want microseconds, got %s", jsonscan.Quote(b))
 	}
 	return int64(math.Round(f * 1000)), nil
 }

@@ -374,7 +374,7 @@ func otlpEnum[E any](s *jsonscan.Scanner, byName func([]byte) (E, bool), byNumbe
 	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
 		return byNumber(n), nil
 	}
-	return zero, s.Errorf("want %s, got %s", want, quoteShort(b))
+	return zero, s.Errorf("want %s, got %s", want, jsonscan.Quote(b))
 }
 
 // attributes reads a KeyValue list into the attribute arena.
@@ -522,7 +522,7 @@ func (d *otlpJSON) bytesValue() ([]byte, error) {
 	}
 	n, err = enc.Decode(d.b64[:n], b)
 	if err != nil {
-		return nil, s.Errorf("want base64, got %s", quoteShort(b))
+		return nil, s.Errorf("want base64, got %s", jsonscan.Quote(b))
 	}
 	return d.b64[:n], nil
 }
@@ -599,10 +599,10 @@ func (d *otlpJSON) traceID() (model.TraceID, error) {
 		ok = decodeBase64ID(t[:], b)
 	}
 	if !ok {
-		return t, d.s.Errorf("want 32 hex chars or base64 of 16 bytes, got %s", quoteShort(b))
+		return t, d.s.Errorf("want 32 hex chars or base64 of 16 bytes, got %s", jsonscan.Quote(b))
 	}
 	if t.IsZero() {
-		return t, d.s.Errorf("want a non-zero trace id, got %s", quoteShort(b))
+		return t, d.s.Errorf("want a non-zero trace id, got %s", jsonscan.Quote(b))
 	}
 	return t, nil
 }
@@ -616,10 +616,10 @@ func (d *otlpJSON) spanID(parent bool) (model.SpanID, error) {
 		return id, err
 	}
 	if !(len(b) == 16 && decodeHex(id[:], b) || decodeBase64ID(id[:], b)) {
-		return id, d.s.Errorf("want 16 hex chars or base64 of 8 bytes, got %s", quoteShort(b))
+		return id, d.s.Errorf("want 16 hex chars or base64 of 8 bytes, got %s", jsonscan.Quote(b))
 	}
 	if !parent && id.IsZero() {
-		return id, d.s.Errorf("want a non-zero span id, got %s", quoteShort(b))
+		return id, d.s.Errorf("want a non-zero span id, got %s", jsonscan.Quote(b))
 	}
 	return id, nil
 }

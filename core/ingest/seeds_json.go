@@ -199,7 +199,7 @@ func (c *seedCtx) time() (int64, bool, error) {
 		}
 		ns, ok := seedParseISO(b)
 		if !ok {
-			return 0, false, errAt(s, at, "want an ISO-8601 date-time such as \"2024-01-15T10:30:00.123456\", got %s", quoteShort(b))
+			return 0, false, errAt(s, at, "want an ISO-8601 date-time such as \"2024-01-15T10:30:00.123456\", got %s", jsonscan.Quote(b))
 		}
 		return ns, true, nil
 	}

@@ -183,7 +183,7 @@ func (d *zipkinDec) traceID() (model.TraceID, error) {
 	}
 	id, ok := model.ParseTraceID(b)
 	if !ok {
-		return id, errAt(s, at, "want 16 or 32 hex chars, got %s", quoteShort(b))
+		return id, errAt(s, at, "want 16 or 32 hex chars, got %s", jsonscan.Quote(b))
 	}
 	return id, nil
 }
@@ -201,7 +201,7 @@ func (d *zipkinDec) spanID() (model.SpanID, bool, error) {
 	}
 	id, ok := model.ParseSpanID(b)
 	if !ok {
-		return id, false, errAt(s, at, "want 16 hex chars, got %s", quoteShort(b))
+		return id, false, errAt(s, at, "want 16 hex chars, got %s", jsonscan.Quote(b))
 	}
 	return id, !id.IsZero(), nil
 }
@@ -227,7 +227,7 @@ func (d *zipkinDec) kind() (model.SpanKind, error) {
 	case equalFold(b, "CONSUMER"):
 		return model.KindConsumer, nil
 	}
-	return model.KindUnspecified, errAt(s, at, "want CLIENT, SERVER, PRODUCER or CONSUMER, got %s", quoteShort(b))
+	return model.KindUnspecified, errAt(s, at, "want CLIENT, SERVER, PRODUCER or CONSUMER, got %s", jsonscan.Quote(b))
 }
 
 // endpoint reads {serviceName, ipv4, ipv6, port}, or null.

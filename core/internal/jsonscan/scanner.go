@@ -114,13 +114,14 @@ func (s *Scanner) nameAt(at int) []byte {
 	return name
 }
 
-// quoteName quotes a member name for an error message, cut to 64 bytes.
-func quoteName(name []byte) string {
+// Quote quotes a member name or a bad value for an error message, cut to
+// 64 bytes.
+func Quote(b []byte) string {
 	const max = 64
-	if len(name) > max {
-		return strconv.Quote(string(name[:max])) + "..."
+	if len(b) > max {
+		return strconv.Quote(string(b[:max])) + "..."
 	}
-	return strconv.Quote(string(name))
+	return strconv.Quote(string(b))
 }
 
 // Errorf returns an *Error at the current path and offset.
@@ -229,7 +230,7 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 		s.frames[top].key = -1
 		if s.Peek() != String {
 			if prev >= 0 {
-				return s.Errorf("want member name after %s, got %s", quoteName(s.nameAt(prev)), describe(s.data[s.pos:]))
+				return s.Errorf("want member name after %s, got %s", Quote(s.nameAt(prev)), describe(s.data[s.pos:]))
 			}
 			return s.Errorf("want member name, got %s", describe(s.data[s.pos:]))
 		}
@@ -242,7 +243,7 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 		}
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-			return s.Errorf("want ':' after member name %s, got %s", quoteName(key), describe(s.data[s.pos:]))
+			return s.Errorf("want ':' after member name %s, got %s", Quote(key), describe(s.data[s.pos:]))
 		}
 		s.pos++
 		s.frames[top].key = at
