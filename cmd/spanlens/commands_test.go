@@ -1,0 +1,102 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The hand-made sample: checkout (shop, 0–100 ms) calls charge (payments,
+// 10–40 ms, an exception) and GET /stock (shop, 50–90 ms, HTTP 503); an
+// orphaned retry (worker, 110–150 ms) runs db.query (120–140 ms, ok).
+const agree = "../../testdata/agree/exception-multiroot.json"
+
+func TestSummaryText(t *testing.T) {
+	code, out, _ := run(t, "", "summary", agree)
+	require.Equal(t, 0, code)
+	for _, line := range []string{
+		"otlp-json · 1 traces · 5 spans · 2 errors\n",
+		// self: checkout 100-30-40 = 30 ms, plus GET /stock's 40.
+		"shop      2      1       140ms  70ms",
+		"worker    2      0       60ms   40ms",
+		"payments  1      1       30ms   30ms",
+		"shop checkout    1      0       100ms  30ms",
+	} {
+		assert.Contains(t, out, line)
+	}
+}
+
+func TestCriticalPathText(t *testing.T) {
+	code, out, _ := run(t, "", "critical-path", agree)
+	require.Equal(t, 0, code)
+	// 10+30+10+40+10 in the checkout, 10+20+10 in the retry: 140 of 150.
+	want := `trace 5b8efff798038103… · critical path 140ms of 150ms wall clock, from the start of checkout
+AT      FOR   SERVICE   SPAN
++0      10ms  shop      checkout
++10ms   30ms  payments  charge
++40ms   10ms  shop      checkout
++50ms   40ms  shop      GET /stock
++90ms   10ms  shop      checkout
++110ms  10ms  worker    retry
++120ms  20ms  worker    db.query
++140ms  10ms  worker    retry
+`
+	assert.Equal(t, want, out)
+}
+
+func TestErrorsText(t *testing.T) {
+	code, out, _ := run(t, "", "errors", agree)
+	require.Equal(t, 0, code)
+	want := `payments: charge (origin)
+  CardDeclined: card declined
+  path: checkout → charge
+shop: GET /stock (origin)
+  path: checkout → GET /stock
+`
+	assert.Equal(t, want, out)
+
+	// shared_rpc.json has no error tag, status or exception anywhere.
+	code, out, _ = run(t, "", "errors", "../../testdata/zipkin/shared_rpc.json")
+	require.Equal(t, 0, code)
+	assert.Equal(t, "no errors\n", out)
+}
+
+func TestTimelineText(t *testing.T) {
+	code, out, _ := run(t, "", "timeline", "--color", "never", agree)
+	require.Equal(t, 0, code)
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	require.Len(t, lines, 6) // the axis line and five spans
+	assert.True(t, strings.HasPrefix(lines[0], "trace 5b8efff798038103d269b633813fc60c"))
+	// Failed spans are marked x, the ok one +, unset ones ?.
+	for k, prefix := range []string{"? checkout", " x charge", " x GET /stock", "? retry", " + db.query"} {
+		assert.True(t, strings.HasPrefix(lines[k+1], prefix), "line %d: %q", k+1, lines[k+1])
+	}
+	// checkout's bar covers 100 of 150 ms; retry's ends at the right edge.
+	assert.True(t, strings.HasSuffix(lines[4], "█|"), lines[4])
+}
+
+func TestDiff(t *testing.T) {
+	data, err := os.ReadFile(agree)
+	require.NoError(t, err)
+	// B: GET /stock ends at 120 ms instead of 90.
+	b := filepath.Join(t.TempDir(), "b.json")
+	require.NoError(t, os.WriteFile(b, []byte(strings.Replace(string(data), "1700000000090000000", "1700000000120000000", 1)), 0o644))
+	code, out, _ := run(t, "", "diff", agree, b)
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "A: 150ms, 5 spans")
+	assert.Contains(t, out, "5 spans matched, 0 removed, 0 added\n")
+	lines := strings.Split(out, "\n")
+	var stock string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "shop GET /stock") {
+			stock = l
+		}
+	}
+	assert.Regexp(t, `^shop GET /stock +1→1 +40ms→70ms +\+30ms `, stock)
+	// The largest change comes first.
+	assert.True(t, strings.HasPrefix(lines[5], "shop GET /stock"), lines[5])
+}
