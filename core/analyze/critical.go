@@ -128,3 +128,31 @@ func CriticalPath(f *tree.Forest, root int32) []Segment {
 	slices.Reverse(path)
 	return path
 }
+
+// TraceCriticalPath returns the critical path of trace t of the forest:
+// the rule for which roots a trace's path covers. A trace with one root
+// has that root's path. With several roots (orphaned subtrees, traces
+// stitched from several services), the roots stand as the children of the
+// trace's window and are walked as CriticalPath walks children: from the
+// trace's end, the path takes the last-finishing root that ends no later
+// than the current point, that root's own path, then the next root ending
+// before it started, and so on. Time between such roots, covered by no
+// root, is idle and on no segment, so the segments' lengths sum to the
+// trace's duration less that idle time.
+func TraceCriticalPath(f *tree.Forest, t int) []Segment {
+	roots := slices.Clone(f.Traces[t].Roots)
+	end := func(r int32) int64 { return f.Start[r] + f.Duration(r) }
+	// Latest end first; ties keep start order, as for children.
+	slices.SortStableFunc(roots, func(a, b int32) int { return cmp.Compare(end(b), end(a)) })
+	var parts [][]Segment
+	point := int64(0)
+	for k, r := range roots {
+		if k > 0 && end(r) > point {
+			continue
+		}
+		parts = append(parts, CriticalPath(f, r))
+		point = f.Start[r]
+	}
+	slices.Reverse(parts)
+	return slices.Concat(parts...)
+}

@@ -184,3 +184,28 @@ func TestCriticalPathDeepChain(t *testing.T) {
 	assert.Equal(t, Segment{0, 2*n - 1, 2 * n}, path[2*n-2])
 	assertTiles(t, path, 0, 2*n)
 }
+
+func TestTraceCriticalPathSeveralRoots(t *testing.T) {
+	// Root A [0,50]; orphans B [60,100] (child C [70,90]) and D [20,95].
+	// Back from 100: B ends last and takes [60,100] (B, C, B); D ends
+	// after 60 and is skipped; A ends at 50 and takes [0,50]; [50,60] is
+	// idle.
+	f := forestOf(
+		sp{id: 1, start: 0, end: 50},
+		sp{id: 2, parent: 98, start: 60, end: 100},
+		sp{id: 3, parent: 2, start: 70, end: 90},
+		sp{id: 4, parent: 99, start: 20, end: 95},
+	)
+	require.Len(t, f.Traces, 1)
+	require.Len(t, f.Traces[0].Roots, 3)
+	want := []Segment{{0, 0, 50}, {1, 60, 70}, {2, 70, 90}, {1, 90, 100}}
+	assert.Equal(t, want, TraceCriticalPath(f, 0))
+}
+
+func TestTraceCriticalPathOneRoot(t *testing.T) {
+	f := forestOf(
+		sp{id: 1, start: 0, end: 100},
+		sp{id: 2, parent: 1, start: 10, end: 40},
+	)
+	assert.Equal(t, []Segment{{0, 0, 10}, {1, 10, 40}, {0, 40, 100}}, TraceCriticalPath(f, 0))
+}

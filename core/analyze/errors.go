@@ -5,7 +5,7 @@ import (
 	"github.com/spanlens/spanlens/core/tree"
 )
 
-// ErrorSpan is a span that failed: error status, or exception events.
+// ErrorSpan is a span that failed, by model.Span.Failed.
 type ErrorSpan struct {
 	Span int32 `json:"span"`
 	// Path lists the spans from the root down to Span, both included. It is
@@ -29,19 +29,6 @@ type ErrorSpan struct {
 // so that a deep trace failing at every level stays linear in memory.
 const MaxErrorPathSpans = 1 << 22
 
-// IsError reports whether s failed: error status or an exception event.
-func IsError(s *model.Span) bool {
-	if s.Status.Code == model.StatusError {
-		return true
-	}
-	for i := range s.Events {
-		if s.Events[i].Name == "exception" {
-			return true
-		}
-	}
-	return false
-}
-
 // Errors returns the failed spans in pre-order (trace by trace, parents
 // before children) with their paths from the root.
 func Errors(f *tree.Forest) []ErrorSpan {
@@ -51,7 +38,7 @@ func Errors(f *tree.Forest) []ErrorSpan {
 	count := 0
 	for k := len(f.Order) - 1; k >= 0; k-- {
 		i := f.Order[k]
-		if IsError(&spans[i]) {
+		if spans[i].Failed() {
 			failed[i] = true
 			count++
 		}

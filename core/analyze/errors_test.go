@@ -32,8 +32,8 @@ func TestErrors(t *testing.T) {
 		{Span: 4, Path: []int32{0, 4}, Status: true, Type: "cache_miss", Origin: true},
 	}
 	assert.Equal(t, want, Errors(f))
-	assert.True(t, IsError(&f.Batch.Spans[2]))
-	assert.False(t, IsError(&f.Batch.Spans[3]))
+	assert.True(t, f.Batch.Spans[2].Failed())
+	assert.False(t, f.Batch.Spans[3].Failed())
 }
 
 func TestErrorsNone(t *testing.T) {

@@ -71,7 +71,7 @@ func AgentGraph(f *tree.Forest, opts Options) *Graph {
 		g.Node[i] = id
 		n := &g.Nodes[id]
 		n.Calls++
-		if IsError(s) {
+		if s.Failed() {
 			n.Errors++
 		}
 		n.Total += f.Duration(i)

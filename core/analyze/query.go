@@ -164,11 +164,11 @@ func (c *qcompiler) term(t *qterm) func(int32) bool {
 		var m func(int32) bool
 		switch t.value {
 		case "error":
-			m = func(i int32) bool { return IsError(&spans[i]) }
+			m = func(i int32) bool { return spans[i].Failed() }
 		case "ok":
-			m = func(i int32) bool { return spans[i].Status.Code == model.StatusOK && !IsError(&spans[i]) }
+			m = func(i int32) bool { return spans[i].Status.Code == model.StatusOK && !spans[i].Failed() }
 		default:
-			m = func(i int32) bool { return !IsError(&spans[i]) && spans[i].Status.Code == model.StatusUnset }
+			m = func(i int32) bool { return !spans[i].Failed() && spans[i].Status.Code == model.StatusUnset }
 		}
 		return negateIf(t.op == "!=", m)
 	case "kind":

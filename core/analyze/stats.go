@@ -113,7 +113,7 @@ func Summarize(f *tree.Forest, opts Options) *Summary {
 	failed := make([]bool, n)
 	s := &Summary{Spans: n, PriceDate: opts.Prices.Date}
 	for i := range spans {
-		failed[i] = IsError(&spans[i])
+		failed[i] = spans[i].Failed()
 		if failed[i] {
 			s.Errors++
 		}

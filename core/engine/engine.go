@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/spanlens/spanlens"
 	"github.com/spanlens/spanlens/core/ingest"
-	"github.com/spanlens/spanlens/core/model"
-	"github.com/spanlens/spanlens/core/tree"
 )
 
 // Version is the spanlens version the engine reports in hello.
@@ -30,18 +29,7 @@ type Engine struct {
 	cfg  Config
 	mu   sync.Mutex
 	next uint32
-	docs map[uint32]*Doc
-}
-
-// Doc is one loaded input: its batch, its tree and analysis results
-// computed on first use.
-type Doc struct {
-	Batch  *model.Batch
-	Forest *tree.Forest
-	Size   int // input bytes
-
-	views    views
-	analysis analysis
+	docs map[uint32]*spanlens.Document
 }
 
 // New returns an Engine.
@@ -49,7 +37,7 @@ func New(cfg Config) *Engine {
 	if cfg.MaxDocs <= 0 {
 		cfg.MaxDocs = 64
 	}
-	return &Engine{cfg: cfg, docs: map[uint32]*Doc{}}
+	return &Engine{cfg: cfg, docs: map[uint32]*spanlens.Document{}}
 }
 
 // Result is what a command returns: a JSON-able value and numeric arrays.
@@ -75,7 +63,7 @@ func typeErrorf(format string, args ...any) error {
 type call struct {
 	e        *Engine
 	req      *Request
-	doc      *Doc
+	doc      *spanlens.Document
 	progress func(ingest.Progress)
 }
 
@@ -131,15 +119,18 @@ func (e *Engine) Do(req *Request, progress func(ingest.Progress)) (Result, error
 	return cmd.fn(c)
 }
 
-// ErrorFrame encodes err as a response frame; *Error and ingest.LimitError
-// keep their kinds.
+// ErrorFrame encodes err as a response frame; *Error keeps its kind,
+// ingest.LimitError is a LimitError and spanlens.ArgError a TypeError.
 func ErrorFrame(err error) []byte {
 	var ee *Error
 	var le *ingest.LimitError
+	var ae *spanlens.ArgError
 	switch {
 	case errors.As(err, &ee):
 	case errors.As(err, &le):
 		ee = &Error{Kind: "LimitError", Message: err.Error()}
+	case errors.As(err, &ae):
+		ee = &Error{Kind: "TypeError", Message: err.Error()}
 	default:
 		ee = &Error{Kind: "Error", Message: err.Error()}
 	}

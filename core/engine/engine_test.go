@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/spanlens/spanlens"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -96,7 +97,7 @@ func TestLoadTreeLayout(t *testing.T) {
 	}
 
 	// The root spans the whole trace: its waterfall bar covers the width.
-	var traces []traceInfo
+	var traces []spanlens.TraceInfo
 	require.NoError(t, json.Unmarshal(mustField(t, load.Result, "traces"), &traces))
 	lay := do(t, e, "layout", info.Handle, map[string]any{"t0": 0, "t1": traces[0].Duration, "width": 500, "rows": 3}, nil)
 	require.True(t, lay.OK, "%+v", lay.Error)

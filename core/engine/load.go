@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"strconv"
+
+	"github.com/spanlens/spanlens"
 	"github.com/spanlens/spanlens/core/ingest"
-	"github.com/spanlens/spanlens/core/tree"
 )
 
 func cmdHello(c *call) (Result, error) {
@@ -12,7 +14,7 @@ func cmdHello(c *call) (Result, error) {
 	return Result{JSON: map[string]any{
 		"protocol": ProtocolVersion,
 		"version":  Version,
-		"formats":  ingest.Formats(),
+		"formats":  spanlens.Formats(),
 	}}, nil
 }
 
@@ -22,24 +24,21 @@ type loadArgs struct {
 	AdjustSkew bool          `json:"adjustSkew"`
 }
 
-// Load decodes data and builds its tree, returning the new document's
-// handle. It is what the load command does, for Go callers.
-func (e *Engine) Load(data []byte, format ingest.Format, limits ingest.Limits, adjustSkew bool, progress func(ingest.Progress)) (uint32, *Doc, error) {
+// Load opens data as a document and returns its handle. It is what the
+// load command does, for Go callers; opts.Limits are held within the
+// engine's.
+func (e *Engine) Load(data []byte, opts spanlens.Options) (uint32, *spanlens.Document, error) {
 	e.mu.Lock()
 	full := len(e.docs) >= e.cfg.MaxDocs
 	e.mu.Unlock()
 	if full {
 		return 0, nil, &Error{Kind: "LimitError", Message: "spanlens: load: too many documents loaded at once; free some first"}
 	}
-	b, err := ingest.Decode(data, ingest.Options{
-		Format:   format,
-		Limits:   limits.Within(e.cfg.Limits),
-		Progress: progress,
-	})
+	opts.Limits = opts.Limits.Within(e.cfg.Limits)
+	d, err := spanlens.Open(data, opts)
 	if err != nil {
 		return 0, nil, err
 	}
-	d := &Doc{Batch: b, Forest: tree.Build(b, tree.Options{AdjustSkew: adjustSkew}), Size: len(data)}
 	e.mu.Lock()
 	e.next++
 	h := e.next
@@ -53,16 +52,19 @@ func cmdLoad(c *call) (Result, error) {
 	if err := c.args(&a); err != nil {
 		return Result{}, err
 	}
-	h, d, err := c.e.Load(c.req.Payload, ingest.Format(a.Format), a.Limits, a.AdjustSkew, c.progress)
+	h, d, err := c.e.Load(c.req.Payload, spanlens.Options{
+		Format: ingest.Format(a.Format), Limits: a.Limits, AdjustSkew: a.AdjustSkew, Progress: c.progress,
+	})
 	if err != nil {
 		return Result{}, err
 	}
 	return Result{JSON: map[string]any{
 		"handle":   h,
-		"format":   d.Batch.Format,
-		"spans":    len(d.Batch.Spans),
-		"traces":   traceList(d),
-		"warnings": warningList(d),
+		"format":   d.Format(),
+		"spans":    d.Len(),
+		"base":     strconv.FormatInt(d.Base(), 10),
+		"traces":   d.Traces(),
+		"warnings": d.Warnings(),
 	}}, nil
 }
 

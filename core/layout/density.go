@@ -1,7 +1,6 @@
 package layout
 
 import (
-	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/tree"
 )
 
@@ -27,7 +26,7 @@ func Density(f *tree.Forest, t0, t1 int64, cols int) (active, errors []uint32) {
 		c0, c1 := col(s), col(e)
 		da[c0]++
 		da[c1+1]--
-		if f.Batch.Spans[i].Status.Code == model.StatusError {
+		if f.Flags[i]&tree.Failed != 0 {
 			de[c0]++
 			de[c1+1]--
 		}

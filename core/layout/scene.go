@@ -1,7 +1,6 @@
 package layout
 
 import (
-	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/tree"
 )
 
@@ -31,7 +30,7 @@ func NewScene(f *tree.Forest) *Scene {
 	for i := range f.Batch.Spans {
 		sp := &f.Batch.Spans[i]
 		s.Color[i] = s.Services[sp.Service]
-		if sp.Status.Code == model.StatusError {
+		if f.Flags[i]&tree.Failed != 0 {
 			s.Base[i] = FlagError
 		}
 	}

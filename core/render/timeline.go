@@ -34,11 +34,12 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 		for _, i := range f.Order[t.First : t.First+t.Count] {
 			s := &f.Batch.Spans[i]
 			icon := "?"
-			switch s.Status.Code {
-			case model.StatusOK:
-				icon = opts.style(green, "+")
-			case model.StatusError:
+			failed := f.Flags[i]&tree.Failed != 0
+			switch {
+			case failed:
 				icon = opts.style(red, "x")
+			case s.Status.Code == model.StatusOK:
+				icon = opts.style(green, "+")
 			}
 			indent := strings.Repeat(" ", min(int(f.Depth[i]), 12))
 			dur := " " + layout.ShortDuration(f.Duration(i))
@@ -52,7 +53,7 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 			dst = append(dst, strings.Repeat(" ", max(labelW-utf8.RuneCountInString(label), 0))...)
 			dst = append(dst, " |"...)
 			bar := bar(float64(f.Start[i]-t.Start)/float64(span)*float64(barW), float64(f.End[i]-t.Start)/float64(span)*float64(barW), barW, opts.ASCII)
-			if s.Status.Code == model.StatusError {
+			if failed {
 				bar = opts.style(red, bar)
 			}
 			dst = append(dst, bar...)

@@ -55,11 +55,12 @@ func spanLine(dst []byte, f *tree.Forest, i int32, role analyze.Role, own, sub *
 		tag += " " + own.Model
 	}
 	dst = append(dst, opts.style(cyan, " ["+tag+"]")...)
-	switch s.Status.Code {
-	case model.StatusError:
+	failed := f.Flags[i]&tree.Failed != 0
+	switch {
+	case failed:
 		dst = append(dst, "  "...)
 		dst = append(dst, opts.style(red, "error")...)
-	case model.StatusOK:
+	case s.Status.Code == model.StatusOK:
 		dst = append(dst, "  "...)
 		dst = append(dst, opts.style(green, "ok")...)
 	}
@@ -74,7 +75,7 @@ func spanLine(dst []byte, f *tree.Forest, i int32, role analyze.Role, own, sub *
 		dst = append(dst, "  "...)
 		dst = append(dst, u...)
 	}
-	if s.Status.Code == model.StatusError && s.Status.Message != "" {
+	if failed && s.Status.Message != "" {
 		dst = append(dst, "  "...)
 		dst = append(dst, opts.style(red, fmt.Sprintf("%q", firstLine(s.Status.Message, 80)))...)
 	}
@@ -126,7 +127,7 @@ func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, op
 			}
 			unpriced[name] += own[i].Total
 		}
-		if f.Batch.Spans[i].Status.Code == model.StatusError {
+		if f.Flags[i]&tree.Failed != 0 {
 			errs++
 		}
 	}

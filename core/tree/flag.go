@@ -2,7 +2,7 @@ package tree
 
 import "strings"
 
-var flagNames = [...]string{"orphan", "duplicate", "cycle-broken", "skewed", "adjusted"}
+var flagNames = [...]string{"orphan", "duplicate", "cycle-broken", "skewed", "adjusted", "failed"}
 
 // String returns the names of the set flags joined by "|", e.g.
 // "orphan|skewed", or "" when none is set.

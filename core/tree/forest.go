@@ -17,6 +17,9 @@ const (
 	Skewed
 	// Adjusted: the span's times were shifted by skew adjustment.
 	Adjusted
+	// Failed: the span failed, by model.Span.Failed, the one error rule;
+	// views read this flag rather than the span's status.
+	Failed
 )
 
 // Forest is the span tree of every trace in a batch. All slices are indexed

@@ -7,7 +7,7 @@ const hostKey = "host.name"
 
 // scan reads the spans once, in order: it numbers the traces, copies the
 // raw times into Start and End, numbers processes, sets every Parent to
-// -1, creates one Edge per link, and returns the keys to resolve: every
+// -1, flags failed spans, creates one Edge per link, and returns the keys to resolve: every
 // span's own id, the parent ids, and the link targets (whose at is the
 // edge).
 func (bl *builder) scan() (own, parents, links []keyed) {
@@ -44,6 +44,9 @@ func (bl *builder) scan() (own, parents, links []keyed) {
 		bl.proc[i] = svc<<32 | host
 		f.Start[i], f.End[i] = s.Start, s.End
 		f.Parent[i] = -1
+		if s.Failed() {
+			f.Flags[i] = Failed
+		}
 		own[i] = keyed{id: s.ID, trace: cur, at: int32(i)}
 		if !s.ParentID.IsZero() {
 			parents = append(parents, keyed{id: s.ParentID, trace: cur, at: int32(i)})

@@ -1,0 +1,262 @@
+package spanlens
+
+import (
+	"strconv"
+	"sync"
+
+	"github.com/spanlens/spanlens/core/layout"
+	"github.com/spanlens/spanlens/core/render"
+	"github.com/spanlens/spanlens/core/render/svg"
+)
+
+// viewCache holds what drawing a document needs, built on first use: the
+// scene, the flame lanes of each trace drawn, and the last waterfall
+// (rebuilt when the trace or the collapsed set changes).
+type viewCache struct {
+	once      sync.Once
+	scene     *layout.Scene
+	mu        sync.Mutex
+	flames    map[int]*layout.Flame
+	wfKey     string
+	waterfall *layout.Waterfall
+}
+
+func (d *Document) scene() *layout.Scene {
+	d.views.once.Do(func() { d.views.scene = layout.NewScene(d.forest) })
+	return d.views.scene
+}
+
+func (d *Document) flame(trace int) *layout.Flame {
+	v := d.views
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	fl := v.flames[trace]
+	if fl == nil {
+		if v.flames == nil {
+			v.flames = map[int]*layout.Flame{}
+		}
+		fl = layout.NewFlame(d.scene(), trace)
+		v.flames[trace] = fl
+	}
+	return fl
+}
+
+func (d *Document) waterfall(trace int, collapsed []int32) (*layout.Waterfall, error) {
+	key := strconv.Itoa(trace)
+	for _, c := range collapsed {
+		key += "," + strconv.Itoa(int(c))
+	}
+	v := d.views
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.waterfall != nil && v.wfKey == key {
+		return v.waterfall, nil
+	}
+	fold, err := d.spanSet("collapsed", collapsed)
+	if err != nil {
+		return nil, err
+	}
+	v.waterfall = layout.NewWaterfall(d.scene(), trace, fold)
+	v.wfKey = key
+	return v.waterfall, nil
+}
+
+// spanSet turns a list of span indexes into a membership slice (nil for
+// nil).
+func (d *Document) spanSet(name string, idx []int32) ([]bool, error) {
+	if idx == nil {
+		return nil, nil
+	}
+	set := make([]bool, len(d.batch.Spans))
+	for _, i := range idx {
+		if i < 0 || int(i) >= len(set) {
+			return nil, argErrorf("layout", "%s span %d out of range (have %d spans)", name, i, len(set))
+		}
+		set[i] = true
+	}
+	return set, nil
+}
+
+// LayoutOptions is one viewport of a waterfall or flame view. Times are
+// nanoseconds since Base.
+type LayoutOptions struct {
+	View      string  `json:"view"`  // "waterfall" (default) or "flame"
+	Trace     int     `json:"trace"` // which trace; -1 lays out all
+	T0        float64 `json:"t0"`    // the visible window
+	T1        float64 `json:"t1"`
+	Width     float64 `json:"width"` // pixels
+	FirstRow  int     `json:"firstRow"`
+	Rows      int     `json:"rows"`
+	MinBarPx  float64 `json:"minBarPx"`
+	Collapsed []int32 `json:"collapsed"` // spans whose subtrees are folded
+	Selected  *int32  `json:"selected"`
+	Critical  []int32 `json:"critical"` // spans drawn as on the critical path
+	Match     []int32 `json:"match"`    // spans drawn as search matches
+	TickGap   float64 `json:"tickGap"`  // min pixels between axis ticks; default 80
+}
+
+// LayoutResult is the bars of one viewport, the axis ticks, and the number
+// of rows (or lanes) there are in all, for a scrollbar.
+type LayoutResult struct {
+	Bars  *layout.Bars
+	Rows  int
+	Ticks []layout.Tick
+}
+
+// Layout lays out one viewport. Work is bounded by the viewport, not by the
+// number of spans.
+func (d *Document) Layout(o LayoutOptions) (*LayoutResult, error) {
+	if o.Width <= 0 || o.Rows < 0 || o.T1 <= o.T0 {
+		return nil, argErrorf("layout", "want width > 0, rows ≥ 0 and t1 > t0")
+	}
+	if o.Trace < -1 || o.Trace >= len(d.forest.Traces) {
+		return nil, argErrorf("layout", "trace %d out of range (have %d; -1 is all)", o.Trace, len(d.forest.Traces))
+	}
+	lo, hi := d.extent()
+	v := layout.View{T0: d.base + int64(o.T0), T1: d.base + int64(o.T1), Min: lo, Max: hi}
+	vp := layout.Viewport{Width: o.Width, FirstRow: o.FirstRow, Rows: o.Rows, MinBarPx: o.MinBarPx}
+	m := layout.Marks{Selected: -1}
+	if o.Selected != nil {
+		m.Selected = *o.Selected
+	}
+	var err error
+	if m.Critical, err = d.spanSet("critical", o.Critical); err != nil {
+		return nil, err
+	}
+	if m.Match, err = d.spanSet("match", o.Match); err != nil {
+		return nil, err
+	}
+	r := &LayoutResult{}
+	switch o.View {
+	case "", "waterfall":
+		w, err := d.waterfall(o.Trace, o.Collapsed)
+		if err != nil {
+			return nil, err
+		}
+		r.Bars, r.Rows = w.Layout(v, vp, m), len(w.Rows)
+	case "flame":
+		fl := d.flame(o.Trace)
+		r.Bars, r.Rows = fl.Layout(v, vp, m), fl.Lanes()
+	default:
+		return nil, argErrorf("layout", "unknown view %q (want waterfall or flame)", o.View)
+	}
+	gap := o.TickGap
+	if gap <= 0 {
+		gap = 80
+	}
+	r.Ticks = layout.Ticks(int64(o.T0), int64(o.T1), o.Width, gap)
+	return r, nil
+}
+
+// extent returns the earliest start and latest end of the document.
+func (d *Document) extent() (int64, int64) {
+	f := d.forest
+	if len(f.Traces) == 0 {
+		return 0, 0
+	}
+	lo, hi := f.Traces[0].Start, f.Traces[0].End
+	for _, t := range f.Traces[1:] {
+		lo, hi = min(lo, t.Start), max(hi, t.End)
+	}
+	return lo, hi
+}
+
+// MaxOverviewColumns bounds Overview's columns.
+const MaxOverviewColumns = 1 << 16
+
+// Overview returns the minimap across the whole document: per column, the
+// spans active in it and how many of them failed.
+func (d *Document) Overview(columns int) (active, failed []uint32, err error) {
+	if columns <= 0 || columns > MaxOverviewColumns {
+		return nil, nil, argErrorf("overview", "columns must be 1..%d, got %d", MaxOverviewColumns, columns)
+	}
+	lo, hi := d.extent()
+	active, failed = layout.Density(d.forest, lo, max(hi, lo+1), columns)
+	return active, failed, nil
+}
+
+// Names is the string tables a front end labels bars with: each span's
+// name and service as indexes into two small tables, and each service's
+// palette colour.
+type Names struct {
+	Names         []string `json:"names"`
+	Services      []string `json:"services"`
+	ServiceColors []uint8  `json:"serviceColors"`
+	Name          []int32  `json:"-"` // per span, into Names
+	Service       []int32  `json:"-"` // per span, into Services
+}
+
+// Names returns the label tables.
+func (d *Document) Names() *Names {
+	spans := d.batch.Spans
+	n := &Names{Name: make([]int32, len(spans)), Service: make([]int32, len(spans))}
+	nm, sm := map[string]int32{}, map[string]int32{}
+	for i := range spans {
+		n.Name[i] = intern(nm, &n.Names, spans[i].Name)
+		n.Service[i] = intern(sm, &n.Services, spans[i].Service)
+	}
+	n.ServiceColors = make([]uint8, len(n.Services))
+	sc := d.scene()
+	for k, s := range n.Services {
+		n.ServiceColors[k] = sc.Services[s]
+	}
+	return n
+}
+
+func intern(m map[string]int32, list *[]string, s string) int32 {
+	if id, ok := m[s]; ok {
+		return id
+	}
+	id := int32(len(*list))
+	m[s] = id
+	*list = append(*list, s)
+	return id
+}
+
+// SVGOptions control SVG.
+type SVGOptions struct {
+	Width        int    `json:"width"` // pixels; default 1200
+	View         string `json:"view"`  // "waterfall" (default) or "flame"
+	Theme        string `json:"theme"` // "light" (default) or "dark"
+	Trace        int    `json:"trace"` // which trace; -1 draws all
+	MaxRows      int    `json:"maxRows"`
+	CriticalPath bool   `json:"criticalPath"` // highlight the critical path
+	Title        string `json:"title"`
+}
+
+// SVG draws the document as a static SVG.
+func (d *Document) SVG(o SVGOptions) ([]byte, error) {
+	if o.Trace < -1 || o.Trace >= len(d.forest.Traces) {
+		return nil, argErrorf("svg", "trace %d out of range (have %d; -1 is all)", o.Trace, len(d.forest.Traces))
+	}
+	opts := svg.Options{Width: o.Width, View: o.View, Theme: o.Theme, Trace: o.Trace, MaxRows: o.MaxRows, Title: o.Title}
+	if o.CriticalPath {
+		opts.Critical = d.OnCriticalPath()
+	}
+	out, err := svg.Append(nil, d.scene(), opts)
+	if err != nil {
+		return nil, argErrorf("svg", "%v", err)
+	}
+	return out, nil
+}
+
+// TextOptions control Text.
+type TextOptions struct {
+	View  string // "tree" (default) or "timeline"
+	Color bool   // ANSI colours
+	ASCII bool   // ASCII instead of box-drawing characters
+	Width int    // columns; default 100
+}
+
+// Text draws the document for a terminal: the span tree with durations,
+// status, tokens and cost, or a timeline.
+func (d *Document) Text(o TextOptions) ([]byte, error) {
+	ro := render.Options{Color: o.Color, ASCII: o.ASCII, Width: o.Width, Prices: d.prices}
+	switch o.View {
+	case "", "tree":
+		return render.Tree(nil, d.forest, ro), nil
+	case "timeline":
+		return render.Timeline(nil, d.forest, ro), nil
+	}
+	return nil, argErrorf("text", "unknown view %q (want tree or timeline)", o.View)
+}
