@@ -62,7 +62,11 @@ type route struct {
 	want    string // the accepted types, for the 415 message
 	// session, if set, is resolved before the body is read.
 	session bool
-	serve   func(h *Handler, w http.ResponseWriter, r *http.Request, c *reqCtx)
+	// decode, if set, takes a decode slot before the body is read.
+	decode bool
+	serve  func(h *Handler, w http.ResponseWriter, r *http.Request, c *reqCtx)
+	// fail, if set, answers the route's errors in its own shape.
+	fail func(h *Handler, w http.ResponseWriter, r *http.Request, err error)
 }
 
 // reqCtx is what the gate hands a route.
@@ -96,7 +100,11 @@ func New(cfg Config) *Handler {
 		h.origins[strings.TrimSuffix(strings.ToLower(o), "/")] = true
 	}
 	h.routes = map[string]route{
-		"/api": {accepts: isType(FrameType), want: FrameType, session: true, serve: (*Handler).serveAPI},
+		"/api":        {accepts: isType(FrameType), want: FrameType, session: true, serve: (*Handler).serveAPI},
+		"/analyze":    {accepts: isTraceType, want: traceTypes, decode: true, serve: (*Handler).serveAnalyze},
+		"/render.svg": {accepts: isTraceType, want: traceTypes, decode: true, serve: (*Handler).serveSVG},
+		"/convert":    {accepts: isTraceType, want: traceTypes, decode: true, serve: (*Handler).serveConvert},
+		"/v1/traces":  {accepts: isOTLPType, want: otlpProto + " or " + otlpJSON, decode: true, serve: (*Handler).serveOTLP, fail: (*Handler).failOTLP},
 	}
 	return h
 }
@@ -168,6 +176,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, &httpError{http.StatusNotFound, "Error", fmt.Sprintf("spanlens: no endpoint %s (have %s)", r.URL.Path, h.routeList())})
 		return
 	}
+	fail := func(err error) {
+		if rt.fail != nil {
+			rt.fail(h, w, r, err)
+		} else {
+			h.fail(w, err)
+		}
+	}
 	switch r.Method {
 	case http.MethodPost:
 	case http.MethodOptions:
@@ -181,12 +196,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 		w.Header().Set("Allow", "POST, OPTIONS")
-		h.fail(w, &httpError{http.StatusMethodNotAllowed, "Error", fmt.Sprintf("spanlens: %s takes POST, not %s", r.URL.Path, r.Method)})
+		fail(&httpError{http.StatusMethodNotAllowed, "Error", fmt.Sprintf("spanlens: %s takes POST, not %s", r.URL.Path, r.Method)})
 		return
 	}
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if !rt.accepts(mt) {
-		h.fail(w, &httpError{http.StatusUnsupportedMediaType, "TypeError", fmt.Sprintf(
+	if !rt.accepts(requestType(r)) {
+		fail(&httpError{http.StatusUnsupportedMediaType, "TypeError", fmt.Sprintf(
 			"spanlens: %s takes Content-Type %s, got %q", r.URL.Path, rt.want, r.Header.Get("Content-Type"))})
 		return
 	}
@@ -199,7 +213,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rt.session {
 		s, err := h.sessions.open(h, r.Header.Get(SessionHeader))
 		if err != nil {
-			h.fail(w, err)
+			fail(err)
 			return
 		}
 		defer h.sessions.done(h, s)
@@ -208,15 +222,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// A body that may be big holds a decode slot while it is read, so
 	// that the slots bound the memory of buffered bodies too.
-	if r.ContentLength < 0 || r.ContentLength > smallBody {
+	if rt.decode || r.ContentLength < 0 || r.ContentLength > smallBody {
 		if err := h.acquire(c); err != nil {
-			h.fail(w, err)
+			fail(err)
 			return
 		}
 	}
 	body, err := h.readBody(w, r)
 	if err != nil {
-		h.fail(w, err)
+		fail(err)
 		return
 	}
 	c.body = body
@@ -304,12 +318,23 @@ type httpError struct {
 
 func (e *httpError) Error() string { return e.message }
 
+// requestType is the request's media type, without parameters.
+func requestType(r *http.Request) string {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt
+}
+
+func asHTTPError(err error) *httpError {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he
+	}
+	return &httpError{http.StatusInternalServerError, "Error", err.Error()}
+}
+
 // fail answers err as JSON: {"error": {"kind": ..., "message": ...}}.
 func (h *Handler) fail(w http.ResponseWriter, err error) {
-	var he *httpError
-	if !errors.As(err, &he) {
-		he = &httpError{http.StatusInternalServerError, "Error", err.Error()}
-	}
+	he := asHTTPError(err)
 	writeJSON(w, he.status, map[string]any{"error": map[string]string{"kind": he.kind, "message": he.message}})
 }
 

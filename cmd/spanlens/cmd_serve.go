@@ -13,6 +13,8 @@ func init() {
 	commands["serve"] = command{
 		usage: "",
 		help: "Run the engine natively over HTTP (POST /api, docs/protocol.md) for traces too big for a browser tab.\n" +
+			"Beside it, stateless endpoints take a trace as the body: POST /analyze, /render.svg, /convert?to=FORMAT\n" +
+			"and /v1/traces (an OTLP/HTTP receiver that validates and answers).\n" +
 			"It answers only Host values naming its address (add more with --allow-host) and pages from its own\n" +
 			"origin (add more with --allow-origin); each client's documents live in its own session.",
 		run: (*cli).serve,
