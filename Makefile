@@ -46,13 +46,20 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
 
-# core/ is pure Go: it must build for js/wasm and wasip1 and never reach for
-# the browser, the file system or the network itself.
+# core/ and the root package are pure Go: they must build for js/wasm and
+# wasip1 and never reach for the browser, the network or a process, not
+# even through a dependency (go list -deps; native, since on js/wasm the
+# standard library itself uses syscall/js), nor import os themselves (fmt
+# pulls it in, so only direct imports are checked for it).
+CORE_PKGS := . ./core/...
 check-imports:
-	@bad=$$($(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' ./core/... | grep -E ' (syscall/js|os|net|net/http|os/exec)( |$$)' || true); \
-	if [ -n "$$bad" ]; then echo "core/ imports what it must not:"; echo "$$bad"; exit 1; fi
-	GOOS=js GOARCH=wasm $(GO) build ./core/... ./wasm/...
-	GOOS=wasip1 GOARCH=wasm $(GO) build ./core/... ./cmd/spanlens/...
+	@bad=$$($(GO) list -deps $(CORE_PKGS) | grep -xE 'syscall/js|net|net/http|os/exec' || true); \
+	if [ -n "$$bad" ]; then echo "core/ or the root package depends on what it must not: $$bad"; \
+	  $(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' -deps $(CORE_PKGS) | grep '^github.com/spanlens/' | grep -E ' ('"$$(echo $$bad | tr ' ' '|')"')( |$$)' | cut -d: -f1 | sed 's/^/  imported by /'; exit 1; fi
+	@bad=$$($(GO) list -f '{{.ImportPath}}: {{join .Imports " "}}' $(CORE_PKGS) | grep -E ' os( |$$)' || true); \
+	if [ -n "$$bad" ]; then echo "core/ or the root package imports os:"; echo "$$bad"; exit 1; fi
+	GOOS=js GOARCH=wasm $(GO) build $(CORE_PKGS) ./wasm/...
+	GOOS=wasip1 GOARCH=wasm $(GO) build $(CORE_PKGS) ./cmd/spanlens/...
 
 test-go:
 	$(GO) test ./...
@@ -81,7 +88,7 @@ wasm:
 # The JS package against the built module: Node, then headless Chromium;
 # and its hand-written types checked by tsc.
 test-web: wasm deps-web deps-chromium
-	cd web && node --test test/node.test.js test/http.test.js test/browser.test.js
+	cd web && node --test test/node.test.js test/agree.test.js test/http.test.js test/browser.test.js
 	cd web && npx tsc --noEmit -p .
 
 # Run every fuzz target for FUZZTIME each (not part of `make test`; the seed

@@ -120,7 +120,7 @@ func (d *Document) Errors() []ErrorSpan {
 }
 
 // Search returns the spans matching query (the search language of
-// analyze.ParseQuery) in span order.
+// analyze.ParseQuery) in tree pre-order.
 func (d *Document) Search(query string) ([]int32, error) {
 	hits, err := analyze.Search(d.forest, query)
 	if err != nil {

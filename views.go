@@ -181,7 +181,7 @@ func (d *Document) Overview(columns int) (active, failed []uint32, err error) {
 type Names struct {
 	Names         []string `json:"names"`
 	Services      []string `json:"services"`
-	ServiceColors []uint8  `json:"serviceColors"`
+	ServiceColors []int    `json:"serviceColors"` // palette indexes (not []uint8, which JSON writes as base64)
 	Name          []int32  `json:"-"` // per span, into Names
 	Service       []int32  `json:"-"` // per span, into Services
 }
@@ -195,10 +195,10 @@ func (d *Document) Names() *Names {
 		n.Name[i] = intern(nm, &n.Names, spans[i].Name)
 		n.Service[i] = intern(sm, &n.Services, spans[i].Service)
 	}
-	n.ServiceColors = make([]uint8, len(n.Services))
+	n.ServiceColors = make([]int, len(n.Services))
 	sc := d.scene()
 	for k, s := range n.Services {
-		n.ServiceColors[k] = sc.Services[s]
+		n.ServiceColors[k] = int(sc.Services[s])
 	}
 	return n
 }

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/spanlens/spanlens/core/analyze"
+	"github.com/spanlens/spanlens"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/render"
-	"github.com/spanlens/spanlens/core/tree"
 )
 
 func init() {
@@ -37,24 +36,25 @@ func init() {
 }
 
 // pricesFlag registers --prices, a JSON price table merged over the
-// embedded one.
+// embedded one; readPrices must run before the input is loaded.
 func (c *cli) pricesFlag() *string {
 	return c.flags.String("prices", "", "JSON file of model prices to use over the embedded table")
 }
 
-func (c *cli) prices(path string) (*analyze.PriceTable, error) {
+func (c *cli) readPrices(path string) error {
 	if path == "" {
-		return nil, nil
+		return nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	t, err := analyze.LoadPrices(data)
+	t, err := spanlens.LoadPrices(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
-	return t, nil
+	c.priceTable = t
+	return nil
 }
 
 func (c *cli) summary(args []string) error {
@@ -63,23 +63,22 @@ func (c *cli) summary(args []string) error {
 	if err != nil {
 		return err
 	}
-	prices, err := c.prices(*pricesPath)
+	if err := c.readPrices(*pricesPath); err != nil {
+		return err
+	}
+	d, err := c.load(path)
 	if err != nil {
 		return err
 	}
-	f, err := c.load(path)
-	if err != nil {
-		return err
-	}
-	s := analyze.Summarize(f, analyze.Options{Prices: prices})
+	s := d.Summary()
 	if c.common.json {
 		return c.writeJSON(s)
 	}
-	return writeSummary(c.stdout, f, s)
+	return writeSummary(c.stdout, d, s)
 }
 
-func writeSummary(w io.Writer, f *tree.Forest, s *analyze.Summary) error {
-	fmt.Fprintf(w, "%s · %d traces · %d spans · %d errors", f.Batch.Format, len(s.Traces), s.Spans, s.Errors)
+func writeSummary(w io.Writer, d *spanlens.Document, s *spanlens.Summary) error {
+	fmt.Fprintf(w, "%s · %d traces · %d spans · %d errors", d.Format(), len(s.Traces), s.Spans, s.Errors)
 	if u := usageLine(&s.Usage); u != "" {
 		fmt.Fprintf(w, " · %s", u)
 	}
@@ -90,16 +89,12 @@ func writeSummary(w io.Writer, f *tree.Forest, s *analyze.Summary) error {
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nTRACE\tROOT\tDURATION\tSPANS\tSERVICES\tDEPTH\tERRORS\tTOKENS\tCOST")
 	for _, t := range s.Traces {
-		root := ""
-		if t.Root >= 0 {
-			root = f.Batch.Spans[t.Root].Name
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", shortID(t.ID), root, layout.ShortDuration(t.Duration),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", shortID(t.ID), t.Name, layout.ShortDuration(t.Duration),
 			t.Spans, t.Services, t.Depth, t.Errors, tokens(&t.Usage), cost(&t.Usage))
 	}
 	for _, g := range []struct {
 		title string
-		rows  []analyze.GroupStats
+		rows  []spanlens.GroupStats
 	}{{"SERVICE", s.Services}, {"OPERATION", s.Operations}, {"ROLE", s.Roles}, {"MODEL", s.Models}} {
 		if len(g.rows) == 0 {
 			continue
@@ -127,14 +122,14 @@ func shortID(id string) string {
 	return id
 }
 
-func tokens(u *analyze.Usage) string {
-	if !u.Tokens() {
+func tokens(u *spanlens.Usage) string {
+	if u.Total <= 0 {
 		return "-"
 	}
 	return render.Count(u.Total)
 }
 
-func cost(u *analyze.Usage) string {
+func cost(u *spanlens.Usage) string {
 	switch {
 	case u.Unpriced && u.CostKnown:
 		return render.Cost(u.Cost) + "+?"
@@ -146,11 +141,28 @@ func cost(u *analyze.Usage) string {
 	return "-"
 }
 
-func usageLine(u *analyze.Usage) string {
-	if !u.Tokens() && !u.CostKnown {
+func usageLine(u *spanlens.Usage) string {
+	if u.Total <= 0 && !u.CostKnown {
 		return ""
 	}
 	return fmt.Sprintf("%s tokens (in %s, out %s) · %s", render.Count(u.Total), render.Count(u.Input), render.Count(u.Output), cost(u))
+}
+
+// tracePath is one trace's critical path, as `critical-path --json`
+// writes it.
+type tracePath struct {
+	TraceID string `json:"traceId"`
+	// Duration is the trace's wall clock; Path sums the segments, which
+	// is less when several roots leave idle time between them.
+	Duration int64         `json:"duration"`
+	Path     int64         `json:"path"`
+	Segments []pathSegment `json:"segments"`
+}
+
+type pathSegment struct {
+	spanlens.Segment
+	Name    string `json:"name"`
+	Service string `json:"service"`
 }
 
 func (c *cli) criticalPath(args []string) error {
@@ -158,32 +170,24 @@ func (c *cli) criticalPath(args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := c.load(path)
+	d, err := c.load(path)
 	if err != nil {
 		return err
 	}
-	type segment struct {
-		Span     int32  `json:"span"`
-		Name     string `json:"name"`
-		Service  string `json:"service"`
-		Start    int64  `json:"startUnixNano"`
-		Duration int64  `json:"durationNano"`
-	}
-	type tracePath struct {
-		TraceID  string    `json:"traceId"`
-		Segments []segment `json:"segments"`
-	}
-	var out []tracePath
-	for _, t := range f.Traces {
-		if len(t.Roots) == 0 {
-			continue
+	traces := d.Traces()
+	out := make([]tracePath, len(traces))
+	for k, t := range traces {
+		segs, err := d.CriticalPath(k)
+		if err != nil {
+			return err
 		}
-		tp := tracePath{TraceID: t.ID.String()}
-		for _, s := range analyze.CriticalPath(f, t.Roots[0]) {
-			sp := &f.Batch.Spans[s.Span]
-			tp.Segments = append(tp.Segments, segment{s.Span, sp.Name, sp.Service, s.Start, s.End - s.Start})
+		tp := tracePath{TraceID: t.ID, Duration: t.Duration, Segments: make([]pathSegment, len(segs))}
+		for j, s := range segs {
+			sp := &d.Batch().Spans[s.Span]
+			tp.Segments[j] = pathSegment{s, sp.Name, sp.Service}
+			tp.Path += s.End - s.Start
 		}
-		out = append(out, tp)
+		out[k] = tp
 	}
 	if c.common.json {
 		return c.writeJSON(out)
@@ -193,10 +197,11 @@ func (c *cli) criticalPath(args []string) error {
 		if k > 0 {
 			fmt.Fprintln(tw)
 		}
-		t := f.Traces[k]
-		fmt.Fprintf(tw, "trace %s · %s wall clock\nAT\tFOR\tSERVICE\tSPAN\n", shortID(tp.TraceID), layout.ShortDuration(t.End-t.Start))
+		t := traces[k]
+		fmt.Fprintf(tw, "trace %s · critical path %s of %s wall clock, from the start of %s\nAT\tFOR\tSERVICE\tSPAN\n",
+			shortID(tp.TraceID), layout.ShortDuration(tp.Path), layout.ShortDuration(tp.Duration), t.Name)
 		for _, s := range tp.Segments {
-			fmt.Fprintf(tw, "+%s\t%s\t%s\t%s\n", layout.ShortDuration(s.Start-t.Start), layout.ShortDuration(s.Duration), s.Service, s.Name)
+			fmt.Fprintf(tw, "+%s\t%s\t%s\t%s\n", layout.ShortDuration(s.Start-t.Start), layout.ShortDuration(s.End-s.Start), s.Service, s.Name)
 		}
 	}
 	return tw.Flush()
@@ -207,11 +212,11 @@ func (c *cli) errors(args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := c.load(path)
+	d, err := c.load(path)
 	if err != nil {
 		return err
 	}
-	errs := analyze.Errors(f)
+	errs := d.Errors()
 	if c.common.json {
 		return c.writeJSON(errs)
 	}
@@ -219,8 +224,9 @@ func (c *cli) errors(args []string) error {
 		fmt.Fprintln(c.stdout, "no errors")
 		return nil
 	}
+	spans := d.Batch().Spans
 	for _, e := range errs {
-		sp := &f.Batch.Spans[e.Span]
+		sp := &spans[e.Span]
 		origin := ""
 		if e.Origin {
 			origin = " (origin)"
@@ -234,7 +240,7 @@ func (c *cli) errors(args []string) error {
 		}
 		names := make([]string, len(e.Path))
 		for k, p := range e.Path {
-			names[k] = f.Batch.Spans[p].Name
+			names[k] = spans[p].Name
 		}
 		fmt.Fprintf(c.stdout, "  path: %s\n", strings.Join(names, " → "))
 	}
@@ -249,35 +255,35 @@ func (c *cli) search(args []string) error {
 		return usagef("want QUERY and at most one FILE")
 	}
 	query, path := c.flags.Arg(0), c.flags.Arg(1)
-	f, err := c.load(path)
+	d, err := c.load(path)
 	if err != nil {
 		return err
 	}
-	hits, err := analyze.Search(f, query)
+	hits, err := d.Search(query)
 	if err != nil {
 		return err
 	}
 	if c.common.json {
-		nodes := treeJSON(f)["spans"].([]spanNode)
-		byIndex := make(map[int32]spanNode, len(nodes))
-		for _, n := range nodes {
-			byIndex[n.Index] = n
-		}
 		out := make([]spanNode, len(hits))
 		for k, h := range hits {
-			out[k] = byIndex[h]
+			out[k] = nodeOf(d, h)
 		}
 		return c.writeJSON(out)
 	}
+	f := d.Tree()
 	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "SPAN\tSERVICE\tNAME\tDURATION\tSTATUS")
 	for _, h := range hits {
-		sp := &f.Batch.Spans[h]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sp.ID, sp.Service, sp.Name, layout.ShortDuration(f.Duration(h)), sp.Status.Code)
+		sp := &d.Batch().Spans[h]
+		status := sp.Status.Code.String()
+		if d.Failed(h) {
+			status = "error"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sp.ID, sp.Service, sp.Name, layout.ShortDuration(f.Duration(h)), status)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(c.stdout, "%d of %d spans match\n", len(hits), len(f.Batch.Spans))
+	_, err = fmt.Fprintf(c.stdout, "%d of %d spans match\n", len(hits), d.Len())
 	return err
 }

@@ -2,8 +2,9 @@ package main
 
 import (
 	"bufio"
+	"slices"
 
-	"github.com/spanlens/spanlens/core/export"
+	"github.com/spanlens/spanlens"
 )
 
 func init() {
@@ -20,29 +21,20 @@ func (c *cli) convert(args []string) error {
 	if err != nil {
 		return err
 	}
-	f := export.Format(*to)
+	f := spanlens.Format(*to)
 	if f == "otlp" {
-		f = export.OTLPJSON
+		f = "otlp-json"
 	}
-	if !known(f) {
-		return usagef("--to must be one of %v", export.Formats())
+	if !slices.Contains(spanlens.ConvertFormats(), f) {
+		return usagef("--to must be one of %v", spanlens.ConvertFormats())
 	}
-	forest, err := c.load(path)
+	d, err := c.load(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(c.stdout, 1<<20)
-	if err := export.Encode(w, forest.Batch, f); err != nil {
+	if err := d.Convert(f, w); err != nil {
 		return err
 	}
 	return w.Flush()
-}
-
-func known(f export.Format) bool {
-	for _, g := range export.Formats() {
-		if g == f {
-			return true
-		}
-	}
-	return false
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/spanlens/spanlens/core/analyze"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/render"
 )
@@ -26,18 +25,22 @@ func (c *cli) diff(args []string) error {
 	if c.flags.NArg() != 2 {
 		return usagef("want two files, A and B")
 	}
-	fa, err := c.load(c.flags.Arg(0))
+	da, err := c.load(c.flags.Arg(0))
 	if err != nil {
 		return err
 	}
-	fb, err := c.load(c.flags.Arg(1))
+	db, err := c.load(c.flags.Arg(1))
 	if err != nil {
 		return err
 	}
-	if *ta < 0 || *ta >= len(fa.Traces) || *tb < 0 || *tb >= len(fb.Traces) {
-		return usagef("--trace-a/--trace-b out of range (A has %d traces, B has %d)", len(fa.Traces), len(fb.Traces))
+	na, nb := len(da.Tree().Traces), len(db.Tree().Traces)
+	if *ta < 0 || *ta >= na || *tb < 0 || *tb >= nb {
+		return usagef("--trace-a/--trace-b out of range (A has %d traces, B has %d)", na, nb)
 	}
-	cmp := analyze.Compare(analyze.Side{Forest: fa, Trace: *ta}, analyze.Side{Forest: fb, Trace: *tb})
+	cmp, err := da.Compare(*ta, db, *tb)
+	if err != nil {
+		return err
+	}
 	if c.common.json {
 		return c.writeJSON(cmp)
 	}

@@ -1,10 +1,6 @@
 package main
 
-import (
-	"github.com/spanlens/spanlens/core/analyze"
-	"github.com/spanlens/spanlens/core/layout"
-	"github.com/spanlens/spanlens/core/render/svg"
-)
+import "github.com/spanlens/spanlens"
 
 func init() {
 	commands["svg"] = command{
@@ -25,27 +21,16 @@ func (c *cli) svg(args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := c.load(path)
+	d, err := c.load(path)
 	if err != nil {
 		return err
 	}
-	if *trace >= len(f.Traces) {
-		return usagef("--trace %d: the file holds %d traces", *trace, len(f.Traces))
+	if n := len(d.Tree().Traces); *trace >= n {
+		return usagef("--trace %d: the file holds %d traces", *trace, n)
 	}
-	opts := svg.Options{Width: *width, View: *view, Theme: *theme, Trace: *trace, MaxRows: *maxRows}
-	if *critical {
-		opts.Critical = make([]bool, len(f.Parent))
-		for _, t := range f.Traces {
-			for _, r := range t.Roots {
-				for _, seg := range analyze.CriticalPath(f, r) {
-					opts.Critical[seg.Span] = true
-				}
-			}
-		}
-	}
-	out, err := svg.Append(nil, layout.NewScene(f), opts)
+	out, err := d.SVG(spanlens.SVGOptions{Width: *width, View: *view, Theme: *theme, Trace: *trace, MaxRows: *maxRows, CriticalPath: *critical})
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	_, err = c.stdout.Write(out)
 	return err

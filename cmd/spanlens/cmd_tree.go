@@ -6,9 +6,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/spanlens/spanlens/core/model"
-	"github.com/spanlens/spanlens/core/render"
-	"github.com/spanlens/spanlens/core/tree"
+	"github.com/spanlens/spanlens"
 )
 
 func init() {
@@ -24,10 +22,6 @@ func init() {
 	}
 }
 
-func (c *cli) textOptions() render.Options {
-	return render.Options{Color: c.useColor(), Width: c.termWidth()}
-}
-
 // termWidth is the terminal's width, $COLUMNS, or 100.
 func (c *cli) termWidth() int {
 	if f, ok := c.stdout.(*os.File); ok {
@@ -41,25 +35,29 @@ func (c *cli) termWidth() int {
 	return 100
 }
 
-func (c *cli) tree(args []string) error { return c.drawText(args, render.Tree) }
+func (c *cli) tree(args []string) error { return c.drawText(args, "tree") }
 
-func (c *cli) timeline(args []string) error { return c.drawText(args, render.Timeline) }
+func (c *cli) timeline(args []string) error { return c.drawText(args, "timeline") }
 
-// drawText loads the one FILE argument and writes it with draw, or as the
-// tree's JSON with --json.
-func (c *cli) drawText(args []string, draw func([]byte, *tree.Forest, render.Options) []byte) error {
+// drawText loads the one FILE argument and draws it as view, or writes
+// the tree's JSON with --json.
+func (c *cli) drawText(args []string, view string) error {
 	path, err := c.oneFile(args)
 	if err != nil {
 		return err
 	}
-	f, err := c.load(path)
+	d, err := c.load(path)
 	if err != nil {
 		return err
 	}
 	if c.common.json {
-		return c.writeJSON(treeJSON(f))
+		return c.writeJSON(treeJSON(d))
 	}
-	_, err = c.stdout.Write(draw(nil, f, c.textOptions()))
+	out, err := d.Text(spanlens.TextOptions{View: view, Color: c.useColor(), Width: c.termWidth()})
+	if err != nil {
+		return err
+	}
+	_, err = c.stdout.Write(out)
 	return err
 }
 
@@ -74,26 +72,32 @@ type spanNode struct {
 	Service  string `json:"service"`
 	Kind     string `json:"kind"`
 	Status   string `json:"status"`
+	Failed   bool   `json:"failed"`
 	Start    int64  `json:"startUnixNano"`
 	Duration int64  `json:"durationNano"`
 	Flags    uint8  `json:"flags,omitempty"`
 }
 
+func nodeOf(d *spanlens.Document, i int32) spanNode {
+	f, s := d.Tree(), &d.Batch().Spans[i]
+	return spanNode{
+		Index: i, Parent: f.Parent[i], Depth: f.Depth[i],
+		TraceID: s.TraceID.String(), SpanID: s.ID.String(),
+		Name: s.Name, Service: s.Service, Kind: s.Kind.String(), Status: s.Status.Code.String(), Failed: d.Failed(i),
+		Start: f.Start[i], Duration: f.Duration(i), Flags: uint8(f.Flags[i]),
+	}
+}
+
 // treeJSON lists every span in tree (pre-)order.
-func treeJSON(f *tree.Forest) map[string]any {
+func treeJSON(d *spanlens.Document) map[string]any {
+	f := d.Tree()
 	nodes := make([]spanNode, 0, len(f.Order))
 	for _, i := range f.Order {
-		s := &f.Batch.Spans[i]
-		nodes = append(nodes, spanNode{
-			Index: i, Parent: f.Parent[i], Depth: f.Depth[i],
-			TraceID: s.TraceID.String(), SpanID: s.ID.String(),
-			Name: s.Name, Service: s.Service, Kind: s.Kind.String(), Status: s.Status.Code.String(),
-			Start: f.Start[i], Duration: f.Duration(i), Flags: uint8(f.Flags[i]),
-		})
+		nodes = append(nodes, nodeOf(d, i))
 	}
-	warnings := make([]string, 0, len(f.Batch.Warnings)+len(f.Warnings))
-	for _, w := range append(append([]model.Warning(nil), f.Batch.Warnings...), f.Warnings...) {
+	warnings := make([]string, 0)
+	for _, w := range d.Warnings() {
 		warnings = append(warnings, w.Message)
 	}
-	return map[string]any{"format": f.Batch.Format, "spans": nodes, "warnings": warnings}
+	return map[string]any{"format": d.Format(), "spans": nodes, "warnings": warnings}
 }

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/spanlens/spanlens"
 	"github.com/spanlens/spanlens/core/ingest"
-	"github.com/spanlens/spanlens/core/tree"
 )
 
 // commonFlags are accepted by every command that reads a trace.
@@ -33,7 +33,7 @@ func (f *commonFlags) register(fs *flag.FlagSet) {
 }
 
 func formatList() string {
-	fs := ingest.Formats()
+	fs := spanlens.Formats()
 	s := make([]string, len(fs))
 	for i, f := range fs {
 		s[i] = string(f)
@@ -61,9 +61,9 @@ func (c *cli) useColor() bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// load reads and decodes path ("-" or "" for stdin) and builds its tree.
-// When loading takes longer than a second, progress goes to stderr.
-func (c *cli) load(path string) (*tree.Forest, error) {
+// load opens path ("-" or "" for stdin) as a document. When loading takes
+// longer than a second, progress goes to stderr.
+func (c *cli) load(path string) (*spanlens.Document, error) {
 	var r io.Reader = c.stdin
 	name := "stdin"
 	if path != "" && path != "-" {
@@ -76,10 +76,12 @@ func (c *cli) load(path string) (*tree.Forest, error) {
 	}
 	p := newProgress(c.stderr, name)
 	defer p.stop()
-	b, err := ingest.DecodeReader(r, ingest.Options{
-		Format:   ingest.Format(c.common.format),
-		Limits:   ingest.Limits{MaxBytes: c.common.maxBytes, MaxSpans: c.common.maxSpans},
-		Progress: p.update,
+	d, err := spanlens.OpenReader(r, spanlens.Options{
+		Format:     spanlens.Format(c.common.format),
+		Limits:     spanlens.Limits{MaxBytes: c.common.maxBytes, MaxSpans: c.common.maxSpans},
+		AdjustSkew: c.common.adjustSkew,
+		Prices:     c.priceTable,
+		Progress:   p.update,
 	})
 	if err != nil {
 		if path != "" && path != "-" {
@@ -87,7 +89,7 @@ func (c *cli) load(path string) (*tree.Forest, error) {
 		}
 		return nil, err
 	}
-	return tree.Build(b, tree.Options{AdjustSkew: c.common.adjustSkew}), nil
+	return d, nil
 }
 
 // progress reports a long load on stderr, starting after one second.

@@ -16,6 +16,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/spanlens/spanlens"
 )
 
 // command is one subcommand.
@@ -33,6 +35,8 @@ type cli struct {
 	stdin          io.Reader
 	flags          *flag.FlagSet
 	common         commonFlags
+	// priceTable is --prices, read before any input is loaded.
+	priceTable *spanlens.PriceTable
 }
 
 func main() {
@@ -66,6 +70,12 @@ func (c *cli) main(args []string) int {
 	if err := cmd.run(c, args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
+		}
+		// An argument out of range is reported without the library's
+		// "spanlens: op:" prefix: the command name says where.
+		var ae *spanlens.ArgError
+		if errors.As(err, &ae) {
+			err = errors.New(ae.Msg)
 		}
 		var ue usageError
 		if errors.As(err, &ue) {
