@@ -426,3 +426,16 @@ func TestSlowloris(t *testing.T) {
 		})
 	}
 }
+
+func TestBoundHosts(t *testing.T) {
+	for _, tc := range []struct{ addr, want string }{
+		{"127.0.0.1:7070", "127.0.0.1:7070 localhost:7070 [::1]:7070"},
+		{"[::]:7070", "127.0.0.1:7070 localhost:7070 [::1]:7070"}, // --addr :7070
+		{"192.168.1.5:80", "192.168.1.5:80 192.168.1.5"},
+		{"", ""},
+	} {
+		if got := strings.Join(boundHosts(tc.addr), " "); got != tc.want {
+			t.Errorf("boundHosts(%q) = %q; want %q", tc.addr, got, tc.want)
+		}
+	}
+}
