@@ -2,61 +2,67 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"net"
-	"net/http"
+	"strings"
 
-	"github.com/spanlens/spanlens/core/engine"
 	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/httpapi"
 )
 
 func init() {
 	commands["serve"] = command{
 		usage: "",
-		help:  "Run the engine natively over HTTP (POST /api, docs/protocol.md) for traces too big for a browser tab.",
-		run:   (*cli).serve,
+		help: "Run the engine natively over HTTP (POST /api, docs/protocol.md) for traces too big for a browser tab.\n" +
+			"Beside it, stateless endpoints take a trace as the body: POST /analyze, /render.svg, /convert?to=FORMAT\n" +
+			"and /v1/traces (an OTLP/HTTP receiver that validates and answers).\n" +
+			"It answers only Host values naming its address (add more with --allow-host) and pages from its own\n" +
+			"origin (add more with --allow-origin); each client's documents live in its own session.",
+		run: (*cli).serve,
 	}
 }
 
+// listFlag is a repeatable flag that also takes comma-separated values.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
 func (c *cli) serve(args []string) error {
-	addr := c.flags.String("addr", "127.0.0.1:7070", "address to listen on")
-	origin := c.flags.String("allow-origin", "*", "Access-Control-Allow-Origin for browser pages on other origins")
-	if err := c.flags.Parse(args); err != nil {
+	d := httpapi.Defaults
+	var cfg httpapi.Config
+	fs := c.flags
+	addr := fs.String("addr", "127.0.0.1:7070", "address to listen on (loopback by default; port 0 picks a free one)")
+	fs.Var((*listFlag)(&cfg.AllowHosts), "allow-host", "also accept this Host header (repeatable or comma list; * for any)")
+	fs.Var((*listFlag)(&cfg.AllowOrigins), "allow-origin", "let pages from this origin (scheme://host:port) call the server cross-origin (repeatable or comma list)")
+	fs.Int64Var(&cfg.MaxBodyBytes, "max-body", 0, "refuse request bodies (and gzip bodies once decompressed) larger than this many bytes (default --max-bytes plus 1 MiB)")
+	fs.IntVar(&cfg.MaxDecodes, "max-decodes", d.MaxDecodes, "decodes running at once across all clients; more are refused with 503")
+	fs.IntVar(&cfg.MaxDocs, "max-docs", d.MaxDocs, "documents one client session may hold at once")
+	fs.IntVar(&cfg.MaxSessions, "max-sessions", d.MaxSessions, "client sessions open at once")
+	fs.DurationVar(&cfg.SessionIdle, "session-idle", d.SessionIdle, "drop a session (and its documents) unused for this long")
+	fs.DurationVar(&cfg.ReadHeaderTimeout, "read-header-timeout", d.ReadHeaderTimeout, "time a client has to send a request's headers")
+	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", d.ReadTimeout, "time a client has to send a whole request")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", d.WriteTimeout, "time from a request's headers to the end of its answer")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", d.IdleTimeout, "close keep-alive connections idle this long")
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	limits := ingest.Limits{MaxBytes: c.common.maxBytes, MaxSpans: c.common.maxSpans}
-	h := apiHandler(engine.New(engine.Config{Limits: limits}), limits.WithDefaults().MaxBytes, *origin)
+	if fs.NArg() > 0 {
+		return usagef("serve takes no arguments, got %q", fs.Args())
+	}
+	cfg.Limits = ingest.Limits{MaxBytes: c.common.maxBytes, MaxSpans: c.common.maxSpans}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
+	cfg.Addr = ln.Addr().String()
 	fmt.Fprintf(c.stderr, "spanlens: engine listening on http://%s/api\n", ln.Addr())
-	mux := http.NewServeMux()
-	mux.Handle("/api", h)
-	return http.Serve(ln, mux)
-}
-
-// apiHandler answers protocol frames posted to it. Bodies larger than the
-// input limit (plus room for the header) are refused before decoding.
-func apiHandler(e *engine.Engine, maxBytes int64, origin string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Access-Control-Allow-Origin", origin)
-		w.Header().Set("Access-Control-Allow-Headers", "content-type")
-		switch r.Method {
-		case http.MethodOptions:
-			w.WriteHeader(http.StatusNoContent)
-			return
-		case http.MethodPost:
-		default:
-			http.Error(w, "POST a spanlens protocol frame (docs/protocol.md)", http.StatusMethodNotAllowed)
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes+1<<20))
-		if err != nil {
-			http.Error(w, fmt.Sprintf("spanlens: request body: %v", err), http.StatusRequestEntityTooLarge)
-			return
-		}
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Write(e.Handle(body, nil))
-	})
+	return httpapi.NewServer(httpapi.New(cfg)).Serve(ln)
 }

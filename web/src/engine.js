@@ -98,21 +98,46 @@ export class WorkerTransport {
   }
 }
 
-/** Talks to a native `spanlens serve` at url (its /api endpoint). */
+/** The content type of protocol frames over HTTP (httpapi.FrameType). */
+const FRAME_TYPE = "application/x-spanlens-frame";
+/** The header carrying the session token (httpapi.SessionHeader). */
+const SESSION_HEADER = "spanlens-session";
+
+/**
+ * Talks to a native `spanlens serve` at url (its /api endpoint). The
+ * server hands out a session token on the first answer; it is sent back
+ * on every later request, since documents belong to the session that
+ * loaded them.
+ */
 export class HttpTransport {
   constructor(url) {
     this.url = url;
+    this.session = "";
   }
   async call(frame) {
-    const resp = await fetch(this.url, {
-      method: "POST",
-      headers: { "content-type": "application/octet-stream" },
-      body: frame,
-    });
-    if (!resp.ok && resp.headers.get("content-type") !== "application/octet-stream") {
-      throw new SpanlensError("Error", `spanlens: ${this.url} answered ${resp.status} ${resp.statusText}`);
+    const headers = { "content-type": FRAME_TYPE };
+    if (this.session) headers[SESSION_HEADER] = this.session;
+    const resp = await fetch(this.url, { method: "POST", headers, body: frame });
+    const token = resp.headers.get(SESSION_HEADER);
+    if (token) this.session = token;
+    if ((resp.headers.get("content-type") || "").split(";")[0].trim() === FRAME_TYPE) {
+      return new Uint8Array(await resp.arrayBuffer());
     }
-    return new Uint8Array(await resp.arrayBuffer());
+    // An expired session is gone with its documents; the next call starts
+    // a new one.
+    if (resp.status === 401) this.session = "";
+    let kind = "Error";
+    let message = `spanlens: ${this.url} answered ${resp.status} ${resp.statusText}`;
+    try {
+      const { error } = await resp.json();
+      if (error?.message) {
+        kind = error.kind || kind;
+        message = error.message;
+      }
+    } catch {
+      // Not our JSON error: keep the status line.
+    }
+    throw new SpanlensError(kind, message);
   }
   close() {}
 }

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { init } from "../src/index.js";
+import { init, HttpTransport, Engine } from "../src/index.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -36,6 +36,24 @@ test("init({url}) drives a native spanlens serve", async () => {
     assert.equal(tree.parent.length, 14);
     assert.equal((await t.search("status:error")).length, 1);
     await assert.rejects(sl.load("nope"), /unknown trace format/);
+
+    // A second client has its own session: the first one's handle means
+    // nothing there, and its free cannot touch the first one's document.
+    const other = new Engine(new HttpTransport(url));
+    await other.hello();
+    assert.notEqual(other.transport.session, "");
+    assert.notEqual(other.transport.session, sl.engine.transport.session);
+    await assert.rejects(other.call("tree", t.handle), /not loaded/);
+    await other.call("free", t.handle).catch(() => {});
+    assert.equal((await t.tree()).parent.length, 14);
+
+    // A page elsewhere cannot post a simple (no-preflight) request.
+    const simple = await fetch(url, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
+    assert.equal(simple.status, 415);
+    const foreign = await fetch(url, { method: "POST", headers: { origin: "https://evil.example" }, body: "x" });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.headers.get("access-control-allow-origin"), null);
+
     await t.free();
     await assert.rejects(t.summary(), /freed/);
   } finally {

@@ -1,0 +1,249 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spanlens/spanlens"
+)
+
+// The stateless endpoints take a trace as the body and answer in the same
+// request, so that any instance can serve any request: a Cloudflare
+// Worker's isolates share no memory.
+//
+//	POST /analyze?format=              summary, critical paths, errors (JSON)
+//	POST /render.svg?view=&width=&theme=&trace=&maxRows=&criticalPath=
+//	POST /convert?to=otlp-json|jaeger|zipkin|chrome
+//	POST /v1/traces                    an OTLP/HTTP receiver (see otlp.go)
+//
+// Each takes format= (default: detect) and adjustSkew=true where it
+// matters; unknown parameters are refused.
+
+// isTraceType accepts any declared media type but the three a page may
+// send cross-origin without a preflight.
+func isTraceType(t string) bool {
+	switch t {
+	case "", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data":
+		return false
+	}
+	return true
+}
+
+const traceTypes = "the trace's own type (application/json, application/x-protobuf, application/x-ndjson, application/octet-stream; not text/plain or a form)"
+
+// The largest SVG the endpoint draws: its size grows with both.
+const (
+	maxSVGWidth   = 20_000
+	maxSVGMaxRows = 10_000
+)
+
+// params reads a request's query, refusing names it does not take.
+type params struct {
+	q   url.Values
+	err error
+}
+
+func newParams(r *http.Request, allowed ...string) *params {
+	p := &params{q: r.URL.Query()}
+	for k := range p.q {
+		if !contains(allowed, k) {
+			sort.Strings(allowed)
+			p.err = badRequest("%s: unknown parameter %q (have %s)", r.URL.Path, k, strings.Join(allowed, ", "))
+		}
+	}
+	return p
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *params) str(name string) string { return p.q.Get(name) }
+
+// int reads an integer parameter in [lo, hi], def when absent.
+func (p *params) int(name string, def, lo, hi int) int {
+	s := p.q.Get(name)
+	if s == "" || p.err != nil {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		p.err = badRequest("parameter %s=%q: want an integer in %d..%d", name, s, lo, hi)
+		return def
+	}
+	return n
+}
+
+func (p *params) bool(name string) bool {
+	s := p.q.Get(name)
+	if s == "" || p.err != nil {
+		return false
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		p.err = badRequest("parameter %s=%q: want true or false", name, s)
+	}
+	return b
+}
+
+func badRequest(format string, args ...any) *httpError {
+	return &httpError{http.StatusBadRequest, "TypeError", "spanlens: " + fmt.Sprintf(format, args...)}
+}
+
+// open decodes the body within the server's limits.
+func (h *Handler) open(body []byte, format string, adjustSkew bool) (*spanlens.Document, error) {
+	d, err := spanlens.Open(body, spanlens.Options{Format: spanlens.Format(format), Limits: h.cfg.Limits, AdjustSkew: adjustSkew})
+	if err != nil {
+		return nil, docError(err)
+	}
+	return d, nil
+}
+
+// docError maps a Document error to its status: limits are 413, the rest
+// is the input's or the arguments' fault.
+func docError(err error) *httpError {
+	var le *spanlens.LimitError
+	var ae *spanlens.ArgError
+	switch {
+	case errors.As(err, &le):
+		return &httpError{http.StatusRequestEntityTooLarge, "LimitError", err.Error() + " (--max-bytes, --max-spans; Config.Limits)"}
+	case errors.As(err, &ae):
+		return &httpError{http.StatusBadRequest, "TypeError", err.Error()}
+	default:
+		return &httpError{http.StatusBadRequest, "Error", err.Error()}
+	}
+}
+
+// Analysis is what POST /analyze answers: the document's statistics
+// (tokens and cost included), each trace's critical path and the failed
+// spans, with the names a client without the document needs.
+type Analysis struct {
+	Format        spanlens.Format      `json:"format"`
+	Spans         int                  `json:"spans"`
+	Traces        []spanlens.TraceInfo `json:"traces"`
+	Summary       *spanlens.Summary    `json:"summary"`
+	CriticalPaths [][]PathSegment      `json:"criticalPaths"` // per trace, in Traces order
+	Errors        []FailedSpan         `json:"errors"`
+	Warnings      []spanlens.Warning   `json:"warnings"`
+}
+
+// PathSegment is a critical-path segment with its span's name.
+type PathSegment struct {
+	spanlens.Segment
+	Name    string `json:"name"`
+	Service string `json:"service"`
+}
+
+// FailedSpan is a failed span with its name.
+type FailedSpan struct {
+	spanlens.ErrorSpan
+	Name    string `json:"name"`
+	Service string `json:"service"`
+}
+
+func (h *Handler) serveAnalyze(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	p := newParams(r, "format", "adjustSkew")
+	format, skew := p.str("format"), p.bool("adjustSkew")
+	if p.err != nil {
+		h.fail(w, p.err)
+		return
+	}
+	d, err := h.open(c.body, format, skew)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	spans := d.Batch().Spans
+	a := Analysis{
+		Format: d.Format(), Spans: d.Len(), Traces: d.Traces(), Summary: d.Summary(),
+		CriticalPaths: [][]PathSegment{}, Errors: []FailedSpan{}, Warnings: d.Warnings(),
+	}
+	for t := range a.Traces {
+		segs, err := d.CriticalPath(t)
+		if err != nil {
+			h.fail(w, err)
+			return
+		}
+		path := make([]PathSegment, len(segs))
+		for k, s := range segs {
+			path[k] = PathSegment{s, spans[s.Span].Name, spans[s.Span].Service}
+		}
+		a.CriticalPaths = append(a.CriticalPaths, path)
+	}
+	for _, e := range d.Errors() {
+		a.Errors = append(a.Errors, FailedSpan{e, spans[e.Span].Name, spans[e.Span].Service})
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+func (h *Handler) serveSVG(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	p := newParams(r, "format", "adjustSkew", "view", "width", "theme", "trace", "maxRows", "criticalPath", "title")
+	format, skew := p.str("format"), p.bool("adjustSkew")
+	o := spanlens.SVGOptions{
+		View: p.str("view"), Theme: p.str("theme"), Title: p.str("title"),
+		Width:        p.int("width", 0, 1, maxSVGWidth),
+		Trace:        p.int("trace", -1, -1, 1<<31-1),
+		MaxRows:      p.int("maxRows", 0, 1, maxSVGMaxRows),
+		CriticalPath: p.bool("criticalPath"),
+	}
+	if p.err != nil {
+		h.fail(w, p.err)
+		return
+	}
+	d, err := h.open(c.body, format, skew)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	out, err := d.SVG(o)
+	if err != nil {
+		h.fail(w, docError(err))
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	w.Write(out)
+}
+
+func (h *Handler) serveConvert(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	p := newParams(r, "format", "to")
+	format, to := p.str("format"), spanlens.Format(p.str("to"))
+	if p.err == nil && !contains(formatNames(spanlens.ConvertFormats()), string(to)) {
+		p.err = badRequest("/convert: parameter to=%q: want one of %s", to, strings.Join(formatNames(spanlens.ConvertFormats()), ", "))
+	}
+	if p.err != nil {
+		h.fail(w, p.err)
+		return
+	}
+	d, err := h.open(c.body, format, false)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	out, err := d.AppendConvert(nil, to)
+	if err != nil {
+		h.fail(w, docError(err))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	w.Write(out)
+}
+
+func formatNames(fs []spanlens.Format) []string {
+	s := make([]string, len(fs))
+	for k, f := range fs {
+		s[k] = string(f)
+	}
+	return s
+}
