@@ -78,7 +78,8 @@ func (d *Document) CriticalPath(t int) ([]Segment, error) {
 	path := d.criticalPaths().paths[t]
 	out := make([]Segment, len(path))
 	for k, s := range path {
-		out[k] = Segment{s.Span, s.Start - d.base, s.End - d.base}
+		sp := &d.batch.Spans[s.Span]
+		out[k] = Segment{s.Span, s.Start - d.base, s.End - d.base, sp.Name, sp.Service}
 	}
 	return out, nil
 }
@@ -114,7 +115,8 @@ func (d *Document) Errors() []ErrorSpan {
 	es := analyze.Errors(d.forest)
 	out := make([]ErrorSpan, len(es))
 	for k, e := range es {
-		out[k] = ErrorSpan(e)
+		sp := &d.batch.Spans[e.Span]
+		out[k] = ErrorSpan{e.Span, sp.Name, sp.Service, e.Path, e.Status, e.Exceptions, e.Type, e.Message, e.Origin}
 	}
 	return out
 }

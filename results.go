@@ -96,17 +96,22 @@ type GroupStats struct {
 	Usage   Usage  `json:"usage"`
 }
 
-// Segment is a stretch [Start, End) of the critical path spent in Span.
+// Segment is a stretch [Start, End) of the critical path spent in Span,
+// with the span's name and service for clients without the document.
 type Segment struct {
-	Span  int32 `json:"span"`
-	Start int64 `json:"start"`
-	End   int64 `json:"end"`
+	Span    int32  `json:"span"`
+	Start   int64  `json:"start"`
+	End     int64  `json:"end"`
+	Name    string `json:"name"`
+	Service string `json:"service"`
 }
 
 // ErrorSpan is a failed span with its path from the root, as
-// analyze.ErrorSpan.
+// analyze.ErrorSpan, and its name and service.
 type ErrorSpan struct {
 	Span       int32   `json:"span"`
+	Name       string  `json:"name"`
+	Service    string  `json:"service"`
 	Path       []int32 `json:"path"`
 	Status     bool    `json:"status"`
 	Exceptions int     `json:"exceptions,omitempty"`

@@ -132,23 +132,9 @@ type Analysis struct {
 	Spans         int                  `json:"spans"`
 	Traces        []spanlens.TraceInfo `json:"traces"`
 	Summary       *spanlens.Summary    `json:"summary"`
-	CriticalPaths [][]PathSegment      `json:"criticalPaths"` // per trace, in Traces order
-	Errors        []FailedSpan         `json:"errors"`
+	CriticalPaths [][]spanlens.Segment `json:"criticalPaths"` // per trace, in Traces order
+	Errors        []spanlens.ErrorSpan `json:"errors"`
 	Warnings      []spanlens.Warning   `json:"warnings"`
-}
-
-// PathSegment is a critical-path segment with its span's name.
-type PathSegment struct {
-	spanlens.Segment
-	Name    string `json:"name"`
-	Service string `json:"service"`
-}
-
-// FailedSpan is a failed span with its name.
-type FailedSpan struct {
-	spanlens.ErrorSpan
-	Name    string `json:"name"`
-	Service string `json:"service"`
 }
 
 func (h *Handler) serveAnalyze(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -163,10 +149,9 @@ func (h *Handler) serveAnalyze(w http.ResponseWriter, r *http.Request, c *reqCtx
 		h.fail(w, err)
 		return
 	}
-	spans := d.Batch().Spans
 	a := Analysis{
 		Format: d.Format(), Spans: d.Len(), Traces: d.Traces(), Summary: d.Summary(),
-		CriticalPaths: [][]PathSegment{}, Errors: []FailedSpan{}, Warnings: d.Warnings(),
+		CriticalPaths: [][]spanlens.Segment{}, Errors: d.Errors(), Warnings: d.Warnings(),
 	}
 	for t := range a.Traces {
 		segs, err := d.CriticalPath(t)
@@ -174,14 +159,7 @@ func (h *Handler) serveAnalyze(w http.ResponseWriter, r *http.Request, c *reqCtx
 			h.fail(w, err)
 			return
 		}
-		path := make([]PathSegment, len(segs))
-		for k, s := range segs {
-			path[k] = PathSegment{s, spans[s.Span].Name, spans[s.Span].Service}
-		}
-		a.CriticalPaths = append(a.CriticalPaths, path)
-	}
-	for _, e := range d.Errors() {
-		a.Errors = append(a.Errors, FailedSpan{e, spans[e.Span].Name, spans[e.Span].Service})
+		a.CriticalPaths = append(a.CriticalPaths, segs)
 	}
 	writeJSON(w, http.StatusOK, a)
 }

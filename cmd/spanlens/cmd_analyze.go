@@ -154,15 +154,9 @@ type tracePath struct {
 	TraceID string `json:"traceId"`
 	// Duration is the trace's wall clock; Path sums the segments, which
 	// is less when several roots leave idle time between them.
-	Duration int64         `json:"duration"`
-	Path     int64         `json:"path"`
-	Segments []pathSegment `json:"segments"`
-}
-
-type pathSegment struct {
-	spanlens.Segment
-	Name    string `json:"name"`
-	Service string `json:"service"`
+	Duration int64              `json:"duration"`
+	Path     int64              `json:"path"`
+	Segments []spanlens.Segment `json:"segments"`
 }
 
 func (c *cli) criticalPath(args []string) error {
@@ -181,10 +175,8 @@ func (c *cli) criticalPath(args []string) error {
 		if err != nil {
 			return err
 		}
-		tp := tracePath{TraceID: t.ID, Duration: t.Duration, Segments: make([]pathSegment, len(segs))}
-		for j, s := range segs {
-			sp := &d.Batch().Spans[s.Span]
-			tp.Segments[j] = pathSegment{s, sp.Name, sp.Service}
+		tp := tracePath{TraceID: t.ID, Duration: t.Duration, Segments: segs}
+		for _, s := range segs {
 			tp.Path += s.End - s.Start
 		}
 		out[k] = tp
@@ -226,12 +218,11 @@ func (c *cli) errors(args []string) error {
 	}
 	spans := d.Batch().Spans
 	for _, e := range errs {
-		sp := &spans[e.Span]
 		origin := ""
 		if e.Origin {
 			origin = " (origin)"
 		}
-		fmt.Fprintf(c.stdout, "%s: %s%s\n", sp.Service, sp.Name, origin)
+		fmt.Fprintf(c.stdout, "%s: %s%s\n", e.Service, e.Name, origin)
 		switch {
 		case e.Type != "":
 			fmt.Fprintf(c.stdout, "  %s: %s\n", e.Type, strings.TrimSpace(e.Message))
