@@ -182,8 +182,8 @@ type Names struct {
 	Names         []string `json:"names"`
 	Services      []string `json:"services"`
 	ServiceColors []int    `json:"serviceColors"` // palette indexes (not []uint8, which JSON writes as base64)
-	Name          []int32  `json:"-"` // per span, into Names
-	Service       []int32  `json:"-"` // per span, into Services
+	Name          []int32  `json:"-"`             // per span, into Names
+	Service       []int32  `json:"-"`             // per span, into Services
 }
 
 // Names returns the label tables.
