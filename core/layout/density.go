@@ -8,8 +8,7 @@ import (
 // Density counts, for each of cols pixel columns across [t0, t1], how many
 // spans are active in it and how many of those failed: the minimap above a
 // trace view. It is O(spans + cols). Columns outside 1..MaxColumns
-// (ValidateColumns) or an empty range give nil. A span that ends before it
-// starts counts in its start's column.
+// (ValidateColumns) or an empty range give nil.
 func Density(f *tree.Forest, t0, t1 int64, cols int) (active, errors []uint32) {
 	if ValidateColumns(cols) != nil || t1 <= t0 {
 		return nil, nil
@@ -23,7 +22,7 @@ func Density(f *tree.Forest, t0, t1 int64, cols int) (active, errors []uint32) {
 		return int(c)
 	}
 	for i := range f.Start {
-		s, e := f.Start[i], max(f.End[i], f.Start[i])
+		s, e := f.Start[i], f.End[i]
 		if e < t0 || s > t1 {
 			continue
 		}
