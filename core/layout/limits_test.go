@@ -131,6 +131,17 @@ func TestViewNearInt64Limits(t *testing.T) {
 	assert.Equal(t, View{T0: 1, T1: math.MaxInt64, Min: 1, Max: math.MaxInt64}, v.ZoomAt(500, 1000, 1e-300))
 }
 
+// Found by FuzzLayout: bounds narrower than MinViewSpan at the top of the
+// int64 range, zoomed in at the right edge, gave the empty window
+// [MaxInt64, MaxInt64]; the window now moves left to stay MinViewSpan wide.
+func TestClampAtMaxInt64(t *testing.T) {
+	v := NewView(math.MaxInt64-10, math.MaxInt64)
+	want := View{T0: math.MaxInt64 - MinViewSpan, T1: math.MaxInt64, Min: math.MaxInt64 - 10, Max: math.MaxInt64}
+	assert.Equal(t, want, v.ZoomAt(50, 50, 60))
+	assert.Equal(t, want, v.Fit(math.MaxInt64, math.MaxInt64, 0))
+	assert.Equal(t, View{T0: math.MaxInt64 - MinViewSpan, T1: math.MaxInt64, Min: math.MaxInt64 - MinViewSpan, Max: math.MaxInt64}, NewView(math.MaxInt64, math.MaxInt64))
+}
+
 func TestValidate(t *testing.T) {
 	for _, tt := range []struct {
 		vp   Viewport

@@ -16,7 +16,10 @@ type View struct {
 // NewView shows the whole range [min, max].
 func NewView(min, max int64) View {
 	if max <= min {
-		max = SatAdd(min, MinViewSpan)
+		if min > math.MaxInt64-MinViewSpan {
+			min = math.MaxInt64 - MinViewSpan
+		}
+		max = min + MinViewSpan
 	}
 	return View{T0: min, T1: max, Min: min, Max: max}
 }
@@ -80,7 +83,9 @@ func (v View) Fit(start, end int64, pad float64) View {
 }
 
 // Clamp keeps the window inside the bounds and at least MinViewSpan wide,
-// preserving its width where it can.
+// preserving its width where it can. Bounds narrower than MinViewSpan
+// leave the window running past Max, or before Min at the top of the int64
+// range.
 func (v View) Clamp() View {
 	full := SatSub(v.Max, v.Min)
 	span := min(max(v.Span(), MinViewSpan), max(full, MinViewSpan))
@@ -90,6 +95,7 @@ func (v View) Clamp() View {
 	if SatAdd(v.T0, span) > v.Max && full >= span {
 		v.T0 = v.Max - span
 	}
-	v.T1 = SatAdd(v.T0, span)
+	v.T0 = min(v.T0, math.MaxInt64-span)
+	v.T1 = v.T0 + span
 	return v
 }
