@@ -102,3 +102,15 @@ func TestTextExtremeTimes(t *testing.T) {
 	assert.True(t, strings.HasSuffix(tl[2], " |"+strings.Repeat(" ", 28)+strings.Repeat("█", 29)+"|"), "child line %q", tl[2])
 	assert.Contains(t, string(Tree(nil, f, Options{})), "2 spans · 9223372036.85s wall clock")
 }
+
+// A width from the environment (COLUMNS) is clamped to MaxWidth: a
+// timeline line costs at most MaxWidth columns of up to 3 bytes, not a
+// billion spaces.
+func TestTimelineWidthBounded(t *testing.T) {
+	out := Timeline(nil, hostile(), Options{Width: 1 << 30})
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	assert.Len(t, lines, 3)
+	for _, l := range lines {
+		assert.LessOrEqual(t, utf8.RuneCountInString(l), MaxWidth, "line %.80q…", l)
+	}
+}
