@@ -15,26 +15,47 @@ type Tick struct {
 // Ticks returns marks for the time range [t0, t1] (ns since the axis
 // origin, usually the trace start) drawn across width pixels, at a "nice"
 // step of 1, 2 or 5 × 10^k ns chosen so that marks are at least minGap
-// pixels apart.
+// pixels apart. It returns at most MaxTicks marks, widening the gap when
+// width/minGap asks for more, and none when width or minGap is not a
+// positive finite number; times anywhere in the int64 range are safe.
 func Ticks(t0, t1 int64, width, minGap float64) []Tick {
-	if t1 <= t0 || width <= 0 || minGap <= 0 {
+	if t1 <= t0 || !(width > 0) || !(minGap > 0) || !finite(width) || !finite(minGap) {
 		return nil
 	}
-	step := NiceStep(float64(t1-t0) * minGap / width)
-	first := int64(math.Ceil(float64(t0)/float64(step))) * step
-	scale := width / float64(t1-t0)
+	span := SubFloat(t1, t0)
+	gap := max(minGap, width/(MaxTicks-1))
+	step := NiceStep(span * gap / width)
+	// The first multiple of step at or after t0, in integers: a float
+	// would round epoch nanoseconds.
+	q := t0 / step
+	if t0 > 0 && t0%step != 0 {
+		q++
+	}
+	if q > math.MaxInt64/step {
+		return nil // the next multiple is past the int64 range
+	}
+	scale := width / span
 	var out []Tick
-	for t := first; t <= t1; t += step {
-		out = append(out, Tick{X: float64(t-t0) * scale, T: t, Label: FormatDuration(t, step)})
+	for t := q * step; t <= t1 && len(out) < MaxTicks; t += step {
+		out = append(out, Tick{X: SubFloat(t, t0) * scale, T: t, Label: FormatDuration(t, step)})
+		if t > math.MaxInt64-step {
+			break // the next step would wrap around
+		}
 	}
 	return out
 }
 
+// maxStep is the largest 1, 2 or 5 × 10^k an int64 holds.
+const maxStep = 5e18
+
 // NiceStep returns the smallest 1, 2 or 5 × 10^k ns that is ≥ min (and at
-// least 1 ns).
+// least 1 ns, at most maxStep).
 func NiceStep(min float64) int64 {
-	if min <= 1 {
+	if !(min > 1) { // also NaN
 		return 1
+	}
+	if min >= maxStep {
+		return maxStep
 	}
 	p := math.Pow(10, math.Floor(math.Log10(min)))
 	for _, m := range []float64{1, 2, 5, 10} {
@@ -52,26 +73,28 @@ func FormatDuration(ns, step int64) string {
 		return "0"
 	}
 	neg := ns < 0
+	// The magnitude as uint64, since −MinInt64 does not fit an int64.
+	u := uint64(ns)
 	if neg {
-		ns = -ns
+		u = -u
 	}
 	var s string
 	switch {
-	case ns >= 60e9 && step >= 1e9:
-		m := ns / 60e9
-		rest := ns - m*60e9
-		s = strconv.FormatInt(m, 10) + "m"
+	case u >= 60e9 && step >= 1e9:
+		m := u / 60e9
+		rest := u - m*60e9
+		s = strconv.FormatUint(m, 10) + "m"
 		if rest > 0 {
 			s += trimFloat(float64(rest)/1e9, step, 1e9) + "s"
 		}
-	case ns >= 1e9 || step >= 1e9:
-		s = trimFloat(float64(ns)/1e9, step, 1e9) + "s"
-	case ns >= 1e6 || step >= 1e6:
-		s = trimFloat(float64(ns)/1e6, step, 1e6) + "ms"
-	case ns >= 1e3 || step >= 1e3:
-		s = trimFloat(float64(ns)/1e3, step, 1e3) + "µs"
+	case u >= 1e9 || step >= 1e9:
+		s = trimFloat(float64(u)/1e9, step, 1e9) + "s"
+	case u >= 1e6 || step >= 1e6:
+		s = trimFloat(float64(u)/1e6, step, 1e6) + "ms"
+	case u >= 1e3 || step >= 1e3:
+		s = trimFloat(float64(u)/1e3, step, 1e3) + "µs"
 	default:
-		s = strconv.FormatInt(ns, 10) + "ns"
+		s = strconv.FormatUint(u, 10) + "ns"
 	}
 	if neg {
 		s = "-" + s

@@ -6,17 +6,19 @@ import (
 
 // Density counts, for each of cols pixel columns across [t0, t1], how many
 // spans are active in it and how many of those failed: the minimap above a
-// trace view. It is O(spans + cols).
+// trace view. It is O(spans + cols). Columns outside 1..MaxColumns
+// (ValidateColumns) or an empty range give nil.
 func Density(f *tree.Forest, t0, t1 int64, cols int) (active, errors []uint32) {
-	if cols <= 0 || t1 <= t0 {
+	if ValidateColumns(cols) != nil || t1 <= t0 {
 		return nil, nil
 	}
 	da := make([]int64, cols+1)
 	de := make([]int64, cols+1)
-	scale := float64(cols) / float64(t1-t0)
+	scale := float64(cols) / SubFloat(t1, t0)
 	col := func(t int64) int {
-		c := int(float64(t-t0) * scale)
-		return min(max(c, 0), cols-1)
+		// Clamped as a float: a far-off time does not fit an int.
+		c := min(max(SubFloat(t, t0)*scale, 0), float64(cols-1))
+		return int(c)
 	}
 	for i := range f.Start {
 		s, e := f.Start[i], f.End[i]

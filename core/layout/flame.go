@@ -1,6 +1,9 @@
 package layout
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // Flame lays spans out in lanes by depth, as Perfetto's and speedscope's
 // flame charts do: a child sits in a lane below its parent; siblings that
@@ -78,11 +81,16 @@ func (fl *Flame) Lanes() int { return len(fl.lanes) }
 // binary search, so the work and the output are bounded by the viewport's
 // pixels rather than by the number of spans. Dense blocks carry FlagError
 // when any span in them failed; selection, critical-path and search marks
-// apply to plain bars only.
+// apply to plain bars only. Bars inside the window do not overlap and
+// each is at least MinBarPx wide or followed by a gap of MinBarPx, so a
+// lane holds at most about 2·Width/MinBarPx of them. A viewport or view
+// that fails Validate gets no bars.
 func (fl *Flame) Layout(v View, vp Viewport, m Marks) *Bars {
 	b := &Bars{}
-	first := max(vp.FirstRow, 0)
-	last := min(first+vp.Rows, len(fl.lanes))
+	if vp.Validate() != nil || v.Validate() != nil {
+		return b
+	}
+	first, last := rowWindow(vp, len(fl.lanes))
 	for r := first; r < last; r++ {
 		fl.layoutLane(b, int32(r), v, vp, &m)
 	}
@@ -113,7 +121,7 @@ func (fl *Flame) layoutLane(b *Bars, r int32, v View, vp Viewport, m *Marks) {
 			if xs > runEnd+minPx || v.X(l.ends[i], width)-xs >= minPx {
 				break
 			}
-			next := v.T(float64(int(xs))+minPx, width)
+			next := v.T(math.Trunc(xs)+minPx, width)
 			j := i + 1 + sort.Search(n-i-1, func(k int) bool { return l.starts[i+1+k] >= next })
 			if last := j - 1; last > i && v.X(l.ends[last], width)-v.X(l.starts[last], width) >= minPx {
 				j = last // a wide span ends the run; draw it on its own

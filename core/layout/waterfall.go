@@ -34,12 +34,14 @@ func NewWaterfall(s *Scene, trace int, collapsed []bool) *Waterfall {
 
 // Layout returns one bar per row in vp's row window, clipped to the view.
 // Bars narrower than MinBarPx are widened to it so that every span stays
-// visible.
+// visible. A viewport or view that fails Validate gets no bars.
 func (w *Waterfall) Layout(v View, vp Viewport, m Marks) *Bars {
-	f := w.scene.Forest
-	first := max(vp.FirstRow, 0)
-	last := min(first+vp.Rows, len(w.Rows))
 	b := &Bars{}
+	if vp.Validate() != nil || v.Validate() != nil {
+		return b
+	}
+	f := w.scene.Forest
+	first, last := rowWindow(vp, len(w.Rows))
 	minPx := vp.minPx()
 	for r := first; r < last; r++ {
 		i := w.Rows[r]
@@ -61,6 +63,12 @@ func (w *Waterfall) Layout(v View, vp Viewport, m Marks) *Bars {
 		b.add(i, int32(r), x0, x1-x0, f.Depth[i], w.scene.Color[i], fl, 1)
 	}
 	return b
+}
+
+// rowWindow returns the rows [first, last) of n that vp shows.
+func rowWindow(vp Viewport, n int) (first, last int) {
+	first = min(vp.FirstRow, n)
+	return first, first + min(vp.Rows, n-first)
 }
 
 // RowOf returns the row showing span i, or -1 if it is hidden.

@@ -9,7 +9,7 @@ import (
 type Options struct {
 	Color bool // ANSI colours
 	ASCII bool // ASCII instead of box-drawing and block characters
-	Width int  // columns available; default 100
+	Width int  // columns available, 40..MaxWidth; default 100
 	// Prices prices token usage; nil means analyze.DefaultPrices().
 	Prices *analyze.PriceTable
 }
@@ -18,11 +18,16 @@ type Options struct {
 // chain prints in linear time; deeper spans show their depth instead.
 const maxIndent = 48
 
+// MaxWidth is the widest text output in columns; wider Options.Width
+// values (a COLUMNS from the environment) are clamped to it, so a line's
+// size never depends on a caller's number alone.
+const MaxWidth = 1000
+
 func (o Options) width() int {
 	if o.Width <= 0 {
 		return 100
 	}
-	return max(o.Width, 40)
+	return min(max(o.Width, 40), MaxWidth)
 }
 
 // ANSI styles.

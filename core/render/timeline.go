@@ -24,8 +24,9 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 		if ti > 0 {
 			dst = append(dst, '\n')
 		}
-		span := max(t.End-t.Start, 1)
-		axis := layout.ShortDuration(span)
+		// In floating point: a trace can be wider than an int64 holds.
+		span := max(layout.SubFloat(t.End, t.Start), 1)
+		axis := layout.ShortDuration(layout.SatSub(t.End, t.Start))
 		dst = append(dst, opts.style(bold, pad("trace "+t.ID.Short(), labelW))...)
 		dst = append(dst, " 0"...)
 		dst = append(dst, strings.Repeat(" ", max(barW-1-len(axis), 1))...)
@@ -43,7 +44,7 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 			}
 			indent := strings.Repeat(" ", min(int(f.Depth[i]), 12))
 			dur := " " + layout.ShortDuration(f.Duration(i))
-			name := truncate(s.Name, labelW-len(indent)-2-utf8.RuneCountInString(dur))
+			name := truncate(Printable(s.Name), labelW-len(indent)-2-utf8.RuneCountInString(dur))
 			label := indent + "? " + name + dur
 			dst = append(dst, indent...)
 			dst = append(dst, icon...)
@@ -52,7 +53,7 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 			dst = append(dst, opts.style(dim, dur)...)
 			dst = append(dst, strings.Repeat(" ", max(labelW-utf8.RuneCountInString(label), 0))...)
 			dst = append(dst, " |"...)
-			bar := bar(float64(f.Start[i]-t.Start)/float64(span)*float64(barW), float64(f.End[i]-t.Start)/float64(span)*float64(barW), barW, opts.ASCII)
+			bar := bar(layout.SubFloat(f.Start[i], t.Start)/span*float64(barW), layout.SubFloat(f.End[i], t.Start)/span*float64(barW), barW, opts.ASCII)
 			if failed {
 				bar = opts.style(red, bar)
 			}

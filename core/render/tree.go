@@ -49,10 +49,10 @@ func Tree(dst []byte, f *tree.Forest, opts Options) []byte {
 
 func spanLine(dst []byte, f *tree.Forest, i int32, role analyze.Role, own, sub *analyze.Usage, opts Options) []byte {
 	s := &f.Batch.Spans[i]
-	dst = append(dst, s.Name...)
+	dst = AppendPrintable(dst, s.Name)
 	tag := role.String()
 	if own.Model != "" {
-		tag += " " + own.Model
+		tag += " " + Printable(own.Model)
 	}
 	dst = append(dst, opts.style(cyan, " ["+tag+"]")...)
 	failed := f.Flags[i]&tree.Failed != 0
@@ -76,6 +76,7 @@ func spanLine(dst []byte, f *tree.Forest, i int32, role analyze.Role, own, sub *
 		dst = append(dst, u...)
 	}
 	if failed && s.Status.Message != "" {
+		// %q escapes controls and bidi overrides as Printable does.
 		dst = append(dst, "  "...)
 		dst = append(dst, opts.style(red, fmt.Sprintf("%q", firstLine(s.Status.Message, 80)))...)
 	}
@@ -131,7 +132,7 @@ func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, op
 			errs++
 		}
 	}
-	line := plural(int(t.Count), "span") + " · " + layout.ShortDuration(t.End-t.Start) + " wall clock"
+	line := plural(int(t.Count), "span") + " · " + layout.ShortDuration(layout.SatSub(t.End, t.Start)) + " wall clock"
 	if errs > 0 {
 		line += " · " + plural(errs, "error")
 	}
@@ -154,7 +155,7 @@ func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, op
 		sort.Strings(names)
 		parts := make([]string, len(names))
 		for k, n := range names {
-			parts[k] = fmt.Sprintf("%s (%s tok)", n, Count(unpriced[n]))
+			parts[k] = fmt.Sprintf("%s (%s tok)", Printable(n), Count(unpriced[n]))
 		}
 		dst = append(dst, opts.style(yel, "   unpriced (cost unknown, not $0): "+strings.Join(parts, ", "))...)
 		dst = append(dst, '\n')

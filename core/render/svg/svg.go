@@ -12,8 +12,8 @@ package svg
 
 import (
 	"fmt"
+	"math"
 	"sort"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/spanlens/spanlens/core/layout"
@@ -22,13 +22,43 @@ import (
 
 // Options control Append.
 type Options struct {
-	Width    int    // pixels; default 1200
+	Width    int    // pixels, MinWidth..MaxWidth; default 1200
 	View     string // "waterfall" (default) or "flame"
 	Theme    string // "light" (default) or "dark"
 	Trace    int    // index into Forest.Traces; -1 draws every trace
-	MaxRows  int    // waterfall rows drawn at most; default 400
+	MaxRows  int    // waterfall rows drawn at most, 1..MaxRowsLimit; default 400
 	Critical []bool // spans to highlight as the critical path; may be nil
 	Title    string // default: the first root's service and name
+}
+
+// Limits on Options, so that a drawing's size is bounded by its picture.
+const (
+	MinWidth     = 300    // pixels: narrower leaves the waterfall no room for bars
+	MaxWidth     = 20_000 // pixels
+	MaxRowsLimit = 5_000  // the most waterfall rows Options.MaxRows may ask for
+	// MaxTextRunes bounds every string taken from the trace or the options
+	// (titles, tooltips, labels, services) to that many characters, so a
+	// 50 MB span name costs a few hundred bytes of SVG.
+	MaxTextRunes = 200
+)
+
+// Validate reports whether o is within the limits, naming the offending
+// option as a request spells it (width, maxRows, view, theme). The trace
+// index is checked against the forest by Append.
+func (o Options) Validate() error {
+	switch {
+	case o.Width != 0 && (o.Width < MinWidth || o.Width > MaxWidth):
+		return fmt.Errorf("svg: width %d out of range (want 0 for the default 1200, or %d..%d px)", o.Width, MinWidth, MaxWidth)
+	case o.MaxRows < 0 || o.MaxRows > MaxRowsLimit:
+		return fmt.Errorf("svg: maxRows %d out of range (want 0 for the default 400, or 1..%d)", o.MaxRows, MaxRowsLimit)
+	}
+	if _, ok := themes[orDefault(o.Theme, "light")]; !ok {
+		return fmt.Errorf("svg: unknown theme %q (want light or dark)", o.Theme)
+	}
+	if v := orDefault(o.View, "waterfall"); v != "waterfall" && v != "flame" {
+		return fmt.Errorf("svg: unknown view %q (want waterfall or flame)", o.View)
+	}
+	return nil
 }
 
 const (
@@ -48,34 +78,34 @@ var themes = map[string]theme{
 }
 
 // Append draws the scene's trace(s) and appends the SVG document to dst.
+// It refuses options that fail Validate. Whatever the trace's times and
+// strings, the document is well-formed XML and its size is bounded by the
+// picture: rows (or lanes) × width, each label at most MaxTextRunes.
 func Append(dst []byte, s *layout.Scene, opts Options) ([]byte, error) {
-	if opts.Width <= 0 {
+	if err := opts.Validate(); err != nil {
+		return dst, err
+	}
+	if opts.Width == 0 {
 		opts.Width = 1200
 	}
-	if opts.MaxRows <= 0 {
+	if opts.MaxRows == 0 {
 		opts.MaxRows = 400
 	}
-	th, ok := themes[orDefault(opts.Theme, "light")]
-	if !ok {
-		return dst, fmt.Errorf("svg: unknown theme %q (want light or dark)", opts.Theme)
-	}
+	th := themes[orDefault(opts.Theme, "light")]
 	palette := layout.LightPalette
 	if opts.Theme == "dark" {
 		palette = layout.DarkPalette
 	}
 	f := s.Forest
-	if opts.Trace >= len(f.Traces) {
+	if opts.Trace < -1 || opts.Trace >= len(f.Traces) {
 		return dst, fmt.Errorf("svg: trace %d out of range (have %d)", opts.Trace, len(f.Traces))
 	}
 	t0, t1 := extent(f, opts.Trace)
 	d := &drawing{buf: dst, th: th, palette: palette, s: s, opts: opts, t0: t0, t1: t1, width: float64(opts.Width)}
-	switch orDefault(opts.View, "waterfall") {
-	case "waterfall":
-		d.waterfall()
-	case "flame":
+	if orDefault(opts.View, "waterfall") == "flame" {
 		d.flame()
-	default:
-		return dst, fmt.Errorf("svg: unknown view %q (want waterfall or flame)", opts.View)
+	} else {
+		d.waterfall()
 	}
 	return d.buf, nil
 }
@@ -87,20 +117,27 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// extent returns the time range of one trace, or of all.
+// extent returns the time range of one trace, or of all: at least 1 ns
+// and at most MaxInt64 ns wide (a range wider than that, from times near
+// both int64 limits, is cut at the right), so that the axis and the bars
+// measure it alike.
 func extent(f *tree.Forest, trace int) (int64, int64) {
 	if len(f.Traces) == 0 {
 		return 0, 1
 	}
+	var lo, hi int64
 	if trace >= 0 {
-		t := f.Traces[trace]
-		return t.Start, max(t.End, t.Start+1)
+		lo, hi = f.Traces[trace].Start, f.Traces[trace].End
+	} else {
+		lo, hi = f.Traces[0].Start, f.Traces[0].End
+		for _, t := range f.Traces[1:] {
+			lo, hi = min(lo, t.Start), max(hi, t.End)
+		}
 	}
-	lo, hi := f.Traces[0].Start, f.Traces[0].End
-	for _, t := range f.Traces[1:] {
-		lo, hi = min(lo, t.Start), max(hi, t.End)
+	if lo == math.MaxInt64 {
+		lo--
 	}
-	return lo, max(hi, lo+1)
+	return lo, min(max(hi, lo+1), layout.SatAdd(lo, math.MaxInt64))
 }
 
 // drawing accumulates one document.
@@ -116,7 +153,8 @@ type drawing struct {
 
 func (d *drawing) printf(format string, args ...any) { d.buf = fmt.Appendf(d.buf, format, args...) }
 
-// text appends s as escaped XML character data, cut to fit maxW pixels.
+// text appends s as escaped XML character data, cut to fit maxW pixels
+// and MaxTextRunes.
 func (d *drawing) text(s string, maxW float64) {
 	d.buf = appendEscaped(d.buf, truncate(s, maxW))
 }
@@ -197,7 +235,10 @@ func (d *drawing) bar(i int32, x, y, w float64, color uint8, flags uint8, count 
 	if count > 1 {
 		d.printf("%d spans", count)
 	} else {
-		d.buf = appendEscaped(d.buf, sp.Service+": "+sp.Name+" ("+layout.ShortDuration(f.Duration(i))+")")
+		d.buf = appendEscaped(d.buf, cut(sp.Service, MaxTextRunes))
+		d.buf = append(d.buf, ": "...)
+		d.buf = appendEscaped(d.buf, cut(sp.Name, MaxTextRunes))
+		d.buf = append(d.buf, " ("+layout.ShortDuration(f.Duration(i))+")"...)
 	}
 	d.printf(`</title><rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="2" fill="%s"`, x, y, max(w, 1), barH, fill)
 	if flags&layout.FlagDense != 0 {
@@ -213,24 +254,32 @@ func (d *drawing) bar(i int32, x, y, w float64, color uint8, flags uint8, count 
 	d.buf = append(d.buf, "</g>\n"...)
 }
 
-// truncate cuts s to about maxW pixels of label text, ending in "…".
+// truncate cuts s to about maxW pixels of label text and at most
+// MaxTextRunes, ending in "…".
 func truncate(s string, maxW float64) string {
-	n := int(maxW / charW)
+	if !(maxW >= charW) {
+		return ""
+	}
+	return cut(s, int(min(maxW/charW, MaxTextRunes)))
+}
+
+// cut returns s if it has at most n runes, else its first n−1 and "…". It
+// reads no further than it keeps, however long s is.
+func cut(s string, n int) string {
 	if n < 1 {
 		return ""
 	}
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if n <= 1 {
-			break
+	k, end := 0, 0 // runes seen; the byte offset after the first n−1 of them
+	for i := range s {
+		if k == n-1 {
+			end = i
 		}
-		b.WriteRune(r)
-		n--
+		if k == n {
+			return s[:end] + "…"
+		}
+		k++
 	}
-	return b.String() + "…"
+	return s
 }
 
 // appendEscaped appends s as XML character data: markup characters
