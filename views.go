@@ -2,6 +2,7 @@ package spanlens
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/spanlens/spanlens/core/layout"
@@ -106,20 +107,29 @@ type LayoutResult struct {
 // Layout lays out one viewport. Work is bounded by the viewport, not by the
 // number of spans.
 func (d *Document) Layout(o LayoutOptions) (*LayoutResult, error) {
-	if o.Width <= 0 || o.Rows < 0 || o.T1 <= o.T0 {
-		return nil, argErrorf("layout", "want width > 0, rows ≥ 0 and t1 > t0")
-	}
 	if o.Trace < -1 || o.Trace >= len(d.forest.Traces) {
 		return nil, argErrorf("layout", "trace %d out of range (have %d; -1 is all)", o.Trace, len(d.forest.Traces))
 	}
-	lo, hi := d.extent()
-	v := layout.View{T0: d.base + int64(o.T0), T1: d.base + int64(o.T1), Min: lo, Max: hi}
 	vp := layout.Viewport{Width: o.Width, FirstRow: o.FirstRow, Rows: o.Rows, MinBarPx: o.MinBarPx}
+	if err := vp.Validate(); err != nil {
+		return nil, layoutArgError(err)
+	}
+	lo, hi := d.extent()
+	v, err := layout.RelativeView(d.base, o.T0, o.T1, lo, hi)
+	if err != nil {
+		return nil, layoutArgError(err)
+	}
+	gap := o.TickGap
+	if gap == 0 {
+		gap = 80
+	}
+	if err := layout.ValidateTickGap(gap); err != nil {
+		return nil, layoutArgError(err)
+	}
 	m := layout.Marks{Selected: -1}
 	if o.Selected != nil {
 		m.Selected = *o.Selected
 	}
-	var err error
 	if m.Critical, err = d.spanSet("critical", o.Critical); err != nil {
 		return nil, err
 	}
@@ -140,12 +150,14 @@ func (d *Document) Layout(o LayoutOptions) (*LayoutResult, error) {
 	default:
 		return nil, argErrorf("layout", "unknown view %q (want waterfall or flame)", o.View)
 	}
-	gap := o.TickGap
-	if gap <= 0 {
-		gap = 80
-	}
-	r.Ticks = layout.Ticks(int64(o.T0), int64(o.T1), o.Width, gap)
+	r.Ticks = layout.Ticks(v.T0-d.base, v.T1-d.base, o.Width, gap)
 	return r, nil
+}
+
+// layoutArgError makes a layout package validation error an ArgError, so
+// every surface reports it as a bad argument.
+func layoutArgError(err error) error {
+	return &ArgError{Op: "layout", Msg: strings.TrimPrefix(err.Error(), "layout: ")}
 }
 
 // extent returns the earliest start and latest end of the document.
@@ -161,14 +173,11 @@ func (d *Document) extent() (int64, int64) {
 	return lo, hi
 }
 
-// MaxOverviewColumns bounds Overview's columns.
-const MaxOverviewColumns = 1 << 16
-
 // Overview returns the minimap across the whole document: per column, the
 // spans active in it and how many of them failed.
 func (d *Document) Overview(columns int) (active, failed []uint32, err error) {
-	if columns <= 0 || columns > MaxOverviewColumns {
-		return nil, nil, argErrorf("overview", "columns must be 1..%d, got %d", MaxOverviewColumns, columns)
+	if err := layout.ValidateColumns(columns); err != nil {
+		return nil, nil, &ArgError{Op: "overview", Msg: strings.TrimPrefix(err.Error(), "layout: ")}
 	}
 	lo, hi := d.extent()
 	active, failed = layout.Density(d.forest, lo, max(hi, lo+1), columns)
