@@ -15,6 +15,7 @@ func TestDetectSamples(t *testing.T) {
 	folders := map[string]Format{
 		"otlp-json": OTLPJSON, "otlp-proto": OTLPProto, "jaeger": Jaeger, "zipkin": Zipkin,
 		"chrome": Chrome, "spanforge": Spanforge, "tutorial": Tutorial, "mamba": Mamba,
+		"otel-stdout": OTelStdout,
 	}
 	seen := 0
 	for dir, want := range folders {
