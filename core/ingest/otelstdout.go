@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"strings"
 
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
@@ -272,7 +273,7 @@ func (d *otelStdout) typed() (model.Value, error) {
 func (d *otelStdout) valueOf(typ string) (model.Value, error) {
 	s := d.s
 	if s.Null() {
-		if suffix := "SLICE"; len(typ) > len(suffix) && typ[len(typ)-len(suffix):] == suffix && typ != "BYTESLICE" {
+		if strings.HasSuffix(typ, "SLICE") && typ != "BYTESLICE" {
 			return model.ArrayValue(), nil // a nil slice
 		}
 		return model.Value{}, nil
