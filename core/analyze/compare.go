@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/tree"
 )
 
@@ -72,9 +73,17 @@ type OpDelta struct {
 // of their key instead.
 const maxLCSCells = 1 << 22
 
-// Compare aligns trace a with trace b. Spans are keyed by (service, name);
-// roots are aligned with roots, then the children of every aligned pair
-// with each other, by a longest common subsequence of their keys in start
+// Compare aligns trace a with trace b.
+//
+// When both are the same trace (the same trace id, as when two exporters
+// or two backends wrote it), spans are first paired by span id: an id is
+// the span's identity, whatever service name each exporter gave it. Ids
+// held by more than one span of a side (Zipkin's shared client/server
+// halves) are left to the path alignment.
+//
+// The rest is aligned by path. Spans are keyed by (service, name); the
+// unpaired roots are aligned with each other, then the unpaired children
+// of every pair, by a longest common subsequence of their keys in start
 // order, so that repeated loop steps line up in order and an extra
 // iteration shows as added rather than shifting every later step. The walk
 // is iterative.
@@ -89,16 +98,32 @@ func Compare(a, b Side) *Comparison {
 	ta, tb := fa.Traces[a.Trace], fb.Traces[b.Trace]
 	pairOf := make(map[int32]int32) // A span → B span
 	matchedB := make(map[int32]bool)
+	var byID [][2]int32
+	if ta.ID == tb.ID {
+		byID = pairByID(fa, ta, fb, tb)
+		for _, p := range byID {
+			pairOf[p[0]], matchedB[p[1]] = p[1], true
+		}
+	}
+	unpairedA := func(xs []int32) []int32 {
+		return slices.DeleteFunc(xs, func(x int32) bool { _, ok := pairOf[x]; return ok })
+	}
+	unpairedB := func(ys []int32) []int32 {
+		return slices.DeleteFunc(ys, func(y int32) bool { return matchedB[y] })
+	}
 
 	type job struct{ xs, ys []int32 }
-	stack := []job{{ta.Roots, tb.Roots}}
+	stack := []job{{unpairedA(slices.Clone(ta.Roots)), unpairedB(slices.Clone(tb.Roots))}}
+	for _, p := range byID {
+		stack = append(stack, job{unpairedA(children(fa, p[0])), unpairedB(children(fb, p[1]))})
+	}
 	for len(stack) > 0 {
 		j := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for _, p := range alignSiblings(k.keys(fa, j.xs), k.keys(fb, j.ys)) {
 			x, y := j.xs[p[0]], j.ys[p[1]]
 			pairOf[x], matchedB[y] = y, true
-			stack = append(stack, job{children(fa, x), children(fb, y)})
+			stack = append(stack, job{unpairedA(children(fa, x)), unpairedB(children(fb, y))})
 		}
 	}
 
@@ -161,6 +186,37 @@ func Compare(a, b Side) *Comparison {
 	c.A.Duration, c.A.Spans = max(ta.End-ta.Start, 0), int(ta.Count)
 	c.B.Duration, c.B.Spans = max(tb.End-tb.Start, 0), int(tb.Count)
 	return c
+}
+
+// pairByID pairs the spans of trace ta in fa and tb in fb that carry the
+// same span id, among ids held by one span on each side, in A's
+// pre-order.
+func pairByID(fa *tree.Forest, ta tree.Trace, fb *tree.Forest, tb tree.Trace) [][2]int32 {
+	const shared = -1
+	index := func(f *tree.Forest, t tree.Trace) map[model.SpanID]int32 {
+		at := make(map[model.SpanID]int32, t.Count)
+		for _, i := range f.Order[t.First : t.First+t.Count] {
+			id := f.Batch.Spans[i].ID
+			if id.IsZero() { // no id, no identity
+				continue
+			}
+			if _, dup := at[id]; dup {
+				at[id] = shared
+			} else {
+				at[id] = i
+			}
+		}
+		return at
+	}
+	inB := index(fb, tb)
+	var out [][2]int32
+	for id, x := range index(fa, ta) {
+		if y, ok := inB[id]; ok && x != shared && y != shared {
+			out = append(out, [2]int32{x, y})
+		}
+	}
+	slices.SortFunc(out, func(p, q [2]int32) int { return cmp.Compare(fa.Pos[p[0]], fa.Pos[q[0]]) })
+	return out
 }
 
 func abs(x int64) int64 {

@@ -13,7 +13,8 @@ func mini(in, out int) model.Attrs {
 	return attrs("gen_ai.request.model", "gpt-4o-mini", "gen_ai.usage.input_tokens", in, "gen_ai.usage.output_tokens", out)
 }
 
-// Run A: plan, two loop steps (each one chat), answer, validate. Run B:
+// Run A: plan, two loop steps (each one chat), answer, validate. Run B,
+// another trace (so that its small ids are not taken as A's):
 // plan, three steps (the third also searches), answer, log; B's second
 // chat reads 1200 tokens instead of 1000. gpt-4o-mini costs 0.15 in and
 // 0.60 out per 1M: plan 100×0.15 = 15 → 0.000015; a chat of 1000 in and
@@ -30,17 +31,17 @@ func compareRuns() (a, b Side) {
 		sp{id: 8, parent: 1, svc: "agent", name: "validate", start: 60, end: 70},
 	)
 	fb := forestOf(
-		sp{id: 1, svc: "agent", name: "run", start: 0, end: 150},
-		sp{id: 2, parent: 1, svc: "agent", name: "plan", start: 0, end: 10, attrs: mini(100, 0)},
-		sp{id: 3, parent: 1, svc: "agent", name: "step", start: 10, end: 30},
-		sp{id: 4, parent: 3, svc: "llm", name: "chat", start: 12, end: 28, attrs: mini(1000, 100)},
-		sp{id: 5, parent: 1, svc: "agent", name: "step", start: 30, end: 50},
-		sp{id: 6, parent: 5, svc: "llm", name: "chat", start: 32, end: 49, attrs: mini(1200, 100)},
-		sp{id: 7, parent: 1, svc: "agent", name: "step", start: 50, end: 80},
-		sp{id: 8, parent: 7, svc: "llm", name: "chat", start: 52, end: 70, attrs: mini(1000, 100)},
-		sp{id: 9, parent: 7, svc: "tools", name: "search", start: 70, end: 79},
-		sp{id: 10, parent: 1, svc: "agent", name: "answer", start: 80, end: 90},
-		sp{id: 11, parent: 1, svc: "agent", name: "log", start: 90, end: 95},
+		sp{id: 1, svc: "agent", name: "run", start: 0, end: 150, trace: 2},
+		sp{id: 2, parent: 1, svc: "agent", name: "plan", start: 0, end: 10, attrs: mini(100, 0), trace: 2},
+		sp{id: 3, parent: 1, svc: "agent", name: "step", start: 10, end: 30, trace: 2},
+		sp{id: 4, parent: 3, svc: "llm", name: "chat", start: 12, end: 28, attrs: mini(1000, 100), trace: 2},
+		sp{id: 5, parent: 1, svc: "agent", name: "step", start: 30, end: 50, trace: 2},
+		sp{id: 6, parent: 5, svc: "llm", name: "chat", start: 32, end: 49, attrs: mini(1200, 100), trace: 2},
+		sp{id: 7, parent: 1, svc: "agent", name: "step", start: 50, end: 80, trace: 2},
+		sp{id: 8, parent: 7, svc: "llm", name: "chat", start: 52, end: 70, attrs: mini(1000, 100), trace: 2},
+		sp{id: 9, parent: 7, svc: "tools", name: "search", start: 70, end: 79, trace: 2},
+		sp{id: 10, parent: 1, svc: "agent", name: "answer", start: 80, end: 90, trace: 2},
+		sp{id: 11, parent: 1, svc: "agent", name: "log", start: 90, end: 95, trace: 2},
 	)
 	return Side{Forest: fa}, Side{Forest: fb}
 }
@@ -142,4 +143,70 @@ func TestByOccurrence(t *testing.T) {
 	// key 1: xs 0 ↔ ys 1; key 2 at xs 1 would need ys 0, before ys 1:
 	// skipped; key 1 again: xs 2 ↔ ys 2; key 3: xs 3 ↔ ys 3.
 	assert.Equal(t, [][2]int{{0, 1}, {2, 2}, {3, 3}}, byOccurrence([]int32{1, 2, 1, 3}, []int32{2, 1, 1, 3}))
+}
+
+// exporterPair is one trace as two exporters wrote it: B names service b
+// "backend", and B's second call got a fresh id (14), with a child of its
+// own (15, A's 5 is gone) and an extra retry (7). Pre-order is index order
+// on both sides.
+func exporterPair(traceB byte) (a, b Side) {
+	fa := forestOf(
+		sp{id: 1, svc: "a", name: "run", start: 0, end: 100},
+		sp{id: 2, parent: 1, svc: "a", name: "call", start: 10, end: 40},
+		sp{id: 3, parent: 2, svc: "b", name: "handle", start: 12, end: 38},
+		sp{id: 4, parent: 1, svc: "a", name: "call", start: 50, end: 90},
+		sp{id: 5, parent: 4, svc: "b", name: "handle", start: 52, end: 88},
+	)
+	fb := forestOf(
+		sp{id: 1, svc: "a", name: "run", start: 0, end: 110, trace: traceB},
+		sp{id: 2, parent: 1, svc: "a", name: "call", start: 10, end: 45, trace: traceB},
+		sp{id: 3, parent: 2, svc: "backend", name: "handle", start: 12, end: 40, trace: traceB},
+		sp{id: 14, parent: 1, svc: "a", name: "call", start: 50, end: 95, trace: traceB},
+		sp{id: 15, parent: 14, svc: "backend", name: "handle", start: 52, end: 90, trace: traceB},
+		sp{id: 7, parent: 1, svc: "a", name: "retry", start: 96, end: 100, trace: traceB},
+	)
+	return Side{Forest: fa}, Side{Forest: fb}
+}
+
+func TestCompareByID(t *testing.T) {
+	// Same trace id: 1, 2 and 3 pair by id although 3's service differs;
+	// A's 4 and B's 14 share no id but pair by path under the paired
+	// root; A's 5 (b/handle) and B's 15 (backend/handle) do not.
+	// Durations: run 110-100, call 35-30, handle 28-26, call 45-40.
+	c := Compare(exporterPair(1))
+	assert.Equal(t, []SpanPair{{A: 0, B: 0, Duration: 10}, {A: 1, B: 1, Duration: 5},
+		{A: 2, B: 2, Duration: 2}, {A: 3, B: 3, Duration: 5}}, c.Matched)
+	assert.Equal(t, []int32{4}, c.Removed)
+	assert.Equal(t, []int32{4, 5}, c.Added)
+}
+
+func TestCompareOtherTraceIgnoresIDs(t *testing.T) {
+	// Another trace: ids are not evidence, so the handles differing in
+	// service stay apart and only path pairs.
+	c := Compare(exporterPair(2))
+	assert.Equal(t, []SpanPair{{A: 0, B: 0, Duration: 10}, {A: 1, B: 1, Duration: 5},
+		{A: 3, B: 3, Duration: 5}}, c.Matched)
+	assert.Equal(t, []int32{2, 4}, c.Removed)
+	assert.Equal(t, []int32{2, 4, 5}, c.Added)
+}
+
+func TestCompareDuplicateIDs(t *testing.T) {
+	// Zipkin's shared RPC form: B's client and server halves both carry
+	// id 2. An id held twice is no evidence: 2 pairs by path with the
+	// client half (same key), and the server half is added.
+	fa := forestOf(
+		sp{id: 1, svc: "a", name: "run", start: 0, end: 100},
+		sp{id: 2, parent: 1, svc: "a", name: "call", start: 10, end: 40},
+	)
+	fb := forestOf(
+		sp{id: 1, svc: "a", name: "run", start: 0, end: 100},
+		sp{id: 2, parent: 1, svc: "a", name: "call", start: 10, end: 40, kind: model.KindClient},
+		sp{id: 2, parent: 1, svc: "b", name: "call", start: 12, end: 38, kind: model.KindServer},
+	)
+	c := Compare(Side{Forest: fa}, Side{Forest: fb})
+	require.Len(t, c.Matched, 2)
+	assert.Equal(t, int32(1), c.Matched[1].A)
+	assert.Equal(t, "a", fb.Batch.Spans[c.Matched[1].B].Service)
+	assert.Len(t, c.Added, 1)
+	assert.Equal(t, "b", fb.Batch.Spans[c.Added[0]].Service)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -200,18 +201,34 @@ func (t *PriceTable) Merge(base *PriceTable) *PriceTable {
 	return out
 }
 
-// Lookup returns the first model whose pattern matches name, or nil.
+// Lookup returns the first model that covers name, or nil.
 func (t *PriceTable) Lookup(name string) *ModelPrice {
 	if name == "" {
 		return nil
 	}
 	for i := range t.Models {
-		if t.Models[i].Match.MatchString(name) {
+		if t.Models[i].Covers(name) {
 			return &t.Models[i]
 		}
 	}
 	return nil
 }
+
+// Named returns the model whose Name is name, ignoring case, or nil.
+func (t *PriceTable) Named(name string) *ModelPrice {
+	for i := range t.Models {
+		if strings.EqualFold(t.Models[i].Name, name) {
+			return &t.Models[i]
+		}
+	}
+	return nil
+}
+
+// Covers reports whether model name belongs to m's family: whether m's
+// pattern matches it, dated snapshots (gpt-4o-2024-08-06) and provider
+// prefixes (openai/gpt-4o) included. It is the one family rule: pricing
+// (Lookup) and search's model: field both use it.
+func (m *ModelPrice) Covers(name string) bool { return m.Match.MatchString(name) }
 
 // RatesFor returns the rates that apply to a request with input tokens
 // (cached ones included).

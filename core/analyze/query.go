@@ -23,7 +23,9 @@ import (
 // status (error, ok, unset), kind, role, trace and span (hex ids; trace:
 // also matches an id prefix), duration and self (with a unit: ns, us, µs,
 // ms, s, m, h), tokens, cost (USD), and attr.<key>, which looks at the
-// span's attributes, then its resource's. Operators:
+// span's attributes, then its resource's. model tests the request and the
+// response model; model:gpt-4o also finds the family's dated and
+// provider-prefixed names, as the price table does. Operators:
 //
 //	:      matches: a glob if the value has * or ?, else equality, ignoring case
 //	       (numbers compare numerically)
@@ -76,8 +78,6 @@ type qcompiler struct {
 	priceOf    map[string]*ModelPrice
 	usage      []qusage
 	usageKnown []bool
-	models     []string // qusage.model indexes it
-	modelID    map[string]int32
 	traceOf    []int32
 	scratch    []byte
 }
@@ -85,7 +85,6 @@ type qcompiler struct {
 // qusage is the part of a span's Usage that queries test, free of
 // pointers so that a million of them cost the garbage collector nothing.
 type qusage struct {
-	model     int32
 	total     int64
 	cost      float64
 	costKnown bool
@@ -96,11 +95,11 @@ func termCost(n *qnode) int {
 	switch n.op {
 	case qTerm:
 		switch n.term.field {
-		case "attr", "self":
+		case "attr", "self", "model":
 			return 1
 		case "":
 			return 2
-		case "role", "model", "tokens", "cost":
+		case "role", "tokens", "cost":
 			return 3
 		}
 		return 0
@@ -158,8 +157,7 @@ func (c *qcompiler) term(t *qterm) func(int32) bool {
 		m := stringMatcher(t.op, t.value)
 		return func(i int32) bool { return m(spans[i].Name) }
 	case "model":
-		m := stringMatcher(t.op, t.value)
-		return func(i int32) bool { return m(c.models[c.usageOf(i).model]) }
+		return c.model(t)
 	case "status":
 		var m func(int32) bool
 		switch t.value {
@@ -229,18 +227,49 @@ func (c *qcompiler) usageOf(i int32) *qusage {
 	}
 	if !c.usageKnown[i] {
 		u := spanUsage(c.spans[i].Attrs, c.prices, c.priceOf)
-		m, ok := c.modelID[u.Model]
-		if !ok {
-			if c.modelID == nil {
-				c.modelID = map[string]int32{}
-			}
-			m = int32(len(c.models))
-			c.models = append(c.models, u.Model)
-			c.modelID[u.Model] = m
-		}
-		c.usage[i], c.usageKnown[i] = qusage{m, u.Total, u.Cost, u.CostKnown}, true
+		c.usage[i], c.usageKnown[i] = qusage{u.Total, u.Cost, u.CostKnown}, true
 	}
 	return &c.usage[i]
+}
+
+// model matches the model names a span carries: its request and its
+// response model, every one usage reads (not only the one it prices by),
+// so that a query finds the same spans whichever of the two an exporter
+// wrote. With ":" and no wildcard a name matches when it equals the value
+// ignoring case or when the price table's entry of that name covers it
+// (ModelPrice.Covers, the rule pricing uses): model:gpt-4o finds
+// gpt-4o-2024-08-06 and openai/gpt-4o, and not gpt-4o-mini. "=", "!=" and
+// globs test the names as written; "!=" holds when no name equals the value.
+func (c *qcompiler) model(t *qterm) func(int32) bool {
+	test := stringMatcher(t.op, t.value)
+	switch {
+	case t.op == "!=":
+		test = stringMatcher("=", t.value)
+	case t.op == ":" && !hasWildcard(t.value):
+		if entry := DefaultPrices().Named(t.value); entry != nil {
+			in := map[string]bool{} // names are few; the regexp runs once per name
+			test = func(name string) bool {
+				ok, seen := in[name]
+				if !seen {
+					ok = strings.EqualFold(name, t.value) || entry.Covers(name)
+					in[name] = ok
+				}
+				return ok
+			}
+		}
+	}
+	spans := c.spans
+	return negateIf(t.op == "!=", func(i int32) bool {
+		attrs := spans[i].Attrs
+		for k := range attrs {
+			if key, ok := usageKeys[attrs[k].Key]; ok && key.field == fModel {
+				if name := attrs[k].Value.Str(); name != "" && test(name) {
+					return true
+				}
+			}
+		}
+		return false
+	})
 }
 
 // trace matches spans of the traces whose id equals the value (":" also

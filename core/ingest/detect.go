@@ -24,9 +24,11 @@ var (
 		{`"instrumentationLibrarySpans"`, OTLPJSON},
 		{`"traceEvents"`, Chrome}, {`"ph"`, Chrome},
 		{`"traceID"`, Jaeger}, {`"spanID"`, Jaeger}, {`"operationName"`, Jaeger}, {`"processes"`, Jaeger},
+		{`"SpanContext"`, OTelStdout},
 	}
 	arraySignatures = []signature{
 		{`"ph"`, Chrome}, {`"traceId"`, Zipkin}, {`"localEndpoint"`, Zipkin},
+		{`"SpanContext"`, OTelStdout},
 	}
 )
 

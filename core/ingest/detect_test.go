@@ -15,6 +15,7 @@ func TestDetectSamples(t *testing.T) {
 	folders := map[string]Format{
 		"otlp-json": OTLPJSON, "otlp-proto": OTLPProto, "jaeger": Jaeger, "zipkin": Zipkin,
 		"chrome": Chrome, "spanforge": Spanforge, "tutorial": Tutorial, "mamba": Mamba,
+		"otel-stdout": OTelStdout,
 	}
 	seen := 0
 	for dir, want := range folders {
@@ -47,6 +48,9 @@ func TestDetectEdgeCases(t *testing.T) {
 		{name: "bom", in: "\xef\xbb\xbf{\"resourceSpans\":[]}", want: OTLPJSON},
 		{name: "tempo wrapper", in: `{"trace":{"resourceSpans":[]}}`, want: OTLPJSON},
 		{name: "tempo batches", in: `{"batches":[]}`, want: OTLPJSON},
+		{name: "jaeger v2 api_v3 envelope", in: `{"result":{"resourceSpans":[]}}`, want: OTLPJSON},
+		{name: "stdouttrace", in: `{"Name":"a","SpanContext":{"TraceID":"0a","SpanID":"0b"}}`, want: OTelStdout},
+		{name: "stdouttrace array", in: `[{"Name":"a","SpanContext":{}}]`, want: OTelStdout},
 		{name: "jaeger api", in: `{"data":[{"traceID":"1","spans":[]}]}`, want: Jaeger},
 		{name: "chrome object", in: `{"traceEvents":[{"ph":"X"}]}`, want: Chrome},
 		{name: "chrome array", in: `[{"name":"a","ph":"B","ts":1}]`, want: Chrome},

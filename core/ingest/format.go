@@ -14,6 +14,8 @@ const (
 	Spanforge Format = "spanforge"  // spanforge NDJSON event envelopes
 	Tutorial  Format = "tutorial"   // the agent-tracing tutorial's to_json trace
 	Mamba     Format = "mamba"      // mamba-agents TraceContext JSON
+
+	OTelStdout Format = "otel-stdout" // the OpenTelemetry Go SDK's stdouttrace exporter output
 )
 
 // Decoder decodes one format.
@@ -31,7 +33,7 @@ func register(d Decoder) { decoders[d.Format()] = d }
 
 // Formats returns the names of all supported formats.
 func Formats() []Format {
-	return []Format{OTLPJSON, OTLPProto, Jaeger, Zipkin, Chrome, Spanforge, Tutorial, Mamba}
+	return []Format{OTLPJSON, OTLPProto, Jaeger, Zipkin, Chrome, Spanforge, Tutorial, Mamba, OTelStdout}
 }
 
 // Lookup returns the decoder for f.

@@ -13,8 +13,9 @@ import (
 // otlpJSONDecoder reads OTLP/JSON TracesData (and ExportTraceServiceRequest,
 // which has the same shape). It also reads what real tools write instead:
 // Grafana Tempo's base64 ids, "batches" spelling and {"trace":{...}}
-// wrapper, the legacy instrumentationLibrarySpans, and the Collector file
-// exporter's JSON lines (several documents one after another).
+// wrapper, Jaeger v2's {"result":{...}} envelope, the legacy
+// instrumentationLibrarySpans, and the Collector file exporter's JSON
+// lines (several documents one after another).
 type otlpJSONDecoder struct{}
 
 func init() { register(otlpJSONDecoder{}) }
@@ -76,7 +77,8 @@ func (d *otlpJSON) tracesData() (found bool, err error) {
 		case "resourceSpans", "batches":
 			found = true
 			return s.Array(func(int) error { return d.resourceSpans() })
-		case "trace": // Tempo v2 API wrapper; its sibling "status" is skipped
+		case "trace", // Tempo v2 API wrapper; its sibling "status" is skipped
+			"result": // Jaeger v2's api_v3 (gRPC-gateway) envelope, one per streamed chunk
 			ok, err := d.tracesData()
 			found = found || ok
 			return err

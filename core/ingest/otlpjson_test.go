@@ -313,6 +313,11 @@ func TestOTLPJSONSpellings(t *testing.T) {
 		{"Tempo batches", `{"batches":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]}`, 1, 1, "lib"},
 		{"Tempo v2 wrapper with status",
 			`{"status":"PARTIAL","trace":{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]},"metrics":{}}`, 1, 1, "lib"},
+		{"Jaeger v2 api_v3 result envelope",
+			`{"result":{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]}}`, 1, 1, "lib"},
+		{"Jaeger v2 api_v3 streamed chunks",
+			`{"result":{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]}}` + "\n" +
+				`{"result":{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"spans":[` + span + `]}]}]}}` + "\n", 2, 2, "lib"},
 		{"ExportTraceServiceRequest with schemaUrl",
 			`{"resourceSpans":[{` + resource + `,"scopeSpans":[{"scope":{"name":"lib"},"schemaUrl":"x","spans":[` + span + `]}],"schemaUrl":"https://opentelemetry.io/schemas/1.26.0"}]}`, 1, 1, "lib"},
 		{"resource and scope after the spans",
@@ -787,4 +792,26 @@ func FuzzOTLPJSON(f *testing.F) {
 		clear(input)
 		require.Equal(t, string(before), string(dumpBatch(b)), "the batch aliases its input")
 	})
+}
+
+// TestOTLPJSONJaegerV3Sample: the Jaeger v2 api_v3 sample, hand-made in
+// the envelope and conventions of Jaeger's GetTrace (kind and status code
+// as numbers, "parentSpanId":"" on the root) from the stdouttrace run in
+// testdata/otel-stdout/lines.jsonl, decodes to that run's spans.
+func TestOTLPJSONJaegerV3Sample(t *testing.T) {
+	got := decodeTestdata(t, "jaeger-v2-api-v3.json")
+	want := seedDecode(t, OTelStdout, string(seedTestdata(t, "otel-stdout")["lines.jsonl"]))
+	require.Len(t, got.Spans, len(want.Spans))
+	for i := range want.Spans {
+		g, w := got.Spans[i], want.Spans[i]
+		assert.Equal(t, w.TraceID, g.TraceID)
+		assert.Equal(t, w.ID, g.ID)
+		assert.Equal(t, w.ParentID, g.ParentID)
+		assert.Equal(t, w.Name, g.Name)
+		assert.Equal(t, w.Kind, g.Kind)
+		assert.Equal(t, w.Status, g.Status)
+		assert.Equal(t, w.Start, g.Start)
+		assert.Equal(t, w.End, g.End)
+		assert.Equal(t, "checkout", g.Service)
+	}
 }

@@ -59,6 +59,10 @@ type builder struct {
 	// proc identifies the process of each span for skew detection: service
 	// number in the high half, host number (0 for unknown) in the low.
 	proc []uint64
+	// kind is each span's kind, with followsParent set when the span's
+	// parent is a FOLLOWS_FROM reference: what tells a synchronous call
+	// from asynchronous work, for skew detection.
+	kind []uint8
 
 	// kids lists the children of span p at kids[kidsAt[p]:kidsAt[p+1]],
 	// and roots the roots of trace t at roots[rootsAt[t]:rootsAt[t+1]].

@@ -19,9 +19,14 @@
 // only there do two clocks meet. Such a child is skewed if it starts
 // before its parent, or ends after it while being no longer than it; a
 // longer child that starts inside its parent is taken as work that
-// outlived its caller. Every skew is recorded in Forest.Skews with the
-// shift Jaeger's adjuster would apply: a longer child moves to start with
-// its parent, a shorter one is centred in it.
+// outlived its caller. Only synchronous calls are judged, as Jaeger's
+// adjuster and Zipkin Lens judge only those: a consumer, any child of a
+// producer, and a span that follows from its parent (a FOLLOWS_FROM
+// reference, kept as a link to the parent) run on their own schedule, so
+// a consumer starting after its producer ended is normal. Every skew is
+// recorded in Forest.Skews with the shift Jaeger's adjuster would apply: a
+// longer child moves to start with its parent, a shorter one is centred in
+// it.
 //
 // Skew is adjusted only when Options.AdjustSkew asks (Jaeger disabled its
 // adjuster by default, and users distrust silently moved timestamps). The

@@ -8,7 +8,8 @@ package tree
 // before it starts ends at its start. And with Options.AdjustSkew, spans
 // move by their Shift: a span judged skewed against its parent on another
 // process moves by the skew's delta, and a span on its parent's process
-// moves with its parent, since it read the same clock.
+// moves with its parent, since it read the same clock. An asynchronous
+// child on another process (see async) is not judged and does not move.
 func (bl *builder) place() {
 	f := bl.f
 	bl.queue = make([]int32, 0, len(f.Parent))
@@ -29,7 +30,7 @@ func (bl *builder) placeSpan(v int32) {
 		f.Depth[v] = f.Depth[p] + 1
 		switch {
 		case !bl.sameProcess(v, p):
-			if start != 0 {
+			if start != 0 && !bl.async(v, p) {
 				shift = bl.skew(v, p, start, max(end, start))
 			}
 		case f.Shift != nil:

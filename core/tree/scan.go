@@ -15,6 +15,7 @@ func (bl *builder) scan() (own, parents, links []keyed) {
 	bl.trace = make([]int32, len(spans))
 	bl.byID = make(map[model.TraceID]int32)
 	bl.proc = make([]uint64, len(spans))
+	bl.kind = make([]uint8, len(spans))
 	own = make([]keyed, len(spans))
 	parents = make([]keyed, 0, len(spans))
 	hosts := bl.hostNumbers()
@@ -42,6 +43,7 @@ func (bl *builder) scan() (own, parents, links []keyed) {
 		}
 		bl.trace[i] = cur
 		bl.proc[i] = svc<<32 | host
+		bl.kind[i] = uint8(s.Kind)
 		f.Start[i], f.End[i] = s.Start, s.End
 		f.Parent[i] = -1
 		if s.Failed() {
@@ -54,6 +56,9 @@ func (bl *builder) scan() (own, parents, links []keyed) {
 		for k := range s.Links {
 			l := &s.Links[k]
 			f.Links = append(f.Links, Edge{From: int32(i), To: -1})
+			if followsParent(s, l) {
+				bl.kind[i] |= followsParentBit
+			}
 			t, ok := cur, true
 			if !l.TraceID.IsZero() && l.TraceID != bl.ids[cur] {
 				t, ok = bl.byID[l.TraceID]
@@ -73,6 +78,21 @@ func (bl *builder) scan() (own, parents, links []keyed) {
 		}
 	}
 	return own, parents, links
+}
+
+// followsParentBit marks, in builder.kind, a span whose parent is a
+// FOLLOWS_FROM reference.
+const followsParentBit = 0x80
+
+// followsParent reports whether link l of span s says that s follows from
+// its parent: OpenTelemetry's Jaeger translator keeps a FOLLOWS_FROM
+// parent reference as a link to the parent tagged model.RefTypeKey.
+func followsParent(s *model.Span, l *model.Link) bool {
+	if l.SpanID != s.ParentID || (!l.TraceID.IsZero() && l.TraceID != s.TraceID) {
+		return false
+	}
+	v, ok := l.Attrs.Get(model.RefTypeKey)
+	return ok && v.Str() == "follows_from"
 }
 
 // traceNumber returns the number of trace id, numbering it if new.

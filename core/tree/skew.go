@@ -1,5 +1,7 @@
 package tree
 
+import "github.com/spanlens/spanlens/core/model"
+
 // sameProcess reports whether spans a and b read the same clock: same
 // service and, when both resources name their host, the same host. Only a
 // process change can show clock skew; within one process a child outside
@@ -13,6 +15,18 @@ func (bl *builder) sameProcess(a, b int32) bool {
 	}
 	ha, hb := uint32(pa), uint32(pb)
 	return ha == 0 || hb == 0 || ha == hb
+}
+
+// async reports whether span v runs asynchronously from its parent p: a
+// consumer, a child of a producer, or a span that follows from its parent.
+// Such a child may start or end anywhere relative to its parent, so it is
+// not judged for skew; Jaeger's adjuster and Zipkin Lens judge only
+// synchronous calls (Lens only a server under its client).
+func (bl *builder) async(v, p int32) bool {
+	kv, kp := bl.kind[v], bl.kind[p]
+	return kv&followsParentBit != 0 ||
+		model.SpanKind(kv&^followsParentBit) == model.KindConsumer ||
+		model.SpanKind(kp&^followsParentBit) == model.KindProducer
 }
 
 // skew judges span v, with raw times [start, end], against its placed

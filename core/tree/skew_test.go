@@ -144,3 +144,77 @@ func TestSkewDelta(t *testing.T) {
 		})
 	}
 }
+
+func TestSkewAsync(t *testing.T) {
+	kind := func(k model.SpanKind, s model.Span) model.Span { s.Kind = k; return s }
+	link := func(ref string, to uint64, s model.Span) model.Span {
+		s.Links = []model.Link{{TraceID: tid(1), SpanID: sid(to),
+			Attrs: model.Attrs{{Key: model.RefTypeKey, Value: model.StringValue(ref)}}}}
+		return s
+	}
+	// The parent, on service a, runs [1000, 2000]; every child is on b.
+	// late runs after the parent ends: centred, it would move by
+	// 1000 + (1000-100)/2 - 3000 = -1550. early starts before the parent:
+	// centred, by 1000 + (1000-600)/2 - 900 = +300.
+	late, early := sp(2, 1, 3000, 3100), sp(2, 1, 900, 1500)
+	tests := []struct {
+		name          string
+		parent, child model.Span
+		skews         []Skew
+	}{
+		{"consumer after its producer", kind(model.KindProducer, sp(1, 0, 1000, 2000)),
+			kind(model.KindConsumer, late), nil},
+		{"consumer before its producer", kind(model.KindProducer, sp(1, 0, 1000, 2000)),
+			kind(model.KindConsumer, early), nil},
+		{"consumer under an internal span", sp(1, 0, 1000, 2000), kind(model.KindConsumer, late), nil},
+		{"internal child of a producer", kind(model.KindProducer, sp(1, 0, 1000, 2000)), late, nil},
+		{"follows_from child", sp(1, 0, 1000, 2000), link("follows_from", 1, late), nil},
+		{"child_of link to the parent", sp(1, 0, 1000, 2000), link("child_of", 1, late),
+			[]Skew{{Span: 1, Delta: -1550}}},
+		{"follows_from another span", sp(1, 0, 1000, 2000), link("follows_from", 7, late),
+			[]Skew{{Span: 1, Delta: -1550}}},
+		{"server under its client", kind(model.KindClient, sp(1, 0, 1000, 2000)),
+			kind(model.KindServer, early), []Skew{{Span: 1, Delta: 300}}},
+		{"internal child after its parent", sp(1, 0, 1000, 2000), late, []Skew{{Span: 1, Delta: -1550}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := Build(batch(on("a", tt.parent), on("b", tt.child)), Options{AdjustSkew: true})
+			assert.Equal(t, tt.skews, adjustedOff(f.Skews))
+			if tt.skews == nil {
+				assert.Equal(t, []Flag{0, 0}, f.Flags)
+				assert.Equal(t, tt.child.Start, f.Start[1], "an async child keeps its own clock")
+				assert.Empty(t, f.Warnings)
+			}
+		})
+	}
+}
+
+// adjustedOff returns skews with Adjusted cleared, or nil for none.
+func adjustedOff(skews []Skew) []Skew {
+	var out []Skew
+	for _, s := range skews {
+		s.Adjusted = false
+		out = append(out, s)
+	}
+	return out
+}
+
+// TestSkewAsyncSubtree: a consumer's own children, on its process, keep
+// its clock; a synchronous call it makes to another process is judged
+// against it as usual.
+func TestSkewAsyncSubtree(t *testing.T) {
+	prod := on("a", sp(1, 0, 1000, 2000))
+	prod.Kind = model.KindProducer
+	cons := on("b", sp(2, 1, 5000, 5400))
+	cons.Kind = model.KindConsumer
+	spans := []model.Span{
+		prod, cons,
+		on("b", sp(3, 2, 5100, 5200)), // the consumer's own work
+		on("c", sp(4, 2, 4900, 5100)), // a call to c starting early: centred, 5000 + 100 - 4900 = +200
+	}
+	f := Build(batch(spans...), Options{AdjustSkew: true})
+	assert.Equal(t, []Skew{{Span: 3, Delta: 200, Adjusted: true}}, f.Skews)
+	assert.Equal(t, []int64{1000, 5000, 5100, 5100}, f.Start)
+	assert.Equal(t, []Flag{0, 0, 0, Skewed | Adjusted}, f.Flags)
+}
