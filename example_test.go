@@ -23,7 +23,7 @@ func open(path string) *spanlens.Document {
 
 // Open a file in any supported format and print its statistics.
 func Example_summary() {
-	d := open("testdata/agree/exception-multiroot.json")
+	d := open("testdata/otlp-json/exception-multiroot.json")
 	s := d.Summary()
 	fmt.Printf("%s: %d spans, %d errors\n", d.Format(), s.Spans, s.Errors)
 	for _, g := range s.Services {
@@ -39,7 +39,7 @@ func Example_summary() {
 // The critical path of a trace covers all its roots: here the checkout and
 // an orphaned retry worker that ran after it.
 func ExampleDocument_CriticalPath() {
-	d := open("testdata/agree/exception-multiroot.json")
+	d := open("testdata/otlp-json/exception-multiroot.json")
 	path, err := d.CriticalPath(0)
 	if err != nil {
 		log.Fatal(err)
@@ -60,7 +60,7 @@ func ExampleDocument_CriticalPath() {
 
 // Draw a trace as a static SVG for a docs page.
 func ExampleDocument_SVG() {
-	d := open("testdata/agree/exception-multiroot.json")
+	d := open("testdata/otlp-json/exception-multiroot.json")
 	svg, err := d.SVG(spanlens.SVGOptions{Width: 800, Theme: "dark", CriticalPath: true})
 	if err != nil {
 		log.Fatal(err)
@@ -72,7 +72,7 @@ func ExampleDocument_SVG() {
 // Convert a trace to another format: here Zipkin v2 JSON, which opens
 // again as the same five spans.
 func ExampleDocument_Convert() {
-	d := open("testdata/agree/exception-multiroot.json")
+	d := open("testdata/otlp-json/exception-multiroot.json")
 	var buf bytes.Buffer
 	if err := d.Convert("zipkin", &buf); err != nil {
 		log.Fatal(err)
@@ -87,7 +87,7 @@ func ExampleDocument_Convert() {
 
 // Search with the query language.
 func ExampleDocument_Search() {
-	d := open("testdata/agree/exception-multiroot.json")
+	d := open("testdata/otlp-json/exception-multiroot.json")
 	hits, err := d.Search("status:error")
 	if err != nil {
 		log.Fatal(err)

@@ -14,7 +14,7 @@ import (
 )
 
 // expectation is what every surface must say of one file, worked out by
-// hand in testdata/agree/expect.json; web/test/agree.test.js checks the
+// hand in testdata/agree.json; web/test/agree.test.js checks the
 // WebAssembly engine against the same file.
 type expectation struct {
 	Spans        int        `json:"spans"`
@@ -48,7 +48,7 @@ func (e expectation) check(t *testing.T, surface string, a answers) {
 }
 
 func readExpectations(t *testing.T) map[string]expectation {
-	data, err := os.ReadFile("../../testdata/agree/expect.json")
+	data, err := os.ReadFile("../../testdata/agree.json")
 	require.NoError(t, err)
 	var raw map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(data, &raw))
@@ -113,7 +113,7 @@ func (a *answers) fromErrors(es []wireError) {
 // expectations.
 func TestSurfacesAgree(t *testing.T) {
 	for name, want := range readExpectations(t) {
-		path := filepath.Join("../../testdata/agree", name)
+		path := filepath.Join("../../testdata", name)
 		data, err := os.ReadFile(path)
 		require.NoError(t, err)
 		t.Run(name, func(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 // The hand-made sample: checkout (shop, 0–100 ms) calls charge (payments,
 // 10–40 ms, an exception) and GET /stock (shop, 50–90 ms, HTTP 503); an
 // orphaned retry (worker, 110–150 ms) runs db.query (120–140 ms, ok).
-const agree = "../../testdata/agree/exception-multiroot.json"
+const agree = "../../testdata/otlp-json/exception-multiroot.json"
 
 func TestSummaryText(t *testing.T) {
 	code, out, _ := run(t, "", "summary", agree)

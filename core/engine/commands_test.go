@@ -23,7 +23,7 @@ import (
 const ms = 1e6
 
 func loadAgree(t *testing.T, e *Engine) uint32 {
-	data, err := os.ReadFile("../../testdata/agree/exception-multiroot.json")
+	data, err := os.ReadFile("../../testdata/otlp-json/exception-multiroot.json")
 	require.NoError(t, err)
 	r := do(t, e, "load", 0, nil, data)
 	require.True(t, r.OK, "%+v", r.Error)

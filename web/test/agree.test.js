@@ -1,5 +1,5 @@
 // The WebAssembly engine, through the JS package, against the expectations
-// worked out by hand in testdata/agree/expect.json: the Go API, the CLI and
+// worked out by hand in testdata/agree.json: the Go API, the CLI and
 // the native engine are checked against the same file by
 // cmd/spanlens/agree_test.go, so every surface agrees.
 
@@ -9,8 +9,8 @@ import { readFile } from "node:fs/promises";
 
 import { init } from "../src/index.js";
 
-const dir = new URL("../../testdata/agree/", import.meta.url);
-const expect = JSON.parse(await readFile(new URL("expect.json", dir), "utf8"));
+const dir = new URL("../../testdata/", import.meta.url);
+const expect = JSON.parse(await readFile(new URL("agree.json", dir), "utf8"));
 const sl = await init();
 
 for (const [name, want] of Object.entries(expect)) {
