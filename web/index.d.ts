@@ -1,7 +1,11 @@
 // Type declarations for the spanlens JS package, written by hand and
 // checked with `tsc --noEmit` against test/types-check.ts.
 
-export declare const PROTOCOL_VERSION: number;
+// The constants shared with the Go core are generated (cmd/build writes
+// src/constants.js and src/constants.d.ts from the Go sources).
+export { PROTOCOL_VERSION, TreeFlag, BarFlag, FORMATS, ENGINE_ERROR_KINDS } from "./src/constants.js";
+import type { Format, EngineErrorKind } from "./src/constants.js";
+export type { Format, EngineErrorKind };
 
 /** A failed engine request; `kind` is "TypeError", "LimitError" or "Error". */
 export declare class SpanlensError extends Error {
@@ -26,16 +30,6 @@ export interface Limits {
   maxEventsPerSpan?: number;
   maxDepth?: number;
 }
-
-export type Format =
-  | "otlp-json"
-  | "otlp-proto"
-  | "jaeger"
-  | "zipkin"
-  | "chrome"
-  | "spanforge"
-  | "tutorial"
-  | "mamba";
 
 export interface InitOptions {
   /** The module; default: dist/spanlens.wasm next to this package. */

@@ -9,7 +9,8 @@
 import { Engine, HttpTransport, InPageTransport, WorkerTransport } from "./engine.js";
 import { compile, start } from "./wasm.js";
 
-export { SpanlensError, PROTOCOL_VERSION } from "./protocol.js";
+export { SpanlensError } from "./protocol.js";
+export { PROTOCOL_VERSION, TreeFlag, BarFlag, FORMATS, ENGINE_ERROR_KINDS } from "./constants.js";
 export { Engine, HttpTransport, InPageTransport, WorkerTransport };
 
 /** Rejects unknown option names, so a typo does not silently do nothing. */
