@@ -8,13 +8,34 @@ export { PROTOCOL_VERSION } from "./constants.js";
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A failed request. `kind` is "TypeError", "LimitError" or "Error". */
+/**
+ * A failed request. `kind` is one of the engine's ENGINE_ERROR_KINDS
+ * ("TypeError", "LimitError", "Error") or one the JS package adds:
+ * "EngineDied" (the WebAssembly engine died during this call; the next
+ * call starts a fresh one) and "DocumentLost" (the document was held by an
+ * engine that died).
+ */
 export class SpanlensError extends Error {
   constructor(kind, message) {
     super(message);
     this.name = kind === "Error" ? "SpanlensError" : kind;
     this.kind = kind;
   }
+}
+
+/** The error for a request about a document of an engine that died. */
+export function documentLost(cmd, handle, death) {
+  return new SpanlensError(
+    "DocumentLost",
+    `spanlens: ${cmd}: document ${handle} was lost when the engine restarted (${death || "it died"}); load it again`,
+  );
+}
+
+/** The command and handle of a request frame. */
+export function frameHeader(frame) {
+  const n = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0, true);
+  const h = JSON.parse(decoder.decode(frame.subarray(4, 4 + n)));
+  return { cmd: h.cmd, handle: h.handle ?? 0 };
 }
 
 function align8(n) {
