@@ -19,6 +19,8 @@ export type ErrorKind = EngineErrorKind | "EngineDied" | "DocumentLost";
 /** A failed request. */
 export declare class SpanlensError extends Error {
   readonly kind: ErrorKind;
+  /** For "EngineDied": the handles of the documents lost with the engine. */
+  readonly lostHandles?: number[];
   constructor(kind: ErrorKind, message: string);
 }
 

@@ -14,6 +14,8 @@ export class Engine {
   constructor(transport) {
     this.transport = transport;
     this.info = null;
+    /** Handles of the documents loaded and not freed in the current generation. */
+    this.live = new Set();
   }
 
   /** How many times the engine has died and been started again; a document belongs to the generation that loaded it. */
@@ -55,8 +57,22 @@ export class Engine {
    */
   async request({ cmd, handle = 0, args, payload, onProgress, generation }) {
     const frame = encodeRequest(cmd, handle, args, payload);
-    const resp = await this.transport.call(frame, onProgress, generation);
-    return { ...decodeResponse(resp), generation: this.generation };
+    let resp;
+    try {
+      resp = await this.transport.call(frame, onProgress, generation);
+    } catch (e) {
+      if (e?.kind === "EngineDied") {
+        // Say which documents went with it, by handle.
+        e.lostHandles = [...this.live].sort((a, b) => a - b);
+        e.message += e.lostHandles.length ? `; lost documents: ${e.lostHandles.join(", ")}` : "; no documents were loaded";
+        this.live.clear();
+      }
+      throw e;
+    }
+    const answer = { ...decodeResponse(resp), generation: this.generation };
+    if (cmd === "load") this.live.add(answer.result.handle);
+    if (cmd === "free") this.live.delete(handle);
+    return answer;
   }
 
   close() {

@@ -20,7 +20,7 @@ function bigTrace(n) {
 const outcome = (p) =>
   p.then(
     (v) => ({ ok: true, value: v }),
-    (e) => ({ ok: false, class: e?.constructor?.name, kind: e?.kind, message: e?.message }),
+    (e) => ({ ok: false, class: e?.constructor?.name, kind: e?.kind, message: e?.message, lostHandles: e?.lostHandles }),
   );
 
 if (process.send) {

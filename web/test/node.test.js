@@ -354,7 +354,8 @@ test("a dead engine is reported, its documents lost, and a fresh one started", a
   assert.equal(r.died.ok, false);
   assert.equal(r.died.class, "SpanlensError");
   assert.equal(r.died.kind, "EngineDied");
-  assert.match(r.died.message, /^spanlens: the engine died during "load": the Go program exited with code 2 \(runtime: out of memory/);
+  assert.match(r.died.message, /^spanlens: the engine died during "load": the Go program exited with code 2 \(runtime: out of memory.*; lost documents: 1, 2$/);
+  assert.deepEqual(r.died.lostHandles, [1, 2]);
   assert.equal(r.generation, 1);
   assert.equal(r.lost, true);
   assert.deepEqual([r.afterSpans, r.afterSummarySpans], [14, 14]);
