@@ -1,14 +1,30 @@
 // Type declarations for the spanlens JS package, written by hand and
 // checked with `tsc --noEmit` against test/types-check.ts.
 
-export declare const PROTOCOL_VERSION: number;
+// The constants shared with the Go core are generated (cmd/build writes
+// src/constants.js and src/constants.d.ts from the Go sources).
+export { PROTOCOL_VERSION, TreeFlag, BarFlag, FORMATS, ENGINE_ERROR_KINDS } from "./src/constants.js";
+import type { Format, EngineErrorKind } from "./src/constants.js";
+export type { Format, EngineErrorKind };
 
-/** A failed engine request; `kind` is "TypeError", "LimitError" or "Error". */
+/**
+ * What went wrong: the engine's kinds ("TypeError" for misuse, including a
+ * call on a freed document; "LimitError"; "Error") or the package's own:
+ * "EngineDied" (the WebAssembly engine ran out of memory or crashed during
+ * this call; the next call starts a fresh engine) and "DocumentLost" (the
+ * document was held by an engine that died; load it again).
+ */
+export type ErrorKind = EngineErrorKind | "EngineDied" | "DocumentLost";
+
+/** A failed request. */
 export declare class SpanlensError extends Error {
-  readonly kind: "TypeError" | "LimitError" | "Error";
-  constructor(kind: string, message: string);
+  readonly kind: ErrorKind;
+  /** For "EngineDied": the handles of the documents lost with the engine. */
+  readonly lostHandles?: number[];
+  constructor(kind: ErrorKind, message: string);
 }
 
+/** Load progress; every load given onProgress ends with a "decode" event whose bytes equal total. */
 export interface Progress {
   phase: "read" | "decode";
   /** Bytes read or decoded so far; -1 when not known. */
@@ -26,16 +42,6 @@ export interface Limits {
   maxEventsPerSpan?: number;
   maxDepth?: number;
 }
-
-export type Format =
-  | "otlp-json"
-  | "otlp-proto"
-  | "jaeger"
-  | "zipkin"
-  | "chrome"
-  | "spanforge"
-  | "tutorial"
-  | "mamba";
 
 export interface InitOptions {
   /** The module; default: dist/spanlens.wasm next to this package. */
@@ -286,8 +292,17 @@ export interface SVGOptions {
   title?: string;
 }
 
-export declare class Trace {
+/**
+ * One loaded document (a file of one or more traces): the Go API's
+ * Document, by handle. (It shadows the DOM's `Document` only in modules
+ * that import it; import it under another name there if both are needed.)
+ */
+export declare class Document {
   readonly handle: number;
+  /** The engine generation that holds it: how many times the engine had died before it was loaded. */
+  readonly generation: number;
+  /** The engine that held it died since; every call rejects with DocumentLost. */
+  readonly lost: boolean;
   readonly format: Format;
   readonly spanCount: number;
   readonly traces: TraceInfo[];
@@ -300,18 +315,24 @@ export declare class Trace {
   errors(): Promise<ErrorSpan[]>;
   agentGraph(options?: { prices?: string }): Promise<AgentGraph>;
   search(query: string): Promise<Int32Array>;
-  compare(other: Trace, options?: { trace?: number; otherTrace?: number }): Promise<Comparison>;
+  compare(other: Document, options?: { trace?: number; otherTrace?: number }): Promise<Comparison>;
   layout(viewport: Viewport): Promise<Layout>;
   overview(columns: number): Promise<{ active: Uint32Array; errors: Uint32Array }>;
   svg(options?: SVGOptions): Promise<string>;
   convert(to: "otlp-json" | "jaeger" | "zipkin" | "chrome"): Promise<Uint8Array>;
+  /** Releases it; later calls reject (kind "TypeError"); freeing twice, or a lost document, does nothing. */
   free(): Promise<void>;
 }
 
 export declare class Spanlens {
   readonly version: string;
   readonly formats: Format[];
-  load(input: Uint8Array | ArrayBuffer | ArrayBufferView | string | Response | Blob, options?: LoadOptions): Promise<Trace>;
+  /**
+   * Decodes a trace file. A string is always the trace's content, never a
+   * path or URL; pass a URL to read a file (file: URLs in Node, e.g.
+   * `pathToFileURL(path)`) or fetch one.
+   */
+  load(input: Uint8Array | ArrayBuffer | ArrayBufferView | string | URL | Response | Blob, options?: LoadOptions): Promise<Document>;
   memoryBytes(): number | undefined;
   close(): void;
 }

@@ -1,10 +1,16 @@
 // Command build compiles the spanlens WebAssembly module and lays out the
 // JS package's dist/ folder: the module, the wasm_exec.js of the Go
 // toolchain that built it (they must match), and gzip and brotli copies,
-// then prints a size table (recorded in docs/benchmarks.md).
+// then prints a size table (recorded in docs/benchmarks.md). First it
+// regenerates web/src/constants.js (and .d.ts): the flag bits, format
+// names, protocol version and error kinds the JS package shares with the
+// Go core, read from the Go sources.
 //
-//	go run ./cmd/build            # web/dist/spanlens.wasm and friends
-//	go run ./cmd/build -out DIR   # elsewhere
+//	go run ./cmd/build              # constants, then web/dist/spanlens.wasm and friends
+//	go run ./cmd/build -out DIR     # the module elsewhere
+//	go run ./cmd/build -constants   # only the constants
+//
+// Run it from the repository root.
 //
 // The same module serves browsers, Web Workers, Node and Cloudflare
 // Workers: the JS package picks the transport, not the build.
@@ -37,8 +43,13 @@ var targets = []target{
 
 func main() {
 	out := flag.String("out", "web/dist", "output directory")
+	onlyConstants := flag.Bool("constants", false, "only regenerate web/src/constants.js and constants.d.ts")
 	flag.Parse()
-	if err := run(*out); err != nil {
+	err := writeConstants(".")
+	if err == nil && !*onlyConstants {
+		err = run(*out)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "build:", err)
 		os.Exit(1)
 	}
@@ -86,6 +97,20 @@ func run(out string) error {
 			return err
 		}
 		fmt.Printf("%-16s %12s %12s %12s\n", t.name, mb(len(raw)), mb(len(gz)), mb(len(br)))
+	}
+	return nil
+}
+
+// writeConstants regenerates the constants files under root.
+func writeConstants(root string) error {
+	s, err := readShared(root)
+	if err != nil {
+		return err
+	}
+	for i, data := range s.render() {
+		if err := os.WriteFile(filepath.Join(root, constantsFiles[i]), data, 0o644); err != nil {
+			return fmt.Errorf("constants: %w", err)
+		}
 	}
 	return nil
 }

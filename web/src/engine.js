@@ -1,14 +1,31 @@
 // One engine class over swappable transports, as docs/protocol.md
 // describes: the same requests reach the WASM module on this thread, in a
 // Web Worker, or a native `spanlens serve` over HTTP.
+//
+// A transport is {call(frame, onProgress?, generation?): Promise<Uint8Array>,
+// close()}, and optionally `generation` (how many times its engine died
+// and was started again) and `death` (why it last died). A transport that
+// has neither never restarts.
 
 import { PROTOCOL_VERSION, SpanlensError, decodeResponse, encodeRequest } from "./protocol.js";
 
 export class Engine {
-  /** @param {{call(frame: Uint8Array, onProgress?: Function): Promise<Uint8Array>, close(): void}} transport */
+  /** @param {{call(frame: Uint8Array, onProgress?: Function, generation?: number): Promise<Uint8Array>, close(): void, generation?: number, death?: string}} transport */
   constructor(transport) {
     this.transport = transport;
     this.info = null;
+    /** Handles of the documents loaded and not freed in the current generation. */
+    this.live = new Set();
+  }
+
+  /** How many times the engine has died and been started again; a document belongs to the generation that loaded it. */
+  get generation() {
+    return this.transport.generation ?? 0;
+  }
+
+  /** Why the engine last died, or "". */
+  get death() {
+    return this.transport.death ?? "";
   }
 
   /** Checks that the engine speaks our protocol version. */
@@ -26,12 +43,36 @@ export class Engine {
 
   /**
    * Sends one request and decodes the response.
-   * @returns {Promise<{result: any, arrays: Record<string, ArrayBufferView>}>}
+   * @returns {Promise<{result: any, arrays: Record<string, ArrayBufferView>, generation: number}>}
    */
-  async call(cmd, handle = 0, args = undefined, payload = undefined, onProgress = undefined) {
+  call(cmd, handle = 0, args = undefined, payload = undefined, onProgress = undefined) {
+    return this.request({ cmd, handle, args, payload, onProgress });
+  }
+
+  /**
+   * Sends one request. `generation`, for a request about a document, is
+   * the document's: a transport that restarts rejects it with
+   * DocumentLost if its engine died since. The answer carries the
+   * generation that served it.
+   */
+  async request({ cmd, handle = 0, args, payload, onProgress, generation }) {
     const frame = encodeRequest(cmd, handle, args, payload);
-    const resp = await this.transport.call(frame, onProgress);
-    return decodeResponse(resp);
+    let resp;
+    try {
+      resp = await this.transport.call(frame, onProgress, generation);
+    } catch (e) {
+      if (e?.kind === "EngineDied") {
+        // Say which documents went with it, by handle.
+        e.lostHandles = [...this.live].sort((a, b) => a - b);
+        e.message += e.lostHandles.length ? `; lost documents: ${e.lostHandles.join(", ")}` : "; no documents were loaded";
+        this.live.clear();
+      }
+      throw e;
+    }
+    const answer = { ...decodeResponse(resp), generation: this.generation };
+    if (cmd === "load") this.live.add(answer.result.handle);
+    if (cmd === "free") this.live.delete(handle);
+    return answer;
   }
 
   close() {
@@ -39,29 +80,51 @@ export class Engine {
   }
 }
 
-/** Runs the module on this thread; calls are synchronous underneath. */
+const decodeProgress = (onProgress) => (onProgress ? (bytes, total, spans) => onProgress({ phase: "decode", bytes, total, spans }) : undefined);
+
+const closed = () => new SpanlensError("TypeError", "spanlens: the engine was closed");
+
+/** Runs the module on this thread (calls are synchronous underneath), starting a fresh instance after one dies. */
 export class InPageTransport {
-  constructor(api) {
-    this.api = api;
+  /** @param {import("./wasm.js").Supervisor} supervisor */
+  constructor(supervisor) {
+    this.supervisor = supervisor;
   }
-  async call(frame, onProgress) {
-    return this.api.call(frame, onProgress ? (bytes, total, spans) => onProgress({ phase: "decode", bytes, total, spans }) : undefined);
+  get generation() {
+    return this.supervisor?.generation ?? 0;
   }
-  // The Go runtime cannot be stopped from outside; dropping the API lets
-  // the instance be garbage-collected.
+  get death() {
+    return this.supervisor?.death ?? "";
+  }
+  /** The live instance's raw API ({call, protocol, version, memory}), unsupervised; for benchmarks. */
+  get api() {
+    return this.supervisor?.api ?? null;
+  }
+  /** Bytes of WebAssembly memory the live instance holds. */
+  memoryBytes() {
+    return this.api?.memory?.buffer.byteLength;
+  }
+  async call(frame, onProgress, generation) {
+    if (!this.supervisor) throw closed();
+    return this.supervisor.call(frame, decodeProgress(onProgress), generation);
+  }
+  // The Go runtime cannot be stopped from outside; dropping the
+  // supervisor lets the instance be garbage-collected.
   close() {
-    this.api = null;
+    this.supervisor = null;
   }
 }
 
-/** Talks to a Web Worker running src/worker.js, transferring buffers. */
+/** Talks to a Web Worker running src/worker.js, transferring buffers; the worker restarts its engine after a death. */
 export class WorkerTransport {
   constructor(worker) {
     this.worker = worker;
     this.next = 1;
     this.pending = new Map();
+    this.generation = 0;
+    this.death = "";
     worker.onmessage = (ev) => {
-      const { id, frame, progress, error } = ev.data;
+      const { id, frame, progress, error, kind, generation, death } = ev.data;
       const p = this.pending.get(id);
       if (!p) return;
       if (progress) {
@@ -69,7 +132,11 @@ export class WorkerTransport {
         return;
       }
       this.pending.delete(id);
-      if (error) p.reject(new SpanlensError("Error", error));
+      if (generation !== undefined) {
+        this.generation = generation;
+        this.death = death;
+      }
+      if (error) p.reject(new SpanlensError(kind || "Error", error));
       else p.resolve(new Uint8Array(frame));
     };
     worker.onerror = (ev) => {
@@ -86,15 +153,17 @@ export class WorkerTransport {
       this.worker.postMessage({ id, wasmURL: wasmURL ? String(wasmURL) : "" });
     });
   }
-  call(frame, onProgress) {
+  call(frame, onProgress, generation) {
+    if (!this.worker) return Promise.reject(closed());
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, frame: frame.buffer, progress: !!onProgress }, [frame.buffer]);
+      this.worker.postMessage({ id, frame: frame.buffer, progress: !!onProgress, generation }, [frame.buffer]);
     });
   }
   close() {
-    this.worker.terminate();
+    this.worker?.terminate();
+    this.worker = null;
   }
 }
 

@@ -3,13 +3,15 @@
 // Cloudflare Workers.
 //
 //   const sl = await init();
-//   const trace = await sl.load(await fetch("trace.json"));
-//   console.log(await trace.summary());
+//   const doc = await sl.load(new URL("trace.json", import.meta.url));
+//   console.log(await doc.summary());
 
 import { Engine, HttpTransport, InPageTransport, WorkerTransport } from "./engine.js";
-import { compile, start } from "./wasm.js";
+import { SpanlensError, documentLost } from "./protocol.js";
+import { Supervisor, compile } from "./wasm.js";
 
-export { SpanlensError, PROTOCOL_VERSION } from "./protocol.js";
+export { SpanlensError };
+export { PROTOCOL_VERSION, TreeFlag, BarFlag, FORMATS, ENGINE_ERROR_KINDS } from "./constants.js";
 export { Engine, HttpTransport, InPageTransport, WorkerTransport };
 
 /** Rejects unknown option names, so a typo does not silently do nothing. */
@@ -49,12 +51,45 @@ export async function init(options) {
     }
     await transport.init(src);
   } else {
-    transport = new InPageTransport(await start(await compile(o.module ?? o.wasmURL)));
+    const supervisor = new Supervisor(await compile(o.module ?? o.wasmURL));
+    await supervisor.ready();
+    transport = new InPageTransport(supervisor);
   }
   const engine = new Engine(transport);
   await engine.hello();
   return new Spanlens(engine);
 }
+
+const isNode = typeof process !== "undefined" && process.versions?.node && typeof window === "undefined";
+
+/** Reads the file or resource a URL names: file: URLs from disk in Node, others with fetch. */
+async function readURL(url, onProgress) {
+  if (url.protocol === "file:") {
+    if (!isNode) throw new TypeError(`spanlens: load: ${url.href}: file: URLs are read only in Node; elsewhere pass an http(s) URL, a Response or bytes`);
+    const { readFile } = await import("node:fs/promises");
+    const { fileURLToPath } = await import("node:url");
+    const path = fileURLToPath(url);
+    let bytes;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      throw new SpanlensError("Error", `spanlens: load: reading ${path}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
+    }
+    onProgress?.({ phase: "read", bytes: bytes.length, total: bytes.length, spans: 0 });
+    return bytes;
+  }
+  let resp;
+  try {
+    resp = await fetch(url);
+  } catch (e) {
+    throw new SpanlensError("Error", `spanlens: load: fetching ${url.href}: ${e.cause?.message || e.message}`);
+  }
+  return toBytes(resp, onProgress);
+}
+
+// A string that fails to decode and looks like a path or URL gets a hint:
+// strings are trace content, never locations.
+const looksLikeLocation = (s) => s.length < 4096 && !/[\n{[]/.test(s) && /^(\/|\.{1,2}\/|[A-Za-z]:\\|[a-z]+:\/\/)|\.(json|jsonl|ndjson|pb)$/i.test(s.trim());
 
 /** Reads an input into bytes, reporting read progress for streams. */
 async function toBytes(input, onProgress) {
@@ -62,8 +97,9 @@ async function toBytes(input, onProgress) {
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (typeof input === "string") return new TextEncoder().encode(input);
+  if (input instanceof URL) return readURL(input, onProgress);
   if (typeof Response !== "undefined" && input instanceof Response) {
-    if (!input.ok) throw new Error(`spanlens: load: ${input.url || "response"}: ${input.status} ${input.statusText}`);
+    if (!input.ok) throw new SpanlensError("Error", `spanlens: load: ${input.url || "response"}: ${input.status} ${input.statusText}`);
     const total = Number(input.headers.get("content-length")) || -1;
     if (!input.body || !onProgress) return new Uint8Array(await input.arrayBuffer());
     const chunks = [];
@@ -87,7 +123,7 @@ async function toBytes(input, onProgress) {
     onProgress?.({ phase: "read", bytes: 0, total: input.size, spans: 0 });
     return new Uint8Array(await input.arrayBuffer());
   }
-  throw new TypeError("spanlens: load: want a Uint8Array, ArrayBuffer, string, Response, Blob or File");
+  throw new TypeError("spanlens: load: want a Uint8Array, ArrayBuffer, string (trace content), URL, Response, Blob or File");
 }
 
 /** A running engine. */
@@ -100,10 +136,12 @@ export class Spanlens {
 
   /**
    * Decodes a trace file (any supported format, detected) and builds its
-   * tree.
-   * @param {Uint8Array|ArrayBuffer|string|Response|Blob} input
+   * tree. A string is always the trace's content, never a path or URL;
+   * to load a file pass a URL (file: URLs are read in Node, others
+   * fetched).
+   * @param {Uint8Array|ArrayBuffer|string|URL|Response|Blob} input
    * @param {{format?: string, limits?: object, adjustSkew?: boolean, onProgress?: Function}} [options]
-   * @returns {Promise<Trace>}
+   * @returns {Promise<Document>}
    */
   async load(input, options) {
     const o = checkOptions("load", options, ["format", "limits", "adjustSkew", "onProgress"]);
@@ -112,13 +150,29 @@ export class Spanlens {
     if (o.format !== undefined) args.format = o.format;
     if (o.limits !== undefined) args.limits = o.limits;
     if (o.adjustSkew !== undefined) args.adjustSkew = o.adjustSkew;
-    const { result } = await this.engine.call("load", 0, args, bytes, o.onProgress);
-    return new Trace(this.engine, result);
+    // Every transport ends a load with a complete "decode" event, even
+    // one (HTTP) that reports none while decoding.
+    let last = null;
+    const onProgress = o.onProgress && ((p) => o.onProgress((last = p)));
+    let answer;
+    try {
+      answer = await this.engine.call("load", 0, args, bytes, onProgress);
+    } catch (e) {
+      if (typeof input === "string" && e instanceof SpanlensError && looksLikeLocation(input)) {
+        e.message += `; a string is trace content, and this one looks like a path or URL: to load a file pass new URL(...) (file: URLs are read in Node), a Response or bytes`;
+      }
+      throw e;
+    }
+    const { result, generation } = answer;
+    if (onProgress && !(last?.phase === "decode" && last.bytes === bytes.length)) {
+      onProgress({ phase: "decode", bytes: bytes.length, total: bytes.length, spans: result.spans });
+    }
+    return new Document(this.engine, result, generation);
   }
 
   /** Bytes of WebAssembly memory the in-page engine holds, or undefined for other transports. */
   memoryBytes() {
-    return this.engine.transport.api?.memory?.buffer.byteLength;
+    return this.engine.transport.memoryBytes?.();
   }
 
   close() {
@@ -126,20 +180,34 @@ export class Spanlens {
   }
 }
 
-/** One loaded document (a file of one or more traces). */
-export class Trace {
-  constructor(engine, info) {
+/**
+ * One loaded document (a file of one or more traces): Go's Document on
+ * the other side of the engine.
+ */
+export class Document {
+  constructor(engine, info, generation) {
     this.engine = engine;
     this.handle = info.handle;
     this.format = info.format;
     this.spanCount = info.spans;
     this.traces = info.traces;
     this.warnings = info.warnings || [];
+    /** The engine generation that holds the document (see Engine.generation). */
+    this.generation = generation;
   }
 
+  /** Whether the engine that held the document has died since it was loaded. */
+  get lost() {
+    return this.generation !== this.engine.generation;
+  }
+
+  #check(cmd) {
+    if (!this.handle) throw new SpanlensError("TypeError", `spanlens: ${cmd}: this document was freed`);
+    if (this.lost) throw documentLost(cmd, this.handle, this.engine.death);
+  }
   async #call(cmd, args) {
-    if (!this.handle) throw new TypeError("spanlens: this trace was freed");
-    return this.engine.call(cmd, this.handle, args);
+    this.#check(cmd);
+    return this.engine.request({ cmd, handle: this.handle, args, generation: this.generation });
   }
   async #result(cmd, args) {
     return (await this.#call(cmd, args)).result;
@@ -177,7 +245,8 @@ export class Trace {
   }
   /** Aligns a trace of this document (A) with one of `other` (B): matched, added and removed spans and per-operation deltas (B minus A). */
   compare(other, { trace = 0, otherTrace = 0 } = {}) {
-    if (!(other instanceof Trace) || !other.handle) throw new TypeError("spanlens: compare: want a loaded Trace");
+    if (!(other instanceof Document) || !other.handle) throw new TypeError("spanlens: compare: want a loaded Document");
+    if (other.lost) return Promise.reject(documentLost("compare", other.handle, this.engine.death));
     return this.#result("compare", { other: other.handle, trace, otherTrace });
   }
   /** Span indexes matching a query such as 'service:checkout status:error duration>250ms'. */
@@ -204,11 +273,15 @@ export class Trace {
     const { arrays } = await this.#call("convert", { to });
     return arrays.data;
   }
-  /** Releases the document in the engine. Further calls throw. */
+  /** Releases the document in the engine. Further calls reject; freeing twice, or a lost document, does nothing. */
   async free() {
     if (!this.handle) return;
     const h = this.handle;
     this.handle = 0;
-    await this.engine.call("free", h);
+    try {
+      await this.engine.request({ cmd: "free", handle: h, generation: this.generation });
+    } catch (e) {
+      if (e?.kind !== "DocumentLost") throw e; // its engine is gone, and the document with it
+    }
   }
 }

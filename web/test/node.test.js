@@ -4,9 +4,11 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { execFileSync, fork } from "node:child_process";
+import { copyFile, cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 
-import { init, SpanlensError } from "../src/index.js";
+import { BarFlag, Document, FORMATS, TreeFlag, init, SpanlensError } from "../src/index.js";
 
 const testdata = new URL("../../testdata/", import.meta.url);
 const read = (p) => readFile(new URL(p, testdata));
@@ -108,7 +110,7 @@ test("misuse is a TypeError", async () => {
   await assert.rejects(t.spanDetails(99), (e) => e.name === "TypeError" && /index must be 0\.\.4/.test(e.message));
   await assert.rejects(t.layout({ t0: 0, t1: 10, width: 10, rows: 1, zoom: 2 }), /unknown field "zoom"/);
   await t.free();
-  await assert.rejects(t.summary(), (e) => e instanceof TypeError && /freed/.test(e.message));
+  await assert.rejects(t.summary(), (e) => e instanceof SpanlensError && e.kind === "TypeError" && /summary: this document was freed/.test(e.message));
   await assert.rejects(sl.engine.call("summary", 12345), (e) => e.name === "TypeError" && /handle 12345 is not loaded/.test(e.message));
   await assert.rejects(sl.engine.call("frobnicate"), (e) => e.name === "TypeError" && /unknown command "frobnicate"/.test(e.message));
 });
@@ -159,4 +161,208 @@ test("compare aligns two runs; the same run twice matches every span", async () 
   assert.throws(() => a.compare({}), TypeError);
   await a.free();
   await b.free();
+});
+
+const ms = 1e6; // ns per millisecond
+
+test("hello's formats are the generated FORMATS", () => {
+  assert.deepEqual(sl.formats, [...FORMATS]);
+  assert.equal(FORMATS.length, 8);
+});
+
+// genai-agent.json, read off the file (ms after the root's start):
+//   0 invoke_agent TravelPlanner 0–9850
+//   1 execute_tool get_weather 2150–2790
+//   2 execute_tool search_flights 5020–6410, status error + exception event
+//   3 chat gpt-4o 120–2130
+//   4 chat gpt-4o 2800–5010
+//   5 chat gpt-4o 6420–9840
+// The five children run one after another with gaps, so the critical path
+// alternates root gap and child, walking back from the root's end.
+test("criticalPath tiles the root with each child and the gaps between", async () => {
+  const t = await sl.load(await read("otlp-json/genai-agent.json"));
+  const path = await t.criticalPath();
+  const want = [
+    [0, 0, 120],
+    [3, 120, 2130],
+    [0, 2130, 2150],
+    [1, 2150, 2790],
+    [0, 2790, 2800],
+    [4, 2800, 5010],
+    [0, 5010, 5020],
+    [2, 5020, 6410],
+    [0, 6410, 6420],
+    [5, 6420, 9840],
+    [0, 9840, 9850],
+  ].map(([span, start, end]) => ({ span, start: start * ms, end: end * ms }));
+  assert.deepEqual(path, want);
+  await assert.rejects(t.criticalPath(1), (e) => e.kind === "TypeError" && /trace 1 out of range/.test(e.message));
+  await t.free();
+});
+
+// http-multiservice.json holds two traces; the second (the email
+// consumer, one span "orders process" 392–455 ms after the document's
+// earliest start) must come back in document time, not its own.
+test("criticalPath of a later trace is in document time", async () => {
+  const t = await sl.load(await read("otlp-json/http-multiservice.json"));
+  assert.equal(t.traces.length, 2);
+  const k = t.traces.findIndex((tr) => tr.name === "orders process");
+  assert.deepEqual(await t.criticalPath(k), [{ span: 9, start: 392 * ms, end: 455 * ms }]);
+  await t.free();
+});
+
+// http-multiservice.json: span 4 (checkout's Charge, 21–148 ms) has error
+// status "upstream connect error"; its child span 7 (payments' Charge)
+// has error status and one exception event of type
+// io.grpc.StatusRuntimeException. The path runs GET /checkout (0) → POST
+// (1) → POST /api/checkout (2) → 4 → 7.
+test("errors lists failed spans in pre-order with their paths and causes", async () => {
+  const t = await sl.load(await read("otlp-json/http-multiservice.json"));
+  const errs = await t.errors();
+  assert.equal(errs.length, 2);
+  const [a, b] = errs;
+  assert.deepEqual([a.span, a.path, a.status, a.exceptions ?? 0, a.message, a.origin], [4, [0, 1, 2, 4], true, 0, "upstream connect error", false]);
+  assert.deepEqual([b.span, b.path, b.status, b.exceptions, b.type, b.message, b.origin], [7, [0, 1, 2, 4, 7], true, 1, "io.grpc.StatusRuntimeException", "UNAVAILABLE: upstream connect error", true]);
+  await t.free();
+});
+
+// genai-agent.json folds into four nodes: the agent, one "chat gpt-4o"
+// node for its three LLM calls (2010 + 2210 + 3420 = 7640 ms, all self
+// time), and one node per tool. The agent's self time is its 9850 ms minus
+// its children's 9670 ms.
+test("agentGraph folds repeated calls into one node", async () => {
+  const t = await sl.load(await read("otlp-json/genai-agent.json"));
+  const g = await t.agentGraph();
+  assert.equal(g.nodes.length, 4);
+  const byName = Object.fromEntries(g.nodes.map((n) => [n.name, n]));
+  const root = byName["invoke_agent TravelPlanner"];
+  const chat = byName["chat gpt-4o"];
+  const flights = byName["execute_tool search_flights"];
+  assert.deepEqual([root.calls, root.total, root.self, root.parent], [1, 9850 * ms, 180 * ms, -1]);
+  assert.deepEqual([chat.calls, chat.total, chat.self, chat.parent, chat.errors], [3, 7640 * ms, 7640 * ms, root.id, 0]);
+  assert.deepEqual([flights.calls, flights.errors, flights.total], [1, 1, 1390 * ms]);
+  assert.deepEqual([...g.node], [root.id, byName["execute_tool get_weather"].id, flights.id, chat.id, chat.id, chat.id]);
+  const edges = g.edges.map((e) => [e.from, e.to, e.calls]).sort((x, y) => x[1] - y[1]);
+  assert.deepEqual(edges, [chat, byName["execute_tool get_weather"], flights].map((n) => [root.id, n.id, n.calls]).sort((x, y) => x[1] - y[1]));
+  await t.free();
+});
+
+// genai-agent.json over 10 columns of 985 ms: a span covers the columns
+// from floor(start/985) to floor(end/985) (the last clamped to 9). The
+// root covers all ten; chat 120–2130 covers 0–2; get_weather 2150–2790
+// covers 2; chat 2800–5010 covers 2–5; search_flights 5020–6410 (failed)
+// covers 5–6; chat 6420–9840 covers 6–9.
+test("overview counts active and failed spans per column", async () => {
+  const t = await sl.load(await read("otlp-json/genai-agent.json"));
+  const o = await t.overview(10);
+  assert.ok(o.active instanceof Uint32Array);
+  assert.deepEqual([...o.active], [2, 2, 4, 2, 2, 3, 3, 2, 2, 2]);
+  assert.deepEqual([...o.errors], [0, 0, 0, 0, 0, 1, 1, 0, 0, 0]);
+  await assert.rejects(t.overview(0), (e) => e.kind === "TypeError" && /columns must be/.test(e.message));
+  await t.free();
+});
+
+test("flag bits match the generated TreeFlag and BarFlag", async () => {
+  // Span b names a parent that is not in the file: an orphan.
+  const t = await sl.load(
+    JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "00f067aa0ba902b7", name: "a", startTimeUnixNano: "1000", endTimeUnixNano: "9000" },
+                { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "00f067aa0ba902b8", parentSpanId: "00f067aa0ba90999", name: "b", startTimeUnixNano: "2000", endTimeUnixNano: "3000", status: { code: 2 } },
+              ],
+            },
+          ],
+        },
+      ],
+    }),
+  );
+  const tree = await t.tree();
+  assert.equal(tree.flags[0], 0);
+  assert.equal(tree.flags[1], TreeFlag.Orphan);
+  assert.equal((await t.spanDetails(1)).flags, TreeFlag.Orphan);
+  await t.free();
+
+  const g = await sl.load(await read("otlp-json/genai-agent.json"));
+  const l = await g.layout({ t0: 0, t1: 9850 * ms, width: 1000, rows: 10, selected: 4 });
+  const flagsOf = (span) => l.flags[[...l.span].indexOf(span)];
+  assert.equal(flagsOf(0), BarFlag.Parent); // the agent has children
+  assert.equal(flagsOf(2), BarFlag.Error); // search_flights failed
+  assert.equal(flagsOf(4), BarFlag.Selected);
+  assert.equal(flagsOf(1), 0);
+  await g.free();
+});
+
+test("load reads a file: URL in Node; a path string gets a hint", async () => {
+  const url = new URL("jaeger/hotrod.json", testdata);
+  const progress = [];
+  const t = await sl.load(url, { onProgress: (p) => progress.push(p) });
+  assert.ok(t instanceof Document);
+  assert.equal(t.spanCount, 14);
+  // 29,789 bytes, read then decoded; the last event says the decode is done.
+  const size = (await read("jaeger/hotrod.json")).length;
+  assert.deepEqual(progress[0], { phase: "read", bytes: size, total: size, spans: 0 });
+  assert.deepEqual(progress.at(-1), { phase: "decode", bytes: size, total: size, spans: 14 });
+  await t.free();
+  await assert.rejects(sl.load(fileURLToPath(url)), (e) => e instanceof SpanlensError && /looks like a path or URL: to load a file pass new URL/.test(e.message));
+  await assert.rejects(sl.load(new URL("nope.json", testdata)), (e) => e instanceof SpanlensError && /reading .*nope\.json: no such file/.test(e.message));
+});
+
+test("init before the module is built says to run make wasm", async () => {
+  // A copy of src/ with no dist/ beside it is a package nobody built.
+  const dir = new URL("./out/unbuilt/", import.meta.url);
+  await cp(new URL("../src/", import.meta.url), new URL("src/", dir), { recursive: true });
+  const index = JSON.stringify(new URL("src/index.js", dir).href);
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", `import(${index}).then((m) => m.init()).catch((e) => console.log(e.message))`], { encoding: "utf8" });
+  assert.match(out, /^spanlens: init: the WebAssembly module is not built .*run `make wasm`/);
+});
+
+// The README's JavaScript example, run as written (it imports "spanlens",
+// which the package's own files resolve to itself) beside a trace.json.
+test("the README's JavaScript example runs in Node", async () => {
+  const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+  const snippet = /## JavaScript\n+```js\n([\s\S]*?)```/.exec(readme)[1];
+  const dir = new URL("./out/readme/", import.meta.url);
+  await mkdir(dir, { recursive: true });
+  await copyFile(new URL("otlp-json/genai-agent.json", testdata), new URL("trace.json", dir));
+  const report = 'console.log("RESULT " + JSON.stringify({ spans: summary.spans, bars: bars.bars, svg: svg.slice(0, 5) }));\n';
+  await writeFile(new URL("snippet.mjs", dir), snippet + report);
+  const out = execFileSync(process.execPath, [fileURLToPath(new URL("snippet.mjs", dir))], { encoding: "utf8" });
+  assert.match(out, /phase: 'decode'/);
+  assert.deepEqual(JSON.parse(/^RESULT (.*)$/m.exec(out)[1]), { spans: 6, bars: 6, svg: "<svg " });
+});
+
+// A child Node with WebAssembly memory capped at 32 MiB loads a 14 MB
+// trace: the Go program really runs out of memory and exits (see
+// engine-death.js). The call rejects with EngineDied, the documents loaded
+// before are lost (even though the fresh engine reuses their handles), and
+// the next load works.
+test("a dead engine is reported, its documents lost, and a fresh one started", async () => {
+  const child = fork(fileURLToPath(new URL("./engine-death.js", import.meta.url)), {
+    execArgv: ["--wasm-max-mem-pages=512"],
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const r = await new Promise((resolve, reject) => {
+    child.on("message", resolve);
+    child.on("exit", (code) => reject(new Error(`engine-death.js exited ${code} without reporting:\n${stderr}`)));
+  });
+  assert.equal(r.died.ok, false);
+  assert.equal(r.died.class, "SpanlensError");
+  assert.equal(r.died.kind, "EngineDied");
+  assert.match(r.died.message, /^spanlens: the engine died during "load": the Go program exited with code 2 \(runtime: out of memory.*; lost documents: 1, 2$/);
+  assert.deepEqual(r.died.lostHandles, [1, 2]);
+  assert.equal(r.generation, 1);
+  assert.equal(r.lost, true);
+  assert.deepEqual([r.afterSpans, r.afterSummarySpans], [14, 14]);
+  assert.equal(r.afterHandle, r.beforeHandle, "the fresh engine reuses handle numbers, so only the generation tells documents apart");
+  assert.equal(r.lostSummary.kind, "DocumentLost");
+  assert.match(r.lostSummary.message, /^spanlens: summary: document 1 was lost when the engine restarted \(it died during "load": .*out of memory.*\); load it again$/);
+  assert.equal(r.lostCompare.kind, "DocumentLost");
+  assert.match(r.lostCompare.message, /compare: document 2 was lost/);
+  assert.equal(r.lostFree.ok, true);
 });
