@@ -17,6 +17,8 @@ export declare const TreeFlag: {
   readonly Skewed: 8;
   /** The span's times were shifted by skew adjustment. */
   readonly Adjusted: 16;
+  /** The span failed, by model.Span.Failed, the one error rule; views read this flag rather than the span's status. */
+  readonly Failed: 32;
 };
 
 /** Bits of `Layout.flags` (core/layout Flag* constants). */
@@ -40,7 +42,7 @@ export declare const BarFlag: {
 };
 
 /** The input formats (core/ingest Format). */
-export declare const FORMATS: readonly ["otlp-json", "otlp-proto", "jaeger", "zipkin", "chrome", "spanforge", "tutorial", "mamba"];
+export declare const FORMATS: readonly ["otlp-json", "otlp-proto", "jaeger", "zipkin", "chrome", "spanforge", "tutorial", "mamba", "otel-stdout"];
 
 /** An input format name. */
 export type Format = (typeof FORMATS)[number];

@@ -17,6 +17,8 @@ export const TreeFlag = Object.freeze({
   Skewed: 8,
   /** The span's times were shifted by skew adjustment. */
   Adjusted: 16,
+  /** The span failed, by model.Span.Failed, the one error rule; views read this flag rather than the span's status. */
+  Failed: 32,
 });
 
 /** Bits of `Layout.flags` (core/layout Flag* constants). */
@@ -49,6 +51,7 @@ export const FORMATS = Object.freeze([
   "spanforge", // spanforge NDJSON event envelopes
   "tutorial", // the agent-tracing tutorial's to_json trace
   "mamba", // mamba-agents TraceContext JSON
+  "otel-stdout", // the OpenTelemetry Go SDK's stdouttrace exporter output
 ]);
 
 /** The kinds of error the engine answers (core/engine Error.Kind). */
