@@ -61,7 +61,7 @@ func TestConstantsMatchCompiled(t *testing.T) {
 	}
 	check("TreeFlag", s.treeFlags, map[string]int64{
 		"Orphan": int64(tree.Orphan), "Duplicate": int64(tree.Duplicate), "CycleBroken": int64(tree.CycleBroken),
-		"Skewed": int64(tree.Skewed), "Adjusted": int64(tree.Adjusted),
+		"Skewed": int64(tree.Skewed), "Adjusted": int64(tree.Adjusted), "Failed": int64(tree.Failed),
 	})
 	check("BarFlag", s.barFlags, map[string]int64{
 		"Error": int64(layout.FlagError), "Selected": int64(layout.FlagSelected), "Critical": int64(layout.FlagCritical),
