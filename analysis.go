@@ -131,9 +131,14 @@ func (d *Document) Search(query string) ([]int32, error) {
 	return hits, nil
 }
 
-// AgentGraph folds the document into its agent/call graph.
+func (d *Document) agentGraph() *analyze.Graph {
+	return analyze.AgentGraph(d.forest, d.analysisInputs())
+}
+
+// AgentGraph folds the document into its agent/call graph
+// (analyze.AgentGraph).
 func (d *Document) AgentGraph() *Graph {
-	g := analyze.AgentGraph(d.forest, d.analysisInputs())
+	g := d.agentGraph()
 	out := &Graph{Nodes: make([]GraphNode, len(g.Nodes)), Edges: make([]GraphEdge, len(g.Edges)), Node: g.Node}
 	for k, n := range g.Nodes {
 		out.Nodes[k] = GraphNode{n.ID, n.Parent, n.Depth, n.Role, n.Service, n.Name, n.Calls, n.Errors, n.Total, n.Self, usageOf(n.Usage)}

@@ -251,14 +251,20 @@ func (d *Document) SVG(o SVGOptions) ([]byte, error) {
 
 // TextOptions control Text.
 type TextOptions struct {
-	View  string // "tree" (default) or "timeline"
+	// View is "tree" (default), "timeline", or the agent graph as "graph"
+	// (indented text), "mermaid" or "dot" (Graphviz).
+	View  string
 	Color bool   // ANSI colours
 	ASCII bool   // ASCII instead of box-drawing characters
 	Width int    // columns; default 100
 }
 
-// Text draws the document for a terminal: the span tree with durations,
-// status, tokens and cost, or a timeline.
+// TextViews lists the views Text draws.
+var TextViews = []string{"tree", "timeline", "graph", "mermaid", "dot"}
+
+// Text draws the document as text: for a terminal, the span tree with
+// durations, status, tokens and cost, a timeline, or the agent graph; for
+// docs pages, the agent graph as a Mermaid flowchart or in Graphviz DOT.
 func (d *Document) Text(o TextOptions) ([]byte, error) {
 	ro := render.Options{Color: o.Color, ASCII: o.ASCII, Width: o.Width, Prices: d.prices}
 	switch o.View {
@@ -266,6 +272,12 @@ func (d *Document) Text(o TextOptions) ([]byte, error) {
 		return render.Tree(nil, d.forest, ro), nil
 	case "timeline":
 		return render.Timeline(nil, d.forest, ro), nil
+	case "graph":
+		return render.GraphText(nil, d.agentGraph(), ro), nil
+	case "mermaid":
+		return render.GraphMermaid(nil, d.agentGraph()), nil
+	case "dot":
+		return render.GraphDOT(nil, d.agentGraph()), nil
 	}
-	return nil, argErrorf("text", "unknown view %q (want tree or timeline)", o.View)
+	return nil, argErrorf("text", "unknown view %q (want one of %s)", o.View, strings.Join(TextViews, ", "))
 }

@@ -100,3 +100,23 @@ func TestDiff(t *testing.T) {
 	// The largest change comes first.
 	assert.True(t, strings.HasPrefix(lines[5], "shop GET /stock"), lines[5])
 }
+
+func TestGraph(t *testing.T) {
+	code, out, _ := run(t, "", "graph", "--color", "never", agree)
+	require.Equal(t, 0, code)
+	want := `checkout  other · shop · 1 call · 100ms
+├── charge  other · payments · 1 call · 30ms · 1 error
+└── GET /stock  other · shop · 1 call · 40ms · 1 error
+retry  other · worker · 1 call · 40ms
+└── db.query  other · worker · 1 call · 20ms
+`
+	assert.Equal(t, want, out)
+
+	code, out, _ = run(t, "", "graph", "--as", "mermaid", agree)
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "  n3 -->|1| n4\n")
+
+	code, _, stderr := run(t, "", "graph", "--as", "png", agree)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `--as "png": want text, mermaid or dot`)
+}

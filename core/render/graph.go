@@ -116,7 +116,7 @@ func GraphMermaid(dst []byte, g *analyze.Graph) []byte {
 	return append(dst, "  classDef failed stroke:#D62728,stroke-width:2px\n"...)
 }
 
-var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "#", "#35;", "|", "#124;", "\n", " ")
+var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "&", "#amp;", "#", "#35;", "|", "#124;")
 
 func mermaidText(s string) string { return mermaidEscaper.Replace(Printable(s)) }
 
@@ -150,6 +150,6 @@ func GraphDOT(dst []byte, g *analyze.Graph) []byte {
 	return append(dst, "}\n"...)
 }
 
-var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
 func dotText(s string) string { return dotEscaper.Replace(Printable(s)) }
