@@ -254,9 +254,9 @@ type TextOptions struct {
 	// View is "tree" (default), "timeline", or the agent graph as "graph"
 	// (indented text), "mermaid" or "dot" (Graphviz).
 	View  string
-	Color bool   // ANSI colours
-	ASCII bool   // ASCII instead of box-drawing characters
-	Width int    // columns; default 100
+	Color bool // ANSI colours
+	ASCII bool // ASCII instead of box-drawing characters
+	Width int  // columns; default 100
 }
 
 // TextViews lists the views Text draws.
