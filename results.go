@@ -38,6 +38,7 @@ type Usage struct {
 	CostKnown  bool    `json:"costKnown,omitempty"`
 	Model      string  `json:"model,omitempty"`
 	Unpriced   bool    `json:"unpriced,omitempty"`
+	Priced     bool    `json:"priced,omitempty"` // some cost came from the price table
 }
 
 // Summary is the statistics of a document, as analyze.Summary.

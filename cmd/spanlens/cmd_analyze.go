@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spanlens/spanlens"
+	"github.com/spanlens/spanlens/core/analyze"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/render"
 )
@@ -78,11 +79,15 @@ func (c *cli) summary(args []string) error {
 }
 
 func writeSummary(w io.Writer, d *spanlens.Document, s *spanlens.Summary) error {
-	fmt.Fprintf(w, "%s · %d traces · %d spans · %d errors", d.Format(), len(s.Traces), s.Spans, s.Errors)
+	fmt.Fprintf(w, "%s · %s · %s · %s", d.Format(), render.Plural(len(s.Traces), "trace"), render.Plural(s.Spans, "span"), render.Plural(s.Errors, "error"))
 	if u := usageLine(&s.Usage); u != "" {
 		fmt.Fprintf(w, " · %s", u)
 	}
-	fmt.Fprintf(w, "\nprices as of %s\n", s.PriceDate)
+	fmt.Fprintln(w)
+	// The table's date matters only when some cost came from it.
+	if s.Usage.Priced {
+		fmt.Fprintf(w, "prices as of %s\n", s.PriceDate)
+	}
 	for _, m := range s.Unpriced {
 		fmt.Fprintf(w, "unpriced: %s (%d spans, %s tokens): cost unknown, not $0\n", m.Model, m.Spans, render.Count(m.Total))
 	}
@@ -130,15 +135,8 @@ func tokens(u *spanlens.Usage) string {
 }
 
 func cost(u *spanlens.Usage) string {
-	switch {
-	case u.Unpriced && u.CostKnown:
-		return render.Cost(u.Cost) + "+?"
-	case u.Unpriced:
-		return "?"
-	case u.CostKnown:
-		return render.Cost(u.Cost)
-	}
-	return "-"
+	au := analyze.Usage(*u)
+	return render.UsageCost(&au)
 }
 
 func usageLine(u *spanlens.Usage) string {

@@ -19,7 +19,7 @@ func TestSummaryText(t *testing.T) {
 	code, out, _ := run(t, "", "summary", agree)
 	require.Equal(t, 0, code)
 	for _, line := range []string{
-		"otlp-json · 1 traces · 5 spans · 2 errors\n",
+		"otlp-json · 1 trace · 5 spans · 2 errors\n",
 		// self: checkout 100-30-40 = 30 ms, plus GET /stock's 40.
 		"shop      2      1       140ms  70ms",
 		"worker    2      0       60ms   40ms",
@@ -28,6 +28,12 @@ func TestSummaryText(t *testing.T) {
 	} {
 		assert.Contains(t, out, line)
 	}
+	// No cost came from the price table, so its date is not news.
+	assert.NotContains(t, out, "prices as of")
+
+	code, out, _ = run(t, "", "summary", "../../testdata/spanforge/multi_agent.jsonl")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "\nprices as of ")
 }
 
 func TestCriticalPathText(t *testing.T) {

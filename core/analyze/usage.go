@@ -23,8 +23,10 @@ type Usage struct {
 	// nothing else.
 	Total int64   `json:"total,omitempty"`
 	Cost  float64 `json:"cost,omitempty"`
-	// CostKnown reports that Cost is real: explicit on the span, or
-	// computed from a price. After Rollup: true for any such part.
+	// CostKnown reports that Cost is the whole cost: explicit on the
+	// span, or computed from a price. After Add and Rollup: true when some
+	// part's cost is known and no part is Unpriced; with an unpriced part,
+	// Cost is a lower bound.
 	CostKnown bool `json:"cost_known,omitempty"`
 	// Model is the model name the span reports (response model first).
 	// Sums (Add, group statistics) leave it empty; Rollup keeps the
@@ -34,6 +36,9 @@ type Usage struct {
 	// is missing from the price table, or unnamed. Their cost is unknown,
 	// not zero. After Rollup: true if any part was unpriced.
 	Unpriced bool `json:"unpriced,omitempty"`
+	// Priced reports that some of Cost was computed from the price table
+	// rather than read from the span, so the table's date matters.
+	Priced bool `json:"priced,omitempty"`
 }
 
 // Tokens reports whether u counts any token.
@@ -48,8 +53,9 @@ func (u *Usage) Add(v *Usage) {
 	u.Reasoning += v.Reasoning
 	u.Total += v.Total
 	u.Cost += v.Cost
-	u.CostKnown = u.CostKnown || v.CostKnown
 	u.Unpriced = u.Unpriced || v.Unpriced
+	u.Priced = u.Priced || v.Priced
+	u.CostKnown = (u.CostKnown || v.CostKnown) && !u.Unpriced
 }
 
 // The numeric usage fields read from attributes.
@@ -174,7 +180,7 @@ func spanUsage(attrs model.Attrs, prices *PriceTable, lookup map[string]*ModelPr
 			u.Unpriced = true
 			break
 		}
-		u.Cost, u.CostKnown = p.Cost(&u), true
+		u.Cost, u.CostKnown, u.Priced = p.Cost(&u), true, true
 	}
 	return u
 }

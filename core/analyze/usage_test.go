@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -85,15 +86,34 @@ func TestUsagesMultiAgent(t *testing.T) {
 	}
 	assertUsages(t, want, u)
 
+	before := slices.Clone(u)
 	r := Rollup(f, u)
 	wantRollup := slicesWith(want, map[int]Usage{
 		0: {Input: 6110, Output: 1960, CacheRead: 1200, CacheWrite: 500, Reasoning: 600, Total: 8070,
-			Cost: 0.526525, CostKnown: true, Unpriced: true},
+			Cost: 0.526525, Unpriced: true}, // a lower bound: one model is unpriced
 		2: {Input: 5000, Output: 1400, CacheRead: 1000, CacheWrite: 500, Reasoning: 600, Total: 6400,
 			Cost: 0.019275, CostKnown: true},
 	})
 	assertUsages(t, wantRollup, r)
-	assert.Equal(t, want, u, "Rollup must not modify its input")
+	assert.Equal(t, before, u, "Rollup must not modify its input")
+}
+
+// TestPriced checks which usages took their cost from the price table:
+// the three priced models and every rollup above them, not the explicit
+// $0.50 span nor the unpriced one.
+func TestPriced(t *testing.T) {
+	f := forestOf(multiAgent()...)
+	u := Usages(f.Batch, nil)
+	var priced []int
+	for i := range u {
+		if u[i].Priced {
+			priced = append(priced, i)
+		}
+	}
+	assert.Equal(t, []int{1, 3, 5}, priced)
+	r := Rollup(f, u)
+	assert.True(t, r[0].Priced)
+	assert.True(t, r[2].Priced)
 }
 
 func slicesWith(base []Usage, set map[int]Usage) []Usage {
@@ -110,7 +130,8 @@ func assertUsages(t *testing.T, want, got []Usage) {
 	for i := range want {
 		assert.InDelta(t, want[i].Cost, got[i].Cost, 1e-12, "span %d cost", i)
 		w, g := want[i], got[i]
-		w.Cost, g.Cost = 0, 0
+		// Priced has a test of its own (TestPriced).
+		w.Cost, g.Cost, g.Priced = 0, 0, false
 		assert.Equal(t, w, g, "span %d", i)
 	}
 }

@@ -40,8 +40,7 @@ func Count(n int64) string {
 	return string(b)
 }
 
-// usageText renders tokens and cost: "in=512 out=200 tok  $0.0031", with
-// "$?" when some tokens could not be priced.
+// usageText renders tokens and cost: "in=512 out=200 tok  $0.0031".
 func usageText(u *analyze.Usage) string {
 	if !u.Tokens() && !u.CostKnown {
 		return ""
@@ -54,13 +53,31 @@ func usageText(u *analyze.Usage) string {
 			s = Count(u.Total) + " tok"
 		}
 	}
-	switch {
-	case u.Unpriced && u.CostKnown:
-		s += "  " + Cost(u.Cost) + "+?"
-	case u.Unpriced:
-		s += "  $?"
-	case u.CostKnown:
-		s += "  " + Cost(u.Cost)
+	if c := UsageCost(u); c != "-" {
+		s += "  " + c
 	}
 	return s
+}
+
+// UsageCost renders u's cost: "$0.0031"; "$0.0031+?" when some tokens
+// could not be priced, so the cost is a lower bound; "$?" when none
+// could; "-" when there is no cost to tell.
+func UsageCost(u *analyze.Usage) string {
+	switch {
+	case u.Unpriced && u.Cost > 0:
+		return Cost(u.Cost) + "+?"
+	case u.Unpriced:
+		return "$?"
+	case u.CostKnown:
+		return Cost(u.Cost)
+	}
+	return "-"
+}
+
+// Plural renders "1 span", "2 spans".
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

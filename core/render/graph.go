@@ -16,9 +16,9 @@ func nodeLabel(n *analyze.GraphNode) (name, facts string) {
 	if n.Service != "" {
 		parts = append(parts, n.Service)
 	}
-	parts = append(parts, plural(n.Calls, "call"), layout.ShortDuration(n.Total))
+	parts = append(parts, Plural(n.Calls, "call"), layout.ShortDuration(n.Total))
 	if n.Errors > 0 {
-		parts = append(parts, plural(n.Errors, "error"))
+		parts = append(parts, Plural(n.Errors, "error"))
 	}
 	if u := usageText(&n.Usage); u != "" {
 		parts = append(parts, u)

@@ -132,9 +132,9 @@ func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, op
 			errs++
 		}
 	}
-	line := plural(int(t.Count), "span") + " · " + layout.ShortDuration(layout.SatSub(t.End, t.Start)) + " wall clock"
+	line := Plural(int(t.Count), "span") + " · " + layout.ShortDuration(layout.SatSub(t.End, t.Start)) + " wall clock"
 	if errs > 0 {
-		line += " · " + plural(errs, "error")
+		line += " · " + Plural(errs, "error")
 	}
 	if u := usageText(&total); u != "" {
 		line += " · total " + u
@@ -161,12 +161,4 @@ func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, op
 		dst = append(dst, '\n')
 	}
 	return dst
-}
-
-// plural renders "1 span", "2 spans".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
