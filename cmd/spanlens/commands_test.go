@@ -31,7 +31,12 @@ func TestSummaryText(t *testing.T) {
 	// No cost came from the price table, so its date is not news.
 	assert.NotContains(t, out, "prices as of")
 
+	// spanforge events carry their cost; the OTel GenAI sample has only
+	// tokens, priced from the table.
 	code, out, _ = run(t, "", "summary", "../../testdata/spanforge/multi_agent.jsonl")
+	require.Equal(t, 0, code)
+	assert.NotContains(t, out, "prices as of")
+	code, out, _ = run(t, "", "summary", "../../testdata/otlp-json/genai-agent.json")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "\nprices as of ")
 }
