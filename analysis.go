@@ -2,6 +2,7 @@ package spanlens
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/spanlens/spanlens/core/analyze"
@@ -176,7 +177,11 @@ func (d *Document) Compare(t int, other *Document, otherTrace int) (*Comparison,
 // ArgError is a call with an argument out of its range or malformed; the
 // engine reports it as a TypeError.
 type ArgError struct {
-	Op  string // the method or command, e.g. "layout"
+	Op string // the method or command, e.g. "layout"
+	// Arg names the argument as a request spells it ("width", "maxRows"),
+	// when Msg starts with it, so a surface can say it in its own words
+	// (the CLI's --max-rows).
+	Arg string
 	Msg string
 }
 
@@ -184,4 +189,15 @@ func (e *ArgError) Error() string { return "spanlens: " + e.Op + ": " + e.Msg }
 
 func argErrorf(op, format string, args ...any) error {
 	return &ArgError{Op: op, Msg: fmt.Sprintf(format, args...)}
+}
+
+// validationError makes the error of a core validator, which reads
+// "pkg: arg value out of range (…)", an ArgError of op naming arg.
+func validationError(op string, err error) error {
+	msg := err.Error()
+	if pkg, rest, ok := strings.Cut(msg, ": "); ok && !strings.Contains(pkg, " ") {
+		msg = rest
+	}
+	arg, _, _ := strings.Cut(msg, " ")
+	return &ArgError{Op: op, Arg: arg, Msg: msg}
 }

@@ -154,11 +154,7 @@ func (d *Document) Layout(o LayoutOptions) (*LayoutResult, error) {
 	return r, nil
 }
 
-// layoutArgError makes a layout package validation error an ArgError, so
-// every surface reports it as a bad argument.
-func layoutArgError(err error) error {
-	return &ArgError{Op: "layout", Msg: strings.TrimPrefix(err.Error(), "layout: ")}
-}
+func layoutArgError(err error) error { return validationError("layout", err) }
 
 // extent returns the earliest start and latest end of the document.
 func (d *Document) extent() (int64, int64) {
@@ -177,7 +173,7 @@ func (d *Document) extent() (int64, int64) {
 // spans active in it and how many of them failed.
 func (d *Document) Overview(columns int) (active, failed []uint32, err error) {
 	if err := layout.ValidateColumns(columns); err != nil {
-		return nil, nil, &ArgError{Op: "overview", Msg: strings.TrimPrefix(err.Error(), "layout: ")}
+		return nil, nil, validationError("overview", err)
 	}
 	lo, hi := d.extent()
 	active, failed = layout.Density(d.forest, lo, max(hi, lo+1), columns)
@@ -242,9 +238,12 @@ func (d *Document) SVG(o SVGOptions) ([]byte, error) {
 	if o.CriticalPath {
 		opts.Critical = d.OnCriticalPath()
 	}
+	if err := opts.Validate(); err != nil {
+		return nil, validationError("svg", err)
+	}
 	out, err := svg.Append(nil, d.scene(), opts)
 	if err != nil {
-		return nil, argErrorf("svg", "%v", err)
+		return nil, validationError("svg", err)
 	}
 	return out, nil
 }

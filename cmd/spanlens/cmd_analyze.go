@@ -15,21 +15,25 @@ import (
 
 func init() {
 	commands["summary"] = command{
+		flags: readsTrace | jsonFlag,
 		usage: "[FILE]",
 		help:  "Statistics per trace, service, operation, role and model, with tokens and cost.",
 		run:   (*cli).summary,
 	}
 	commands["critical-path"] = command{
+		flags: readsTrace | jsonFlag,
 		usage: "[FILE]",
 		help:  "The chain of span segments that determined each trace's end.",
 		run:   (*cli).criticalPath,
 	}
 	commands["errors"] = command{
+		flags: readsTrace | jsonFlag,
 		usage: "[FILE]",
 		help:  "Failed spans with exception type and message, and the path from the root.",
 		run:   (*cli).errors,
 	}
 	commands["search"] = command{
+		flags: readsTrace | jsonFlag,
 		usage: "QUERY [FILE]",
 		help:  "Spans matching a query, e.g. 'service:checkout status:error duration>250ms'.",
 		run:   (*cli).search,
@@ -237,7 +241,7 @@ func (c *cli) errors(args []string) error {
 }
 
 func (c *cli) search(args []string) error {
-	if err := c.flags.Parse(args); err != nil {
+	if err := c.parse(args); err != nil {
 		return err
 	}
 	if c.flags.NArg() < 1 || c.flags.NArg() > 2 {

@@ -9,6 +9,7 @@ import (
 
 func init() {
 	commands["convert"] = command{
+		flags: readsTrace,
 		usage: "--to FORMAT [FILE]",
 		help:  "Convert a trace to otlp-json, jaeger, zipkin or chrome (opens in Perfetto).",
 		run:   (*cli).convert,

@@ -10,6 +10,7 @@ import (
 
 func init() {
 	commands["diff"] = command{
+		flags: readsTrace | jsonFlag,
 		usage: "A B",
 		help:  "Compare two traces (e.g. two runs of one agent): added and removed operations, duration, token and cost deltas.",
 		run:   (*cli).diff,
@@ -19,7 +20,7 @@ func init() {
 func (c *cli) diff(args []string) error {
 	ta := c.flags.Int("trace-a", 0, "which trace of A to compare")
 	tb := c.flags.Int("trace-b", 0, "which trace of B to compare")
-	if err := c.flags.Parse(args); err != nil {
+	if err := c.parse(args); err != nil {
 		return err
 	}
 	if c.flags.NArg() != 2 {

@@ -6,6 +6,7 @@ import (
 
 func init() {
 	commands["graph"] = command{
+		flags: readsTrace | jsonFlag | colorFlag,
 		usage: "[FILE]",
 		help:  "The agent call graph: agents, LLM calls and tools folded by path, with calls, time, tokens and cost.",
 		run:   (*cli).graph,

@@ -11,6 +11,7 @@ import (
 
 func init() {
 	commands["serve"] = command{
+		flags: limitFlags,
 		usage: "",
 		help: "Run the engine natively over HTTP (POST /api, docs/protocol.md) for traces too big for a browser tab.\n" +
 			"Beside it, stateless endpoints take a trace as the body: POST /analyze, /render.svg, /convert?to=FORMAT\n" +
@@ -51,7 +52,7 @@ func (c *cli) serve(args []string) error {
 	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", d.ReadTimeout, "time a client has to send a whole request")
 	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", d.WriteTimeout, "time from a request's headers to the end of its answer")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", d.IdleTimeout, "close keep-alive connections idle this long")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -4,6 +4,7 @@ import "github.com/spanlens/spanlens"
 
 func init() {
 	commands["svg"] = command{
+		flags: readsTrace,
 		usage: "[FILE] > trace.svg",
 		help:  "Draw a trace as a static SVG (waterfall or flame) for docs pages.",
 		run:   (*cli).svg,

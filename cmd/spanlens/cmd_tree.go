@@ -11,11 +11,13 @@ import (
 
 func init() {
 	commands["tree"] = command{
+		flags: readsTrace | jsonFlag | colorFlag,
 		usage: "[FILE]",
 		help:  "Print the span tree with durations, status, tokens and cost.",
 		run:   (*cli).tree,
 	}
 	commands["timeline"] = command{
+		flags: readsTrace | jsonFlag | colorFlag,
 		usage: "[FILE]",
 		help:  "Print a timeline with one bar per span, scaled to the terminal.",
 		run:   (*cli).timeline,

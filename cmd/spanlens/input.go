@@ -13,7 +13,19 @@ import (
 	"github.com/spanlens/spanlens/core/ingest"
 )
 
-// commonFlags are accepted by every command that reads a trace.
+// flagGroup names flags shared by several commands; each command takes
+// only the groups it uses, so that a flag it would ignore is an error.
+type flagGroup uint8
+
+const (
+	inputFlags flagGroup = 1 << iota // --format, --adjust-skew
+	limitFlags                       // --max-bytes, --max-spans, …
+	jsonFlag                         // --json
+	colorFlag                        // --color
+	readsTrace = inputFlags | limitFlags
+)
+
+// commonFlags holds the shared flags' values.
 type commonFlags struct {
 	format     string
 	json       bool
@@ -23,13 +35,21 @@ type commonFlags struct {
 	maxSpans   int
 }
 
-func (f *commonFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.format, "format", "", "input format (default: detect); one of "+formatList())
-	fs.BoolVar(&f.json, "json", false, "write machine-readable JSON")
-	fs.BoolVar(&f.adjustSkew, "adjust-skew", false, "shift child spans that clock skew put outside their parent")
-	fs.StringVar(&f.color, "color", "auto", "colour output: auto, always or never (auto honours NO_COLOR)")
-	fs.Int64Var(&f.maxBytes, "max-bytes", ingest.DefaultLimits.MaxBytes, "refuse inputs larger than this many bytes")
-	fs.IntVar(&f.maxSpans, "max-spans", ingest.DefaultLimits.MaxSpans, "refuse inputs with more spans than this")
+func (f *commonFlags) register(fs *flag.FlagSet, groups flagGroup) {
+	if groups&inputFlags != 0 {
+		fs.StringVar(&f.format, "format", "", "input format (default: detect); one of "+formatList())
+		fs.BoolVar(&f.adjustSkew, "adjust-skew", false, "shift child spans that clock skew put outside their parent")
+	}
+	if groups&limitFlags != 0 {
+		fs.Int64Var(&f.maxBytes, "max-bytes", ingest.DefaultLimits.MaxBytes, "refuse inputs larger than this many bytes")
+		fs.IntVar(&f.maxSpans, "max-spans", ingest.DefaultLimits.MaxSpans, "refuse inputs with more spans than this")
+	}
+	if groups&jsonFlag != 0 {
+		fs.BoolVar(&f.json, "json", false, "write machine-readable JSON")
+	}
+	if groups&colorFlag != 0 {
+		fs.StringVar(&f.color, "color", "auto", "colour output: auto, always or never (auto honours NO_COLOR)")
+	}
 }
 
 func formatList() string {
@@ -152,7 +172,7 @@ func (p *progress) stop() {
 
 // oneFile parses flags and returns the single optional FILE argument.
 func (c *cli) oneFile(args []string) (string, error) {
-	if err := c.flags.Parse(args); err != nil {
+	if err := c.parse(args); err != nil {
 		return "", err
 	}
 	switch c.flags.NArg() {

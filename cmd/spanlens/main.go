@@ -16,6 +16,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/spanlens/spanlens"
 )
@@ -24,6 +25,7 @@ import (
 type command struct {
 	usage string // arguments after the command name
 	help  string
+	flags flagGroup // the shared flags it takes
 	run   func(c *cli, args []string) error
 }
 
@@ -66,16 +68,19 @@ func (c *cli) main(args []string) int {
 		fmt.Fprintf(c.stderr, "usage: spanlens %s [flags] %s\n\n%s\n\nflags:\n", name, cmd.usage, cmd.help)
 		c.flags.PrintDefaults()
 	}
-	c.common.register(c.flags)
+	c.common.register(c.flags, cmd.flags)
 	if err := cmd.run(c, args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
+		}
+		if errors.As(err, new(flagError)) {
+			return 2 // the flag package has said what and shown the usage
 		}
 		// An argument out of range is reported without the library's
 		// "spanlens: op:" prefix: the command name says where.
 		var ae *spanlens.ArgError
 		if errors.As(err, &ae) {
-			err = errors.New(ae.Msg)
+			err = errors.New(c.inFlagWords(ae))
 		}
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -87,6 +92,42 @@ func (c *cli) main(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// inFlagWords says an argument error in the command line's words: an
+// argument the command takes as a flag is named as that flag ("maxRows"
+// as "--max-rows").
+func (c *cli) inFlagWords(ae *spanlens.ArgError) string {
+	if ae.Arg == "" {
+		return ae.Msg
+	}
+	var b strings.Builder
+	for _, r := range ae.Arg {
+		if unicode.IsUpper(r) {
+			b.WriteByte('-')
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	if c.flags.Lookup(b.String()) == nil {
+		return ae.Msg
+	}
+	return "--" + b.String() + strings.TrimPrefix(ae.Msg, ae.Arg)
+}
+
+// flagError is a flag the command line got wrong, as flag.Parse reports
+// it.
+type flagError struct{ error }
+
+// parse parses the command's flags.
+func (c *cli) parse(args []string) error {
+	if err := c.flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return flagError{err}
+	}
+	return nil
 }
 
 // usageError is a mistake in the command line rather than in the input.

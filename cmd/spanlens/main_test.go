@@ -86,6 +86,11 @@ func TestBadInput(t *testing.T) {
 		{"missing file", "", []string{"tree", "nope.json"}, 1, "spanlens tree: open nope.json: no such file or directory\n"},
 		{"bad query", "", []string{"search", "duration>", "../../testdata/jaeger/hotrod.json"}, 1, "spanlens search: query: col 10: want a value after \"duration>\"\n"},
 		{"unknown command", "", []string{"frobnicate"}, 2, "spanlens: unknown command \"frobnicate\"\n"},
+		{"flag the command does not take", "", []string{"svg", "--json", "../../testdata/jaeger/hotrod.json"}, 2, "flag provided but not defined: -json\n"},
+		{"width out of range", "", []string{"svg", "--width", "10", "../../testdata/jaeger/hotrod.json"}, 1,
+			"spanlens svg: --width 10 out of range (want 0 for the default 1200, or 300..20000 px)\n"},
+		{"max-rows out of range", "", []string{"svg", "--max-rows", "100000", "../../testdata/jaeger/hotrod.json"}, 1,
+			"spanlens svg: --max-rows 100000 out of range"},
 		{"bad --to", "", []string{"convert", "--to", "xml", "../../testdata/jaeger/hotrod.json"}, 2, "spanlens convert: --to must be one of [otlp-json jaeger zipkin chrome]\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
