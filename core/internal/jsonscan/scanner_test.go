@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,6 +19,18 @@ func TestPathInErrors(t *testing.T) {
 		})
 	})
 	require.EqualError(t, err, `a[1].b: want an integer, got "x"`)
+}
+
+// TestPathCutsLongNames checks that a long member name is shown by its
+// first 64 bytes, so that an error under it is not as long as the name.
+func TestPathCutsLongNames(t *testing.T) {
+	long := strings.Repeat("k", 100)
+	s := New([]byte(`{"` + long + `":"x"}`))
+	err := s.Object(func([]byte) error {
+		_, err := s.Int64()
+		return err
+	})
+	require.EqualError(t, err, strings.Repeat("k", 64)+`...: want an integer, got "x"`)
 }
 
 func TestStrings(t *testing.T) {
