@@ -270,6 +270,9 @@ func (d *protoDecoder) name(f *protoField, field string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := d.checkValueSize(f, field); err != nil {
+		return "", err
+	}
 	return d.strs.name(b), nil
 }
 
@@ -625,10 +628,12 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 	return v, nil
 }
 
-// checkValueSize enforces Limits.MaxAttrValueBytes on a bytes payload.
+// checkValueSize enforces the string limit (state.checkString) on a bytes
+// payload.
 func (d *protoDecoder) checkValueSize(f *protoField, field string) error {
-	if max := d.st.limits.MaxAttrValueBytes; f.hi-f.lo > max {
-		return &LimitError{Format: OTLPProto, Limit: "MaxAttrValueBytes", Max: int64(max), Where: d.path(field)}
+	if err := d.st.checkString(f.hi - f.lo); err != nil {
+		err.(*LimitError).Where = d.path(field)
+		return err
 	}
 	return nil
 }

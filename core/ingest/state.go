@@ -66,14 +66,35 @@ func (st *state) checkEvents(n int, where string) error {
 	return nil
 }
 
-// value returns an attribute string value read by s, enforcing
-// MaxAttrValueBytes. Values are interned: enum-like values repeat across
-// spans.
+// checkString enforces Limits.MaxAttrValueBytes on a string of n bytes
+// read from input. It is the one bound on every string a decoder keeps
+// (span and service names, keys, values, messages, endpoints) in every
+// format, so that no field is a way around it. The error names no place:
+// JSON callers add the scanner's path with limitAt, protobuf its field path.
+func (st *state) checkString(n int) error {
+	if n > st.limits.MaxAttrValueBytes {
+		return &LimitError{Format: st.format, Limit: "MaxAttrValueBytes", Max: int64(st.limits.MaxAttrValueBytes)}
+	}
+	return nil
+}
+
+// value returns a string read by s (a name, a key, a value), enforcing
+// checkString. Strings are interned: names and enum-like values repeat
+// across spans.
 func (st *state) value(s *jsonscan.Scanner, b []byte) (string, error) {
-	if len(b) > st.limits.MaxAttrValueBytes {
-		return "", &LimitError{Format: st.format, Limit: "MaxAttrValueBytes", Max: int64(st.limits.MaxAttrValueBytes), Where: s.Path()}
+	if err := st.checkString(len(b)); err != nil {
+		return "", limitAt(s, err)
 	}
 	return st.in.Bytes(b), nil
+}
+
+// str reads a string with s and returns it as value does.
+func (st *state) str(s *jsonscan.Scanner) (string, error) {
+	b, err := s.Str()
+	if err != nil {
+		return "", err
+	}
+	return st.value(s, b)
 }
 
 // warn records a decode warning.

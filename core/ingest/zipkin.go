@@ -126,9 +126,7 @@ func (d *zipkinDec) piece() error {
 			p.sp.ParentID, _, err = d.spanID()
 		case "name":
 			if !s.Null() {
-				var b []byte
-				b, err = s.Str()
-				p.sp.Name = st.in.Bytes(b)
+				p.sp.Name, err = st.str(s)
 			}
 		case "kind":
 			p.sp.Kind, err = d.kind()
@@ -232,7 +230,7 @@ func (d *zipkinDec) kind() (model.SpanKind, error) {
 
 // endpoint reads {serviceName, ipv4, ipv6, port}, or null.
 func (d *zipkinDec) endpoint() (zipkinEndpoint, error) {
-	s, in := d.s, d.st.in
+	s, st := d.s, d.st
 	var e zipkinEndpoint
 	if s.Null() {
 		return e, nil
@@ -241,20 +239,14 @@ func (d *zipkinDec) endpoint() (zipkinEndpoint, error) {
 		if s.Null() {
 			return nil
 		}
-		var (
-			b   []byte
-			err error
-		)
+		var err error
 		switch string(key) {
 		case "serviceName":
-			b, err = s.Str()
-			e.service = in.Bytes(b)
+			e.service, err = st.str(s)
 		case "ipv4":
-			b, err = s.Str()
-			e.ipv4 = in.Bytes(b)
+			e.ipv4, err = st.str(s)
 		case "ipv6":
-			b, err = s.Str()
-			e.ipv6 = in.Bytes(b)
+			e.ipv6, err = st.str(s)
 		case "port":
 			e.port, err = s.Int64()
 		default:
@@ -311,11 +303,11 @@ func (d *zipkinDec) tags() (model.Attrs, error) {
 		if d.attrs.len() >= st.limits.MaxAttrsPerSpan {
 			return st.checkAttrs(d.attrs.len()+1, s.Path())
 		}
-		k := st.in.Bytes(key)
-		var (
-			b   []byte
-			err error
-		)
+		k, err := d.value(key)
+		if err != nil {
+			return err
+		}
+		var b []byte
 		switch s.Peek() {
 		case jsonscan.String:
 			b, err = s.Str()
