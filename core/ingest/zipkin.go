@@ -66,7 +66,7 @@ type zipkinDec struct {
 	same      map[zipkinClass]int32 // a piece's class → its index in pieces
 	records   int                   // elements of the input array read
 	halves    []zipkinHalf          // scratch for resolve
-	resources map[string]int32 // local endpoint key → resource index
+	resources map[string]int32      // local endpoint key → resource index
 	scopes    scopeIndex
 	key       []byte // scratch
 
