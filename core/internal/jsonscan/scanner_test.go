@@ -1,8 +1,10 @@
 package jsonscan
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -143,10 +145,18 @@ func FuzzSkip(f *testing.F) {
 	for _, seed := range []string{`{"a":[1,"b",{"c":null}]}`, `[1.5e10,-0,"\u0041"]`, `"\ud800\udc00"`, `{`} {
 		f.Add([]byte(seed))
 	}
+	// The oracle is encoding/json.Valid, except that the scanner rejects
+	// invalid UTF-8 on purpose (Valid takes it), so there it may only be
+	// stricter.
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := New(data)
-		if s.Skip() == nil {
-			_ = s.End()
+		s.SetMaxDepth(10000) // encoding/json's bound, not ours
+		ok := s.Skip() == nil && s.End() == nil
+		switch valid := json.Valid(data); {
+		case ok && !valid:
+			t.Fatalf("accepted what encoding/json rejects: %q", data)
+		case !ok && valid && utf8.Valid(data):
+			t.Fatalf("rejected valid JSON: %q", data)
 		}
 	})
 }
