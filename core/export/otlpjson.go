@@ -12,12 +12,14 @@ import (
 // typed attribute values (arrays, kvlists, base64 bytes), kind and status
 // code as numbers.
 //
-// Spans are grouped as OTLP requires: one resourceSpans per resource in
-// index order, then one per service for spans without a resource (its only
-// attribute is service.name); inside it one scopeSpans per scope in index
-// order, spans without a scope last; inside that the spans in batch order.
-// A batch decoded from OTLP/JSON therefore comes back with the same
-// grouping. Resources without spans are not written.
+// Spans are grouped as OTLP requires: one resourceSpans per resource, or
+// per service for spans without a resource (its only attribute is
+// service.name); inside it one scopeSpans per scope (one for spans without
+// a scope); inside that the spans in batch order. Resources come in the
+// order their first spans do, and scopes within a resource likewise, so a
+// batch whose spans already run resource by resource and scope by scope,
+// as every batch decoded from OTLP does, comes back in the same order.
+// Resources without spans are not written.
 func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
 	s := newSink(dst, len(b.Spans))
 	encodeOTLPJSON(s, b)
@@ -66,7 +68,7 @@ func encodeOTLPJSON(s *sink, b *model.Batch) {
 type otlpGroup struct {
 	// res is the resource index, or len(Resources)+n for the n-th service
 	// seen on spans without a resource; scope is the scope index, or
-	// len(Scopes) for none. Both sort in output order.
+	// len(Scopes) for none.
 	res, scope int
 	service    string // for a span without a resource
 	first      int    // the group's run in the order slice
@@ -75,6 +77,7 @@ type otlpGroup struct {
 
 // otlpGroups returns the groups in output order and the span indices
 // arranged group by group, in batch order within each (a counting sort).
+// The output order is that of first appearance, resource by resource.
 func otlpGroups(b *model.Batch) ([]otlpGroup, []int32) {
 	nres, nscope := len(b.Resources), len(b.Scopes)
 	type key struct{ res, scope int }
@@ -109,14 +112,17 @@ func otlpGroups(b *model.Batch) ([]otlpGroup, []int32) {
 		groups[lastID].count++
 		gid[i] = int32(lastID)
 	}
-	// Sort the groups, then place each span at its group's next slot.
-	sorted := slices.Clone(groups)
-	slices.SortFunc(sorted, func(x, y otlpGroup) int {
-		if x.res != y.res {
-			return x.res - y.res
+	// Sort the groups (in order of first appearance) by the first
+	// appearance of their resource, then place each span at its group's
+	// next slot.
+	resRank := map[int]int{}
+	for _, g := range groups {
+		if _, ok := resRank[g.res]; !ok {
+			resRank[g.res] = len(resRank)
 		}
-		return x.scope - y.scope
-	})
+	}
+	sorted := slices.Clone(groups)
+	slices.SortStableFunc(sorted, func(x, y otlpGroup) int { return resRank[x.res] - resRank[y.res] })
 	rank := make(map[key]int, len(sorted))
 	next := 0
 	for i := range sorted {

@@ -442,7 +442,10 @@ func (d *chrome) members(dst *[]model.Attr) error {
 		if err := d.st.checkAttrs(len(*dst)-mark+1, ""); err != nil {
 			return limitAt(s, err)
 		}
-		k := d.st.in.Bytes(key)
+		k, err := d.st.value(s, key)
+		if err != nil {
+			return err
+		}
 		v, err := d.value()
 		if err == nil && v.Type() != model.TypeEmpty {
 			*dst = append(*dst, model.Attr{Key: k, Value: v})

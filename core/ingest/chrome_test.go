@@ -485,14 +485,9 @@ func FuzzChrome(f *testing.F) {
 	}
 	f.Add([]byte(`[{"ph":"B","ts":1e300},{"ph":"X","ts":-9223372036854775,"dur":9223372036854775}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := Decode(data, Options{Format: Chrome, Limits: Limits{MaxSpans: 10000}})
-		if err != nil {
-			var ie *Error
-			var le *LimitError
-			require.True(t, errors.As(err, &ie) || errors.As(err, &le), "%T %v", err, err)
-			return
+		if b := fuzzDecode(t, data, Chrome, fuzzLimits); b != nil {
+			checkChromeBatch(t, b)
 		}
-		checkChromeBatch(t, b)
 	})
 }
 

@@ -188,10 +188,7 @@ func (d *jaegerDec) span(t *jaegerTrace) error {
 		case "parentSpanID":
 			legacyParent, err = d.spanID()
 		case "operationName":
-			var b []byte
-			if b, err = s.Str(); err == nil {
-				sp.Name = st.in.Bytes(b)
-			}
+			sp.Name, err = st.str(s)
 		case "references":
 			err = d.references()
 		case "startTime":
@@ -203,10 +200,7 @@ func (d *jaegerDec) span(t *jaegerTrace) error {
 		case "logs":
 			sp.Events, err = d.logs()
 		case "processID":
-			var b []byte
-			if b, err = s.Str(); err == nil {
-				pid = st.in.Bytes(b)
-			}
+			pid, err = st.str(s)
 		case "process":
 			var p jaegerProc
 			if p, err = d.process(); err == nil {
@@ -466,8 +460,8 @@ func (d *jaegerDec) process() (jaegerProc, error) {
 	err := s.Object(func(key []byte) error {
 		switch string(key) {
 		case "serviceName":
-			b, err := s.Str()
-			p.service = st.in.Bytes(b)
+			var err error
+			p.service, err = st.str(s)
 			return err
 		case "tags":
 			var err error

@@ -80,8 +80,8 @@ func (d *jaegerDec) tag() (model.Attr, error) {
 	err := s.Object(func(key []byte) error {
 		switch string(key) {
 		case "key":
-			b, err := s.Str()
-			a.Key = d.st.in.Bytes(b)
+			var err error
+			a.Key, err = d.st.str(s)
 			return err
 		case "type":
 			at := s.Offset()
@@ -191,8 +191,9 @@ func (d *jaegerDec) binaryValue(v *jaegerValue) (model.Value, error) {
 	if err != nil {
 		return model.Value{}, d.valueErr(v, "want base64, got %s", describeValue(v))
 	}
-	if n > d.st.limits.MaxAttrValueBytes {
-		return model.Value{}, &LimitError{Format: d.st.format, Limit: "MaxAttrValueBytes", Max: int64(d.st.limits.MaxAttrValueBytes), Where: d.s.Path() + ".value"}
+	if err := d.st.checkString(n); err != nil {
+		err.(*LimitError).Where = d.s.Path() + ".value"
+		return model.Value{}, err
 	}
 	return model.BytesValue(buf[:n]), nil
 }
@@ -236,7 +237,10 @@ func (d *jaegerDec) anyValue() (model.Value, error) {
 			if len(kvs) >= st.limits.MaxAttrsPerSpan {
 				return st.checkAttrs(len(kvs)+1, s.Path())
 			}
-			k := st.in.Bytes(key)
+			k, err := st.value(s, key)
+			if err != nil {
+				return err
+			}
 			v, err := d.anyValue()
 			kvs = append(kvs, model.Attr{Key: k, Value: v})
 			return err

@@ -11,6 +11,14 @@ type Limits struct {
 	MaxAttrValueBytes int   `json:"maxAttrValueBytes,omitempty"` // bytes in one attribute value; default 1 MiB
 	MaxEventsPerSpan  int   `json:"maxEventsPerSpan,omitempty"`  // events and links on one span; default 10,000
 	MaxDepth          int   `json:"maxDepth,omitempty"`          // nesting of JSON objects and arrays, or of protobuf messages; default 64
+
+	// The memory budget. A decode estimates the size of the model it builds
+	// as it goes (per span: a fixed size, its name, and a fixed size per
+	// attribute, event and link; other strings are bounded by the input,
+	// which holds them) and stops at the smaller of these two bounds, so
+	// that no format lets a small input become a large model.
+	MaxModelBytesPerInputByte int   `json:"maxModelBytesPerInputByte,omitempty"` // estimated model bytes per input byte; default 64
+	MaxModelBytes             int64 `json:"maxModelBytes,omitempty"`             // estimated model bytes in all; default 8 GiB, 1 GiB under WebAssembly
 }
 
 // DefaultLimits are generous enough for any real trace a desktop can hold.
@@ -21,6 +29,9 @@ var DefaultLimits = Limits{
 	MaxAttrValueBytes: 1 << 20,
 	MaxEventsPerSpan:  10_000,
 	MaxDepth:          64,
+
+	MaxModelBytesPerInputByte: 64,
+	MaxModelBytes:             defaultMaxModelBytes,
 }
 
 // WithDefaults fills zero fields from DefaultLimits.
@@ -43,6 +54,12 @@ func (l Limits) WithDefaults() Limits {
 	}
 	if l.MaxDepth > 0 {
 		d.MaxDepth = l.MaxDepth
+	}
+	if l.MaxModelBytesPerInputByte > 0 {
+		d.MaxModelBytesPerInputByte = l.MaxModelBytesPerInputByte
+	}
+	if l.MaxModelBytes > 0 {
+		d.MaxModelBytes = l.MaxModelBytes
 	}
 	return d
 }
@@ -78,5 +95,7 @@ func (l Limits) Within(max Limits) Limits {
 	l.MaxAttrValueBytes = min(l.MaxAttrValueBytes, max.MaxAttrValueBytes)
 	l.MaxEventsPerSpan = min(l.MaxEventsPerSpan, max.MaxEventsPerSpan)
 	l.MaxDepth = min(l.MaxDepth, max.MaxDepth)
+	l.MaxModelBytesPerInputByte = min(l.MaxModelBytesPerInputByte, max.MaxModelBytesPerInputByte)
+	l.MaxModelBytes = min(l.MaxModelBytes, max.MaxModelBytes)
 	return l
 }

@@ -127,6 +127,16 @@ func (a *arena[T]) grow() {
 	a.buf, a.mark = nb, 0
 }
 
+// drop gives back the room of run, the last run returned by end, when no
+// other run has been opened since; otherwise it does nothing.
+func (a *arena[T]) drop(run []T) {
+	if n := len(run); n > 0 && n <= len(a.buf) && &a.buf[len(a.buf)-n] == &run[0] {
+		clear(a.buf[len(a.buf)-n:])
+		a.buf = a.buf[:len(a.buf)-n]
+		a.mark = len(a.buf)
+	}
+}
+
 // len returns the number of elements in the open run.
 func (a *arena[T]) len() int { return len(a.buf) - a.mark }
 

@@ -516,8 +516,8 @@ func (d *otlpJSON) bytesValue() ([]byte, error) {
 	}
 	enc := base64Encoding(b)
 	n := enc.DecodedLen(len(b))
-	if n > d.st.limits.MaxAttrValueBytes {
-		return nil, d.tooLong()
+	if err := d.st.checkString(n); err != nil {
+		return nil, limitAt(d.s, err)
 	}
 	if cap(d.b64) < n {
 		d.b64 = make([]byte, n)
@@ -551,8 +551,8 @@ func (d *otlpJSON) shortString() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if len(b) > d.st.limits.MaxAttrValueBytes {
-		return "", d.tooLong()
+	if err := d.st.checkString(len(b)); err != nil {
+		return "", limitAt(d.s, err)
 	}
 	return d.strs.name(b), nil
 }
@@ -568,14 +568,10 @@ func (d *otlpJSON) stringValue() (string, error) {
 
 // value keeps an attribute value or message, enforcing MaxAttrValueBytes.
 func (d *otlpJSON) value(b []byte) (string, error) {
-	if len(b) > d.st.limits.MaxAttrValueBytes {
-		return "", d.tooLong()
+	if err := d.st.checkString(len(b)); err != nil {
+		return "", limitAt(d.s, err)
 	}
 	return d.strs.value(b), nil
-}
-
-func (d *otlpJSON) tooLong() error {
-	return &LimitError{Format: OTLPJSON, Limit: "MaxAttrValueBytes", Max: int64(d.st.limits.MaxAttrValueBytes), Where: d.s.Path()}
 }
 
 // null consumes a null value. It runs for every member and real writers

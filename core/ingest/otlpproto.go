@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -37,9 +38,6 @@ func (otlpProtoDecoder) Decode(data []byte, opts Options) (*model.Batch, error) 
 	st.batch.Spans = make([]model.Span, 0, min(protoCountSpans(data), st.limits.MaxSpans))
 	if err := d.tracesData(); err != nil {
 		return nil, err
-	}
-	if d.noIDs > 0 {
-		st.warn(-1, "%d spans have no trace id or span id", d.noIDs)
 	}
 	return st.batch, nil
 }
@@ -100,7 +98,6 @@ type protoDecoder struct {
 	data     []byte
 	maxDepth int
 	frames   []protoFrame // path of the message being read, for errors
-	noIDs    int          // spans without a trace id or span id
 	strs     stringTable
 
 	attrs      arena[model.Attr] // of spans, resources and scopes
@@ -273,20 +270,43 @@ func (d *protoDecoder) name(f *protoField, field string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := d.checkValueSize(f, field); err != nil {
+		return "", err
+	}
 	return d.strs.name(b), nil
 }
 
-// id copies a bytes field of exactly len(dst) bytes into dst. An empty
-// field is accepted only when empty is true (a root span's parent).
-func (d *protoDecoder) id(f *protoField, dst []byte, field string, empty bool) error {
+// id copies a bytes field of exactly len(dst) bytes into dst. A parent id
+// (parent true) may be empty or zeros, meaning a root; any other id must be
+// non-zero, as OTLP/JSON requires.
+func (d *protoDecoder) id(f *protoField, dst []byte, field string, parent bool) error {
 	if err := d.want(f, protowire.BytesType, field); err != nil {
 		return err
 	}
 	n := f.hi - f.lo
-	if n != len(dst) && !(n == 0 && empty) {
+	if n != len(dst) && !(n == 0 && parent) {
 		return d.errorf(f.at, field, "want %d bytes, got %d", len(dst), n)
 	}
 	copy(dst, d.data[f.lo:f.hi])
+	if !parent && !slices.ContainsFunc(dst, func(c byte) bool { return c != 0 }) {
+		what := "span"
+		if len(dst) == len(model.TraceID{}) {
+			what = "trace"
+		}
+		return d.errorf(f.at, field, "want a non-zero %s id, got %x", what, dst)
+	}
+	return nil
+}
+
+// missingIDs reports a span or link without a trace id or span id at the
+// message being read, in OTLP/JSON's words.
+func (d *protoDecoder) missingIDs(hasTrace, hasID bool, at int) error {
+	switch {
+	case !hasTrace:
+		return d.errorf(at, "", "missing traceId")
+	case !hasID:
+		return d.errorf(at, "", "missing spanId")
+	}
 	return nil
 }
 
@@ -429,7 +449,7 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 		if err := d.open(&f, "spans", n); err != nil {
 			return err
 		}
-		if err := d.span(f.lo, f.hi, res, scope, service); err != nil {
+		if err := d.span(&f, res, scope, service); err != nil {
 			return err
 		}
 		d.leave()
@@ -608,10 +628,12 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 	return v, nil
 }
 
-// checkValueSize enforces Limits.MaxAttrValueBytes on a bytes payload.
+// checkValueSize enforces the string limit (state.checkString) on a bytes
+// payload.
 func (d *protoDecoder) checkValueSize(f *protoField, field string) error {
-	if max := d.st.limits.MaxAttrValueBytes; f.hi-f.lo > max {
-		return &LimitError{Format: OTLPProto, Limit: "MaxAttrValueBytes", Max: int64(max), Where: d.path(field)}
+	if err := d.st.checkString(f.hi - f.lo); err != nil {
+		err.(*LimitError).Where = d.path(field)
+		return err
 	}
 	return nil
 }
@@ -691,7 +713,8 @@ func protoMergeValue(v, x model.Value) model.Value {
 // dropped_events_count=12, links=13, dropped_links_count=14, status=15,
 // flags=16}. The model keeps no trace state, flags or dropped counts; they
 // are checked and skipped.
-func (d *protoDecoder) span(lo, hi int, res, scope int32, service string) error {
+func (d *protoDecoder) span(m *protoField, res, scope int32, service string) error {
+	lo, hi := m.lo, m.hi
 	sp := model.Span{Service: service, Resource: res, Scope: scope}
 	d.attrs.begin()
 	d.events.begin()
@@ -768,8 +791,8 @@ func (d *protoDecoder) span(lo, hi int, res, scope int32, service string) error 
 			}
 		}
 	}
-	if !hasTrace || !hasID {
-		d.noIDs++
+	if err := d.missingIDs(hasTrace, hasID, m.at); err != nil {
+		return err
 	}
 	sp.Attrs = d.attrs.end()
 	sp.Events = d.events.end()
@@ -869,6 +892,7 @@ func (d *protoDecoder) link(f *protoField) error {
 	}
 	var l model.Link
 	d.linkAttrs.begin()
+	hasTrace, hasID := false, false
 	var g protoField
 	for pos := f.lo; pos < f.hi; {
 		var err error
@@ -880,10 +904,12 @@ func (d *protoDecoder) link(f *protoField) error {
 			if err := d.id(&g, l.TraceID[:], "traceId", false); err != nil {
 				return err
 			}
+			hasTrace = true
 		case 2:
 			if err := d.id(&g, l.SpanID[:], "spanId", false); err != nil {
 				return err
 			}
+			hasID = true
 		case 3:
 			if l.TraceState, err = d.name(&g, "traceState"); err != nil {
 				return err
@@ -897,6 +923,9 @@ func (d *protoDecoder) link(f *protoField) error {
 				return err
 			}
 		}
+	}
+	if err := d.missingIDs(hasTrace, hasID, f.at); err != nil {
+		return err
 	}
 	l.Attrs = d.linkAttrs.end()
 	d.links.add(l)

@@ -138,7 +138,6 @@ func pbHas(m protoreflect.Message, name string) bool {
 // pbReference converts a decoded TracesData to the model field by field.
 func pbReference(m protoreflect.Message) (*model.Batch, error) {
 	b := &model.Batch{Format: string(OTLPProto)}
-	noIDs := 0
 	rsl := pbGet(m, "resource_spans").List()
 	for i := range rsl.Len() {
 		rs := rsl.Get(i).Message()
@@ -176,9 +175,6 @@ func pbReference(m protoreflect.Message) (*model.Batch, error) {
 				copy(sp.TraceID[:], pbGet(s, "trace_id").Bytes())
 				copy(sp.ID[:], pbGet(s, "span_id").Bytes())
 				copy(sp.ParentID[:], pbGet(s, "parent_span_id").Bytes())
-				if len(pbGet(s, "trace_id").Bytes()) == 0 || len(pbGet(s, "span_id").Bytes()) == 0 {
-					noIDs++
-				}
 				sp.Name = pbGet(s, "name").String()
 				sp.Kind = otlpSpanKind(int64(pbGet(s, "kind").Enum()))
 				sp.Start = int64(pbGet(s, "start_time_unix_nano").Uint())
@@ -209,9 +205,6 @@ func pbReference(m protoreflect.Message) (*model.Batch, error) {
 				b.Spans = append(b.Spans, sp)
 			}
 		}
-	}
-	if noIDs > 0 {
-		b.Warn(-1, fmt.Sprintf("%d spans have no trace id or span id", noIDs))
 	}
 	return b, nil
 }

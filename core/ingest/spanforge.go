@@ -192,9 +192,7 @@ func (d *spanforge) member(key []byte, top bool) error {
 		var err error
 		switch string(key) {
 		case "event_type":
-			var b []byte
-			if b, err = s.Str(); err == nil {
-				ev.eventType = d.st.in.Bytes(b)
+			if ev.eventType, err = d.st.str(s); err == nil {
 				ev.kind = sfKindOf(ev.eventType)
 				ev.typed = true
 			}

@@ -32,6 +32,7 @@ func (zipkinDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 		s:         st.scanner(data),
 		resources: map[string]int32{},
 		scopes:    scopeIndex{},
+		same:      map[zipkinClass]int32{},
 	}
 	// A Zipkin span takes a few hundred bytes of JSON; guessing low only
 	// costs one more growth of the slice, and the cap keeps a file of a few
@@ -62,8 +63,10 @@ type zipkinDec struct {
 	attrs     arena[model.Attr]
 	events    arena[model.Event]
 	pieces    []zipkinPiece
-	halves    []zipkinHalf     // scratch for resolve
-	resources map[string]int32 // local endpoint key → resource index
+	same      map[zipkinClass]int32 // a piece's class → its index in pieces
+	records   int                   // elements of the input array read
+	halves    []zipkinHalf          // scratch for resolve
+	resources map[string]int32      // local endpoint key → resource index
 	scopes    scopeIndex
 	key       []byte // scratch
 
@@ -72,9 +75,10 @@ type zipkinDec struct {
 	servers map[zipkinKey]*zipkinShared
 }
 
-// zipkinPiece is one element of the input array: a whole span, or one
-// piece of a span reported in several (client and server halves sharing an
-// id, or a late piece with more annotations).
+// zipkinPiece is one element of the input array (a whole span, or one
+// piece of a span reported in several: client and server halves sharing an
+// id, or a late piece with more annotations), merged with the later
+// elements of its class (see zipkinClass).
 type zipkinPiece struct {
 	sp     model.Span // ids, name, kind, tags and annotations
 	ts     int64      // start (ns), 0 when absent
@@ -89,6 +93,20 @@ type zipkinPiece struct {
 type zipkinEndpoint struct {
 	service, ipv4, ipv6 string
 	port                int64
+}
+
+// zipkinClass is what pieces must share to be merged as they are read:
+// trace and span id, kind, shared flag and the very same local endpoint.
+// Pieces of one class always land in the same half (see zipkin_merge.go),
+// so merging them early gives the spans merging them late would, while
+// what the decode holds grows with distinct spans, not with records: two
+// million copies of one record are one piece.
+type zipkinClass struct {
+	trace  model.TraceID
+	id     model.SpanID
+	kind   model.SpanKind
+	shared bool
+	local  zipkinEndpoint
 }
 
 // read reads the array of spans into d.pieces.
@@ -106,9 +124,12 @@ func (d *zipkinDec) read() error {
 // piece reads one span object.
 func (d *zipkinDec) piece() error {
 	s, st := d.s, d.st
-	if len(d.pieces) >= st.limits.MaxSpans {
+	// Every record counts, merged or not, so that an input of many copies
+	// is refused as it is read.
+	if d.records >= st.limits.MaxSpans {
 		return &LimitError{Format: Zipkin, Limit: "MaxSpans", Max: int64(st.limits.MaxSpans)}
 	}
+	d.records++
 	p := zipkinPiece{next: -1}
 	p.sp.Resource, p.sp.Scope = -1, -1
 	var hasTrace, hasID bool
@@ -126,9 +147,7 @@ func (d *zipkinDec) piece() error {
 			p.sp.ParentID, _, err = d.spanID()
 		case "name":
 			if !s.Null() {
-				var b []byte
-				b, err = s.Str()
-				p.sp.Name = st.in.Bytes(b)
+				p.sp.Name, err = st.str(s)
 			}
 		case "kind":
 			p.sp.Kind, err = d.kind()
@@ -168,8 +187,27 @@ func (d *zipkinDec) piece() error {
 	if !hasID {
 		return s.Errorf("span has no id")
 	}
-	d.pieces = append(d.pieces, p)
-	return nil
+	return d.add(&p)
+}
+
+// add merges p into the piece of its class, or appends it.
+func (d *zipkinDec) add(p *zipkinPiece) error {
+	c := zipkinClass{p.sp.TraceID, p.sp.ID, p.sp.Kind, p.shared, p.local}
+	i, ok := d.same[c]
+	if !ok {
+		d.same[c] = int32(len(d.pieces))
+		d.pieces = append(d.pieces, *p)
+		return nil
+	}
+	h := &d.pieces[i]
+	mergePiece(h, p)
+	// mergePiece copied p's tags and annotations; give their room back.
+	d.attrs.drop(p.sp.Attrs)
+	d.events.drop(p.sp.Events)
+	if len(h.sp.Attrs) > d.st.limits.MaxAttrsPerSpan {
+		return d.st.checkAttrs(len(h.sp.Attrs), "span "+h.sp.ID.String())
+	}
+	return d.st.checkEvents(len(h.sp.Events), "span "+h.sp.ID.String())
 }
 
 // traceID reads 16 or 32 hex digits (shorter ids are left-padded, as
@@ -232,7 +270,7 @@ func (d *zipkinDec) kind() (model.SpanKind, error) {
 
 // endpoint reads {serviceName, ipv4, ipv6, port}, or null.
 func (d *zipkinDec) endpoint() (zipkinEndpoint, error) {
-	s, in := d.s, d.st.in
+	s, st := d.s, d.st
 	var e zipkinEndpoint
 	if s.Null() {
 		return e, nil
@@ -241,20 +279,14 @@ func (d *zipkinDec) endpoint() (zipkinEndpoint, error) {
 		if s.Null() {
 			return nil
 		}
-		var (
-			b   []byte
-			err error
-		)
+		var err error
 		switch string(key) {
 		case "serviceName":
-			b, err = s.Str()
-			e.service = in.Bytes(b)
+			e.service, err = st.str(s)
 		case "ipv4":
-			b, err = s.Str()
-			e.ipv4 = in.Bytes(b)
+			e.ipv4, err = st.str(s)
 		case "ipv6":
-			b, err = s.Str()
-			e.ipv6 = in.Bytes(b)
+			e.ipv6, err = st.str(s)
 		case "port":
 			e.port, err = s.Int64()
 		default:
@@ -311,11 +343,11 @@ func (d *zipkinDec) tags() (model.Attrs, error) {
 		if d.attrs.len() >= st.limits.MaxAttrsPerSpan {
 			return st.checkAttrs(d.attrs.len()+1, s.Path())
 		}
-		k := st.in.Bytes(key)
-		var (
-			b   []byte
-			err error
-		)
+		k, err := d.value(key)
+		if err != nil {
+			return err
+		}
+		var b []byte
 		switch s.Peek() {
 		case jsonscan.String:
 			b, err = s.Str()

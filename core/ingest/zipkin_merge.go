@@ -30,6 +30,11 @@ import (
 //     client's service and not in any server half's.
 //   - Pieces with no kind and no shared flag (late annotations, say) join
 //     the half of the same service, else the client half.
+//   - A half with no timestamp folds into a half with one (see
+//     foldIncomplete); two spans remain only when both halves have times.
+//
+// Pieces of one class (zipkinClass) are merged as they are read, so the
+// pieces held are as many as the distinct spans, whatever the records.
 //   - A shared span whose client never arrived keeps its id and parentId.
 
 // zipkinKey names a span id within a trace.
@@ -142,6 +147,8 @@ func (d *zipkinDec) resolve(head int32) error {
 		}
 	}
 
+	halves = foldIncomplete(halves)
+
 	primary := slices.IndexFunc(halves, func(h zipkinHalf) bool { return !h.server })
 	if primary < 0 {
 		primary = 0
@@ -182,6 +189,37 @@ func (d *zipkinDec) resolve(head int32) error {
 		sh.servers = append(sh.servers, zipkinServer{id: h.sp.ID, service: h.local.service})
 	}
 	return nil
+}
+
+// foldIncomplete merges each half with no timestamp into a half with one
+// (the first, the other side's if there is one), or, when none has one,
+// into the first half: a half with no interval can be neither drawn nor
+// judged for skew, and zipkin-js writes a client whose answer came after
+// its span was written as a CLIENT piece holding only a "finish"
+// annotation. As in Lens's merge, the complete half's name and times win
+// and annotations are united; the piece takes that half's service.
+func foldIncomplete(halves []zipkinHalf) []zipkinHalf {
+	incomplete := func(h zipkinHalf) bool { return h.ts == 0 }
+	if len(halves) < 2 || !slices.ContainsFunc(halves, incomplete) {
+		return halves
+	}
+	var kept []zipkinHalf
+	for _, h := range halves {
+		if !incomplete(h) {
+			kept = append(kept, h)
+		}
+	}
+	rest := halves
+	if len(kept) == 0 {
+		kept, rest = append(kept, halves[0]), halves[1:]
+	}
+	for i := range rest {
+		if h := &rest[i]; incomplete(*h) {
+			t := max(slices.IndexFunc(kept, func(k zipkinHalf) bool { return k.server != h.server }), 0)
+			mergePiece(&kept[t].zipkinPiece, &h.zipkinPiece)
+		}
+	}
+	return kept
 }
 
 // isServerHalf reports whether p is the server side of a shared id.
@@ -253,7 +291,18 @@ func mergePiece(h, p *zipkinPiece) {
 	h.local.fill(p.local)
 	h.remote.fill(p.remote)
 
-	if len(p.sp.Attrs) > 0 {
+	// Repeats of a record add nothing: skip the copies, which for many
+	// repeats of a record with many tags would be most of the work.
+	newAttrs := slices.ContainsFunc(p.sp.Attrs, func(a model.Attr) bool {
+		v, ok := h.sp.Attrs.Get(a.Key)
+		return !ok || v != a.Value
+	})
+	newEvents := len(p.sp.Events) > 0 && !slices.IsSortedFunc(h.sp.Events, compareEvents) ||
+		slices.ContainsFunc(p.sp.Events, func(e model.Event) bool {
+			_, found := slices.BinarySearchFunc(h.sp.Events, e, compareEvents)
+			return !found
+		})
+	if newAttrs {
 		attrs := make(model.Attrs, len(h.sp.Attrs), len(h.sp.Attrs)+len(p.sp.Attrs))
 		copy(attrs, h.sp.Attrs)
 	next:
@@ -269,14 +318,17 @@ func mergePiece(h, p *zipkinPiece) {
 		h.sp.Attrs = attrs
 	}
 
-	if len(p.sp.Events) > 0 {
+	if newEvents {
 		evs := make([]model.Event, 0, len(h.sp.Events)+len(p.sp.Events))
 		evs = append(append(evs, h.sp.Events...), p.sp.Events...)
-		slices.SortStableFunc(evs, func(a, b model.Event) int {
-			return cmp.Or(cmp.Compare(a.Time, b.Time), cmp.Compare(a.Name, b.Name))
-		})
+		slices.SortStableFunc(evs, compareEvents)
 		h.sp.Events = slices.CompactFunc(evs, func(a, b model.Event) bool { return a.Time == b.Time && a.Name == b.Name })
 	}
+}
+
+// compareEvents orders annotations by time, then value.
+func compareEvents(a, b model.Event) int {
+	return cmp.Or(cmp.Compare(a.Time, b.Time), cmp.Compare(a.Name, b.Name))
 }
 
 // serverID derives the id of the n-th server half sharing id.

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -546,12 +544,7 @@ func BenchmarkDecodeZipkin(b *testing.B) {
 }
 
 func FuzzZipkin(f *testing.F) {
-	dir := filepath.Join("..", "..", "testdata", "zipkin")
-	entries, err := os.ReadDir(dir)
-	require.NoError(f, err)
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		require.NoError(f, err)
+	for _, data := range smallSeeds(f, "zipkin", 4096) {
 		f.Add(data)
 	}
 	f.Add([]byte(zdoc(
@@ -561,13 +554,8 @@ func FuzzZipkin(f *testing.F) {
 		zspan(`"id":"03","parentId":"02","tags":{"error":"e"}`))))
 	f.Add(genZipkin(4))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := Decode(data, Options{Format: Zipkin, Limits: Limits{MaxSpans: 1000, MaxDepth: 20}})
-		if err != nil {
-			var ie *Error
-			var le *LimitError
-			if !errors.As(err, &ie) && !errors.As(err, &le) {
-				t.Fatalf("error of type %T: %v", err, err)
-			}
+		b := fuzzDecode(t, data, Zipkin, fuzzLimits)
+		if b == nil {
 			return
 		}
 		checkBatchIndexes(t, b)

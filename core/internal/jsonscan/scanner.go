@@ -101,11 +101,20 @@ func (s *Scanner) Path() string {
 			if b.Len() > 0 {
 				b.WriteByte('.')
 			}
-			b.Write(s.nameAt(f.key))
+			name := s.nameAt(f.key)
+			if len(name) > maxPathName {
+				// A path names a place; a member name megabytes long would
+				// make every error at or under it as long.
+				name = append(name[:maxPathName:maxPathName], "..."...)
+			}
+			b.Write(name)
 		}
 	}
 	return b.String()
 }
+
+// maxPathName is how many bytes of a member name Path shows, as Quote cuts.
+const maxPathName = 64
 
 // nameAt returns the member name whose opening quote is at offset at, which
 // the scanner has already read once.

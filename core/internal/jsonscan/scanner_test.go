@@ -1,7 +1,10 @@
 package jsonscan
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,6 +21,18 @@ func TestPathInErrors(t *testing.T) {
 		})
 	})
 	require.EqualError(t, err, `a[1].b: want an integer, got "x"`)
+}
+
+// TestPathCutsLongNames checks that a long member name is shown by its
+// first 64 bytes, so that an error under it is not as long as the name.
+func TestPathCutsLongNames(t *testing.T) {
+	long := strings.Repeat("k", 100)
+	s := New([]byte(`{"` + long + `":"x"}`))
+	err := s.Object(func([]byte) error {
+		_, err := s.Int64()
+		return err
+	})
+	require.EqualError(t, err, strings.Repeat("k", 64)+`...: want an integer, got "x"`)
 }
 
 func TestStrings(t *testing.T) {
@@ -130,10 +145,18 @@ func FuzzSkip(f *testing.F) {
 	for _, seed := range []string{`{"a":[1,"b",{"c":null}]}`, `[1.5e10,-0,"\u0041"]`, `"\ud800\udc00"`, `{`} {
 		f.Add([]byte(seed))
 	}
+	// The oracle is encoding/json.Valid, except that the scanner rejects
+	// invalid UTF-8 on purpose (Valid takes it), so there it may only be
+	// stricter.
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := New(data)
-		if s.Skip() == nil {
-			_ = s.End()
+		s.SetMaxDepth(10000) // encoding/json's bound, not ours
+		ok := s.Skip() == nil && s.End() == nil
+		switch valid := json.Valid(data); {
+		case ok && !valid:
+			t.Fatalf("accepted what encoding/json rejects: %q", data)
+		case !ok && valid && utf8.Valid(data):
+			t.Fatalf("rejected valid JSON: %q", data)
 		}
 	})
 }
