@@ -184,10 +184,10 @@ func TestOTLPReceiver(t *testing.T) {
 		{"protobuf gzip", otlpProto, "gzip", gz(t, pb), 200, ""},
 		{"json", "application/json; charset=utf-8", "", readTestdata(t, "otlp-json/genai-agent.json"), 200, `{"partialSuccess":{}}` + "\n"},
 		{"json gzip", otlpJSON, "gzip", gz(t, readTestdata(t, "otlp-json/genai-agent.json")), 200, `{"partialSuccess":{}}` + "\n"},
-		// TracesData{resource_spans: {scope_spans: {spans: {}}}}: one span, no ids.
-		{"protobuf no ids", otlpProto, "", []byte{0x0a, 0x04, 0x12, 0x02, 0x12, 0x00}, 200,
-			// ExportTraceServiceResponse{partial_success(1): {rejected_spans(1): 1, error_message(2): msg}}
-			"\x0a\x2c\x08\x01\x12\x28" + "1 of 1 spans have no trace id or span id"},
+		// TracesData{resource_spans: {scope_spans: {spans: {}}}}: one span, no
+		// ids, refused as OTLP/JSON refuses it: Status{code 3, message}.
+		{"protobuf no ids", otlpProto, "", []byte{0x0a, 0x04, 0x12, 0x02, 0x12, 0x00}, 400,
+			"\x08\x03\x12\x4c" + "ingest: otlp-proto: resourceSpans[0].scopeSpans[0].spans[0]: missing traceId"},
 		{"json malformed", otlpJSON, "", []byte(`{"resourceSpans": [`), 400, `{"code":3,"message":"ingest: otlp-json: `},
 		{"json bomb", otlpJSON, "gzip", gz(t, make([]byte, 10<<20)), 413, `{"code":8,"message":"spanlens: /v1/traces: gzip body decompresses to more than 65536 bytes; raise --max-body`},
 		{"protobuf malformed", otlpProto, "", []byte{0x0a, 0x09}, 400, "\x08\x03\x12"},
