@@ -227,6 +227,9 @@ type SVGOptions struct {
 	MaxRows      int    `json:"maxRows"`
 	CriticalPath bool   `json:"criticalPath"` // highlight the critical path
 	Title        string `json:"title"`
+	// RowsKnob is how the caller names MaxRows in the note under a cut
+	// waterfall ("--max-rows"); default "maxRows".
+	RowsKnob string `json:"-"`
 }
 
 // SVG draws the document as a static SVG.
@@ -234,7 +237,7 @@ func (d *Document) SVG(o SVGOptions) ([]byte, error) {
 	if o.Trace < -1 || o.Trace >= len(d.forest.Traces) {
 		return nil, argErrorf("svg", "trace %d out of range (have %d; -1 is all)", o.Trace, len(d.forest.Traces))
 	}
-	opts := svg.Options{Width: o.Width, View: o.View, Theme: o.Theme, Trace: o.Trace, MaxRows: o.MaxRows, Title: o.Title}
+	opts := svg.Options{Width: o.Width, View: o.View, Theme: o.Theme, Trace: o.Trace, MaxRows: o.MaxRows, Title: o.Title, RowsKnob: o.RowsKnob}
 	if o.CriticalPath {
 		opts.Critical = d.OnCriticalPath()
 	}

@@ -23,8 +23,12 @@ type Config struct {
 	AllowOrigins []string
 
 	// Limits apply to every decode; a request may lower them, not raise
-	// them (--max-bytes, --max-spans).
+	// them (--max-bytes, --max-spans, and a flag for each limit).
 	Limits ingest.Limits
+	// LimitName says how an operator raises a limit, for the 413 answer
+	// of a request over it; default: the flag of `spanlens serve`
+	// ("--max-spans"). A Worker names its variable instead.
+	LimitName func(ingest.LimitField) string
 	// MaxBodyBytes bounds a request body, and a gzip body once
 	// decompressed (--max-body; default Limits.MaxBytes plus 1 MiB for
 	// the frame header).

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spanlens/spanlens"
+	"github.com/spanlens/spanlens/core/ingest"
 )
 
 // The stateless endpoints take a trace as the body and answer in the same
@@ -104,19 +105,22 @@ func badRequest(format string, args ...any) *httpError {
 func (h *Handler) open(body []byte, format string, adjustSkew bool) (*spanlens.Document, error) {
 	d, err := spanlens.Open(body, spanlens.Options{Format: spanlens.Format(format), Limits: h.cfg.Limits, AdjustSkew: adjustSkew})
 	if err != nil {
-		return nil, docError(err)
+		return nil, h.docError(err)
 	}
 	return d, nil
 }
 
 // docError maps a Document error to its status: limits are 413, the rest
 // is the input's or the arguments' fault.
-func docError(err error) *httpError {
+func (h *Handler) docError(err error) *httpError {
 	var le *spanlens.LimitError
 	var ae *spanlens.ArgError
 	switch {
 	case errors.As(err, &le):
-		return &httpError{http.StatusRequestEntityTooLarge, "LimitError", err.Error() + " (--max-bytes, --max-spans; Config.Limits)"}
+		if lf, ok := ingest.LookupLimit(le.Limit); ok {
+			le.Knob = h.limitName(lf)
+		}
+		return &httpError{http.StatusRequestEntityTooLarge, "LimitError", err.Error()}
 	case errors.As(err, &ae):
 		return &httpError{http.StatusBadRequest, "TypeError", err.Error()}
 	default:
@@ -185,7 +189,7 @@ func (h *Handler) serveSVG(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	out, err := d.SVG(o)
 	if err != nil {
-		h.fail(w, docError(err))
+		h.fail(w, h.docError(err))
 		return
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
@@ -210,7 +214,7 @@ func (h *Handler) serveConvert(w http.ResponseWriter, r *http.Request, c *reqCtx
 	}
 	out, err := d.AppendConvert(nil, to)
 	if err != nil {
-		h.fail(w, docError(err))
+		h.fail(w, h.docError(err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -224,4 +228,12 @@ func formatNames(fs []spanlens.Format) []string {
 		s[k] = string(f)
 	}
 	return s
+}
+
+// limitName is how the operator raises limit lf.
+func (h *Handler) limitName(lf ingest.LimitField) string {
+	if h.cfg.LimitName != nil {
+		return h.cfg.LimitName(lf)
+	}
+	return "--" + lf.Flag()
 }

@@ -137,7 +137,7 @@ func TestStatelessErrors(t *testing.T) {
 
 	// Limits of the decoder are 413 too, naming the limit.
 	small := New(Config{Addr: testAddr, Limits: spanlensLimits(5)})
-	jsonError(t, post(small, "/analyze", hotrod(t), "Content-Type", "application/json"), http.StatusRequestEntityTooLarge, "Limits.MaxSpans (5)")
+	jsonError(t, post(small, "/analyze", hotrod(t), "Content-Type", "application/json"), http.StatusRequestEntityTooLarge, "input exceeds --max-spans (5)")
 
 	// Gzip bodies are read through.
 	w = post(h, "/analyze", gz(t, hotrod(t)), "Content-Type", "application/json", "Content-Encoding", "gzip")

@@ -34,13 +34,27 @@ export interface Progress {
   spans: number;
 }
 
+/**
+ * Bounds on one load (core/ingest Limits); an omitted field takes its
+ * default, and a load may lower the engine's limits but never raise them.
+ */
 export interface Limits {
+  /** Input size in bytes; default 512 MiB. */
   maxBytes?: number;
+  /** Spans in one input; default 4,000,000. */
   maxSpans?: number;
+  /** Attributes on one span, event or link; default 1024. */
   maxAttrsPerSpan?: number;
+  /** Bytes in one string from the input (value, name, key); default 1 MiB. */
   maxAttrValueBytes?: number;
+  /** Events and links on one span; default 10,000. */
   maxEventsPerSpan?: number;
+  /** Nesting of JSON objects and arrays or protobuf messages; default 64. */
   maxDepth?: number;
+  /** Estimated model bytes per input byte; default 64. */
+  maxModelBytesPerInputByte?: number;
+  /** Estimated model bytes in all; default 1 GiB in WebAssembly, 8 GiB natively. */
+  maxModelBytes?: number;
 }
 
 export interface InitOptions {

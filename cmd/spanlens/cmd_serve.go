@@ -5,7 +5,6 @@ import (
 	"net"
 	"strings"
 
-	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/httpapi"
 )
 
@@ -58,7 +57,7 @@ func (c *cli) serve(args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("serve takes no arguments, got %q", fs.Args())
 	}
-	cfg.Limits = ingest.Limits{MaxBytes: c.common.maxBytes, MaxSpans: c.common.maxSpans}
+	cfg.Limits = c.common.limits
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

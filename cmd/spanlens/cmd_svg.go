@@ -29,7 +29,7 @@ func (c *cli) svg(args []string) error {
 	if n := len(d.Tree().Traces); *trace >= n {
 		return usagef("--trace %d: the file holds %d traces", *trace, n)
 	}
-	out, err := d.SVG(spanlens.SVGOptions{Width: *width, View: *view, Theme: *theme, Trace: *trace, MaxRows: *maxRows, CriticalPath: *critical})
+	out, err := d.SVG(spanlens.SVGOptions{Width: *width, View: *view, Theme: *theme, Trace: *trace, MaxRows: *maxRows, CriticalPath: *critical, RowsKnob: "--max-rows"})
 	if err != nil {
 		return err
 	}

@@ -131,3 +131,11 @@ retry  other · worker · 1 call · 40ms
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `--as "png": want text, mermaid or dot`)
 }
+
+func TestSVGFootnoteNamesTheFlag(t *testing.T) {
+	// hotrod has 14 spans: with 5 rows drawn, 9 are not, and the note
+	// says which flag draws more.
+	code, out, _ := run(t, "", "svg", "--max-rows", "5", "../../testdata/jaeger/hotrod.json")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "… 9 more spans not drawn (raise --max-rows, or use the flame view)")
+}

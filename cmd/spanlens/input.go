@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -31,8 +33,29 @@ type commonFlags struct {
 	json       bool
 	adjustSkew bool
 	color      string
-	maxBytes   int64
-	maxSpans   int
+	limits     ingest.Limits
+}
+
+// limitFlag sets one field of Limits.
+type limitFlag struct {
+	l     *ingest.Limits
+	field ingest.LimitField
+}
+
+func (f limitFlag) String() string {
+	if f.l == nil {
+		return ""
+	}
+	return strconv.FormatInt(f.l.Get(f.field.Name), 10)
+}
+
+func (f limitFlag) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("want a whole number above 0")
+	}
+	f.l.Set(f.field.Name, n)
+	return nil
 }
 
 func (f *commonFlags) register(fs *flag.FlagSet, groups flagGroup) {
@@ -41,8 +64,10 @@ func (f *commonFlags) register(fs *flag.FlagSet, groups flagGroup) {
 		fs.BoolVar(&f.adjustSkew, "adjust-skew", false, "shift child spans that clock skew put outside their parent")
 	}
 	if groups&limitFlags != 0 {
-		fs.Int64Var(&f.maxBytes, "max-bytes", ingest.DefaultLimits.MaxBytes, "refuse inputs larger than this many bytes")
-		fs.IntVar(&f.maxSpans, "max-spans", ingest.DefaultLimits.MaxSpans, "refuse inputs with more spans than this")
+		f.limits = ingest.DefaultLimits
+		for _, lf := range ingest.LimitFields {
+			fs.Var(limitFlag{&f.limits, lf}, lf.Flag(), "refuse inputs over this bound on "+lf.Doc)
+		}
 	}
 	if groups&jsonFlag != 0 {
 		fs.BoolVar(&f.json, "json", false, "write machine-readable JSON")
@@ -98,12 +123,20 @@ func (c *cli) load(path string) (*spanlens.Document, error) {
 	defer p.stop()
 	d, err := spanlens.OpenReader(r, spanlens.Options{
 		Format:     spanlens.Format(c.common.format),
-		Limits:     spanlens.Limits{MaxBytes: c.common.maxBytes, MaxSpans: c.common.maxSpans},
+		Limits:     c.common.limits,
 		AdjustSkew: c.common.adjustSkew,
 		Prices:     c.priceTable,
 		Progress:   p.update,
 	})
 	if err != nil {
+		// Name the flag that raises the limit, before the message is
+		// wrapped into another.
+		var le *spanlens.LimitError
+		if errors.As(err, &le) {
+			if lf, ok := ingest.LookupLimit(le.Limit); ok {
+				le.Knob = "--" + lf.Flag()
+			}
+		}
 		if path != "" && path != "-" {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}

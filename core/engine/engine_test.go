@@ -127,7 +127,7 @@ func TestErrors(t *testing.T) {
 		{"bad input", "load", nil, `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"xyz"}]}]}]}`,
 			Error{"Error", `ingest: otlp-json: resourceSpans[0].scopeSpans[0].spans[0].traceId: want 32 hex chars or base64 of 16 bytes, got "xyz"`}},
 		{"limit", "load", map[string]any{"limits": map[string]any{"maxBytes": 10}}, `{"resourceSpans":[]}`,
-			Error{"LimitError", "ingest: input exceeds Limits.MaxBytes (10); raise the limit to accept it"}},
+			Error{"LimitError", "ingest: input exceeds limits.maxBytes (10); raise the limit to accept it"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := do(t, e, tt.cmd, 0, tt.args, []byte(tt.payload))
@@ -149,7 +149,7 @@ func TestLimitsWithin(t *testing.T) {
 	r := do(t, e, "load", 0, map[string]any{"limits": map[string]any{"maxSpans": 1000}}, data)
 	require.False(t, r.OK)
 	assert.Equal(t, "LimitError", r.Error.Kind)
-	assert.Contains(t, r.Error.Message, "Limits.MaxSpans (3)")
+	assert.Contains(t, r.Error.Message, "limits.maxSpans (3)")
 }
 
 func mustField(t *testing.T, obj json.RawMessage, key string) json.RawMessage {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/spanlens/spanlens"
@@ -37,6 +38,14 @@ func (e *Engine) Load(data []byte, opts spanlens.Options) (uint32, *spanlens.Doc
 	opts.Limits = opts.Limits.Within(e.cfg.Limits)
 	d, err := spanlens.Open(data, opts)
 	if err != nil {
+		// Name the load option that raises the limit, as the JS package
+		// spells it.
+		var le *ingest.LimitError
+		if errors.As(err, &le) {
+			if lf, ok := ingest.LookupLimit(le.Limit); ok {
+				le.Knob = "limits." + lf.JSON
+			}
+		}
 		return 0, nil, err
 	}
 	e.mu.Lock()

@@ -1,6 +1,9 @@
 package ingest
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 // Limits bound what one decode may consume, so that a hostile upload cannot
 // exhaust a Worker or a browser tab. A zero field means its default.
@@ -64,12 +67,70 @@ func (l Limits) WithDefaults() Limits {
 	return d
 }
 
+// LimitField describes one field of Limits, for the surfaces that let a
+// user set it: the CLI makes a flag of each, the engine takes JSON.
+type LimitField struct {
+	Name string // the Limits field, e.g. "MaxSpans"
+	JSON string // its name in requests, e.g. "maxSpans"
+	Doc  string // what it bounds, for help texts
+}
+
+// LimitFields lists every field of Limits.
+var LimitFields = []LimitField{
+	{"MaxBytes", "maxBytes", "input size in bytes"},
+	{"MaxSpans", "maxSpans", "spans in one input"},
+	{"MaxAttrsPerSpan", "maxAttrsPerSpan", "attributes on one span, event or link"},
+	{"MaxAttrValueBytes", "maxAttrValueBytes", "bytes in one string from the input: attribute value, name, key"},
+	{"MaxEventsPerSpan", "maxEventsPerSpan", "events and links on one span"},
+	{"MaxDepth", "maxDepth", "nesting of JSON objects and arrays, or of protobuf messages"},
+	{"MaxModelBytesPerInputByte", "maxModelBytesPerInputByte", "estimated model bytes per input byte"},
+	{"MaxModelBytes", "maxModelBytes", "estimated model bytes in all"},
+}
+
+// Flag is the field's name as a command-line flag: "max-spans".
+func (lf LimitField) Flag() string {
+	var b []byte
+	for i := 0; i < len(lf.JSON); i++ {
+		c := lf.JSON[i]
+		if 'A' <= c && c <= 'Z' {
+			b = append(b, '-', c+'a'-'A')
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// LookupLimit returns the LimitField of the Limits field named name.
+func LookupLimit(name string) (LimitField, bool) {
+	for _, lf := range LimitFields {
+		if lf.Name == name {
+			return lf, true
+		}
+	}
+	return LimitField{}, false
+}
+
+// Get returns the value of the field named name (a LimitField.Name).
+func (l Limits) Get(name string) int64 {
+	return reflect.ValueOf(l).FieldByName(name).Int()
+}
+
+// Set sets the field named name (a LimitField.Name) to v.
+func (l *Limits) Set(name string, v int64) {
+	reflect.ValueOf(l).Elem().FieldByName(name).SetInt(v)
+}
+
 // LimitError reports an input that exceeds one of the Limits.
 type LimitError struct {
 	Format Format
 	Limit  string // the Limits field, e.g. "MaxSpans"
 	Max    int64
 	Where  string // where it was exceeded, if known
+	// Knob, when set, is how the surface that raised the error lets a user
+	// change the limit (the CLI's "--max-spans", the JS package's
+	// "limits.maxSpans"); the message names it instead of the Go field.
+	Knob string
 }
 
 func (e *LimitError) Error() string {
@@ -81,7 +142,11 @@ func (e *LimitError) Error() string {
 	if e.Format != "" {
 		format = string(e.Format) + ": "
 	}
-	return fmt.Sprintf("ingest: %s%sinput exceeds Limits.%s (%d); raise the limit to accept it", format, where, e.Limit, e.Max)
+	knob := e.Knob
+	if knob == "" {
+		knob = "Limits." + e.Limit
+	}
+	return fmt.Sprintf("ingest: %s%sinput exceeds %s (%d); raise the limit to accept it", format, where, knob, e.Max)
 }
 
 // Within returns l with every field lowered to at most max's (both after

@@ -98,7 +98,7 @@ test("malformed input rejects with the decoder's message", async () => {
 
 test("limits reject oversized input with a LimitError", async () => {
   const data = await read("otlp-json/genai-agent.json");
-  await assert.rejects(sl.load(data, { limits: { maxSpans: 2 } }), (e) => e.name === "LimitError" && /Limits\.MaxSpans/.test(e.message));
+  await assert.rejects(sl.load(data, { limits: { maxSpans: 2 } }), (e) => e.name === "LimitError" && /input exceeds limits\.maxSpans \(2\)/.test(e.message));
   await assert.rejects(sl.load(data, { limits: { maxBytes: 100 } }), (e) => e.name === "LimitError");
 });
 

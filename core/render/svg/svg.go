@@ -29,6 +29,10 @@ type Options struct {
 	MaxRows  int    // waterfall rows drawn at most, 1..MaxRowsLimit; default 400
 	Critical []bool // spans to highlight as the critical path; may be nil
 	Title    string // default: the first root's service and name
+	// RowsKnob is how the caller's surface names MaxRows, for the note
+	// under a cut waterfall: "--max-rows" on the command line; default
+	// "maxRows".
+	RowsKnob string
 }
 
 // Limits on Options, so that a drawing's size is bounded by its picture.

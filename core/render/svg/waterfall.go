@@ -48,8 +48,12 @@ func (d *drawing) waterfall() {
 		}
 	}
 	if more > 0 {
-		d.printf(`<text x="10" y="%d" fill="%s">… %d more spans not drawn (raise MaxRows, or use the flame view)</text>`+"\n",
-			top+rows*rowH+14, d.th.muted, more)
+		knob := d.opts.RowsKnob
+		if knob == "" {
+			knob = "maxRows"
+		}
+		d.printf(`<text x="10" y="%d" fill="%s">… %d more spans not drawn (raise %s, or use the flame view)</text>`+"\n",
+			top+rows*rowH+14, d.th.muted, more, appendEscaped(nil, cut(knob, 40)))
 	}
 	d.close()
 }
