@@ -259,6 +259,12 @@ type TextOptions struct {
 	Color bool // ANSI colours
 	ASCII bool // ASCII instead of box-drawing characters
 	Width int  // columns; default 100
+	// Folding of the tree and timeline (render.Options): cut subtrees
+	// below MaxDepth levels, stop each trace after MaxLines lines, fold
+	// runs of at least FoldRuns look-alike siblings; zero shows all.
+	// LinesKnob names what raises MaxLines in the caller's words.
+	MaxDepth, MaxLines, FoldRuns int
+	LinesKnob                    string
 }
 
 // TextViews lists the views Text draws.
@@ -268,7 +274,8 @@ var TextViews = []string{"tree", "timeline", "graph", "mermaid", "dot"}
 // durations, status, tokens and cost, a timeline, or the agent graph; for
 // docs pages, the agent graph as a Mermaid flowchart or in Graphviz DOT.
 func (d *Document) Text(o TextOptions) ([]byte, error) {
-	ro := render.Options{Color: o.Color, ASCII: o.ASCII, Width: o.Width, Prices: d.prices}
+	ro := render.Options{Color: o.Color, ASCII: o.ASCII, Width: o.Width, Prices: d.prices,
+		MaxDepth: o.MaxDepth, MaxLines: o.MaxLines, FoldRuns: o.FoldRuns, LinesKnob: o.LinesKnob}
 	switch o.View {
 	case "", "tree":
 		return render.Tree(nil, d.forest, ro), nil

@@ -62,8 +62,13 @@ func (c *cli) readPrices(path string) error {
 	return nil
 }
 
+// summaryTop is how many rows each summary table shows by default.
+const summaryTop = 20
+
 func (c *cli) summary(args []string) error {
 	pricesPath := c.pricesFlag()
+	top := c.flags.Int("top", summaryTop, "rows per table, largest total time first")
+	all := c.flags.Bool("all", false, "every row of every table")
 	path, err := c.oneFile(args)
 	if err != nil {
 		return err
@@ -79,10 +84,29 @@ func (c *cli) summary(args []string) error {
 	if c.common.json {
 		return c.writeJSON(s)
 	}
-	return writeSummary(c.stdout, d, s)
+	if *top < 1 {
+		return usagef("--top %d: want at least 1", *top)
+	}
+	if *all {
+		*top = 0
+	}
+	return writeSummary(c.stdout, d, s, *top)
 }
 
-func writeSummary(w io.Writer, d *spanlens.Document, s *spanlens.Summary) error {
+// writeSummary writes the summary's tables, each cut after top rows (0:
+// all) with a line saying how many are left.
+func writeSummary(w io.Writer, d *spanlens.Document, s *spanlens.Summary, top int) error {
+	more := func(tw io.Writer, n int) {
+		if top > 0 && n > top {
+			fmt.Fprintf(tw, "… %s more (--top N or --all)\n", render.Count(int64(n-top)))
+		}
+	}
+	cut := func(n int) int {
+		if top > 0 {
+			return min(n, top)
+		}
+		return n
+	}
 	fmt.Fprintf(w, "%s · %s · %s · %s", d.Format(), render.Plural(len(s.Traces), "trace"), render.Plural(s.Spans, "span"), render.Plural(s.Errors, "error"))
 	if u := usageLine(&s.Usage); u != "" {
 		fmt.Fprintf(w, " · %s", u)
@@ -97,10 +121,11 @@ func writeSummary(w io.Writer, d *spanlens.Document, s *spanlens.Summary) error 
 	}
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nTRACE\tROOT\tDURATION\tSPANS\tSERVICES\tDEPTH\tERRORS\tTOKENS\tCOST")
-	for _, t := range s.Traces {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", shortID(t.ID), t.Name, layout.ShortDuration(t.Duration),
+	for _, t := range s.Traces[:cut(len(s.Traces))] {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", shortID(t.ID), render.Printable(t.Name), layout.ShortDuration(t.Duration),
 			t.Spans, t.Services, t.Depth, t.Errors, tokens(&t.Usage), cost(&t.Usage))
 	}
+	more(tw, len(s.Traces))
 	for _, g := range []struct {
 		title string
 		rows  []spanlens.GroupStats
@@ -109,17 +134,19 @@ func writeSummary(w io.Writer, d *spanlens.Document, s *spanlens.Summary) error 
 			continue
 		}
 		fmt.Fprintf(tw, "\n%s\tCOUNT\tERRORS\tTOTAL\tSELF\tP50\tP90\tP99\tMAX\tTOKENS\tCOST\n", g.title)
-		for _, r := range g.rows {
+		for _, r := range g.rows[:cut(len(g.rows))] {
 			name := r.Name
 			if g.title == "SERVICE" {
 				name = r.Service
 			} else if g.title == "OPERATION" {
 				name = r.Service + " " + r.Name
 			}
+			name = render.Printable(name)
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", name, r.Count, r.Errors,
 				layout.ShortDuration(r.Total), layout.ShortDuration(r.Self), layout.ShortDuration(r.P50),
 				layout.ShortDuration(r.P90), layout.ShortDuration(r.P99), layout.ShortDuration(r.Max), tokens(&r.Usage), cost(&r.Usage))
 		}
+		more(tw, len(g.rows))
 	}
 	return tw.Flush()
 }

@@ -41,9 +41,16 @@ func (c *cli) tree(args []string) error { return c.drawText(args, "tree") }
 
 func (c *cli) timeline(args []string) error { return c.drawText(args, "timeline") }
 
+// foldRuns is the shortest run of look-alike siblings the terminal views
+// fold by default: a loop of five calls reads better as one line.
+const foldRuns = 5
+
 // drawText loads the one FILE argument and draws it as view, or writes
 // the tree's JSON with --json.
 func (c *cli) drawText(args []string, view string) error {
+	depth := c.flags.Int("depth", 0, "show this many levels; deeper subtrees fold into a count (0: all)")
+	maxLines := c.flags.Int("max-lines", 1000, "stop each trace after this many lines, saying how many spans are left")
+	all := c.flags.Bool("all", false, "show every span: no line limit, no folding of look-alike siblings")
 	path, err := c.oneFile(args)
 	if err != nil {
 		return err
@@ -55,7 +62,15 @@ func (c *cli) drawText(args []string, view string) error {
 	if c.common.json {
 		return c.writeJSON(treeJSON(d))
 	}
-	out, err := d.Text(spanlens.TextOptions{View: view, Color: c.useColor(), Width: c.termWidth()})
+	if *depth < 0 || *maxLines < 0 {
+		return usagef("--depth and --max-lines take a number ≥ 0")
+	}
+	o := spanlens.TextOptions{View: view, Color: c.useColor(), Width: c.termWidth(),
+		MaxDepth: *depth, MaxLines: *maxLines, FoldRuns: foldRuns, LinesKnob: "--max-lines or use --all"}
+	if *all {
+		o.MaxLines, o.FoldRuns = 0, 0
+	}
+	out, err := d.Text(o)
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,8 @@ func TestTimelineText(t *testing.T) {
 	code, out, _ := run(t, "", "timeline", "--color", "never", agree)
 	require.Equal(t, 0, code)
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
-	require.Len(t, lines, 6) // the axis line and five spans
+	require.Len(t, lines, 7) // the axis line, five spans and the legend
+	assert.Equal(t, "+ ok  x error  ? status unset", lines[6])
 	assert.True(t, strings.HasPrefix(lines[0], "trace 5b8efff798038103d269b633813fc60c"))
 	// Failed spans are marked x, the ok one +, unset ones ?.
 	for k, prefix := range []string{"? checkout", " x charge", " x GET /stock", "? retry", " + db.query"} {
@@ -138,4 +139,29 @@ func TestSVGFootnoteNamesTheFlag(t *testing.T) {
 	code, out, _ := run(t, "", "svg", "--max-rows", "5", "../../testdata/jaeger/hotrod.json")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "… 9 more spans not drawn (raise --max-rows, or use the flame view)")
+}
+
+func TestTreeDepthAndLines(t *testing.T) {
+	code, out, _ := run(t, "", "tree", "--color", "never", "--depth", "1", agree)
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "checkout [other]  100ms  (+2 below)\nretry [other]  40ms  ⚠ orphan: parent ffffffffffffff99 missing  (+1 below)\n")
+
+	code, out, _ = run(t, "", "tree", "--color", "never", "--max-lines", "2", agree)
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "… 3 more spans not shown (raise --max-lines or use --all to see them)\n")
+
+	code, out, _ = run(t, "", "tree", "--color", "never", "--max-lines", "2", "--all", agree)
+	require.Equal(t, 0, code)
+	assert.NotContains(t, out, "not shown")
+}
+
+func TestSummaryTop(t *testing.T) {
+	code, out, _ := run(t, "", "summary", "--top", "1", agree)
+	require.Equal(t, 0, code)
+	// services: shop, then worker and payments cut; operations: 5, 4 cut.
+	assert.Regexp(t, `\nshop +2 +1 +140ms[^\n]*\n… 2 more \(--top N or --all\)\n`, out)
+	assert.Contains(t, out, "… 4 more (--top N or --all)\n")
+	code, out, _ = run(t, "", "summary", "--top", "1", "--all", agree)
+	require.Equal(t, 0, code)
+	assert.NotContains(t, out, "more (--top")
 }

@@ -112,8 +112,10 @@ func trimFloat(v float64, step, unit int64) string {
 	return strconv.FormatFloat(v, 'f', dec, 64)
 }
 
-// ShortDuration formats a span duration with about three significant
-// digits: "1.10s", "300ms", "12.5µs", "950ns".
+// ShortDuration formats a span duration compactly: seconds with two
+// decimals ("1.10s"); milliseconds and microseconds whole from 10 up
+// ("300ms", "30µs") and with one decimal below ("5.1ms", "2.5µs");
+// nanoseconds whole ("950ns").
 func ShortDuration(ns int64) string {
 	switch {
 	case ns >= 1e9:
@@ -122,7 +124,7 @@ func ShortDuration(ns int64) string {
 		return strconv.FormatInt(ns/1e6, 10) + "ms"
 	case ns >= 1e6:
 		return strconv.FormatFloat(float64(ns)/1e6, 'f', 1, 64) + "ms"
-	case ns >= 100e3:
+	case ns >= 10e3: // as milliseconds: whole from 10 up, so "30µs" sits beside "48ms"
 		return strconv.FormatInt(ns/1e3, 10) + "µs"
 	case ns >= 1e3:
 		return strconv.FormatFloat(float64(ns)/1e3, 'f', 1, 64) + "µs"

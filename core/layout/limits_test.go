@@ -266,3 +266,12 @@ func TestDensityExtremes(t *testing.T) {
 	assert.Nil(t, a, "columns beyond MaxColumns draw nothing")
 	assert.Nil(t, e)
 }
+
+func TestShortDurationUnits(t *testing.T) {
+	for ns, want := range map[int64]string{
+		950: "950ns", 2500: "2.5µs", 30_000: "30µs", 512_000: "512µs",
+		5_100_000: "5.1ms", 48_000_000: "48ms", 2_100_000_000: "2.10s",
+	} {
+		assert.Equal(t, want, ShortDuration(ns), "%d ns", ns)
+	}
+}

@@ -12,6 +12,29 @@ type Options struct {
 	Width int  // columns available, 40..MaxWidth; default 100
 	// Prices prices token usage; nil means analyze.DefaultPrices().
 	Prices *analyze.PriceTable
+
+	// Folding, for traces too big to read line by line; zero values
+	// show everything. MaxDepth cuts subtrees below that many levels,
+	// saying how many spans each cut hides; MaxLines stops each trace
+	// after that many lines, saying how many spans are left; FoldRuns
+	// folds a run of at least that many look-alike siblings (one
+	// service, names equal but for their digits: "item 1", "item 2", …)
+	// into its first member and one line for the rest.
+	MaxDepth int
+	MaxLines int
+	FoldRuns int
+	// LinesKnob names, in the caller's words, what raises MaxLines
+	// ("--max-lines"); default "the line limit".
+	LinesKnob string
+}
+
+// cutNote is the line after a trace MaxLines cut short.
+func (o Options) cutNote(cut int) string {
+	knob := o.LinesKnob
+	if knob == "" {
+		knob = "the line limit"
+	}
+	return "… " + Plural(cut, "more span") + " not shown (raise " + knob + " to see them)"
 }
 
 // maxIndent bounds the depth drawn as tree guides, so that a million-deep

@@ -109,7 +109,7 @@ func TestTextExtremeTimes(t *testing.T) {
 func TestTimelineWidthBounded(t *testing.T) {
 	out := Timeline(nil, hostile(), Options{Width: 1 << 30})
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	assert.Len(t, lines, 3)
+	assert.Len(t, lines, 4) // the axis, two spans, the legend
 	for _, l := range lines {
 		assert.LessOrEqual(t, utf8.RuneCountInString(l), MaxWidth, "line %.80q…", l)
 	}

@@ -20,9 +20,16 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 	width := opts.width()
 	labelW := min(width*2/5, 48)
 	barW := width - labelW - 3
+	folded := false
+	budget := newBudget(opts)
 	for ti, t := range f.Traces {
 		if ti > 0 {
 			dst = append(dst, '\n')
+		}
+		if budget.spent() {
+			dst = append(dst, opts.style(dim, opts.restNote(f, ti))...)
+			dst = append(dst, '\n')
+			break
 		}
 		// In floating point: a trace can be wider than an int64 holds.
 		span := max(layout.SubFloat(t.End, t.Start), 1)
@@ -32,19 +39,34 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 		dst = append(dst, strings.Repeat(" ", max(barW-1-len(axis), 1))...)
 		dst = append(dst, axis...)
 		dst = append(dst, '\n')
-		for _, i := range f.Order[t.First : t.First+t.Count] {
+		lines, cut := budget.take(f, t, opts)
+		for _, l := range lines {
+			folded = folded || l.Fold > 0
+			i := l.Span
 			s := &f.Batch.Spans[i]
 			icon := "?"
 			failed := f.Flags[i]&tree.Failed != 0
+			start, end := f.Start[i], f.End[i]
+			text := Printable(s.Name)
 			switch {
+			case l.Fold > 0:
+				failed, start, end = l.Failed > 0, l.Start, l.End
+				text = "… " + Count(int64(l.Fold)) + " more like " + text
+				icon = "…"
 			case failed:
 				icon = opts.style(red, "x")
 			case s.Status.Code == model.StatusOK:
 				icon = opts.style(green, "+")
 			}
+			if l.Fold > 0 && failed {
+				icon = opts.style(red, "x")
+			}
 			indent := strings.Repeat(" ", min(int(f.Depth[i]), 12))
-			dur := " " + layout.ShortDuration(f.Duration(i))
-			name := truncate(Printable(s.Name), labelW-len(indent)-2-utf8.RuneCountInString(dur))
+			dur := " " + layout.ShortDuration(layout.SatSub(end, start))
+			if l.Below > 0 {
+				dur += " +" + Count(int64(l.Below))
+			}
+			name := truncate(text, labelW-len(indent)-2-utf8.RuneCountInString(dur))
 			label := indent + "? " + name + dur
 			dst = append(dst, indent...)
 			dst = append(dst, icon...)
@@ -53,13 +75,25 @@ func Timeline(dst []byte, f *tree.Forest, opts Options) []byte {
 			dst = append(dst, opts.style(dim, dur)...)
 			dst = append(dst, strings.Repeat(" ", max(labelW-utf8.RuneCountInString(label), 0))...)
 			dst = append(dst, " |"...)
-			bar := bar(layout.SubFloat(f.Start[i], t.Start)/span*float64(barW), layout.SubFloat(f.End[i], t.Start)/span*float64(barW), barW, opts.ASCII)
+			bar := bar(layout.SubFloat(start, t.Start)/span*float64(barW), layout.SubFloat(end, t.Start)/span*float64(barW), barW, opts.ASCII)
 			if failed {
 				bar = opts.style(red, bar)
 			}
 			dst = append(dst, bar...)
 			dst = append(dst, "|\n"...)
 		}
+		if cut > 0 {
+			dst = append(dst, opts.style(dim, opts.cutNote(cut))...)
+			dst = append(dst, '\n')
+		}
+	}
+	if len(f.Traces) > 0 {
+		legend := "+ ok  x error  ? status unset"
+		if folded {
+			legend += "  … look-alike siblings folded"
+		}
+		dst = append(dst, opts.style(dim, legend)...)
+		dst = append(dst, '\n')
 	}
 	return dst
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spanlens/spanlens/core/analyze"
@@ -27,9 +28,15 @@ func Tree(dst []byte, f *tree.Forest, opts Options) []byte {
 	own := analyze.Usages(f.Batch, prices)
 	sub := analyze.Rollup(f, own)
 	roles := analyze.Roles(f.Batch)
+	budget := newBudget(opts)
 	for ti, t := range f.Traces {
 		if ti > 0 {
 			dst = append(dst, '\n')
+		}
+		if budget.spent() {
+			dst = append(dst, opts.style(dim, opts.restNote(f, ti))...)
+			dst = append(dst, '\n')
+			break
 		}
 		dst = append(dst, opts.style(bold, "trace "+t.ID.Short())...)
 		if len(t.Roots) > 1 {
@@ -37,9 +44,22 @@ func Tree(dst []byte, f *tree.Forest, opts Options) []byte {
 		}
 		dst = append(dst, '\n')
 		g := guides{o: opts}
-		for _, i := range f.Order[t.First : t.First+t.Count] {
+		lines, cut := budget.take(f, t, opts)
+		for _, l := range lines {
+			i := l.Span
 			dst = append(dst, g.prefix(f, i)...)
-			dst = spanLine(dst, f, i, roles[i], &own[i], &sub[i], opts)
+			if l.Fold > 0 {
+				dst = foldLine(dst, f, l, opts)
+			} else {
+				dst = spanLine(dst, f, i, roles[i], &own[i], &sub[i], opts)
+				if l.Below > 0 {
+					dst = append(dst, opts.style(dim, "  (+"+Count(int64(l.Below))+" below)")...)
+				}
+			}
+			dst = append(dst, '\n')
+		}
+		if cut > 0 {
+			dst = append(dst, opts.style(dim, opts.cutNote(cut))...)
 			dst = append(dst, '\n')
 		}
 		dst = traceFoot(dst, f, t, own, opts)
@@ -99,6 +119,19 @@ func spanLine(dst []byte, f *tree.Forest, i int32, role analyze.Role, own, sub *
 	if len(notes) > 0 {
 		dst = append(dst, "  "...)
 		dst = append(dst, opts.style(yel, "⚠ "+strings.Join(notes, ", "))...)
+	}
+	return dst
+}
+
+// foldLine says what a folded run of look-alike siblings holds:
+// "… 4,998 more like "item 5000" · 12.3s · 2 errors".
+func foldLine(dst []byte, f *tree.Forest, l line, opts Options) []byte {
+	text := "… " + Count(int64(l.Fold)) + " more like " + strconv.Quote(Printable(f.Batch.Spans[l.Span].Name)) +
+		" · " + layout.ShortDuration(layout.SatSub(l.End, l.Start))
+	dst = append(dst, opts.style(dim, text)...)
+	if l.Failed > 0 {
+		dst = append(dst, " · "...)
+		dst = append(dst, opts.style(red, Plural(l.Failed, "error"))...)
 	}
 	return dst
 }
