@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -36,12 +37,6 @@ func isTraceType(t string) bool {
 }
 
 const traceTypes = "the trace's own type (application/json, application/x-protobuf, application/x-ndjson, application/octet-stream; not text/plain or a form)"
-
-// The largest SVG the endpoint draws: its size grows with both.
-const (
-	maxSVGWidth   = 20_000
-	maxSVGMaxRows = 10_000
-)
 
 // params reads a request's query, refusing names it does not take.
 type params struct {
@@ -173,9 +168,10 @@ func (h *Handler) serveSVG(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	format, skew := p.str("format"), p.bool("adjustSkew")
 	o := spanlens.SVGOptions{
 		View: p.str("view"), Theme: p.str("theme"), Title: p.str("title"),
-		Width:        p.int("width", 0, 1, maxSVGWidth),
+		// Given, they must be positive; their upper bounds are the Document's (svg.Options.Validate).
+		Width:        p.int("width", 0, 1, math.MaxInt32),
 		Trace:        p.int("trace", -1, -1, 1<<31-1),
-		MaxRows:      p.int("maxRows", 0, 1, maxSVGMaxRows),
+		MaxRows:      p.int("maxRows", 0, 1, math.MaxInt32),
 		CriticalPath: p.bool("criticalPath"),
 	}
 	if p.err != nil {
