@@ -144,6 +144,7 @@ func TestFailSafe(t *testing.T) {
 	})
 
 	t.Run("exporter errors", func(t *testing.T) {
+		needNet(t)
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "collector overloaded", http.StatusServiceUnavailable)
 		}))
@@ -163,6 +164,7 @@ func TestFailSafe(t *testing.T) {
 	})
 
 	t.Run("exporter hangs", func(t *testing.T) {
+		needNet(t)
 		release := make(chan struct{})
 		var got atomic.Int32
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -210,6 +212,7 @@ func TestFailSafe(t *testing.T) {
 	})
 
 	t.Run("close gives up", func(t *testing.T) {
+		needNet(t)
 		release := make(chan struct{})
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			io.Copy(io.Discard, r.Body)

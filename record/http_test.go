@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -20,7 +21,17 @@ import (
 	"github.com/spanlens/spanlens/record"
 )
 
+// needNet skips tests that listen on 127.0.0.1 where there are no sockets
+// (js/wasm and wasip1 under go test).
+func needNet(t *testing.T) {
+	t.Helper()
+	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+		t.Skipf("no sockets on %s", runtime.GOOS)
+	}
+}
+
 func TestTraceparentRoundTripOverHTTP(t *testing.T) {
+	needNet(t)
 	var (
 		mu     sync.Mutex
 		server *record.Trace
