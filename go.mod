@@ -11,6 +11,7 @@ require (
 )
 
 require (
+	github.com/syumai/workers v0.32.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 )

@@ -107,7 +107,7 @@ func (h *Handler) serveTraces(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.cfg.Store == nil {
 		h.fail(w, &httpError{http.StatusNotImplemented, "Error", fmt.Sprintf(
-			"spanlens: %s: this server stores no traces; bind a KV namespace or an R2 bucket as TRACES (Config.Store)", r.URL.Path)})
+			"spanlens: %s: this server stores no traces; give it a KV namespace or an R2 bucket (Config.Store)", r.URL.Path)})
 		return
 	}
 	out, err := h.loadTrace(r.Context(), id)

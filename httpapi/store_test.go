@@ -194,7 +194,7 @@ func TestStoreRoute(t *testing.T) {
 
 func TestNoStore(t *testing.T) {
 	h := New(Config{Addr: testAddr})
-	jsonError(t, get(h, "/traces/"+traceA), 501, "this server stores no traces; bind a KV namespace or an R2 bucket")
+	jsonError(t, get(h, "/traces/"+traceA), 501, "this server stores no traces; give it a KV namespace or an R2 bucket (Config.Store)")
 	// The receiver still validates and answers.
 	if w := post(h, "/v1/traces", otlpExport("api", [3]string{traceA, "0000000000000001", "x"}), "Content-Type", otlpJSON); w.Code != 200 {
 		t.Errorf("receive without a store: %d %s", w.Code, w.Body)
