@@ -5,6 +5,7 @@
 //
 //	go run ./cmd/build            # web/dist/spanlens.wasm and friends
 //	go run ./cmd/build -out DIR   # elsewhere
+//	go run ./cmd/build -worker    # the Cloudflare Worker in worker/dist (worker.go)
 //
 // The same module serves browsers, Web Workers, Node and Cloudflare
 // Workers: the JS package picks the transport, not the build.
@@ -37,8 +38,13 @@ var targets = []target{
 
 func main() {
 	out := flag.String("out", "web/dist", "output directory")
+	worker := flag.Bool("worker", false, "build the Cloudflare Worker into worker/dist instead (worker/README.md)")
 	flag.Parse()
-	if err := run(*out); err != nil {
+	build := run
+	if *worker {
+		build = func(string) error { return buildWorker(workerDist) }
+	}
+	if err := build(*out); err != nil {
 		fmt.Fprintln(os.Stderr, "build:", err)
 		os.Exit(1)
 	}
