@@ -106,7 +106,7 @@ test-worker:
 	@echo "test-worker: installing workerd and the OpenTelemetry SDK into worker/node_modules (npm ci)"
 	cd worker && npm ci --no-audit --no-fund --loglevel=error
 	$(GO) run ./cmd/build -worker
-	cd worker && node --test test/
+	cd worker && node --test test/worker.test.js
 
 bench:
 	$(GO) test ./core/... -run '^$$' -bench . -benchmem

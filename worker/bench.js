@@ -1,7 +1,7 @@
 // Figures for docs/benchmarks.md: the built Worker in workerd, cold start,
 // warm overhead (GET of an unknown route: the whole JS→Go→JS round trip
 // and httpapi's gate), and POST /analyze of a 10k-span trace.
-//   node worker/test/bench.js /tmp/slb/otlp-10000.json
+//   node worker/bench.js /tmp/slb/otlp-10000.json
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,8 +14,8 @@ const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/sta
 const median = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
 const p = (a, q) => a.slice().sort((x, y) => x - y)[Math.floor(a.length * q)];
 
-const proc = spawn(path.join(here, "../node_modules/.bin/workerd"), ["serve", path.join(here, "config.capnp"),
-  `--socket-addr=http=127.0.0.1:${port}`, `--socket-addr=bare=127.0.0.1:${port + 1}`, `--directory-path=assets=${path.join(here, "../dist/assets")}`], { stdio: "inherit" });
+const proc = spawn(path.join(here, "node_modules/.bin/workerd"), ["serve", path.join(here, "test/config.capnp"),
+  `--socket-addr=http=127.0.0.1:${port}`, `--socket-addr=bare=127.0.0.1:${port + 1}`, `--directory-path=assets=${path.join(here, "dist/assets")}`], { stdio: "inherit" });
 for (;;) { try { await fetch(base + "/up"); break; } catch { await new Promise((r) => setTimeout(r, 50)); } }
 // The first request to the Worker's isolate: instantiating the module and starting Go.
 let t = performance.now();
