@@ -10,7 +10,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT       := out
 
 .PHONY: run test deps deps-web deps-chromium vet fmt-check check-imports test-go \
-	test-wasm-js test-wasip1 wasm test-web fuzz bench bench-js
+	test-wasm-js test-wasip1 wasm test-web test-worker fuzz bench bench-js
 
 # The main job on the bundled samples: trees with tokens and cost, a
 # timeline, statistics, the critical path and SVG drawings (in out/).
@@ -28,7 +28,7 @@ run: deps
 	$(OUT)/spanlens convert --to chrome testdata/otlp-json/genai-agent.json > $(OUT)/genai-agent.perfetto.json
 	@echo "wrote $(OUT)/hotrod.svg, $(OUT)/node-fs.svg and $(OUT)/genai-agent.perfetto.json (open it in ui.perfetto.dev)"
 
-test: deps vet fmt-check check-imports test-go test-wasm-js test-wasip1 test-web
+test: deps vet fmt-check check-imports test-go test-wasm-js test-wasip1 test-web test-worker
 
 deps:
 	$(GO) mod download
@@ -99,6 +99,14 @@ fuzz:
 	    echo "== $$pkg $$f"; $(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	  done; \
 	done
+
+# The Cloudflare Worker (worker/) built and run in real workerd, from the
+# npm package of that name, with the OpenTelemetry JS SDK exporting to it.
+test-worker:
+	@echo "test-worker: installing workerd and the OpenTelemetry SDK into worker/node_modules (npm ci)"
+	cd worker && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) run ./cmd/build -worker
+	cd worker && node --test test/worker.test.js
 
 bench:
 	$(GO) test ./core/... -run '^$$' -bench . -benchmem

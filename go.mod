@@ -6,6 +6,7 @@ require (
 	github.com/andybalholm/brotli v1.3.0
 	github.com/goccy/go-json v0.12.0
 	github.com/stretchr/testify v1.12.1
+	github.com/syumai/workers v0.32.0
 	golang.org/x/term v0.48.0
 	google.golang.org/protobuf v1.36.12
 )

@@ -44,6 +44,13 @@ type Config struct {
 	// documents are dropped (--session-idle).
 	SessionIdle time.Duration
 
+	// Store, if set, keeps what POST /v1/traces accepts for
+	// GET /traces/{id} (see store.go); without it that route answers 501.
+	Store Store
+	// MaxTraceChunks bounds the exports one stored trace is read back
+	// from (default 1024).
+	MaxTraceChunks int
+
 	// The http.Server timeouts (--read-header-timeout, --read-timeout,
 	// --write-timeout, --idle-timeout); see NewServer.
 	ReadHeaderTimeout time.Duration
@@ -58,6 +65,7 @@ var Defaults = Config{
 	MaxDecodes:        2,
 	MaxDocs:           64,
 	MaxSessions:       32,
+	MaxTraceChunks:    1024,
 	SessionIdle:       30 * time.Minute,
 	ReadHeaderTimeout: 10 * time.Second,
 	ReadTimeout:       2 * time.Minute,
@@ -78,6 +86,7 @@ func (c Config) withDefaults() Config {
 	setInt(&c.MaxDecodes, d.MaxDecodes)
 	setInt(&c.MaxDocs, d.MaxDocs)
 	setInt(&c.MaxSessions, d.MaxSessions)
+	setInt(&c.MaxTraceChunks, d.MaxTraceChunks)
 	setDur(&c.SessionIdle, d.SessionIdle)
 	setDur(&c.ReadHeaderTimeout, d.ReadHeaderTimeout)
 	setDur(&c.ReadTimeout, d.ReadTimeout)

@@ -156,6 +156,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"spanlens: Host %q is not this server's (%s); allow it with --allow-host (Config.AllowHosts)", r.Host, h.hostList())})
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, tracesPrefix) {
+		h.serveTraces(w, r)
+		return
+	}
 	origin := r.Header.Get("Origin")
 	cors := false
 	if origin != "" {

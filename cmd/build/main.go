@@ -9,6 +9,7 @@
 //	go run ./cmd/build              # constants, then web/dist/spanlens.wasm and friends
 //	go run ./cmd/build -out DIR     # the module elsewhere
 //	go run ./cmd/build -constants   # only the constants
+//	go run ./cmd/build -worker      # the Cloudflare Worker in worker/dist (worker.go)
 //
 // Run it from the repository root.
 //
@@ -44,9 +45,14 @@ var targets = []target{
 func main() {
 	out := flag.String("out", "web/dist", "output directory")
 	onlyConstants := flag.Bool("constants", false, "only regenerate web/src/constants.js and constants.d.ts")
+	worker := flag.Bool("worker", false, "build the Cloudflare Worker into worker/dist instead (worker/README.md)")
 	flag.Parse()
 	err := writeConstants(".")
-	if err == nil && !*onlyConstants {
+	switch {
+	case err != nil || *onlyConstants:
+	case *worker:
+		err = buildWorker(workerDist)
+	default:
 		err = run(*out)
 	}
 	if err != nil {
