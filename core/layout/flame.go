@@ -12,9 +12,10 @@ import (
 // drawn on top of each other.
 //
 // Lanes are grouped into tracks, one band per thread as Perfetto draws a
-// Chrome trace: the roots whose span has a thread.id attribute go to the
-// track of their (process, thread), every other root to the track of its
-// (trace, service). A span stays in its root's track, so a tree is never
+// Chrome trace: async roots (with a chrome.id) go to the track of their
+// (process, name), roots with a thread.id attribute to the track of their
+// (process, thread), every other root to the track of its (trace,
+// service). A span stays in its root's track, so a tree is never
 // split across bands. Tracks are ordered by their process's first start,
 // then by their own.
 //
@@ -49,9 +50,12 @@ type lane struct {
 // ThreadIDKey and ThreadNameKey are the span attributes (OpenTelemetry's
 // thread.id and thread.name, which the Chrome decoder writes from tid and
 // thread_name) that put a root in its thread's track.
+// AsyncIDKey is the id of a Chrome async event (b/e/n), which the
+// decoder writes.
 const (
 	ThreadIDKey   = "thread.id"
 	ThreadNameKey = "thread.name"
+	AsyncIDKey    = "chrome.id"
 )
 
 // NewFlame packs the spans of trace (an index into Forest.Traces, or -1 for
@@ -81,8 +85,12 @@ func NewFlame(s *Scene, trace int) *Flame {
 	if fl.lo > fl.hi {
 		fl.lo = first
 	}
-	if fl.lo > fl.hi { // no spans
+	switch {
+	case fl.lo > fl.hi: // no spans
 		fl.lo, fl.hi = 0, 1
+	case fl.lo == fl.hi: // instants only: a window 1 ns wide that ends inside the int64 range
+		fl.lo = min(fl.lo, math.MaxInt64-1)
+		fl.hi = fl.lo + 1
 	}
 	return fl
 }
@@ -112,7 +120,13 @@ func newFlame(s *Scene, trace int) *Flame {
 		for _, r := range t.Roots {
 			sp := &f.Batch.Spans[r]
 			var key, group, label string
-			if tid, ok := sp.Attrs.Get(ThreadIDKey); ok {
+			if id, ok := sp.Attrs.Get(AsyncIDKey); ok && id.AsString() != "" {
+				// Async slices ride a track per process and name, as
+				// Perfetto draws them, not their emitting thread's.
+				group = "p" + strconv.Itoa(int(sp.Resource)) + "\x00" + sp.Service
+				key = group + "\x00a" + sp.Name
+				label = sp.Service + " · " + sp.Name
+			} else if tid, ok := sp.Attrs.Get(ThreadIDKey); ok {
 				group = "p" + strconv.Itoa(int(sp.Resource)) + "\x00" + sp.Service
 				key = group + "\x00" + tid.AsString()
 				label = sp.Service + " · "
@@ -218,10 +232,11 @@ func (fl *Flame) pack(start, end []int64, drop []bool) {
 // metric flame's thread that spent nothing) has no lanes.
 func (fl *Flame) Tracks() []Track { return fl.tracks }
 
-// Extent returns the flame's default window [lo, hi] in its own units: for
+// Extent returns the flame's default window [lo, hi] (lo < hi) in its own
+// units: for
 // a time flame from the first span that lasts (leading instants and idle
 // time trimmed) to the last end, in the forest's time base; for a metric
-// flame from 0 to the widest track's total.
+// flame from 0 to the widest track's total (at least 1).
 func (fl *Flame) Extent() (lo, hi int64) { return fl.lo, fl.hi }
 
 // Metric returns what the flame's widths measure.

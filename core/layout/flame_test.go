@@ -125,6 +125,7 @@ func TestMetricFlame(t *testing.T) {
 	// Ticks in dollars: $0.10 over 1000 px, at least 200 px apart.
 	ticks := MetricCost.Ticks(lo, 100_000_000, 1000, 200)
 	require.Len(t, ticks, 6)
+	assert.Equal(t, "$0", ticks[0].Label)
 	assert.Equal(t, "$0.02", ticks[1].Label)
 	assert.InDelta(t, 200, ticks[1].X, 1e-9)
 	assert.Equal(t, "1.5k", MetricTokens.Format(1500*TokenUnits, 500*TokenUnits))

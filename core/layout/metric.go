@@ -50,8 +50,8 @@ func ParseMetric(s string) (Metric, error) {
 	return 0, fmt.Errorf("layout: unknown metric %q (want time, tokens or cost)", s)
 }
 
-// units returns the rolled-up usage u in m's integer units (0 for time).
-func (m Metric) units(u *analyze.Usage) int64 {
+// Units returns the usage u in m's integer units (0 for time).
+func (m Metric) Units(u *analyze.Usage) int64 {
 	switch m {
 	case MetricTokens:
 		return satMul(u.Total, TokenUnits)
@@ -94,7 +94,7 @@ func NewMetricFlame(s *Scene, trace int, m Metric, rolled []analyze.Usage) *Flam
 		var x int64 // the track's cursor
 		for _, root := range roots {
 			for _, i := range f.Subtree(root) {
-				w := m.units(&rolled[i])
+				w := m.Units(&rolled[i])
 				if p := f.Parent[i]; p >= 0 {
 					if drop[p] {
 						drop[i] = true
@@ -145,8 +145,15 @@ func (m Metric) Ticks(t0, t1 int64, width, minGap float64) []Tick {
 }
 
 // Format renders v (in m's units) with the precision step needs: "1.5k"
-// tokens, "$0.0025"; for time, FormatDuration.
+// tokens, "$0.0025", and 0 bare ("0", "$0") as the time axis starts; for
+// time, FormatDuration.
 func (m Metric) Format(v, step int64) string {
+	if v == 0 && m != MetricTime {
+		if m == MetricCost {
+			return "$0"
+		}
+		return "0"
+	}
 	switch m {
 	case MetricTokens:
 		x, st := float64(v)/TokenUnits, float64(step)/TokenUnits
