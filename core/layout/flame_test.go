@@ -145,3 +145,26 @@ func TestParseMetric(t *testing.T) {
 	_, err := ParseMetric("money")
 	assert.EqualError(t, err, `layout: unknown metric "money" (want time, tokens or cost)`)
 }
+
+// TestFlameAsyncTracks: Chrome async slices (with a chrome.id) that
+// overlap on one thread go to a track per process and name, not into the
+// thread's lanes. Indexes: M0 on main, P1 and P2 two overlapping PROMISEs.
+func TestFlameAsyncTracks(t *testing.T) {
+	async := func(s model.Span, id string) model.Span {
+		s = onThread(s, 0, 7, "main")
+		s.Name = "PROMISE"
+		s.Attrs = append(s.Attrs, model.Attr{Key: AsyncIDKey, Value: model.StringValue(id)})
+		return s
+	}
+	b := &model.Batch{Resources: []model.Resource{{Service: "node"}}, Spans: []model.Span{
+		onThread(span(1, 0, 0, 100, "node"), 0, 7, "main"),
+		async(span(2, 0, 10, 90, "node"), "0x1"),
+		async(span(3, 0, 20, 80, "node"), "0x2"),
+	}}
+	fl := NewFlame(NewScene(tree.Build(b, tree.Options{})), 0)
+	assert.Equal(t, []Track{
+		{Label: "node · main 7", FirstLane: 0, Lanes: 1},
+		{Label: "node · PROMISE", FirstLane: 1, Lanes: 2},
+	}, fl.Tracks())
+	assert.Equal(t, []int32{0, 1, 2}, fl.Lane)
+}
