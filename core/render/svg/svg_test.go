@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spanlens/spanlens/core/analyze"
 	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/model"
@@ -28,19 +29,34 @@ func scene(t *testing.T, path string) *layout.Scene {
 	return layout.NewScene(tree.Build(b, tree.Options{}))
 }
 
-// TestGolden compares drawings of a sample agent trace with SVGs that were
-// rendered to PNG and looked at (testdata/svg/*.svg).
+// rolled returns the rolled-up usage of every span of s, for a metric
+// flame.
+func rolled(s *layout.Scene) []analyze.Usage {
+	return analyze.Rollup(s.Forest, analyze.Usages(s.Forest.Batch, analyze.DefaultPrices()))
+}
+
+// TestGolden compares drawings of sample traces with SVGs that were
+// rendered to PNG and looked at (testdata/svg/*.svg): an agent, Node's
+// trace events (a band per thread, from the first span that lasts), and
+// an agent with two services in the light theme.
 func TestGolden(t *testing.T) {
-	s := scene(t, "otlp-json/genai-agent.json")
+	agent := scene(t, "otlp-json/genai-agent.json")
+	node := scene(t, "chrome/node-fs-timers.json")
+	support := scene(t, "otlp-proto/agent.pb")
 	for _, tt := range []struct {
 		name string
+		s    *layout.Scene
 		opts Options
 	}{
-		{"agent-waterfall-light", Options{Width: 1000, Trace: 0}},
-		{"agent-flame-dark", Options{Width: 1000, Trace: 0, View: "flame", Theme: "dark"}},
+		{"agent-waterfall-light", agent, Options{Width: 1000, Trace: 0}},
+		{"agent-flame-dark", agent, Options{Width: 1000, Trace: 0, View: "flame", Theme: "dark"}},
+		{"agent-cost-flame-light", agent, Options{Width: 1000, Trace: 0, View: "flame", Metric: "cost", Usage: rolled(agent)}},
+		{"node-fs-flame-dark", node, Options{Width: 1200, Trace: 0, View: "flame", Theme: "dark"}},
+		{"support-agent-waterfall-light", support, Options{Width: 1000, Trace: 0}},
+		{"support-agent-flame-dark", support, Options{Width: 1000, Trace: 0, View: "flame", Theme: "dark"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Append(nil, s, tt.opts)
+			got, err := Append(nil, tt.s, tt.opts)
 			require.NoError(t, err)
 			golden := filepath.Join("../../../testdata/svg", tt.name+".svg")
 			if *update {
@@ -95,6 +111,13 @@ func TestBoundedBySize(t *testing.T) {
 	assert.Contains(t, string(fl), "spans</title>")
 }
 
+// oneSpan is one span.
+func oneSpan() *layout.Scene {
+	b := &model.Batch{Spans: []model.Span{{Name: "a", Service: "s", Start: 1, End: 2, Resource: -1, Scope: -1}}}
+	b.Spans[0].TraceID[0], b.Spans[0].ID[0] = 1, 1
+	return layout.NewScene(tree.Build(b, tree.Options{}))
+}
+
 func TestBadOptions(t *testing.T) {
 	s := layout.NewScene(tree.Build(&model.Batch{}, tree.Options{}))
 	_, err := Append(nil, s, Options{View: "pie", Trace: -1})
@@ -103,4 +126,10 @@ func TestBadOptions(t *testing.T) {
 	assert.EqualError(t, err, `svg: unknown theme "neon" (want light or dark)`)
 	_, err = Append(nil, s, Options{Trace: 3})
 	assert.EqualError(t, err, `svg: trace 3 out of range (have 0)`)
+	_, err = Append(nil, s, Options{Metric: "money", View: "flame", Trace: -1})
+	assert.EqualError(t, err, `svg: layout: unknown metric "money" (want time, tokens or cost)`)
+	_, err = Append(nil, s, Options{Metric: "cost", Trace: -1})
+	assert.EqualError(t, err, `svg: metric cost needs the flame view (view "waterfall")`)
+	_, err = Append(nil, oneSpan(), Options{Metric: "tokens", View: "flame", Trace: -1})
+	assert.EqualError(t, err, `svg: metric tokens needs the usage of each span (have 0 of 1 spans)`)
 }
