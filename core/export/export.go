@@ -12,14 +12,15 @@ import (
 type Format string
 
 const (
-	OTLPJSON Format = "otlp-json" // OTLP/JSON TracesData
-	Jaeger   Format = "jaeger"    // Jaeger query API JSON ({"data":[trace...]})
-	Zipkin   Format = "zipkin"    // Zipkin v2 JSON (an array of spans)
-	Chrome   Format = "chrome"    // Chrome trace-event JSON ({"traceEvents":[...]})
+	OTLPJSON  Format = "otlp-json"  // OTLP/JSON TracesData
+	OTLPProto Format = "otlp-proto" // OTLP/protobuf TracesData (binary)
+	Jaeger    Format = "jaeger"     // Jaeger query API JSON ({"data":[trace...]})
+	Zipkin    Format = "zipkin"     // Zipkin v2 JSON (an array of spans)
+	Chrome    Format = "chrome"     // Chrome trace-event JSON ({"traceEvents":[...]})
 )
 
 // Formats returns the formats Encode writes.
-func Formats() []Format { return []Format{OTLPJSON, Jaeger, Zipkin, Chrome} }
+func Formats() []Format { return []Format{OTLPJSON, OTLPProto, Jaeger, Zipkin, Chrome} }
 
 // Append appends b to dst in format f.
 func Append(dst []byte, b *model.Batch, f Format) ([]byte, error) {
@@ -48,10 +49,11 @@ func Encode(w io.Writer, b *model.Batch, f Format) error {
 }
 
 var encoders = map[Format]func(*sink, *model.Batch){
-	OTLPJSON: encodeOTLPJSON,
-	Jaeger:   encodeJaeger,
-	Zipkin:   encodeZipkin,
-	Chrome:   encodeChrome,
+	OTLPJSON:  encodeOTLPJSON,
+	OTLPProto: encodeOTLPProto,
+	Jaeger:    encodeJaeger,
+	Zipkin:    encodeZipkin,
+	Chrome:    encodeChrome,
 }
 
 func unknown(f Format) error {

@@ -23,8 +23,13 @@ func TestGolden(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, Encode(&buf, sampleBatch(), f))
 			got := buf.Bytes()
-			require.True(t, json.Valid(got), "invalid JSON: %s", got)
-			path := filepath.Join("testdata", "sample."+string(f)+".json")
+			ext := ".json"
+			if f == OTLPProto {
+				ext = ".pb"
+			} else {
+				require.True(t, json.Valid(got), "invalid JSON: %s", got)
+			}
+			path := filepath.Join("testdata", "sample."+string(f)+ext)
 			if *update {
 				require.NoError(t, os.WriteFile(path, got, 0o644))
 			}
@@ -37,7 +42,7 @@ func TestGolden(t *testing.T) {
 
 func TestEncodeUnknownFormat(t *testing.T) {
 	err := Encode(&bytes.Buffer{}, sampleBatch(), "csv")
-	require.EqualError(t, err, `export: unknown format "csv" (have [otlp-json jaeger zipkin chrome])`)
+	require.EqualError(t, err, `export: unknown format "csv" (have [otlp-json otlp-proto jaeger zipkin chrome])`)
 }
 
 func TestDeterministic(t *testing.T) {
@@ -56,6 +61,7 @@ func TestEmptyBatch(t *testing.T) {
 		want string
 	}{
 		{OTLPJSON, `{"resourceSpans":[]}`},
+		{OTLPProto, ``},
 		{Jaeger, `{"data":[],"total":0,"limit":0,"offset":0,"errors":null}`},
 		{Zipkin, `[]`},
 		{Chrome, `{"traceEvents":[],"displayTimeUnit":"ms"}`},
