@@ -3,16 +3,13 @@ package export
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/golden"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestGolden compares each encoder's output for sampleBatch with a golden
 // file, byte for byte. Run with -update after a deliberate change and read
@@ -30,12 +27,7 @@ func TestGolden(t *testing.T) {
 				require.True(t, json.Valid(got), "invalid JSON: %s", got)
 			}
 			path := filepath.Join("testdata", "sample."+string(f)+ext)
-			if *update {
-				require.NoError(t, os.WriteFile(path, got, 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err)
-			require.Equal(t, string(want), string(got))
+			golden.Check(t, path, got)
 		})
 	}
 }

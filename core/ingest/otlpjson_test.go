@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -16,9 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/golden"
 )
-
-var updateOTLPGolden = flag.Bool("update", false, "rewrite golden files")
 
 func decodeOTLPJSON(data string, lim Limits) (*model.Batch, error) {
 	return Decode([]byte(data), Options{Format: OTLPJSON, Limits: lim})
@@ -497,13 +495,7 @@ func TestOTLPJSONTestdataGolden(t *testing.T) {
 			b, err := Decode(data, Options{Format: OTLPJSON})
 			require.NoError(t, err)
 			got := dumpBatch(b)
-			golden := filepath.Join("../../testdata/otlp-json", name+".golden")
-			if *updateOTLPGolden {
-				require.NoError(t, os.WriteFile(golden, got, 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got))
+			golden.Check(t, filepath.Join("../../testdata/otlp-json", name+".golden"), got)
 		})
 	}
 }
