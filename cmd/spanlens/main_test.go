@@ -42,7 +42,7 @@ func TestCommands(t *testing.T) {
 	require.Equal(t, 0, code)
 	b, err := ingest.Decode([]byte(out), ingest.Options{})
 	require.NoError(t, err)
-	assert.Equal(t, "zipkin", b.Format)
+	assert.Equal(t, "zipkin", string(b.Format))
 	assert.Len(t, b.Spans, 14)
 
 	// otlp-proto is binary: the bytes written must reach the output as
@@ -51,7 +51,7 @@ func TestCommands(t *testing.T) {
 	require.Equal(t, 0, code)
 	b, err = ingest.Decode([]byte(out), ingest.Options{})
 	require.NoError(t, err)
-	assert.Equal(t, "otlp-proto", b.Format)
+	assert.Equal(t, "otlp-proto", string(b.Format))
 	assert.Len(t, b.Spans, 14)
 
 	code, out, _ = run(t, "", "svg", "--view", "flame", hotrod)

@@ -7,16 +7,18 @@ import (
 	"github.com/spanlens/spanlens/core/model"
 )
 
-// Format names an output format. The names match the ingest package's, so a
-// file written in Format f decodes with ingest.Options{Format: f}.
-type Format string
+// Format names an output format. It is the model's type, which ingest
+// uses too, so a file written in Format f decodes with
+// ingest.Options{Format: f}.
+type Format = model.Format
 
+// The formats Encode writes, as core/model names them.
 const (
-	OTLPJSON  Format = "otlp-json"  // OTLP/JSON TracesData
-	OTLPProto Format = "otlp-proto" // OTLP/protobuf TracesData (binary)
-	Jaeger    Format = "jaeger"     // Jaeger query API JSON ({"data":[trace...]})
-	Zipkin    Format = "zipkin"     // Zipkin v2 JSON (an array of spans)
-	Chrome    Format = "chrome"     // Chrome trace-event JSON ({"traceEvents":[...]})
+	OTLPJSON  = model.OTLPJSON  // OTLP/JSON TracesData
+	OTLPProto = model.OTLPProto // OTLP/protobuf TracesData (binary)
+	Jaeger    = model.Jaeger    // Jaeger query API JSON ({"data":[trace...]})
+	Zipkin    = model.Zipkin    // Zipkin v2 JSON (an array of spans)
+	Chrome    = model.Chrome    // Chrome trace-event JSON ({"traceEvents":[...]})
 )
 
 // Formats returns the formats Encode writes.

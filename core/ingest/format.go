@@ -2,20 +2,20 @@ package ingest
 
 import "github.com/spanlens/spanlens/core/model"
 
-// Format names a trace file format.
-type Format string
+// Format names a trace file format; it is the model's type.
+type Format = model.Format
 
+// The formats, as core/model names them.
 const (
-	OTLPJSON  Format = "otlp-json"  // OTLP/JSON TracesData, also JSON lines
-	OTLPProto Format = "otlp-proto" // OTLP/protobuf TracesData or ExportTraceServiceRequest
-	Jaeger    Format = "jaeger"     // Jaeger query API JSON
-	Zipkin    Format = "zipkin"     // Zipkin v2 JSON
-	Chrome    Format = "chrome"     // Chrome trace-event JSON (Perfetto, chrome://tracing)
-	Spanforge Format = "spanforge"  // spanforge NDJSON event envelopes
-	Tutorial  Format = "tutorial"   // the agent-tracing tutorial's to_json trace
-	Mamba     Format = "mamba"      // mamba-agents TraceContext JSON
-
-	OTelStdout Format = "otel-stdout" // the OpenTelemetry Go SDK's stdouttrace exporter output
+	OTLPJSON   = model.OTLPJSON
+	OTLPProto  = model.OTLPProto
+	Jaeger     = model.Jaeger
+	Zipkin     = model.Zipkin
+	Chrome     = model.Chrome
+	Spanforge  = model.Spanforge
+	Tutorial   = model.Tutorial
+	Mamba      = model.Mamba
+	OTelStdout = model.OTelStdout
 )
 
 // Decoder decodes one format.

@@ -22,7 +22,7 @@ import (
 // event. The spans come as they ended: children first.
 func TestOTelStdoutPretty(t *testing.T) {
 	b := seedDecode(t, OTelStdout, string(seedTestdata(t, "otel-stdout")["pretty.json"]))
-	assert.Equal(t, "otel-stdout", b.Format)
+	assert.Equal(t, "otel-stdout", string(b.Format))
 	assert.Empty(t, b.Warnings)
 	require.Len(t, b.Spans, 5)
 

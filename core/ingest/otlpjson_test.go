@@ -330,7 +330,7 @@ func TestOTLPJSONSpellings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := decodeOTLPJSON(tt.doc, Limits{})
 			require.NoError(t, err)
-			assert.Equal(t, "otlp-json", b.Format)
+			assert.Equal(t, "otlp-json", string(b.Format))
 			require.Len(t, b.Spans, tt.spans)
 			assert.Len(t, b.Resources, tt.resources)
 			for _, sp := range b.Spans {
@@ -759,7 +759,7 @@ func FuzzOTLPJSON(f *testing.F) {
 		if b == nil {
 			return
 		}
-		require.Equal(t, "otlp-json", b.Format)
+		require.Equal(t, "otlp-json", string(b.Format))
 		for i, sp := range b.Spans {
 			require.False(t, sp.TraceID.IsZero(), "span %d", i)
 			require.False(t, sp.ID.IsZero(), "span %d", i)
