@@ -41,7 +41,7 @@ func Decode(data []byte, opts Options) (*model.Batch, error) {
 			return nil, err
 		}
 	}
-	d, ok := decoders[f]
+	d, ok := Lookup(f)
 	if !ok {
 		return nil, fmt.Errorf("ingest: no decoder for format %q (have %v)", f, Formats())
 	}

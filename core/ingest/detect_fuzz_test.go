@@ -52,7 +52,7 @@ func FuzzDetect(f *testing.F) {
 			}
 			return
 		}
-		if _, ok := decoders[format]; !ok {
+		if _, ok := Lookup(format); !ok {
 			t.Fatalf("Detect answered %q, which has no decoder", format)
 		}
 		b := fuzzDecode(t, data, format, fuzzLimits)
