@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"io/fs"
 	"time"
 
 	"github.com/spanlens/spanlens/core/ingest"
@@ -39,6 +40,10 @@ type Config struct {
 	// SessionIdle is how long a session may go unused before it and its
 	// documents are dropped (--session-idle).
 	SessionIdle time.Duration
+
+	// Static, if set, serves GET requests for paths that are no endpoint
+	// from these files, laid out as web/ is (static.go); nil serves none.
+	Static fs.FS
 
 	// The http.Server timeouts (--read-header-timeout, --read-timeout,
 	// --write-timeout, --idle-timeout); see NewServer.

@@ -1,7 +1,9 @@
 // Command build compiles the spanlens WebAssembly module and lays out the
 // JS package's dist/ folder: the module, the wasm_exec.js of the Go
 // toolchain that built it (they must match), and gzip and brotli copies,
-// then prints a size table (recorded in docs/benchmarks.md).
+// then prints a size table (recorded in docs/benchmarks.md). It also lays
+// out samples/, the traces the dashboard offers: copies of a few of
+// testdata/ and a generated 100,000-span file (gzip only, as served).
 //
 //	go run ./cmd/build            # web/dist/spanlens.wasm and friends
 //	go run ./cmd/build -out DIR   # elsewhere
@@ -22,6 +24,9 @@ import (
 	"strings"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/spanlens/spanlens/core/export"
+	"github.com/spanlens/spanlens/core/synth"
 )
 
 // target is one module to build.
@@ -87,7 +92,42 @@ func run(out string) error {
 		}
 		fmt.Printf("%-16s %12s %12s %12s\n", t.name, mb(len(raw)), mb(len(gz)), mb(len(br)))
 	}
-	return nil
+	return samples(filepath.Join(out, "samples"))
+}
+
+// sampleFiles are the testdata/ traces the dashboard lists.
+var sampleFiles = []string{
+	"testdata/spanforge/multi_agent.jsonl",
+	"testdata/otlp-json/genai-agent.json",
+	"testdata/jaeger/hotrod.json",
+	"testdata/chrome/node-fs-timers.json",
+}
+
+// largeSample is the generated sample's span count: a hundred request
+// trees of a thousand spans, enough to show that the viewer stays smooth.
+const largeSample = 100_000
+
+func samples(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range sampleFiles {
+		if err := copyFile(f, filepath.Join(dir, filepath.Base(f))); err != nil {
+			return fmt.Errorf("copying sample %s (run from the repository root): %w", f, err)
+		}
+	}
+	b := synth.Generate(synth.Config{Seed: 7, Spans: largeSample, Traces: largeSample / 1000, Shape: synth.Balanced, AttrsPerSpan: 1, EventsEvery: 50, ErrorEvery: 200})
+	gz, err := compress(export.AppendOTLPJSON(nil, b), func(w io.Writer) io.WriteCloser {
+		z, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+		return z
+	})
+	if err != nil {
+		return err
+	}
+	// Only the compressed copy: the static server sends it to every
+	// browser (all accept gzip), and it keeps binaries that embed dist/
+	// small.
+	return os.WriteFile(filepath.Join(dir, fmt.Sprintf("generated-%dk.json.gz", largeSample/1000)), gz, 0o644)
 }
 
 func goEnv(key string) (string, error) {
