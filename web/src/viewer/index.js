@@ -22,7 +22,13 @@ export { Viewer, defaultEngine };
  */
 export async function mount(element, source, options = {}) {
   if (options.theme) element.setAttribute("theme", options.theme);
-  const v = element.viewer instanceof Viewer ? element.viewer : new Viewer(element, options);
+  let v = element.viewer;
+  if (v instanceof Viewer) {
+    if (options.spanlens && !v.doc) {
+      v.options.spanlens = options.spanlens;
+      v.engineP = null;
+    }
+  } else v = new Viewer(element, options);
   if (source !== undefined && source !== null) await v.open(source, { name: options.name });
   return v;
 }

@@ -31,6 +31,7 @@ export const css = `
   color-scheme: dark;
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 .root { display: flex; flex-direction: column; height: 100%; }
 .bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid var(--border); background: var(--panel); }
 .bar .sep { width: 1px; height: 20px; background: var(--border); margin: 0 2px; }
@@ -46,7 +47,7 @@ canvas:focus-visible { outline-offset: -2px; }
 .tabs button { border-radius: 6px; border-color: transparent; background: transparent; }
 .tabs button[aria-selected=true] { background: var(--bg); border-color: var(--border); font-weight: 600; }
 .search { display: flex; align-items: center; gap: 4px; position: relative; }
-.search input { width: 260px; padding: 3px 8px; border: 1px solid var(--border); border-radius: 6px; background: var(--bg); min-height: 26px; }
+.search input { width: 230px; padding: 3px 8px; border: 1px solid var(--border); border-radius: 6px; background: var(--bg); min-height: 26px; }
 .search input[aria-invalid=true] { border-color: var(--error); }
 .search .count { color: var(--muted); min-width: 64px; font-variant-numeric: tabular-nums; }
 .qerr { position: absolute; top: 30px; left: 0; z-index: 5; background: var(--error-bg); color: var(--text); border: 1px solid var(--error); border-radius: 6px; padding: 4px 8px; font: 12px/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre; box-shadow: var(--shadow); }

@@ -24,12 +24,14 @@ const TREE_W = 300;
 export class Viewer {
   /**
    * @param {HTMLElement} host the element to draw in (it gets a shadow root)
-   * @param {{spanlens?: object, engine?: object, theme?: string, onError?: Function}} [options]
+   * @param {{spanlens?: object}} [options] spanlens: a started engine (init()) to use instead of the shared Web Worker one
    */
   constructor(host, options = {}) {
     this.host = host;
     this.options = options;
-    this.engineP = options.spanlens ? Promise.resolve(options.spanlens) : options.engine ? Promise.resolve(options.engine) : defaultEngine();
+    // The engine starts on the first open, so a viewer given one later
+    // (mount on an existing <span-lens>) never starts the default.
+    this.engineP = null;
     this.doc = null;
     this.other = null;
     this.reset();
@@ -172,6 +174,7 @@ export class Viewer {
    */
   async open(source, { name = "", format } = {}) {
     this.name = name || (typeof source === "string" && !source.trimStart().startsWith("{") && !source.trimStart().startsWith("[") ? source.split("/").pop() : source?.name || "trace");
+    this.engineP ??= this.options.spanlens ? Promise.resolve(this.options.spanlens) : defaultEngine();
     const sl = await this.engineP;
     this.sl = sl;
     const old = this.doc;

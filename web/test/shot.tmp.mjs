@@ -1,0 +1,10 @@
+import { chromium } from "playwright-core";
+const [,, url, out, scheme="light", wait="frame"] = process.argv;
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const p = await b.newPage({ viewport: { width: 1400, height: 820 }, colorScheme: scheme });
+const logs=[]; p.on("console", m => logs.push(m.text())); p.on("pageerror", e => logs.push("ERR " + e));
+await p.goto(url);
+await p.waitForTimeout(3000);
+await p.screenshot({ path: out });
+console.log(logs.join("\n"));
+await b.close();
