@@ -37,6 +37,7 @@ export const css = `
 .bar .sep { width: 1px; height: 20px; background: var(--border); margin: 0 2px; }
 .bar .grow { flex: 1; }
 button, select, input { font: inherit; color: inherit; }
+select { max-width: 280px; }
 button, select { background: var(--bg); border: 1px solid var(--border); border-radius: 6px; padding: 3px 9px; cursor: pointer; min-height: 26px; }
 button:hover, select:hover { background: var(--hover); }
 button[aria-pressed=true] { background: var(--accent); color: var(--accent-text); border-color: var(--accent); }
@@ -68,7 +69,7 @@ canvas:focus-visible { outline-offset: -2px; }
 .tooltip[hidden] { display: none; }
 .tooltip .t { font-weight: 600; overflow: hidden; text-overflow: ellipsis; }
 .tooltip .m { opacity: .8; }
-.details { width: 380px; border-left: 1px solid var(--border); background: var(--panel); overflow: auto; padding: 10px 12px; flex: none; }
+.details { position: relative; width: 380px; border-left: 1px solid var(--border); background: var(--panel); overflow: auto; padding: 10px 12px; flex: none; }
 .details[hidden] { display: none; }
 .details h3 { margin: 0 24px 2px 0; font-size: 15px; word-break: break-word; }
 .details .close { position: absolute; right: 8px; top: 6px; }
@@ -77,7 +78,7 @@ canvas:focus-visible { outline-offset: -2px; }
 .details table { width: 100%; border-collapse: collapse; font-size: 12px; }
 .details td { padding: 2px 4px; vertical-align: top; border-bottom: 1px solid var(--border); word-break: break-word; }
 .details td.k { color: var(--muted); width: 38%; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-.details td .ty { color: var(--muted); font-size: 10px; margin-left: 4px; }
+.details td .ty { display: block; color: var(--muted); font-size: 10px; }
 .details pre { margin: 2px 0; white-space: pre-wrap; word-break: break-word; font: 11px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .details a, .linkbtn { color: var(--accent); cursor: pointer; text-decoration: underline; background: none; border: 0; padding: 0; min-height: 0; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 11px; background: var(--panel2); color: var(--muted); margin-right: 4px; }

@@ -67,6 +67,10 @@ export class Viewer {
     this.mouseX = -1;
     this.summaryP = null;
     this.graphP = null;
+    // performance.now() of the first frame and of the tree arriving (all
+    // interactions ready), for benchmarks.
+    this.timings = {};
+    this.frames = 0;
   }
 
   #build() {
@@ -254,6 +258,7 @@ export class Viewer {
       this.treeP = doc.tree().then((t) => {
         if (doc !== this.doc) return null;
         this.tree = t;
+        this.timings.interactive = performance.now();
         let skew = false;
         for (let i = 0; i < t.flags.length && !skew; i++) skew = (t.flags[i] & TREE.skew) !== 0;
         this.el.skewLabel.hidden = !skew && this.el.skew.checked;
@@ -406,7 +411,8 @@ export class Viewer {
       }
       this.draw();
       this.frames = (this.frames || 0) + 1;
-      if (this.frames === 1) this.host.dispatchEvent(new CustomEvent("frame", { detail: { first: true } }));
+      if (this.frames === 1) this.timings.firstFrame = performance.now();
+      this.host.dispatchEvent(new CustomEvent("frame", { detail: { first: this.frames === 1 } }));
     } catch (err) {
       this.status(`Layout failed: ${err.message}`, undefined, "error");
     } finally {
