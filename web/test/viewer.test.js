@@ -263,9 +263,11 @@ test("the dashboard, viewer and offline page in Chromium", { skip: !existsSync(e
       const rows = await page.locator("span-lens ol.rows li").allTextContents();
       assert.deepEqual(rows, [`${HOSTILE_A} — <b>svc</b>`, `${HOSTILE_B} — <b>svc</b>`]);
       await page.locator("span-lens canvas.chart").focus();
+      const h3is = (name) => page.waitForFunction((n) => document.querySelector("span-lens").shadowRoot.querySelector(".details h3")?.textContent === n, name);
       await page.keyboard.press("ArrowDown");
+      await h3is(HOSTILE_A);
       await page.keyboard.press("ArrowDown");
-      await page.locator("span-lens .details h3").waitFor();
+      await h3is(HOSTILE_B);
       assert.equal(await page.locator("span-lens .details h3").textContent(), HOSTILE_B);
       assert.match(await page.locator("span-lens .details").textContent(), /onerror/);
       assert.equal(await page.locator("span-lens .details img, span-lens .details script, #recent img").count(), 0);

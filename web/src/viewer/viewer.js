@@ -950,7 +950,8 @@ export class Viewer {
     }[k.length === 1 ? k.toLowerCase() : k];
     if (!act || this.tab !== undefined && this.tab !== "timeline") return;
     ev.preventDefault();
-    act();
+    // Key repeats queue up, so each step starts from the last one's selection.
+    this.keyQ = (this.keyQ || Promise.resolve()).then(act, act);
   }
 
   /** Selects the span on a waterfall row, scrolling it into view. */
