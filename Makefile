@@ -13,8 +13,10 @@ OUT       := out
 	test-wasm-js test-wasip1 wasm test-web test-worker fuzz bench bench-js
 
 # The main job on the bundled samples: trees with tokens and cost, a
-# timeline, statistics, the critical path and SVG drawings (in out/).
-run: deps
+# timeline, statistics, the critical path and SVG drawings (in out/); then
+# the dashboard on http://localhost:8080 until Ctrl-C (the binary embeds
+# the viewer and module that `wasm` builds, so it is built after it).
+run: deps wasm
 	@mkdir -p $(OUT)
 	$(GO) build -o $(OUT)/spanlens ./cmd/spanlens
 	$(OUT)/spanlens tree testdata/spanforge/multi_agent.jsonl
@@ -26,7 +28,12 @@ run: deps
 	$(OUT)/spanlens svg --critical-path testdata/jaeger/hotrod.json > $(OUT)/hotrod.svg
 	$(OUT)/spanlens svg --view flame --theme dark testdata/chrome/node-fs-timers.json > $(OUT)/node-fs.svg
 	$(OUT)/spanlens convert --to chrome testdata/otlp-json/genai-agent.json > $(OUT)/genai-agent.perfetto.json
-	@echo "wrote $(OUT)/hotrod.svg, $(OUT)/node-fs.svg and $(OUT)/genai-agent.perfetto.json (open it in ui.perfetto.dev)"
+	$(OUT)/spanlens html testdata/spanforge/multi_agent.jsonl > $(OUT)/multi_agent.html
+	@echo "wrote $(OUT)/hotrod.svg, $(OUT)/node-fs.svg, $(OUT)/genai-agent.perfetto.json (open it in ui.perfetto.dev) and $(OUT)/multi_agent.html (opens offline)"
+	@echo
+	@echo "  spanlens dashboard: http://localhost:8080/   (Ctrl-C stops it)"
+	@echo
+	$(OUT)/spanlens serve --addr 127.0.0.1:8080
 
 # Each test step records its counts in $(COUNTS); the last line of make
 # test adds them up. node --test reports to the terminal and, as TAP, to a
@@ -104,10 +111,11 @@ wasm:
 	@echo "wasm: building the WebAssembly module into web/dist (go run ./cmd/build)"
 	@$(GO) run ./cmd/build
 
-# The JS package against the built module: Node, then headless Chromium;
-# and its hand-written types checked by tsc.
+# The JS package against the built module: Node, then headless Chromium
+# (the engine, then the viewer, dashboard and offline page through a real
+# `spanlens serve`); and its hand-written types checked by tsc.
 test-web: wasm deps-web deps-chromium
-	cd web && node --test $(NODE_REPORT)/web.tap test/node.test.js test/agree.test.js test/http.test.js test/record.test.js test/browser.test.js
+	cd web && node --test $(NODE_REPORT)/web.tap test/node.test.js test/agree.test.js test/http.test.js test/record.test.js test/browser.test.js test/viewer.test.js
 	cd web && npx tsc --noEmit -p .
 
 # Run every fuzz target for FUZZTIME each (not part of `make test`; the seed
