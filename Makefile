@@ -29,6 +29,8 @@ run: deps wasm
 	$(OUT)/spanlens svg --view flame --theme dark testdata/chrome/node-fs-timers.json > $(OUT)/node-fs.svg
 	$(OUT)/spanlens convert --to chrome testdata/otlp-json/genai-agent.json > $(OUT)/genai-agent.perfetto.json
 	$(OUT)/spanlens html testdata/spanforge/multi_agent.jsonl > $(OUT)/multi_agent.html
+	$(GO) run ./examples/agent -o $(OUT)/agent.jsonl
+	$(OUT)/spanlens graph $(OUT)/agent.jsonl
 	@echo "wrote $(OUT)/hotrod.svg, $(OUT)/node-fs.svg, $(OUT)/genai-agent.perfetto.json (open it in ui.perfetto.dev) and $(OUT)/multi_agent.html (opens offline)"
 	@echo
 	@echo "  spanlens dashboard: http://localhost:8080/   (Ctrl-C stops it)"
