@@ -116,7 +116,7 @@ wasm:
 # The JS package against the built module: Node, then headless Chromium
 # (the engine, then the viewer, dashboard and offline page through a real
 # `spanlens serve`); and its hand-written types checked by tsc.
-test-web: wasm deps-web deps-chromium
+test-web: test-counts wasm deps-web deps-chromium
 	cd web && node --test $(NODE_REPORT)/web.tap test/node.test.js test/agree.test.js test/http.test.js test/record.test.js test/browser.test.js test/viewer.test.js
 	cd web && npx tsc --noEmit -p .
 
@@ -131,7 +131,7 @@ fuzz:
 
 # The Cloudflare Worker (worker/) built and run in real workerd, from the
 # npm package of that name, with the OpenTelemetry JS SDK exporting to it.
-test-worker:
+test-worker: test-counts
 	@echo "test-worker: installing workerd and the OpenTelemetry SDK into worker/node_modules (npm ci)"
 	cd worker && npm ci --no-audit --no-fund --loglevel=error
 	$(GO) run ./cmd/build -worker

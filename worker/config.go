@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/httpapi"
 )
 
@@ -38,6 +39,19 @@ type envVar struct {
 	set    func(c *httpapi.Config, n int64)
 }
 
+// limitName names, in a decoder's limit error, the var that raises the
+// limit on this Worker, or says that it is fixed here.
+func limitName(lf ingest.LimitField) string {
+	for _, v := range vars {
+		for _, f := range strings.Split(v.field, "|") {
+			if f == "Limits."+lf.Name {
+				return "the var " + v.name + " (wrangler.toml [vars])"
+			}
+		}
+	}
+	return "Limits." + lf.Name + " (fixed on this Worker)"
+}
+
 // settings is the Worker's configuration read from its environment.
 type settings struct {
 	cfg httpapi.Config
@@ -57,6 +71,7 @@ func configFrom(getenv func(string) string) (settings, error) {
 		s.cfg.AllowHosts = list(v)
 	}
 	s.cfg.AllowOrigins = list(getenv("ALLOW_ORIGINS"))
+	s.cfg.LimitName = limitName
 	for _, v := range vars {
 		n := v.def
 		if str := strings.TrimSpace(getenv(v.name)); str != "" {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/ingest"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -61,9 +62,11 @@ func TestWithHint(t *testing.T) {
 		{"body", "application/json", 413,
 			`{"error":{"kind":"LimitError","message":"spanlens: /analyze: request body exceeds 8 bytes; raise --max-body (Config.MaxBodyBytes)"}}` + "\n",
 			`{"error":{"kind":"LimitError","message":"spanlens: /analyze: request body exceeds 8 bytes; raise --max-body (Config.MaxBodyBytes); on this Worker set the var MAX_BODY_BYTES in wrangler.toml [vars]"}}` + "\n"},
+		// A decoder's limit is named by Config.LimitName (limitName), so
+		// the hint adds nothing to it.
 		{"spans, OTLP JSON", "application/json", 413,
-			`{"code":8,"message":"ingest: otlp-json: input exceeds Limits.MaxSpans (2); raise the limit to accept it (--max-bytes, --max-spans; Config.Limits)"}`,
-			`{"code":8,"message":"ingest: otlp-json: input exceeds Limits.MaxSpans (2); raise the limit to accept it (--max-bytes, --max-spans; Config.Limits); on this Worker set the var MAX_SPANS in wrangler.toml [vars]"}`},
+			`{"code":8,"message":"ingest: otlp-json: input exceeds the var MAX_SPANS (wrangler.toml [vars]) (2); raise the limit to accept it"}`,
+			`{"code":8,"message":"ingest: otlp-json: input exceeds the var MAX_SPANS (wrangler.toml [vars]) (2); raise the limit to accept it"}`},
 		{"store", "application/json", 501, `{"error":{"kind":"Error","message":"x (Config.Store)"}}`,
 			`{"error":{"kind":"Error","message":"x (Config.Store)` + storeHint + `"}}`},
 		{"escaped quote first", "application/json", 400, `{"error":{"message":"a \"q\" Limits.MaxAttrsPerSpan"}}`,
@@ -86,5 +89,18 @@ func TestWithHint(t *testing.T) {
 	want := "\x08\x08\x12\x5bexceeds (Config.MaxDecodes); on this Worker set the var MAX_DECODES in wrangler.toml [vars]"
 	if got := string(withHint(503, "application/x-protobuf", st)); got != want {
 		t.Errorf("protobuf: %q; want %q", got, want)
+	}
+}
+
+func TestLimitName(t *testing.T) {
+	for name, want := range map[string]string{
+		"MaxSpans": "the var MAX_SPANS (wrangler.toml [vars])",
+		"MaxBytes": "the var MAX_BODY_BYTES (wrangler.toml [vars])",
+		"MaxDepth": "Limits.MaxDepth (fixed on this Worker)",
+	} {
+		lf, _ := ingest.LookupLimit(name)
+		if got := limitName(lf); got != want {
+			t.Errorf("limitName(%s) = %q; want %q", name, got, want)
+		}
 	}
 }
