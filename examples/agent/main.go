@@ -103,9 +103,10 @@ func report(w io.Writer, tr *record.Trace) error {
 		return err
 	}
 	s := tr.Summary()
-	fmt.Fprintf(w, "\n%d spans, %d errors; %d input + %d output tokens, $%.4f\n", s.Spans, s.Errors, s.Usage.Input, s.Usage.Output, s.Usage.Cost)
+	fmt.Fprintf(w, "\nspans %d · errors %d · tokens in %d, out %d · cost $%.4f\n", s.Spans, s.Errors, s.Usage.Input, s.Usage.Output, s.Usage.Cost)
+	fmt.Fprintf(w, "  %-7s %5s %6s %8s\n", "ROLE", "SPANS", "ERRORS", "COST")
 	for _, g := range s.Roles {
-		fmt.Fprintf(w, "  %-7s %2d spans  %2d errors  $%.4f\n", g.Name, g.Count, g.Errors, g.Usage.Cost)
+		fmt.Fprintf(w, "  %-7s %5d %6d %8s\n", g.Name, g.Count, g.Errors, fmt.Sprintf("$%.4f", g.Usage.Cost))
 	}
 	return nil
 }

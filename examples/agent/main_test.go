@@ -41,7 +41,7 @@ func TestExampleSummary(t *testing.T) {
 	if err := report(&out, tr); err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range []string{"11 spans, 1 errors; 5100 input + 1700 output tokens, $0.0251", "execute_tool fetch_url", "invoke_agent writer"} {
+	for _, line := range []string{"spans 11 · errors 1 · tokens in 5100, out 1700 · cost $0.0251", "execute_tool fetch_url", "invoke_agent writer"} {
 		if !strings.Contains(out.String(), line) {
 			t.Errorf("report lacks %q:\n%s", line, out.String())
 		}
