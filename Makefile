@@ -88,7 +88,7 @@ wasm:
 # The JS package against the built module: Node, then headless Chromium;
 # and its hand-written types checked by tsc.
 test-web: wasm deps-web deps-chromium
-	cd web && node --test test/node.test.js test/agree.test.js test/http.test.js test/record.test.js test/browser.test.js
+	cd web && node --test test/node.test.js test/agree.test.js test/http.test.js test/record.test.js test/browser.test.js test/docs.test.js
 	cd web && npx tsc --noEmit -p .
 
 # Run every fuzz target for FUZZTIME each (not part of `make test`; the seed

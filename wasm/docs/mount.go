@@ -292,10 +292,14 @@ func (e *embed) showError() {
 	p := create("p")
 	p.Class().Add("spanlens-error")
 	p.SetAttribute("role", "alert")
+	red := "#cf222e"
+	if e.env.Dark {
+		red = "#ff7b72" // the same red, readable on a dark page
+	}
 	st := p.Style()
 	for _, kv := range [][2]string{
-		{"margin", "0"}, {"padding", "8px 10px"}, {"border", "1px solid #cf222e"}, {"border-radius", "6px"},
-		{"color", "#cf222e"}, {"font", "12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace"},
+		{"margin", "0"}, {"padding", "8px 10px"}, {"border", "1px solid " + red}, {"border-radius", "6px"},
+		{"color", red}, {"font", "12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace"},
 		{"overflow-wrap", "anywhere"}, {"white-space", "pre-wrap"},
 	} {
 		st.SetProperty(kv[0], kv[1], "")
