@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"io/fs"
 	"time"
 
 	"github.com/spanlens/spanlens/core/ingest"
@@ -50,6 +51,9 @@ type Config struct {
 	// MaxTraceChunks bounds the exports one stored trace is read back
 	// from (default 1024).
 	MaxTraceChunks int
+	// Static, if set, serves GET requests for paths that are no endpoint
+	// from these files, laid out as web/ is (static.go); nil serves none.
+	Static fs.FS
 
 	// The http.Server timeouts (--read-header-timeout, --read-timeout,
 	// --write-timeout, --idle-timeout); see NewServer.

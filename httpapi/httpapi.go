@@ -176,6 +176,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Expose-Headers", SessionHeader)
 	}
 	rt, ok := h.routes[r.URL.Path]
+	if !ok && h.serveStatic(w, r) {
+		return
+	}
 	if !ok {
 		h.fail(w, &httpError{http.StatusNotFound, "Error", fmt.Sprintf("spanlens: no endpoint %s (have %s)", r.URL.Path, h.routeList())})
 		return

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/keys"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/stretchr/testify/assert"
 )
@@ -94,25 +95,25 @@ func TestExtraTags(t *testing.T) {
 		want  []extraTag
 	}{
 		{"jaeger error", failed, jaegerStyle, []extraTag{
-			{spanKindKey, "server", false}, {scopeNameKey, "lib", false}, {scopeVersionKey, "1.2", false},
-			{statusCodeKey, "ERROR", false}, {statusDescKey, "boom", false}, {errorKey, "true", true},
+			{keys.SpanKind, "server", false}, {keys.ScopeName, "lib", false}, {keys.ScopeVersion, "1.2", false},
+			{keys.StatusCode, "ERROR", false}, {keys.StatusDesc, "boom", false}, {keys.Error, "true", true},
 		}},
 		{"zipkin error", failed, zipkinStyle, []extraTag{
-			{scopeNameKey, "lib", false}, {scopeVersionKey, "1.2", false},
-			{statusCodeKey, "ERROR", false}, {errorKey, "boom", false},
+			{keys.ScopeName, "lib", false}, {keys.ScopeVersion, "1.2", false},
+			{keys.StatusCode, "ERROR", false}, {keys.Error, "boom", false},
 		}},
 		{"chrome error", failed, chromeStyle, []extraTag{
-			{spanKindKey, "server", false}, {scopeNameKey, "lib", false}, {scopeVersionKey, "1.2", false},
-			{errorKey, "boom", false},
+			{keys.SpanKind, "server", false}, {keys.ScopeName, "lib", false}, {keys.ScopeVersion, "1.2", false},
+			{keys.Error, "boom", false},
 		}},
 		{"jaeger internal error without message", internal, jaegerStyle, []extraTag{
-			{spanKindKey, "internal", false}, {statusCodeKey, "ERROR", false}, {errorKey, "true", true},
+			{keys.SpanKind, "internal", false}, {keys.StatusCode, "ERROR", false}, {keys.Error, "true", true},
 		}},
 		{"zipkin error without message", internal, zipkinStyle, []extraTag{
-			{statusCodeKey, "ERROR", false}, {errorKey, "", false},
+			{keys.StatusCode, "ERROR", false}, {keys.Error, "", false},
 		}},
-		{"chrome internal error without message", internal, chromeStyle, []extraTag{{errorKey, "", false}}},
-		{"ok", ok, chromeStyle, []extraTag{{statusCodeKey, "OK", false}}},
+		{"chrome internal error without message", internal, chromeStyle, []extraTag{{keys.Error, "", false}}},
+		{"ok", ok, chromeStyle, []extraTag{{keys.StatusCode, "OK", false}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,8 +129,8 @@ func TestExtraTagsSkipsExistingAttributes(t *testing.T) {
 		Attrs: model.Attrs{{Key: "error", Value: model.BoolValue(true)}, {Key: "span.kind", Value: model.StringValue("server")}},
 	}
 	assert.Equal(t, []extraTag{
-		{statusCodeKey, "ERROR", false},
-		{statusDescKey, "boom", false},
+		{keys.StatusCode, "ERROR", false},
+		{keys.StatusDesc, "boom", false},
 	}, extraTags(nil, b, sp, jaegerStyle))
 }
 

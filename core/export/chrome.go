@@ -3,14 +3,8 @@ package export
 import (
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/keys"
 	"github.com/spanlens/spanlens/core/model"
-)
-
-// Attributes the Chrome decoder makes from event fields, which the encoder
-// turns back into those fields.
-const (
-	chromeCategoryKey = "chrome.category" // the event's cat
-	threadIDKey       = "thread.id"       // its tid, which lanes replace
 )
 
 // AppendChrome appends b to dst as Chrome trace-event JSON,
@@ -74,7 +68,7 @@ func encodeChrome(s *sink, b *model.Batch) {
 func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int32) []byte {
 	dst = append(dst, `{"name":`...)
 	dst = model.AppendJSONString(dst, sp.Name)
-	if cat, ok := sp.Attrs.Get(chromeCategoryKey); ok && cat.Type() == model.TypeString {
+	if cat, ok := sp.Attrs.Get(keys.ChromeCategory); ok && cat.Type() == model.TypeString {
 		dst = append(dst, `,"cat":`...)
 		dst = model.AppendJSONString(dst, cat.Str())
 	}
@@ -93,9 +87,9 @@ func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int
 	}
 	for _, a := range sp.Attrs {
 		switch a.Key {
-		case threadIDKey, "trace_id", "span_id", "parent_span_id":
+		case keys.ThreadID, keys.ChromeTraceID, keys.ChromeSpanID, keys.ChromeParentID:
 			continue // replaced by what this encoder writes
-		case chromeCategoryKey:
+		case keys.ChromeCategory:
 			if a.Value.Type() == model.TypeString {
 				continue
 			}

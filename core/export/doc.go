@@ -1,8 +1,9 @@
 // Package export writes a model.Batch in the wire formats spanlens reads:
-// OTLP/JSON, Jaeger query-API JSON, Zipkin v2 JSON and Chrome trace-event
-// JSON (which opens in Perfetto and chrome://tracing).
+// OTLP/JSON, OTLP/protobuf, Jaeger query-API JSON, Zipkin v2 JSON and
+// Chrome trace-event JSON (which opens in Perfetto and chrome://tracing).
 //
-// The encoders append JSON by hand rather than through encoding/json: the
+// The encoders append their output by hand (JSON without encoding/json,
+// protobuf with protowire and no generated types): the
 // output is deterministic byte for byte (attributes keep their order, and
 // anything grouped through a map is emitted in first-appearance or index
 // order), it is several times faster, and the WebAssembly build stays small.

@@ -7,23 +7,54 @@ import (
 	"github.com/spanlens/spanlens/core/model"
 )
 
-// Format names an output format. The names match the ingest package's, so a
-// file written in Format f decodes with ingest.Options{Format: f}.
-type Format string
+// Format names an output format. It is the model's type, which ingest
+// uses too, so a file written in Format f decodes with
+// ingest.Options{Format: f}.
+type Format = model.Format
 
+// The formats Encode writes, as core/model names them.
 const (
-	OTLPJSON Format = "otlp-json" // OTLP/JSON TracesData
-	Jaeger   Format = "jaeger"    // Jaeger query API JSON ({"data":[trace...]})
-	Zipkin   Format = "zipkin"    // Zipkin v2 JSON (an array of spans)
-	Chrome   Format = "chrome"    // Chrome trace-event JSON ({"traceEvents":[...]})
+	OTLPJSON  = model.OTLPJSON  // OTLP/JSON TracesData
+	OTLPProto = model.OTLPProto // OTLP/protobuf TracesData (binary)
+	Jaeger    = model.Jaeger    // Jaeger query API JSON ({"data":[trace...]})
+	Zipkin    = model.Zipkin    // Zipkin v2 JSON (an array of spans)
+	Chrome    = model.Chrome    // Chrome trace-event JSON ({"traceEvents":[...]})
 )
 
-// Formats returns the formats Encode writes.
-func Formats() []Format { return []Format{OTLPJSON, Jaeger, Zipkin, Chrome} }
+// Formats returns the formats Encode writes, in ingest's order.
+func Formats() []Format {
+	out := make([]Format, len(encoders))
+	for i, e := range encoders {
+		out[i] = e.format
+	}
+	return out
+}
+
+// encoders is the registry of encoders, in the order Formats lists them.
+var encoders = []struct {
+	format Format
+	encode func(*sink, *model.Batch)
+}{
+	{OTLPJSON, encodeOTLPJSON},
+	{OTLPProto, encodeOTLPProto},
+	{Jaeger, encodeJaeger},
+	{Zipkin, encodeZipkin},
+	{Chrome, encodeChrome},
+}
+
+// lookup returns the encoder of f.
+func lookup(f Format) (func(*sink, *model.Batch), bool) {
+	for _, e := range encoders {
+		if e.format == f {
+			return e.encode, true
+		}
+	}
+	return nil, false
+}
 
 // Append appends b to dst in format f.
 func Append(dst []byte, b *model.Batch, f Format) ([]byte, error) {
-	enc, ok := encoders[f]
+	enc, ok := lookup(f)
 	if !ok {
 		return dst, unknown(f)
 	}
@@ -34,7 +65,7 @@ func Append(dst []byte, b *model.Batch, f Format) ([]byte, error) {
 
 // Encode writes b to w in format f, in chunks of about a megabyte.
 func Encode(w io.Writer, b *model.Batch, f Format) error {
-	enc, ok := encoders[f]
+	enc, ok := lookup(f)
 	if !ok {
 		return unknown(f)
 	}
@@ -45,13 +76,6 @@ func Encode(w io.Writer, b *model.Batch, f Format) error {
 		return fmt.Errorf("export: %s: writing output: %w", f, s.err)
 	}
 	return nil
-}
-
-var encoders = map[Format]func(*sink, *model.Batch){
-	OTLPJSON: encodeOTLPJSON,
-	Jaeger:   encodeJaeger,
-	Zipkin:   encodeZipkin,
-	Chrome:   encodeChrome,
 }
 
 func unknown(f Format) error {

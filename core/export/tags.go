@@ -1,17 +1,8 @@
 package export
 
-import "github.com/spanlens/spanlens/core/model"
-
-// Keys of the tags that carry model fields through formats that have no
-// place for them, named as OpenTelemetry's Jaeger and Zipkin translators
-// name them (and as the ingest decoders read them back).
-const (
-	spanKindKey     = "span.kind"
-	scopeNameKey    = "otel.scope.name"
-	scopeVersionKey = "otel.scope.version"
-	statusCodeKey   = "otel.status_code"
-	statusDescKey   = "otel.status_description"
-	errorKey        = "error"
+import (
+	"github.com/spanlens/spanlens/core/internal/keys"
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // tagStyle is how a format carries the kind and the status in tags.
@@ -52,40 +43,40 @@ func extraTags(dst []extraTag, b *model.Batch, sp *model.Span, style tagStyle) [
 	case sp.Kind == model.KindUnspecified, style == zipkinStyle:
 	case style == chromeStyle && sp.Kind == model.KindInternal:
 	default:
-		add(spanKindKey, sp.Kind.String(), false)
+		add(keys.SpanKind, sp.Kind.String(), false)
 	}
 	if sp.Scope >= 0 && int(sp.Scope) < len(b.Scopes) {
 		if sc := &b.Scopes[sp.Scope]; sc.Name != "" {
-			add(scopeNameKey, sc.Name, false)
+			add(keys.ScopeName, sc.Name, false)
 			if sc.Version != "" {
-				add(scopeVersionKey, sc.Version, false)
+				add(keys.ScopeVersion, sc.Version, false)
 			}
 		}
 	}
 	msg := sp.Status.Message
 	switch sp.Status.Code {
 	case model.StatusOK:
-		add(statusCodeKey, "OK", false)
+		add(keys.StatusCode, "OK", false)
 		if msg != "" {
-			add(statusDescKey, msg, false)
+			add(keys.StatusDesc, msg, false)
 		}
 	case model.StatusError:
 		switch style {
 		case jaegerStyle:
-			add(statusCodeKey, "ERROR", false)
+			add(keys.StatusCode, "ERROR", false)
 			if msg != "" {
-				add(statusDescKey, msg, false)
+				add(keys.StatusDesc, msg, false)
 			}
-			add(errorKey, "true", true)
+			add(keys.Error, "true", true)
 		case zipkinStyle:
-			add(statusCodeKey, "ERROR", false)
-			add(errorKey, msg, false)
+			add(keys.StatusCode, "ERROR", false)
+			add(keys.Error, msg, false)
 		case chromeStyle:
-			add(errorKey, msg, false)
+			add(keys.Error, msg, false)
 		}
 	default:
 		if msg != "" {
-			add(statusDescKey, msg, false)
+			add(keys.StatusDesc, msg, false)
 		}
 	}
 	return dst

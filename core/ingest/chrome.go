@@ -23,7 +23,11 @@ import (
 // chrome_ids.go).
 type chromeDecoder struct{}
 
-func init() { register(chromeDecoder{}) }
+// sniffChrome finds a trace-event document ("traceEvents") or an event's
+// phase ("ph"), in an object or in an array of events.
+func sniffChrome(data []byte) int {
+	return sniffMembers(data, []string{`"traceEvents"`, `"ph"`}, []string{`"ph"`})
+}
 
 func (chromeDecoder) Format() Format { return Chrome }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
+	"github.com/spanlens/spanlens/core/internal/keys"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -292,9 +293,9 @@ func (d *chrome) emit() error {
 		th := &d.threads[ev.thread]
 		start := len(store)
 		if ev.cat != "" {
-			store = append(store, model.Attr{Key: "chrome.category", Value: model.StringValue(ev.cat)})
+			store = append(store, model.Attr{Key: keys.ChromeCategory, Value: model.StringValue(ev.cat)})
 		}
-		store = append(store, model.Attr{Key: "thread.id", Value: chromeIDValue(th.tid)})
+		store = append(store, model.Attr{Key: keys.ThreadID, Value: chromeIDValue(th.tid)})
 		if th.name != "" {
 			store = append(store, model.Attr{Key: "thread.name", Value: model.StringValue(th.name)})
 		}
@@ -358,7 +359,7 @@ func (d *chrome) resource(p int32) int32 {
 	}
 	pr.resource = d.st.batch.AddResource(model.Resource{Service: pr.service, Attrs: model.Attrs{
 		{Key: model.ServiceNameKey, Value: model.StringValue(pr.service)},
-		{Key: "process.pid", Value: chromeIDValue(pr.id)},
+		{Key: keys.ProcessID, Value: chromeIDValue(pr.id)},
 	}})
 	return pr.resource
 }

@@ -1,6 +1,9 @@
 package ingest
 
-import "github.com/spanlens/spanlens/core/model"
+import (
+	"github.com/spanlens/spanlens/core/internal/keys"
+	"github.com/spanlens/spanlens/core/model"
+)
 
 // This file reads the span ids that some Chrome traces carry in their
 // events' args: core/export's Chrome encoder writes trace_id (32 hex),
@@ -8,13 +11,6 @@ import "github.com/spanlens/spanlens/core/model"
 // X event, so that a trace converted to Chrome and back keeps its ids and
 // its tree, even where a span overlaps a sibling and had to move to
 // another thread.
-
-// Args that carry a span's ids.
-const (
-	chromeTraceIDArg  = "trace_id"
-	chromeSpanIDArg   = "span_id"
-	chromeParentIDArg = "parent_span_id"
-)
 
 // chromeIDs are the ids an X or B event's args gave its span.
 type chromeIDs struct {
@@ -51,11 +47,11 @@ func chromeArgIDs(args []model.Attr) chromeIDs {
 	haveTrace, haveSpan, parentOK := false, false, true
 	for _, a := range args {
 		switch a.Key {
-		case chromeTraceIDArg:
+		case keys.ChromeTraceID:
 			haveTrace = a.Value.Type() == model.TypeString && decodeHex(ids.trace[:], a.Value.Str()) && !ids.trace.IsZero()
-		case chromeSpanIDArg:
+		case keys.ChromeSpanID:
 			haveSpan = a.Value.Type() == model.TypeString && decodeHex(ids.id[:], a.Value.Str()) && !ids.id.IsZero()
-		case chromeParentIDArg:
+		case keys.ChromeParentID:
 			ids.parent = model.SpanID{}
 			parentOK = a.Value.Type() == model.TypeString && (a.Value.Str() == "" || decodeHex(ids.parent[:], a.Value.Str()))
 		}
@@ -79,7 +75,7 @@ func (d *chrome) appendArgs(dst []model.Attr, k int32, args []model.Attr) []mode
 		return append(dst, args...)
 	}
 	for _, a := range args {
-		if a.Key != chromeTraceIDArg && a.Key != chromeSpanIDArg && a.Key != chromeParentIDArg {
+		if a.Key != keys.ChromeTraceID && a.Key != keys.ChromeSpanID && a.Key != keys.ChromeParentID {
 			dst = append(dst, a)
 		}
 	}

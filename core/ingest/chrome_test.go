@@ -160,7 +160,7 @@ func TestChromeSamples(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			b, err := Decode(chromeSample(t, tt.file), Options{Format: Chrome})
 			require.NoError(t, err)
-			assert.Equal(t, "chrome", b.Format)
+			assert.Equal(t, "chrome", string(b.Format))
 			assert.Equal(t, tt.tree, chromeTree(b))
 			assert.Equal(t, tt.warnings, chromeWarnings(b))
 			checkChromeBatch(t, b)

@@ -41,7 +41,7 @@ func Decode(data []byte, opts Options) (*model.Batch, error) {
 			return nil, err
 		}
 	}
-	d, ok := decoders[f]
+	d, ok := Lookup(f)
 	if !ok {
 		return nil, fmt.Errorf("ingest: no decoder for format %q (have %v)", f, Formats())
 	}
@@ -49,7 +49,7 @@ func Decode(data []byte, opts Options) (*model.Batch, error) {
 	if err != nil {
 		return nil, wrap(f, 0, err)
 	}
-	b.Format = string(f)
+	b.Format = f
 	if opts.Progress != nil {
 		opts.Progress(Progress{Bytes: int64(len(data)), TotalBytes: int64(len(data)), Spans: len(b.Spans)})
 	}

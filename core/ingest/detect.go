@@ -8,80 +8,73 @@ import (
 // sniffLen is how much of the input Detect looks at.
 const sniffLen = 64 << 10
 
-// signature is a member name that only one JSON format writes near the
-// start of a document.
-type signature struct {
-	key    string
-	format Format
-}
-
-// objectSignatures and arraySignatures are checked in order of where they
-// first appear: the earliest wins, so a Chrome trace whose args mention
-// "resourceSpans" is still Chrome.
-var (
-	objectSignatures = []signature{
-		{`"resourceSpans"`, OTLPJSON}, {`"scopeSpans"`, OTLPJSON}, {`"batches"`, OTLPJSON},
-		{`"instrumentationLibrarySpans"`, OTLPJSON},
-		{`"traceEvents"`, Chrome}, {`"ph"`, Chrome},
-		{`"traceID"`, Jaeger}, {`"spanID"`, Jaeger}, {`"operationName"`, Jaeger}, {`"processes"`, Jaeger},
-		{`"SpanContext"`, OTelStdout},
-	}
-	arraySignatures = []signature{
-		{`"ph"`, Chrome}, {`"traceId"`, Zipkin}, {`"localEndpoint"`, Zipkin},
-		{`"SpanContext"`, OTelStdout},
-	}
-)
-
 // errEmpty reports input with nothing but whitespace.
 var errEmpty = errors.New("ingest: empty input")
 
 // Detect names the format of data from its first bytes. It does not parse
-// the input: JSON formats are told apart by the member names that appear
-// first, OTLP/protobuf by the shape of its first fields.
+// the input: it asks every format's sniffer and takes the format whose
+// evidence starts first. JSON formats are told apart by the member names
+// that appear first, so a Chrome trace whose args mention "resourceSpans"
+// is still Chrome; OTLP/protobuf by the shape of its first fields.
 func Detect(data []byte) (Format, error) {
-	if looksLikeOTLPProto(data) {
-		return OTLPProto, nil
+	best, at := Format(""), -1
+	for _, c := range codecs {
+		if i := c.sniff(data); i >= 0 && (at < 0 || i < at) {
+			best, at = c.dec.Format(), i
+		}
 	}
-	head := data[:min(len(data), sniffLen)]
-	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
-	head = bytes.TrimLeft(head, " \t\r\n")
-	if len(head) == 0 {
+	if at >= 0 {
+		return best, nil
+	}
+	if len(bytes.TrimLeft(trimBOM(data[:min(len(data), sniffLen)]), " \t\r\n")) == 0 {
 		return "", errEmpty
-	}
-	sigs := objectSignatures
-	switch head[0] {
-	case '{':
-	case '[':
-		sigs = arraySignatures
-	default:
-		return "", ErrUnknownFormat
-	}
-	// The agent SDKs' shapes first: their member names are distinctive,
-	// while "traceId" alone would also match them.
-	switch {
-	case looksLikeSpanforge(head):
-		return Spanforge, nil
-	case looksLikeTutorial(head):
-		return Tutorial, nil
-	case looksLikeMamba(head):
-		return Mamba, nil
-	}
-	if f := earliest(head, sigs); f != "" {
-		return f, nil
 	}
 	return "", ErrUnknownFormat
 }
 
-// earliest returns the format of the signature that occurs first in head
-// as a member name (followed by a colon, not as a string value).
-func earliest(head []byte, sigs []signature) Format {
-	best, at := Format(""), len(head)
-	for _, s := range sigs {
-		if i := memberIndex(head[:at], s.key); i >= 0 {
-			best, at = s.format, i
+// trimBOM drops a UTF-8 byte-order mark.
+func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }
+
+// jsonHead returns the first sniffLen bytes of data from its first JSON
+// byte (after a byte-order mark and whitespace), or nil when they do not
+// start an object or an array.
+func jsonHead(data []byte) []byte {
+	head := bytes.TrimLeft(trimBOM(data[:min(len(data), sniffLen)]), " \t\r\n")
+	if len(head) == 0 || (head[0] != '{' && head[0] != '[') {
+		return nil
+	}
+	return head
+}
+
+// sniffMembers returns where the first of a format's member names occurs
+// in data's JSON head as a member (followed by a colon, not as a string
+// value): one of objectKeys when the input is an object, of arrayKeys when
+// it is an array. It returns -1 when none does.
+func sniffMembers(data []byte, objectKeys, arrayKeys []string) int {
+	head := jsonHead(data)
+	if head == nil {
+		return -1
+	}
+	keys := objectKeys
+	if head[0] == '[' {
+		keys = arrayKeys
+	}
+	at := -1
+	for _, k := range keys {
+		if i := memberIndex(head, k); i >= 0 && (at < 0 || i < at) {
+			at = i
 		}
 	}
-	return best
+	return at
+}
+
+// sniffShape matches at offset 0, ahead of any member name, when data's
+// JSON head has the shape looks recognizes.
+func sniffShape(data []byte, looks func(head []byte) bool) int {
+	if head := jsonHead(data); head != nil && looks(head) {
+		return 0
+	}
+	return -1
 }
 
 // memberIndex returns where key first occurs in h followed by optional

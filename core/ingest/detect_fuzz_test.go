@@ -52,7 +52,7 @@ func FuzzDetect(f *testing.F) {
 			}
 			return
 		}
-		if _, ok := decoders[format]; !ok {
+		if _, ok := Lookup(format); !ok {
 			t.Fatalf("Detect answered %q, which has no decoder", format)
 		}
 		b := fuzzDecode(t, data, format, fuzzLimits)
@@ -60,7 +60,7 @@ func FuzzDetect(f *testing.F) {
 		switch {
 		case (b == nil) != (err != nil):
 			t.Fatalf("detected %s: forced decode ok=%v, auto decode err=%v", format, b != nil, err)
-		case b != nil && (auto.Format != string(format) || !bytes.Equal(dumpBatch(b), dumpBatch(auto))):
+		case b != nil && (auto.Format != format || !bytes.Equal(dumpBatch(b), dumpBatch(auto))):
 			t.Fatalf("detected %s: the auto decode differs", format)
 		}
 	})

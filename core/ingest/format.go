@@ -2,20 +2,20 @@ package ingest
 
 import "github.com/spanlens/spanlens/core/model"
 
-// Format names a trace file format.
-type Format string
+// Format names a trace file format; it is the model's type.
+type Format = model.Format
 
+// The formats, as core/model names them.
 const (
-	OTLPJSON  Format = "otlp-json"  // OTLP/JSON TracesData, also JSON lines
-	OTLPProto Format = "otlp-proto" // OTLP/protobuf TracesData or ExportTraceServiceRequest
-	Jaeger    Format = "jaeger"     // Jaeger query API JSON
-	Zipkin    Format = "zipkin"     // Zipkin v2 JSON
-	Chrome    Format = "chrome"     // Chrome trace-event JSON (Perfetto, chrome://tracing)
-	Spanforge Format = "spanforge"  // spanforge NDJSON event envelopes
-	Tutorial  Format = "tutorial"   // the agent-tracing tutorial's to_json trace
-	Mamba     Format = "mamba"      // mamba-agents TraceContext JSON
-
-	OTelStdout Format = "otel-stdout" // the OpenTelemetry Go SDK's stdouttrace exporter output
+	OTLPJSON   = model.OTLPJSON
+	OTLPProto  = model.OTLPProto
+	Jaeger     = model.Jaeger
+	Zipkin     = model.Zipkin
+	Chrome     = model.Chrome
+	Spanforge  = model.Spanforge
+	Tutorial   = model.Tutorial
+	Mamba      = model.Mamba
+	OTelStdout = model.OTelStdout
 )
 
 // Decoder decodes one format.
@@ -26,18 +26,50 @@ type Decoder interface {
 	Decode(data []byte, opts Options) (*model.Batch, error)
 }
 
-// decoders lists every decoder; each format's file registers itself here.
-var decoders = map[Format]Decoder{}
+// A sniffer reports where in data (after a byte-order mark and leading
+// whitespace, for JSON) the evidence of its format starts, or -1 when it
+// finds none. Detect takes the format whose evidence comes first.
+type sniffer func(data []byte) int
 
-func register(d Decoder) { decoders[d.Format()] = d }
+// codec is one format: its decoder and its sniffer, both in the format's
+// file.
+type codec struct {
+	dec   Decoder
+	sniff sniffer
+}
+
+// codecs is the registry, in the order Formats lists the formats (the
+// order of core/model's constants) and Detect breaks ties in: the formats
+// told apart by the shape of the whole input (OTLP/protobuf; the agent
+// SDKs' JSON, whose member names other formats may also use) match at
+// offset 0, ahead of any member name, and the earlier one here wins.
+var codecs = []codec{
+	{otlpJSONDecoder{}, sniffOTLPJSON},
+	{otlpProtoDecoder{}, sniffOTLPProto},
+	{jaegerDecoder{}, sniffJaeger},
+	{zipkinDecoder{}, sniffZipkin},
+	{chromeDecoder{}, sniffChrome},
+	{spanforgeDecoder{}, sniffSpanforge},
+	{tutorialDecoder{}, sniffTutorial},
+	{mambaDecoder{}, sniffMamba},
+	{otelStdoutDecoder{}, sniffOTelStdout},
+}
 
 // Formats returns the names of all supported formats.
 func Formats() []Format {
-	return []Format{OTLPJSON, OTLPProto, Jaeger, Zipkin, Chrome, Spanforge, Tutorial, Mamba, OTelStdout}
+	out := make([]Format, len(codecs))
+	for i, c := range codecs {
+		out[i] = c.dec.Format()
+	}
+	return out
 }
 
 // Lookup returns the decoder for f.
 func Lookup(f Format) (Decoder, bool) {
-	d, ok := decoders[f]
-	return d, ok
+	for _, c := range codecs {
+		if c.dec.Format() == f {
+			return c.dec, true
+		}
+	}
+	return nil, false
 }

@@ -18,7 +18,10 @@ import (
 
 type jaegerDecoder struct{}
 
-func init() { register(jaegerDecoder{}) }
+// sniffJaeger finds the Jaeger query API's member names in an object.
+func sniffJaeger(data []byte) int {
+	return sniffMembers(data, []string{`"traceID"`, `"spanID"`, `"operationName"`, `"processes"`}, nil)
+}
 
 func (jaegerDecoder) Format() Format { return Jaeger }
 

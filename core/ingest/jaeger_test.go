@@ -87,7 +87,7 @@ func TestJaegerHotROD(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 14)
 	assert.Empty(t, b.Warnings)
-	assert.Equal(t, "jaeger", b.Format)
+	assert.Equal(t, "jaeger", string(b.Format))
 
 	// id → parent and service, worked out from the file's references and
 	// processIDs.
@@ -700,7 +700,7 @@ func TestJaegerDetected(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			b, err := Decode(readFormatSample(t, "jaeger", name), Options{})
 			require.NoError(t, err)
-			assert.Equal(t, string(Jaeger), b.Format)
+			assert.Equal(t, string(Jaeger), string(b.Format))
 		})
 	}
 }

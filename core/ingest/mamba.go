@@ -19,7 +19,8 @@ import "github.com/spanlens/spanlens/core/model"
 // not part of the TraceContext).
 type mambaDecoder struct{}
 
-func init() { register(mambaDecoder{}) }
+// sniffMamba matches at offset 0 input that looksLikeMamba.
+func sniffMamba(data []byte) int { return sniffShape(data, looksLikeMamba) }
 
 func (mambaDecoder) Format() Format { return Mamba }
 

@@ -15,7 +15,7 @@ func TestMambaRequestTrace(t *testing.T) {
 	// then agent.run, their parent.
 	b := seedDecode(t, Mamba, string(seedTestdata(t, "mamba")["request_trace.json"]))
 	require.Len(t, b.Spans, 4)
-	assert.Equal(t, "mamba", b.Format)
+	assert.Equal(t, "mamba", string(b.Format))
 	assert.Empty(t, b.Warnings, "hex ids, every span ended")
 
 	require.Len(t, b.Resources, 1)

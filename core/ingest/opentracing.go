@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
+	"github.com/spanlens/spanlens/core/internal/keys"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -13,18 +14,9 @@ import (
 // microseconds, and the tags OpenTelemetry's Jaeger and Zipkin exporters
 // write for span fields those formats lack (kind, status, scope).
 
-// Tags that stand for span fields. OpenTelemetry's own Jaeger translator
-// moves them back into the span and removes them, and so do we.
-const (
-	tagSpanKind     = "span.kind"
-	tagError        = "error"
-	tagStatusCode   = "otel.status_code"
-	tagStatusDesc   = "otel.status_description"
-	tagScopeName    = "otel.scope.name"
-	tagScopeVersion = "otel.scope.version"
-	tagLibName      = "otel.library.name" // before semconv 1.18
-	tagLibVersion   = "otel.library.version"
-)
+// The tags that stand for span fields (core/internal/keys):
+// OpenTelemetry's own Jaeger translator moves them back into the span and
+// removes them, and so do we.
 
 // maxMicros is the largest magnitude of a microsecond time whose nanosecond
 // value fits in an int64.
@@ -80,23 +72,23 @@ func (st *state) fieldTags(sp *model.Span, scopes scopeIndex, errorIsMessage boo
 	kind, errTag, code, desc, scope, scopeVer := -1, -1, -1, -1, -1, -1
 	for i := range sp.Attrs {
 		switch sp.Attrs[i].Key {
-		case tagSpanKind:
+		case keys.SpanKind:
 			kind = i
-		case tagError:
+		case keys.Error:
 			errTag = i
-		case tagStatusCode:
+		case keys.StatusCode:
 			code = i
-		case tagStatusDesc:
+		case keys.StatusDesc:
 			desc = i
-		case tagScopeName:
+		case keys.ScopeName:
 			scope = i
-		case tagLibName:
+		case keys.LibName:
 			if scope < 0 {
 				scope = i
 			}
-		case tagScopeVersion:
+		case keys.ScopeVersion:
 			scopeVer = i
-		case tagLibVersion:
+		case keys.LibVersion:
 			if scopeVer < 0 {
 				scopeVer = i
 			}

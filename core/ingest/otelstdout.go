@@ -32,7 +32,11 @@ import (
 // root; Go's zero time (year 1) means "not ended".
 type otelStdoutDecoder struct{}
 
-func init() { register(otelStdoutDecoder{}) }
+// sniffOTelStdout finds the stdouttrace exporter's "SpanContext", in one
+// span object per line or in an array of them.
+func sniffOTelStdout(data []byte) int {
+	return sniffMembers(data, []string{`"SpanContext"`}, []string{`"SpanContext"`})
+}
 
 func (otelStdoutDecoder) Format() Format { return OTelStdout }
 

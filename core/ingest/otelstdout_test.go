@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/golden"
 )
 
 // TestOTelStdoutPretty checks the pretty-printed sample against the values
@@ -22,7 +22,7 @@ import (
 // event. The spans come as they ended: children first.
 func TestOTelStdoutPretty(t *testing.T) {
 	b := seedDecode(t, OTelStdout, string(seedTestdata(t, "otel-stdout")["pretty.json"]))
-	assert.Equal(t, "otel-stdout", b.Format)
+	assert.Equal(t, "otel-stdout", string(b.Format))
 	assert.Empty(t, b.Warnings)
 	require.Len(t, b.Spans, 5)
 
@@ -137,13 +137,7 @@ func TestOTelStdoutGolden(t *testing.T) {
 			b, err := Decode(data, Options{})
 			require.NoError(t, err)
 			got := dumpBatch(b)
-			golden := filepath.Join("../../testdata/otel-stdout", name+".golden")
-			if *updateOTLPGolden {
-				require.NoError(t, os.WriteFile(golden, got, 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got))
+			golden.Check(t, filepath.Join("../../testdata/otel-stdout", name+".golden"), got)
 		})
 	}
 }

@@ -18,7 +18,11 @@ import (
 // lines (several documents one after another).
 type otlpJSONDecoder struct{}
 
-func init() { register(otlpJSONDecoder{}) }
+// sniffOTLPJSON finds OTLP/JSON's member names: TracesData's, and the
+// Tempo ("batches") and pre-0.19 ("instrumentationLibrarySpans") variants.
+func sniffOTLPJSON(data []byte) int {
+	return sniffMembers(data, []string{`"resourceSpans"`, `"scopeSpans"`, `"batches"`, `"instrumentationLibrarySpans"`}, nil)
+}
 
 func (otlpJSONDecoder) Format() Format { return OTLPJSON }
 

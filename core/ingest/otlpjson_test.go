@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -16,9 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/golden"
 )
-
-var updateOTLPGolden = flag.Bool("update", false, "rewrite golden files")
 
 func decodeOTLPJSON(data string, lim Limits) (*model.Batch, error) {
 	return Decode([]byte(data), Options{Format: OTLPJSON, Limits: lim})
@@ -332,7 +330,7 @@ func TestOTLPJSONSpellings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b, err := decodeOTLPJSON(tt.doc, Limits{})
 			require.NoError(t, err)
-			assert.Equal(t, "otlp-json", b.Format)
+			assert.Equal(t, "otlp-json", string(b.Format))
 			require.Len(t, b.Spans, tt.spans)
 			assert.Len(t, b.Resources, tt.resources)
 			for _, sp := range b.Spans {
@@ -497,13 +495,7 @@ func TestOTLPJSONTestdataGolden(t *testing.T) {
 			b, err := Decode(data, Options{Format: OTLPJSON})
 			require.NoError(t, err)
 			got := dumpBatch(b)
-			golden := filepath.Join("../../testdata/otlp-json", name+".golden")
-			if *updateOTLPGolden {
-				require.NoError(t, os.WriteFile(golden, got, 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got))
+			golden.Check(t, filepath.Join("../../testdata/otlp-json", name+".golden"), got)
 		})
 	}
 }
@@ -767,7 +759,7 @@ func FuzzOTLPJSON(f *testing.F) {
 		if b == nil {
 			return
 		}
-		require.Equal(t, "otlp-json", b.Format)
+		require.Equal(t, "otlp-json", string(b.Format))
 		for i, sp := range b.Spans {
 			require.False(t, sp.TraceID.IsZero(), "span %d", i)
 			require.False(t, sp.ID.IsZero(), "span %d", i)

@@ -25,7 +25,13 @@ import (
 // occurrences of a field merge as protobuf specifies (scalars: last wins;
 // messages: merged), so the result equals what a generated decoder reads.
 
-func init() { register(otlpProtoDecoder{}) }
+// sniffOTLPProto matches at offset 0 an input that looksLikeOTLPProto.
+func sniffOTLPProto(data []byte) int {
+	if looksLikeOTLPProto(data) {
+		return 0
+	}
+	return -1
+}
 
 type otlpProtoDecoder struct{}
 

@@ -137,7 +137,7 @@ func pbHas(m protoreflect.Message, name string) bool {
 
 // pbReference converts a decoded TracesData to the model field by field.
 func pbReference(m protoreflect.Message) (*model.Batch, error) {
-	b := &model.Batch{Format: string(OTLPProto)}
+	b := &model.Batch{Format: OTLPProto}
 	rsl := pbGet(m, "resource_spans").List()
 	for i := range rsl.Len() {
 		rs := rsl.Get(i).Message()

@@ -3,7 +3,6 @@ package ingest
 import (
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/golden"
 )
 
 // The OTLP/protobuf tests encode their inputs with pb, a small builder over
@@ -25,15 +25,6 @@ import (
 // otlpproto_dynamic_test.go.
 
 const pbDir = "../../testdata/otlp-proto"
-
-func init() {
-	// Other test files of the package may define -update too.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files and generated samples")
-	}
-}
-
-func pbUpdate() bool { return flag.Lookup("update").Value.(flag.Getter).Get().(bool) }
 
 // pb is an encoded protobuf message under construction.
 type pb []byte
@@ -356,8 +347,8 @@ func pbDumpTree(s *strings.Builder, b *model.Batch) {
 func TestOTLPProtoSample(t *testing.T) {
 	data := pbAgentSample()
 	path := filepath.Join(pbDir, "agent.pb")
-	if pbUpdate() {
-		require.NoError(t, os.WriteFile(path, data, 0o644))
+	if golden.Update() {
+		golden.Write(t, path, data)
 	}
 	file, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -366,13 +357,7 @@ func TestOTLPProtoSample(t *testing.T) {
 	b, err := pbDecode(data, Limits{})
 	require.NoError(t, err)
 	got := pbDump(b, true)
-	golden := filepath.Join(pbDir, "agent.golden")
-	if pbUpdate() {
-		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got)
+	golden.Check(t, filepath.Join(pbDir, "agent.golden"), []byte(got))
 
 	// The facts the golden shows, asserted on their own.
 	require.Len(t, b.Spans, 5)

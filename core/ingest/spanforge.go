@@ -25,7 +25,8 @@ import (
 // spanforge.span_type (llm_call, tool_call, agent_step or agent_run).
 type spanforgeDecoder struct{}
 
-func init() { register(spanforgeDecoder{}) }
+// sniffSpanforge matches at offset 0 input that looksLikeSpanforge.
+func sniffSpanforge(data []byte) int { return sniffShape(data, looksLikeSpanforge) }
 
 func (spanforgeDecoder) Format() Format { return Spanforge }
 

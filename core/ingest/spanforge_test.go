@@ -43,7 +43,7 @@ func TestSpanforgeMultiAgent(t *testing.T) {
 	b, err := Decode(data, Options{Format: Spanforge})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5, "3 spans from 7 span events, and 2 agent runs")
-	assert.Equal(t, "spanforge", b.Format)
+	assert.Equal(t, "spanforge", string(b.Format))
 	assert.Equal(t, []model.Warning{{Span: -1, Message: `line 3: events of type "llm.cost.token.recorded" skipped (they are not spans)`}}, b.Warnings)
 
 	require.Len(t, b.Resources, 1)

@@ -27,7 +27,7 @@ func newState(f Format, data []byte, opts Options) *state {
 	st := &state{
 		format:   f,
 		limits:   opts.Limits.WithDefaults(),
-		batch:    &model.Batch{Format: string(f)},
+		batch:    &model.Batch{Format: f},
 		in:       model.NewInterner(),
 		progress: opts.Progress,
 		size:     int64(len(data)),

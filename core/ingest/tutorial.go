@@ -17,7 +17,8 @@ import "github.com/spanlens/spanlens/core/model"
 // written (end_time null) gets End = Start and a warning.
 type tutorialDecoder struct{}
 
-func init() { register(tutorialDecoder{}) }
+// sniffTutorial matches at offset 0 input that looksLikeTutorial.
+func sniffTutorial(data []byte) int { return sniffShape(data, looksLikeTutorial) }
 
 func (tutorialDecoder) Format() Format { return Tutorial }
 

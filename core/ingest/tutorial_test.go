@@ -20,7 +20,7 @@ func TestTutorialExampleUsage(t *testing.T) {
 	// The tutorial's own "Example usage": process_query → {validate, llm_call → generate}.
 	b := seedDecode(t, Tutorial, string(seedTestdata(t, "tutorial")["example_usage.json"]))
 	require.Len(t, b.Spans, 4)
-	assert.Equal(t, "tutorial", b.Format)
+	assert.Equal(t, "tutorial", string(b.Format))
 	assert.Equal(t, []model.Warning{{Span: -1, Message: "some ids are not hex (UUID strings?); they were hashed into trace and span ids"}}, b.Warnings)
 
 	root := tutID("e2d83c7f-ed77-4c7a-b95b-96065b1d6d80")

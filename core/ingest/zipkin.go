@@ -21,7 +21,10 @@ import (
 
 type zipkinDecoder struct{}
 
-func init() { register(zipkinDecoder{}) }
+// sniffZipkin finds Zipkin v2 span member names in an array of spans.
+func sniffZipkin(data []byte) int {
+	return sniffMembers(data, nil, []string{`"traceId"`, `"localEndpoint"`})
+}
 
 func (zipkinDecoder) Format() Format { return Zipkin }
 

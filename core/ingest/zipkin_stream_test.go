@@ -20,7 +20,7 @@ import (
 func TestZipkinIncompleteClientFolds(t *testing.T) {
 	b, err := Decode(readFormatSample(t, "zipkin", "incomplete_client.json"), Options{})
 	require.NoError(t, err)
-	require.Equal(t, string(Zipkin), b.Format)
+	require.Equal(t, string(Zipkin), string(b.Format))
 	require.Len(t, b.Spans, 3)
 	assert.Empty(t, b.Warnings)
 

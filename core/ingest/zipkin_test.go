@@ -572,7 +572,7 @@ func TestZipkinDetected(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			b, err := Decode(readFormatSample(t, "zipkin", name), Options{})
 			require.NoError(t, err)
-			assert.Equal(t, string(Zipkin), b.Format)
+			assert.Equal(t, string(Zipkin), string(b.Format))
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package svg
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,9 +15,8 @@ import (
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/tree"
+	"github.com/spanlens/spanlens/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden SVGs")
 
 func scene(t *testing.T, path string) *layout.Scene {
 	t.Helper()
@@ -58,14 +56,7 @@ func TestGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := Append(nil, tt.s, tt.opts)
 			require.NoError(t, err)
-			golden := filepath.Join("../../../testdata/svg", tt.name+".svg")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-				require.NoError(t, os.WriteFile(golden, got, 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got))
+			golden.Check(t, filepath.Join("../../../testdata/svg", tt.name+".svg"), got)
 		})
 	}
 }
