@@ -1,5 +1,6 @@
 // The docs-page embeds (web/src/docs.js driving wasm/docs) in headless
-// Chromium: web/examples/docs.html mounts its static drawing, a hover
+// Chromium: web/examples/docs.html mounts its static drawing and its
+// interactive viewer, a hover
 // shows a span's details, a click leads to the viewer, hostile span names
 // stay text, and bad sources say why in the element. Screenshots go to
 // out/screenshots/ for a person to look at.
@@ -89,6 +90,13 @@ test("the docs example mounts its static drawing, with hover details and a link 
   const want = new URL(`${server.url}/web/dashboard/`);
   want.searchParams.set("src", `${server.url}/web/examples/hotrod.json`);
   assert.equal(href, want.href);
+  // The interactive half: the <span-lens> viewer loaded the agent run
+  // (6 spans) and drew a frame.
+  await page.waitForFunction(() => {
+    const v = document.querySelector("#interactive span-lens")?.viewer;
+    return v && v.doc && v.lay && v.tree && !v.inflight && !v.raf;
+  }, null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => document.querySelector("#interactive span-lens").viewer.totalRows), 6);
   await page.screenshot({ path: new URL("docs.png", shots).pathname, fullPage: true });
   assert.deepEqual(logs.filter((l) => /spanlens docs|panic|fatal/.test(l)), []);
   await page.close();
