@@ -98,6 +98,13 @@ test("the docs example mounts its static drawing, with hover details and a link 
   }, null, { timeout: 60_000 });
   assert.equal(await page.evaluate(() => document.querySelector("#interactive span-lens").viewer.totalRows), 6);
   await page.screenshot({ path: new URL("docs.png", shots).pathname, fullPage: true });
+  // docs.js's engine() speaks to the same instance: it loads HotROD too.
+  const spans = await page.evaluate(async () => {
+    const { engine } = await import("/web/src/docs.js");
+    const doc = await (await engine()).load(new URL("hotrod.json", location.href));
+    return (await doc.summary()).spans;
+  });
+  assert.equal(spans, 14);
   assert.deepEqual(logs.filter((l) => /spanlens docs|panic|fatal/.test(l)), []);
   await page.close();
 });
