@@ -117,7 +117,7 @@ wasm:
 # (the engine, then the viewer, dashboard and offline page through a real
 # `spanlens serve`); and its hand-written types checked by tsc.
 test-web: test-counts wasm deps-web deps-chromium
-	cd web && node --test $(NODE_REPORT)/web.tap test/node.test.js test/agree.test.js test/http.test.js test/record.test.js test/browser.test.js test/viewer.test.js
+	cd web && node --test $(NODE_REPORT)/web.tap test/node.test.js test/agree.test.js test/http.test.js test/record.test.js test/browser.test.js test/viewer.test.js test/docs.test.js
 	cd web && npx tsc --noEmit -p .
 
 # Run every fuzz target for FUZZTIME each (not part of `make test`; the seed

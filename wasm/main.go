@@ -15,6 +15,7 @@ import (
 
 	"github.com/spanlens/spanlens/core/engine"
 	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/wasm/docs"
 )
 
 func main() {
@@ -25,6 +26,7 @@ func main() {
 	}))
 	api.Set("protocol", engine.ProtocolVersion)
 	api.Set("version", engine.Version)
+	docs.Register(api)
 	js.Global().Set("__spanlens", api)
 	select {}
 }

@@ -259,7 +259,8 @@ func (d *drawing) critical(i int32) bool {
 	return d.opts.Critical != nil && int(i) < len(d.opts.Critical) && d.opts.Critical[i]
 }
 
-// bar draws one span's rectangle with its tooltip and marks.
+// bar draws one span's rectangle (or a merged block's, count > 1) with
+// its tooltip and marks.
 func (d *drawing) bar(i int32, x, y, w float64, color uint8, flags uint8, count int32) {
 	f := d.s.Forest
 	sp := &f.Batch.Spans[i]
@@ -267,7 +268,13 @@ func (d *drawing) bar(i int32, x, y, w float64, color uint8, flags uint8, count 
 	if flags&layout.FlagError != 0 && flags&layout.FlagDense == 0 {
 		fill = layout.ErrorColor
 	}
-	d.printf(`<g><title>`)
+	// data-span names the bar's span (the first of a merged block) for
+	// pages that add their own hover details (wasm/docs).
+	d.printf(`<g data-span="%d"`, i)
+	if count > 1 {
+		d.printf(` data-count="%d"`, count)
+	}
+	d.buf = append(d.buf, "><title>"...)
 	if count > 1 {
 		d.printf("%d spans", count)
 	} else {

@@ -124,3 +124,49 @@ func TestBadOptions(t *testing.T) {
 	_, err = Append(nil, oneSpan(), Options{Metric: "tokens", View: "flame", Trace: -1})
 	assert.EqualError(t, err, `svg: metric tokens needs the usage of each span (have 0 of 1 spans)`)
 }
+
+// TestBarsNameTheirSpan checks that each bar's group carries the index of
+// its span (and a merged block its span count), so that a page can show
+// a span's details on hover without parsing the tooltip text.
+func TestBarsNameTheirSpan(t *testing.T) {
+	// Spans stored out of drawing order: rows are root (1), early (2),
+	// late (0).
+	b := &model.Batch{Spans: []model.Span{
+		{Name: "late", Service: "svc", Start: 50, End: 90, Resource: -1, Scope: -1},
+		{Name: "root", Service: "svc", Start: 0, End: 100, Resource: -1, Scope: -1},
+		{Name: "early", Service: "svc", Start: 10, End: 40, Resource: -1, Scope: -1},
+	}}
+	for i := range b.Spans {
+		b.Spans[i].TraceID[0] = 1
+		b.Spans[i].ID[0] = byte(i + 1)
+		if i != 1 {
+			b.Spans[i].ParentID[0] = 2
+		}
+	}
+	s := layout.NewScene(tree.Build(b, tree.Options{}))
+	out, err := Append(nil, s, Options{Trace: 0})
+	require.NoError(t, err)
+	wf := string(out)
+	assert.Equal(t, 3, strings.Count(wf, "<g "))
+	root, early, late := strings.Index(wf, `<g data-span="1"><title>svc: root (`), strings.Index(wf, `<g data-span="2"><title>svc: early (`), strings.Index(wf, `<g data-span="0"><title>svc: late (`)
+	assert.True(t, root >= 0 && early > root && late > early, "bars in row order root, early, late: at %d, %d, %d", root, early, late)
+
+	// 3,000 children of 1 ns under a 3 µs root, 800 px wide: the flame
+	// merges them, and a merged block says how many spans it holds.
+	n := 3000
+	b = &model.Batch{Spans: []model.Span{{Name: "root", Service: "svc", Start: 0, End: int64(n), Resource: -1, Scope: -1}}}
+	b.Spans[0].TraceID[0], b.Spans[0].ID[7] = 1, 1
+	for k := range n {
+		c := model.Span{Name: "child", Service: "svc", Start: int64(k), End: int64(k) + 1, Resource: -1, Scope: -1}
+		c.TraceID[0], c.ID[0], c.ID[6], c.ID[7], c.ParentID[7] = 1, 2, byte(k>>8), byte(k), 1
+		b.Spans = append(b.Spans, c)
+	}
+	out, err = Append(nil, layout.NewScene(tree.Build(b, tree.Options{})), Options{Width: 800, Trace: 0, View: "flame"})
+	require.NoError(t, err)
+	fl := string(out)
+	assert.Equal(t, strings.Count(fl, "<g "), strings.Count(fl, "<g data-span="), "every bar names a span")
+	assert.Contains(t, fl, `<g data-span="0"><title>svc: root (`)
+	merged := strings.Count(fl, ` spans</title>`)
+	assert.Positive(t, merged)
+	assert.Equal(t, merged, strings.Count(fl, `" data-count="`), "every merged block counts its spans")
+}

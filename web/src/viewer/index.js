@@ -43,7 +43,9 @@ export class SpanLensElement extends HTMLElement {
     if (src && src !== this.opened) this.#open(src);
   }
   attributeChangedCallback(name, old, value) {
-    if (name === "src" && this.isConnected && value && value !== this.opened) this.#open(value);
+    // An element upgraded from the page's markup hears its src here before
+    // connectedCallback has made its viewer; connectedCallback opens it.
+    if (name === "src" && this.viewer && this.isConnected && value && value !== this.opened) this.#open(value);
   }
   #open(src) {
     this.opened = src;
