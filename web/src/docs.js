@@ -16,6 +16,7 @@
 // (web/dashboard/). Each element gets data-spanlens-state: loading, ready
 // or error (the error is shown in the element, as text).
 
+import { offerPageEngine } from "./page.js";
 import { Engine, InPageTransport, Spanlens } from "./index.js";
 import { Supervisor, compile } from "./wasm.js";
 
@@ -46,6 +47,11 @@ export async function engine() {
   await e.hello();
   return new Spanlens(e);
 }
+
+// An interactive viewer on this page shares the embeds' Go runtime.
+const pageEngineP = engine();
+pageEngineP.catch(() => {}); // a viewer that uses it reports the failure
+offerPageEngine(pageEngineP);
 
 const defaultViewer = new URL("../dashboard/", import.meta.url).href;
 

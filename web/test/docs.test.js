@@ -32,6 +32,18 @@ after(async () => {
 /** Opens the docs example and waits for its static embed to settle. */
 async function openDocs(colorScheme = "light") {
   const page = await browser.newPage({ viewport: { width: 1000, height: 900 }, colorScheme });
+  // Count the Web Workers the page starts: the viewer must share the
+  // embeds' Go runtime rather than start another in a Worker.
+  await page.addInitScript(() => {
+    const W = window.Worker;
+    window.__workers = 0;
+    window.Worker = class extends W {
+      constructor(...a) {
+        super(...a);
+        window.__workers++;
+      }
+    };
+  });
   const logs = [];
   page.on("console", (m) => logs.push(m.text()));
   page.on("pageerror", (e) => logs.push(String(e)));
@@ -97,6 +109,7 @@ test("the docs example mounts its static drawing, with hover details and a link 
     return v && v.doc && v.lay && v.tree && !v.inflight && !v.raf;
   }, null, { timeout: 60_000 });
   assert.equal(await page.evaluate(() => document.querySelector("#interactive span-lens").viewer.totalRows), 6);
+  assert.equal(await page.evaluate(() => window.__workers), 0, "one Go runtime on the page: no Worker for the viewer");
   await page.screenshot({ path: new URL("docs.png", shots).pathname, fullPage: true });
   // docs.js's engine() speaks to the same instance: it loads HotROD too.
   const spans = await page.evaluate(async () => {

@@ -4,6 +4,7 @@
 // viewport at a time; per-span data on this side is only the flat typed
 // arrays the engine hands over (names, and the tree once loaded).
 
+import { pageEngine } from "../page.js";
 import { init } from "../index.js";
 import { AXIS_H, BAR, INDENT, LANE_H, ROW_H, SCROLL_W, TREE, drawChart, drawMinimap, fitCanvas, themeColors } from "./chart.js";
 import { fill, fmtBytes, fmtDur, fmtInt, h } from "./dom.js";
@@ -14,7 +15,9 @@ let sharedEngine = null;
 
 /** The engine viewers share unless given one: WASM in a Web Worker, in-page where workers are unavailable. */
 export function defaultEngine() {
-  sharedEngine ??= init({ worker: true }).catch(() => init());
+  // A docs page's static embeds may already run the module (page.js);
+  // otherwise decode in a Web Worker so the page never freezes.
+  sharedEngine ??= pageEngine() ?? init({ worker: true }).catch(() => init());
   return sharedEngine;
 }
 
