@@ -10,7 +10,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT       := out
 
 .PHONY: run test deps deps-web deps-chromium vet fmt-check check-imports test-go \
-	test-wasm-js test-wasip1 wasm test-web fuzz bench bench-js
+	test-wasm-js test-wasip1 wasm test-web fuzz fuzz-long soak bench bench-js
 
 # The main job on the bundled samples: trees with tokens and cost, a
 # timeline, statistics, the critical path and SVG drawings (in out/).
@@ -99,6 +99,29 @@ fuzz:
 	    echo "== $$pkg $$f"; $(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	  done; \
 	done
+
+# Every fuzz target of the module for FUZZTIME each (10m unless given:
+# `make fuzz-long FUZZTIME=2m`), one worker each by default so figures
+# compare across runs on a shared machine. Minimizing a new input is cut to
+# FUZZMINTIME: left at Go's 60s it stalls targets with large inputs. Each
+# target's log is $(OUT)/fuzz/<pkg>.<target>.log; the executions per target
+# (the last "execs: N" a log reports) go into $(OUT)/fuzz/table.md, and a
+# failing target fails the run after all have run.
+fuzz-long: FUZZTIME = 10m
+FUZZMINTIME  ?= 5s
+FUZZPARALLEL ?= 1
+fuzz-long:
+	@mkdir -p $(OUT)/fuzz; table=$(OUT)/fuzz/table.md; fail=0; \
+	echo "| package | target | fuzztime | executions | result |" > $$table; echo "|---|---|---|---:|---|" >> $$table; \
+	for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
+	    log=$(OUT)/fuzz/$$(basename $$pkg).$$f.log; echo "== $$pkg $$f ($(FUZZTIME))"; \
+	    if $(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) \
+	      -parallel $(FUZZPARALLEL) > $$log 2>&1; then r=ok; else r="FAIL (see $$log)"; fail=1; fi; \
+	    n=$$(grep -o 'execs: [0-9]*' $$log | tail -1 | cut -d' ' -f2); \
+	    p=$${pkg#github.com/spanlens/spanlens}; echo "| .$$p | $$f | $(FUZZTIME) | $${n:-0} | $$r |" | tee -a $$table; \
+	  done; \
+	done; echo; cat $$table; exit $$fail
 
 bench:
 	$(GO) test ./core/... -run '^$$' -bench . -benchmem
