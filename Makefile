@@ -88,7 +88,7 @@ wasm:
 # The JS package against the built module: Node, then headless Chromium;
 # and its hand-written types checked by tsc.
 test-web: wasm deps-web deps-chromium
-	cd web && node --test test/node.test.js test/agree.test.js test/http.test.js test/browser.test.js
+	cd web && node --test test/node.test.js test/agree.test.js test/http.test.js test/soak.test.js test/browser.test.js
 	cd web && npx tsc --noEmit -p .
 
 # Run every fuzz target for FUZZTIME each (not part of `make test`; the seed
@@ -122,6 +122,13 @@ fuzz-long:
 	    p=$${pkg#github.com/spanlens/spanlens}; echo "| .$$p | $$f | $(FUZZTIME) | $${n:-0} | $$r |" | tee -a $$table; \
 	  done; \
 	done; echo; cat $$table; exit $$fail
+
+# The two soaks alone, with their figures: 10,000 mixed requests to the
+# WebAssembly module in Node and to `spanlens serve` over loopback (both
+# also run in `make test`: each takes well under a minute).
+soak: wasm
+	$(GO) test ./httpapi -run '^TestSoak$$' -count=1 -v
+	cd web && node --test test/soak.test.js
 
 bench:
 	$(GO) test ./core/... -run '^$$' -bench . -benchmem
