@@ -204,9 +204,9 @@ func FuzzCommand(f *testing.F) {
 			spans, traces = d.Len(), len(d.Traces())
 		}
 		fuzzDo(t, e, "load", must(AppendRequest(nil, "load", 0, nil, other))) // handle 2, for compare
-		name := a.s                                                           // an unknown command, mostly
-		if int(cmd) < len(fuzzCommands) {
-			name = fuzzCommands[cmd]
+		name := a.s                                                           // one slot past the table: an unknown command, mostly
+		if c := int(cmd) % (len(fuzzCommands) + 1); c < len(fuzzCommands) {
+			name = fuzzCommands[c]
 		}
 		handle := uint32(1)
 		if a.bit(13) {
