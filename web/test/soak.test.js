@@ -3,7 +3,8 @@
 // ./cmd/build`). Every good read must answer what it answered before the
 // soak, every bad one must reject with the documented error kind, and
 // afterwards, with every document freed, WebAssembly memory must be about
-// where the warm-up left it (it never shrinks, so a leak shows as growth).
+// where the first 1,000 requests left it (it never shrinks, so a leak
+// shows as growth).
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
