@@ -101,9 +101,9 @@ func DefaultPrices() *PriceTable { return defaultPrices() }
 //	  "cache_write": 2.5, "output": 10, "reasoning": 10,
 //	  "tiers": [{"above_input_tokens": 200000, "input": 5, "output": 20}]}]}
 //
-// Prices are USD per million tokens; every model needs a name, a pattern
-// (Go regexp syntax) and input and output prices. A tier's missing prices
-// are the base entry's.
+// Prices are USD per million tokens, 0..MaxPrice; every model needs a
+// name, a pattern (Go regexp syntax) and input and output prices. A tier's
+// missing prices are the base entry's.
 func ParsePrices(data []byte) (*PriceTable, error) {
 	var pf priceFile
 	if err := json.Unmarshal(data, &pf); err != nil {
