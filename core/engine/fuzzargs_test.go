@@ -485,10 +485,9 @@ func checkDocPath(t *testing.T, d *spanlens.Document, tr int, path []spanlens.Se
 	info := d.Traces()[tr]
 	f := d.Tree()
 	x := f.Traces[tr]
-	in := slices.Contains[[]int32]
 	run := f.Order[x.First : x.First+x.Count]
 	for k, s := range path {
-		if s.Start >= s.End || s.Start < info.Start || s.End > info.Start+info.Duration || !in(run, s.Span) {
+		if s.Start >= s.End || s.Start < info.Start || s.End > info.Start+info.Duration || !slices.Contains(run, s.Span) {
 			t.Fatalf("criticalPath: segment %d %+v outside trace %+v", k, s, info)
 		}
 		if k > 0 && s.Start < path[k-1].End {
