@@ -10,7 +10,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT       := out
 
 .PHONY: run test test-counts deps deps-web deps-chromium vet fmt-check check-imports test-go \
-	test-wasm-js test-wasip1 wasm test-web test-worker fuzz bench bench-js
+	test-wasm-js test-wasip1 wasm test-web test-worker fuzz fuzz-long soak bench bench-js
 
 # The main job on the bundled samples: trees with tokens and cost, a
 # timeline, statistics, the critical path and SVG drawings (in out/); then
@@ -113,11 +113,12 @@ wasm:
 	@echo "wasm: building the WebAssembly module into web/dist (go run ./cmd/build)"
 	@$(GO) run ./cmd/build
 
-# The JS package against the built module: Node, then headless Chromium
-# (the engine, then the viewer, dashboard and offline page through a real
-# `spanlens serve`); and its hand-written types checked by tsc.
+# The JS package against the built module: Node (with a soak of 10,000
+# mixed requests), then headless Chromium (the engine, then the viewer,
+# dashboard, offline page and docs embeds through a real `spanlens
+# serve`); and its hand-written types checked by tsc.
 test-web: test-counts wasm deps-web deps-chromium
-	cd web && node --test $(NODE_REPORT)/web.tap test/node.test.js test/agree.test.js test/http.test.js test/record.test.js test/browser.test.js test/viewer.test.js test/docs.test.js
+	cd web && node --test $(NODE_REPORT)/web.tap test/node.test.js test/agree.test.js test/http.test.js test/record.test.js test/soak.test.js test/browser.test.js test/viewer.test.js test/docs.test.js
 	cd web && npx tsc --noEmit -p .
 
 # Run every fuzz target for FUZZTIME each (not part of `make test`; the seed
@@ -136,6 +137,36 @@ test-worker: test-counts
 	cd worker && npm ci --no-audit --no-fund --loglevel=error
 	$(GO) run ./cmd/build -worker
 	cd worker && node --test $(NODE_REPORT)/worker.tap test/worker.test.js
+
+# Every fuzz target of the module for FUZZTIME each (10m unless given:
+# `make fuzz-long FUZZTIME=2m`), one worker each by default so figures
+# compare across runs on a shared machine. Minimizing a new input is cut to
+# FUZZMINTIME: left at Go's 60s it stalls targets with large inputs. Each
+# target's log is $(OUT)/fuzz/<pkg>.<target>.log; the executions per target
+# (the last "execs: N" a log reports) go into $(OUT)/fuzz/table.md, and a
+# failing target fails the run after all have run.
+fuzz-long: FUZZTIME = 10m
+FUZZMINTIME  ?= 5s
+FUZZPARALLEL ?= 1
+fuzz-long:
+	@mkdir -p $(OUT)/fuzz; table=$(OUT)/fuzz/table.md; fail=0; \
+	echo "| package | target | fuzztime | executions | result |" > $$table; echo "|---|---|---|---:|---|" >> $$table; \
+	for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list 'Fuzz.*' $$pkg | grep '^Fuzz'); do \
+	    log=$(OUT)/fuzz/$$(basename $$pkg).$$f.log; echo "== $$pkg $$f ($(FUZZTIME))"; \
+	    if $(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINTIME) \
+	      -parallel $(FUZZPARALLEL) > $$log 2>&1; then r=ok; else r="FAIL (see $$log)"; fail=1; fi; \
+	    n=$$(grep -o 'execs: [0-9]*' $$log | tail -1 | cut -d' ' -f2); \
+	    p=$${pkg#github.com/spanlens/spanlens}; echo "| .$$p | $$f | $(FUZZTIME) | $${n:-0} | $$r |" | tee -a $$table; \
+	  done; \
+	done; echo; cat $$table; exit $$fail
+
+# The two soaks alone, with their figures: 10,000 mixed requests to the
+# WebAssembly module in Node and to `spanlens serve` over loopback (both
+# also run in `make test`: each takes well under a minute).
+soak: wasm
+	$(GO) test ./httpapi -run '^TestSoak$$' -count=1 -v
+	cd web && node --test test/soak.test.js
 
 bench:
 	$(GO) test ./core/... -run '^$$' -bench . -benchmem
