@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,32 +21,32 @@ func TestModelBudget(t *testing.T) {
 		span = span.msg(11, nil)
 	}
 	input := pbTraces(span)
-	require.Equal(t, int64(48), eventBytes)
-	model := spanBytes + int64(len("op")) + 1000*eventBytes
+	require.Equal(t, int64(48), decode.EventBytes)
+	model := decode.SpanBytes + int64(len("op")) + 1000*decode.EventBytes
 	ratio := float64(model) / float64(len(input))
 	require.InDelta(t, 23.5, ratio, 1, "the case is what the comment says")
 
 	tests := []struct {
 		name   string
-		limits Limits
+		limits decode.Limits
 		limit  string
 		max    int64
 	}{
-		{"ratio refuses", Limits{MaxModelBytesPerInputByte: 16}, "MaxModelBytesPerInputByte", 16},
-		{"ratio accepts", Limits{MaxModelBytesPerInputByte: 32}, "", 0},
-		{"absolute refuses", Limits{MaxModelBytes: model - 1}, "MaxModelBytes", model - 1},
-		{"absolute accepts", Limits{MaxModelBytes: model}, "", 0},
-		{"the smaller bound names itself", Limits{MaxModelBytesPerInputByte: 16, MaxModelBytes: 100}, "MaxModelBytes", 100},
+		{"ratio refuses", decode.Limits{MaxModelBytesPerInputByte: 16}, "MaxModelBytesPerInputByte", 16},
+		{"ratio accepts", decode.Limits{MaxModelBytesPerInputByte: 32}, "", 0},
+		{"absolute refuses", decode.Limits{MaxModelBytes: model - 1}, "MaxModelBytes", model - 1},
+		{"absolute accepts", decode.Limits{MaxModelBytes: model}, "", 0},
+		{"the smaller bound names itself", decode.Limits{MaxModelBytesPerInputByte: 16, MaxModelBytes: 100}, "MaxModelBytes", 100},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := Decode(input, Options{Format: OTLPProto, Limits: tc.limits})
+			b, err := Decode(input, decode.Options{Format: OTLPProto, Limits: tc.limits})
 			if tc.limit == "" {
 				require.NoError(t, err)
 				assert.Len(t, b.Spans[0].Events, 1000)
 				return
 			}
-			var le *LimitError
+			var le *decode.LimitError
 			require.True(t, errors.As(err, &le), "%T: %v", err, err)
 			assert.Equal(t, tc.limit, le.Limit)
 			assert.Equal(t, tc.max, le.Max)
@@ -55,19 +57,19 @@ func TestModelBudget(t *testing.T) {
 }
 
 func TestModelBudgetLimits(t *testing.T) {
-	d := Limits{}.WithDefaults()
+	d := decode.Limits{}.WithDefaults()
 	assert.Equal(t, 64, d.MaxModelBytesPerInputByte)
 	if runtime.GOARCH == "wasm" {
 		assert.Equal(t, int64(1<<30), d.MaxModelBytes, "a module dies near 4 GiB")
 	} else {
 		assert.Equal(t, int64(8<<30), d.MaxModelBytes)
 	}
-	got := Limits{MaxModelBytesPerInputByte: 1000, MaxModelBytes: 1 << 40}.Within(Limits{MaxModelBytesPerInputByte: 8, MaxModelBytes: 1 << 20})
+	got := decode.Limits{MaxModelBytesPerInputByte: 1000, MaxModelBytes: 1 << 40}.Within(decode.Limits{MaxModelBytesPerInputByte: 8, MaxModelBytes: 1 << 20})
 	assert.Equal(t, 8, got.MaxModelBytesPerInputByte, "a request cannot raise the ratio")
 	assert.Equal(t, int64(1<<20), got.MaxModelBytes, "nor the bound")
 
 	// A ratio too large to multiply leaves the absolute bound in charge.
-	st := newState(Zipkin, make([]byte, 1<<20), Options{Limits: Limits{MaxModelBytesPerInputByte: 1 << 62}})
-	assert.Equal(t, d.MaxModelBytes, st.budget)
-	assert.False(t, st.ratio)
+	st := decode.NewState(Zipkin, make([]byte, 1<<20), decode.Options{Limits: decode.Limits{MaxModelBytesPerInputByte: 1 << 62}})
+	assert.Equal(t, d.MaxModelBytes, st.Budget)
+	assert.False(t, st.Ratio)
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -26,16 +28,16 @@ type chromeDecoder struct{}
 // sniffChrome finds a trace-event document ("traceEvents") or an event's
 // phase ("ph"), in an object or in an array of events.
 func sniffChrome(data []byte) int {
-	return sniffMembers(data, []string{`"traceEvents"`, `"ph"`}, []string{`"ph"`})
+	return decode.SniffMembers(data, []string{`"traceEvents"`, `"ph"`}, []string{`"ph"`})
 }
 
 func (chromeDecoder) Format() Format { return Chrome }
 
-func (chromeDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
-	st := newState(Chrome, data, opts)
+func (chromeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
+	st := decode.NewState(Chrome, data, opts)
 	d := &chrome{
 		st:        st,
-		s:         st.scanner(data),
+		s:         st.Scanner(data),
 		procIdx:   map[chromeID]int32{},
 		threadIdx: map[[2]chromeID]int32{},
 		trackIdx:  map[string]int32{},
@@ -50,12 +52,12 @@ func (chromeDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
 	if err := d.build(); err != nil {
 		return nil, err
 	}
-	return d.st.batch, nil
+	return d.st.Batch, nil
 }
 
 // chrome is one Chrome trace-event decode.
 type chrome struct {
-	st     *state
+	st     *decode.State
 	s      *jsonscan.Scanner
 	prefix string // "traceEvents" in the object form, "" in the array form
 
@@ -78,8 +80,8 @@ type chrome struct {
 	// the arenas.
 	kvStack  []model.Attr
 	valStack []model.Value
-	kvs      arena[model.Attr]
-	vals     arena[model.Value]
+	kvs      decode.Arena[model.Attr]
+	vals     decode.Arena[model.Value]
 
 	maxTS     int64 // the last timestamp in the file, for unclosed spans
 	haveTS    bool
@@ -166,7 +168,7 @@ func (d *chrome) document() error {
 			return err
 		}
 		if !found {
-			return &Error{Format: Chrome, Offset: -1, Msg: `no "traceEvents" member: not a Chrome trace-event object`}
+			return &decode.Error{Format: Chrome, Offset: -1, Msg: `no "traceEvents" member: not a Chrome trace-event object`}
 		}
 	default:
 		return s.Errorf("want an array of trace events or an object with \"traceEvents\", got %s", chromeDescribe(s))
@@ -271,8 +273,8 @@ func (d *chrome) event(i int) error {
 		d.instants++
 	}
 	if ev.ph == 'X' || ev.ph == 'B' || ev.ph == 'b' {
-		if d.spanCount++; d.spanCount > d.st.limits.MaxSpans {
-			return &LimitError{Format: Chrome, Limit: "MaxSpans", Max: int64(d.st.limits.MaxSpans), Where: d.where(ev.index)}
+		if d.spanCount++; d.spanCount > d.st.Limits.MaxSpans {
+			return &decode.LimitError{Format: Chrome, Limit: "MaxSpans", Max: int64(d.st.Limits.MaxSpans), Where: d.where(ev.index)}
 		}
 	}
 	ev.thread = d.thread(pid, tid)
@@ -364,7 +366,7 @@ func (d *chrome) track(cat, scope string, local bool, pid chromeID) int32 {
 		return i
 	}
 	i := int32(len(d.tracks))
-	d.tracks = append(d.tracks, chromeTrack{id: d.st.in.Bytes(d.idText)})
+	d.tracks = append(d.tracks, chromeTrack{id: d.st.In.Bytes(d.idText)})
 	d.trackIdx[string(k)] = i
 	return i
 }
@@ -376,7 +378,7 @@ func (d *chrome) short() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return d.st.value(d.s, b)
+	return d.st.Value(d.s, b)
 }
 
 // id reads an async id, a string ("0x1f") or a number, into d.idText.
@@ -406,10 +408,10 @@ func (d *chrome) procID() (chromeID, error) {
 	if err != nil {
 		return chromeID{}, err
 	}
-	if n, ok := atoi(b); ok {
+	if n, ok := decode.Atoi(b); ok {
 		return chromeID{n: n}, nil
 	}
-	v, err := d.st.value(s, b)
+	v, err := d.st.Value(s, b)
 	return chromeID{s: v}, err
 }
 
@@ -443,10 +445,10 @@ func (d *chrome) members(dst *[]model.Attr) error {
 	s := d.s
 	mark := len(*dst)
 	return s.Object(func(key []byte) error {
-		if err := d.st.checkAttrs(len(*dst)-mark+1, ""); err != nil {
-			return limitAt(s, err)
+		if err := d.st.CheckAttrs(len(*dst)-mark+1, ""); err != nil {
+			return decode.LimitAt(s, err)
 		}
-		k, err := d.st.value(s, key)
+		k, err := d.st.Value(s, key)
 		if err != nil {
 			return err
 		}
@@ -468,11 +470,11 @@ func (d *chrome) value() (model.Value, error) {
 		if err != nil {
 			return model.Value{}, err
 		}
-		v, err := d.st.value(s, b)
+		v, err := d.st.Value(s, b)
 		return model.StringValue(v), err
 	case jsonscan.Number:
 		b, err := s.NumberText()
-		return numberValue(b), err
+		return decode.NumberValue(b), err
 	case jsonscan.Bool:
 		t, err := s.Bool()
 		return model.BoolValue(t), err
@@ -483,11 +485,11 @@ func (d *chrome) value() (model.Value, error) {
 			d.valStack = append(d.valStack, v)
 			return err
 		})
-		return model.ArrayValue(d.vals.flush(&d.valStack, mark)...), err
+		return model.ArrayValue(d.vals.Flush(&d.valStack, mark)...), err
 	case jsonscan.Object:
 		mark := len(d.kvStack)
 		err := d.members(&d.kvStack)
-		return model.MapValue(d.kvs.flush(&d.kvStack, mark)...), err
+		return model.MapValue(d.kvs.Flush(&d.kvStack, mark)...), err
 	}
 	return model.Value{}, s.Skip() // null, or a syntax error with its path
 }

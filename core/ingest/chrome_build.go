@@ -158,8 +158,8 @@ func (d *chrome) closeOpen(open []int32) {
 func (d *chrome) attach(k, i int32) error {
 	ev := &d.events[i]
 	sp := &d.spans[k]
-	if len(sp.events) >= d.st.limits.MaxEventsPerSpan {
-		return d.st.checkEvents(len(sp.events)+1, d.where(ev.index))
+	if len(sp.events) >= d.st.Limits.MaxEventsPerSpan {
+		return d.st.CheckEvents(len(sp.events)+1, d.where(ev.index))
 	}
 	sp.events = append(sp.events, model.Event{Time: ev.ts, Name: ev.name, Attrs: d.argSlice(ev.args)})
 	return nil
@@ -282,7 +282,7 @@ func (d *chrome) emit() error {
 		}
 		return chromeSpanID(pos[k])
 	}
-	d.st.batch.Spans = slices.Grow(d.st.batch.Spans, len(d.spans))
+	d.st.Batch.Spans = slices.Grow(d.st.Batch.Spans, len(d.spans))
 	store := make([]model.Attr, 0, nattrs)
 	for _, k := range byEvent {
 		if k < 0 {
@@ -305,8 +305,8 @@ func (d *chrome) emit() error {
 		store = d.appendArgs(store, k, d.args[ev.args.start:ev.args.end])
 		store = append(store, d.args[sp.endArgs.start:sp.endArgs.end]...)
 		attrs := store[start:len(store):len(store)]
-		if len(attrs) > d.st.limits.MaxAttrsPerSpan {
-			return d.st.checkAttrs(len(attrs), d.where(ev.index))
+		if len(attrs) > d.st.Limits.MaxAttrsPerSpan {
+			return d.st.CheckAttrs(len(attrs), d.where(ev.index))
 		}
 		out := model.Span{
 			TraceID:  chromeTraceID,
@@ -330,7 +330,7 @@ func (d *chrome) emit() error {
 		} else if sp.parent >= 0 {
 			out.ParentID = idOf(sp.parent)
 		}
-		idx, err := d.st.addSpan(out)
+		idx, err := d.st.AddSpan(out)
 		if err != nil {
 			return err
 		}
@@ -339,7 +339,7 @@ func (d *chrome) emit() error {
 			if ev.ph == 'b' {
 				end = "e"
 			}
-			d.st.warn(idx, "%s %q (%c event) has no %s event; it ends at the last timestamp in the file", d.where(ev.index), ev.name, ev.ph, end)
+			d.st.Warn(idx, "%s %q (%c event) has no %s event; it ends at the last timestamp in the file", d.where(ev.index), ev.name, ev.ph, end)
 		}
 	}
 	return nil
@@ -355,9 +355,9 @@ func (d *chrome) resource(p int32) int32 {
 	}
 	pr.service = pr.name
 	if pr.service == "" {
-		pr.service = d.st.in.String("pid " + chromeIDString(pr.id))
+		pr.service = d.st.In.String("pid " + chromeIDString(pr.id))
 	}
-	pr.resource = d.st.batch.AddResource(model.Resource{Service: pr.service, Attrs: model.Attrs{
+	pr.resource = d.st.Batch.AddResource(model.Resource{Service: pr.service, Attrs: model.Attrs{
 		{Key: model.ServiceNameKey, Value: model.StringValue(pr.service)},
 		{Key: keys.ProcessID, Value: chromeIDValue(pr.id)},
 	}})
@@ -368,25 +368,25 @@ func (d *chrome) resource(p int32) int32 {
 func (d *chrome) warnCounts(c *chromeCounts) {
 	st := d.st
 	if c.orphanE > 0 {
-		st.warn(-1, "%d E events had no open B event on their thread; ignored", c.orphanE)
+		st.Warn(-1, "%d E events had no open B event on their thread; ignored", c.orphanE)
 	}
 	if c.orphanAsyncE > 0 {
-		st.warn(-1, "%d e events had no open b event with the same category and id; ignored", c.orphanAsyncE)
+		st.Warn(-1, "%d e events had no open b event with the same category and id; ignored", c.orphanAsyncE)
 	}
 	if c.orphanN > 0 {
-		st.warn(-1, "%d n events had no open b event with the same category and id; kept as zero-length spans", c.orphanN)
+		st.Warn(-1, "%d n events had no open b event with the same category and id; kept as zero-length spans", c.orphanN)
 	}
 	if c.overlaps > 0 {
-		st.warn(-1, "%d spans overlap a span on their thread without nesting in it; kept as its siblings", c.overlaps)
+		st.Warn(-1, "%d spans overlap a span on their thread without nesting in it; kept as its siblings", c.overlaps)
 	}
 	if d.negDur > 0 {
-		st.warn(-1, "%d X events had a negative dur; read as 0", d.negDur)
+		st.Warn(-1, "%d X events had a negative dur; read as 0", d.negDur)
 	}
 	for _, ph := range d.skippedOrder {
-		st.warn(-1, "skipped %d events of phase %s (%s)", d.skipped[ph], jsonscan.Quote([]byte(ph)), chromePhaseName(ph))
+		st.Warn(-1, "skipped %d events of phase %s (%s)", d.skipped[ph], jsonscan.Quote([]byte(ph)), chromePhaseName(ph))
 	}
 	if d.skippedOther > 0 {
-		st.warn(-1, "skipped %d events of other unknown phases", d.skippedOther)
+		st.Warn(-1, "skipped %d events of other unknown phases", d.skippedOther)
 	}
 }
 

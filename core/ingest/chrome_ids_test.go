@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -127,7 +129,7 @@ func TestChromeIDsFromArgs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeChrome("["+strings.Join(tt.events, ",")+"]", Limits{})
+			b, err := decodeChrome("["+strings.Join(tt.events, ",")+"]", decode.Limits{})
 			require.NoError(t, err)
 			assert.Equal(t, tt.tree, chromeIDTree(b))
 			assert.Equal(t, tt.warnings, chromeWarnings(b))

@@ -8,13 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func decodeChrome(data string, lim Limits) (*model.Batch, error) {
-	return Decode([]byte(data), Options{Format: Chrome, Limits: lim})
+func decodeChrome(data string, lim decode.Limits) (*model.Batch, error) {
+	return Decode([]byte(data), decode.Options{Format: Chrome, Limits: lim})
 }
 
 func chromeSample(t testing.TB, name string) []byte {
@@ -158,7 +160,7 @@ func TestChromeSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			b, err := Decode(chromeSample(t, tt.file), Options{Format: Chrome})
+			b, err := Decode(chromeSample(t, tt.file), decode.Options{Format: Chrome})
 			require.NoError(t, err)
 			assert.Equal(t, "chrome", string(b.Format))
 			assert.Equal(t, tt.tree, chromeTree(b))
@@ -169,7 +171,7 @@ func TestChromeSamples(t *testing.T) {
 }
 
 func TestChromeAttributes(t *testing.T) {
-	b, err := Decode(chromeSample(t, "x-nesting.json"), Options{Format: Chrome})
+	b, err := Decode(chromeSample(t, "x-nesting.json"), decode.Options{Format: Chrome})
 	require.NoError(t, err)
 
 	main := chromeSpanNamed(t, b, "main")
@@ -208,11 +210,11 @@ func TestChromeAttributes(t *testing.T) {
 	assert.Equal(t, int64(1), pid.Int())
 
 	// B and E args are merged; the async id is kept.
-	b, err = Decode(chromeSample(t, "begin-end.json"), Options{Format: Chrome})
+	b, err = Decode(chromeSample(t, "begin-end.json"), decode.Options{Format: Chrome})
 	require.NoError(t, err)
 	inner := chromeSpanNamed(t, b, "inner")
 	assert.Equal(t, []string{"chrome.category", "thread.id", "a", "b"}, chromeKeys(inner.Attrs))
-	b, err = Decode(chromeSample(t, "async.json"), Options{Format: Chrome})
+	b, err = Decode(chromeSample(t, "async.json"), decode.Options{Format: Chrome})
 	require.NoError(t, err)
 	req := chromeSpanNamed(t, b, "request")
 	id, _ := req.Attrs.Get("chrome.id")
@@ -223,7 +225,7 @@ func TestChromeAttributes(t *testing.T) {
 	assert.Equal(t, int64(200), status.Int())
 
 	// String pids and tids: services and lanes from metadata written last.
-	b, err = Decode(chromeSample(t, "metadata-after.json"), Options{Format: Chrome})
+	b, err = Decode(chromeSample(t, "metadata-after.json"), decode.Options{Format: Chrome})
 	require.NoError(t, err)
 	a, c := chromeSpanNamed(t, b, "a"), chromeSpanNamed(t, b, "c")
 	assert.Equal(t, "pid renderer", a.Service)
@@ -252,7 +254,7 @@ func chromeKeys(attrs model.Attrs) []string {
 // B/E pairs, timers and microtasks as X, async_hooks resources as b/e
 // whose callbacks reuse the resource's id, metadata at the end.
 func TestChromeNode(t *testing.T) {
-	b, err := Decode(chromeSample(t, "node-fs-timers.json"), Options{Format: Chrome})
+	b, err := Decode(chromeSample(t, "node-fs-timers.json"), decode.Options{Format: Chrome})
 	require.NoError(t, err)
 	checkChromeBatch(t, b)
 	// 16 X, 15 B, 21 b, and 6 I events that no span contains.
@@ -319,7 +321,7 @@ func TestChromeTimestamps(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			b, err := decodeChrome(`[{"ph":"X","name":"x","ts":`+tt.in+`}]`, Limits{})
+			b, err := decodeChrome(`[{"ph":"X","name":"x","ts":`+tt.in+`}]`, decode.Limits{})
 			require.NoError(t, err)
 			require.Len(t, b.Spans, 1)
 			assert.Equal(t, tt.want, b.Spans[0].Start)
@@ -348,7 +350,7 @@ func TestChromeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := decodeChrome(tt.in, Limits{})
+			_, err := decodeChrome(tt.in, decode.Limits{})
 			require.EqualError(t, err, tt.err)
 		})
 	}
@@ -357,24 +359,24 @@ func TestChromeErrors(t *testing.T) {
 func TestChromeLimits(t *testing.T) {
 	tests := []struct {
 		name, in string
-		lim      Limits
+		lim      decode.Limits
 		err      string
 	}{
-		{"spans", `[{"ph":"X"},{"ph":"i"},{"ph":"B"},{"ph":"b"}]`, Limits{MaxSpans: 2},
+		{"spans", `[{"ph":"X"},{"ph":"i"},{"ph":"B"},{"ph":"b"}]`, decode.Limits{MaxSpans: 2},
 			"ingest: chrome: [3]: input exceeds Limits.MaxSpans (2); raise the limit to accept it"},
-		{"instant spans", `[{"ph":"X"},{"ph":"i","ts":5}]`, Limits{MaxSpans: 1},
+		{"instant spans", `[{"ph":"X"},{"ph":"i","ts":5}]`, decode.Limits{MaxSpans: 1},
 			"ingest: chrome: input exceeds Limits.MaxSpans (1); raise the limit to accept it"},
-		{"events", `[{"ph":"X","dur":9},{"ph":"i","ts":1},{"ph":"i","ts":2}]`, Limits{MaxEventsPerSpan: 1},
+		{"events", `[{"ph":"X","dur":9},{"ph":"i","ts":1},{"ph":"i","ts":2}]`, decode.Limits{MaxEventsPerSpan: 1},
 			"ingest: chrome: [2]: input exceeds Limits.MaxEventsPerSpan (1); raise the limit to accept it"},
-		{"async events", `[{"ph":"b","id":1},{"ph":"n","id":1},{"ph":"n","id":1}]`, Limits{MaxEventsPerSpan: 1},
+		{"async events", `[{"ph":"b","id":1},{"ph":"n","id":1},{"ph":"n","id":1}]`, decode.Limits{MaxEventsPerSpan: 1},
 			"ingest: chrome: [2]: input exceeds Limits.MaxEventsPerSpan (1); raise the limit to accept it"},
-		{"args", `[{"ph":"X","args":{"a":1,"b":2,"c":3}}]`, Limits{MaxAttrsPerSpan: 2},
+		{"args", `[{"ph":"X","args":{"a":1,"b":2,"c":3}}]`, decode.Limits{MaxAttrsPerSpan: 2},
 			"ingest: chrome: [0].args.c: input exceeds Limits.MaxAttrsPerSpan (2); raise the limit to accept it"},
-		{"args with ours", `[{"ph":"X","cat":"c","args":{"a":1}}]`, Limits{MaxAttrsPerSpan: 2},
+		{"args with ours", `[{"ph":"X","cat":"c","args":{"a":1}}]`, decode.Limits{MaxAttrsPerSpan: 2},
 			"ingest: chrome: [0]: input exceeds Limits.MaxAttrsPerSpan (2); raise the limit to accept it"},
-		{"value", `[{"ph":"X","args":{"a":"12345"}}]`, Limits{MaxAttrValueBytes: 4},
+		{"value", `[{"ph":"X","args":{"a":"12345"}}]`, decode.Limits{MaxAttrValueBytes: 4},
 			"ingest: chrome: [0].args.a: input exceeds Limits.MaxAttrValueBytes (4); raise the limit to accept it"},
-		{"depth", `[{"ph":"X","args":{"a":[[1]]}}]`, Limits{MaxDepth: 4},
+		{"depth", `[{"ph":"X","args":{"a":[[1]]}}]`, decode.Limits{MaxDepth: 4},
 			"ingest: chrome: [0].args.a[0]: nesting deeper than 4 levels (raise Limits.MaxDepth)"},
 	}
 	for _, tt := range tests {
@@ -382,7 +384,7 @@ func TestChromeLimits(t *testing.T) {
 			_, err := decodeChrome(tt.in, tt.lim)
 			require.EqualError(t, err, tt.err)
 			if !strings.Contains(tt.name, "depth") {
-				var le *LimitError
+				var le *decode.LimitError
 				require.True(t, errors.As(err, &le))
 			}
 		})
@@ -416,7 +418,7 @@ func TestChromeEdgeCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeChrome(tt.in, Limits{})
+			b, err := decodeChrome(tt.in, decode.Limits{})
 			require.NoError(t, err)
 			assert.Equal(t, tt.tree, chromeTree(b))
 			assert.Equal(t, tt.warnings, chromeWarnings(b))
@@ -434,7 +436,7 @@ func TestChromeSkippedPhasesBounded(t *testing.T) {
 		fmt.Fprintf(&sb, `{"ph":"Z%d"}`, i)
 	}
 	sb.WriteString("]")
-	b, err := decodeChrome(sb.String(), Limits{})
+	b, err := decodeChrome(sb.String(), decode.Limits{})
 	require.NoError(t, err)
 	require.Len(t, b.Warnings, 33)
 	assert.Equal(t, `skipped 1 events of phase "Z0" (unknown phase)`, b.Warnings[0].Message)
@@ -527,13 +529,13 @@ func genChrome(n int) []byte {
 
 func BenchmarkDecodeChrome(b *testing.B) {
 	data := genChrome(10_000)
-	batch, err := Decode(data, Options{Format: Chrome})
+	batch, err := Decode(data, decode.Options{Format: Chrome})
 	require.NoError(b, err)
 	require.Empty(b, batch.Warnings)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, Options{Format: Chrome}); err != nil {
+		if _, err := Decode(data, decode.Options{Format: Chrome}); err != nil {
 			b.Fatal(err)
 		}
 	}

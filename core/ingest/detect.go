@@ -3,10 +3,9 @@ package ingest
 import (
 	"bytes"
 	"errors"
-)
 
-// sniffLen is how much of the input Detect looks at.
-const sniffLen = 64 << 10
+	"github.com/spanlens/spanlens/core/internal/decode"
+)
 
 // errEmpty reports input with nothing but whitespace.
 var errEmpty = errors.New("ingest: empty input")
@@ -26,70 +25,8 @@ func Detect(data []byte) (Format, error) {
 	if at >= 0 {
 		return best, nil
 	}
-	if len(bytes.TrimLeft(trimBOM(data[:min(len(data), sniffLen)]), " \t\r\n")) == 0 {
+	if len(bytes.TrimLeft(decode.TrimBOM(data[:min(len(data), decode.SniffLen)]), " \t\r\n")) == 0 {
 		return "", errEmpty
 	}
-	return "", ErrUnknownFormat
-}
-
-// trimBOM drops a UTF-8 byte-order mark.
-func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }
-
-// jsonHead returns the first sniffLen bytes of data from its first JSON
-// byte (after a byte-order mark and whitespace), or nil when they do not
-// start an object or an array.
-func jsonHead(data []byte) []byte {
-	head := bytes.TrimLeft(trimBOM(data[:min(len(data), sniffLen)]), " \t\r\n")
-	if len(head) == 0 || (head[0] != '{' && head[0] != '[') {
-		return nil
-	}
-	return head
-}
-
-// sniffMembers returns where the first of a format's member names occurs
-// in data's JSON head as a member (followed by a colon, not as a string
-// value): one of objectKeys when the input is an object, of arrayKeys when
-// it is an array. It returns -1 when none does.
-func sniffMembers(data []byte, objectKeys, arrayKeys []string) int {
-	head := jsonHead(data)
-	if head == nil {
-		return -1
-	}
-	keys := objectKeys
-	if head[0] == '[' {
-		keys = arrayKeys
-	}
-	at := -1
-	for _, k := range keys {
-		if i := memberIndex(head, k); i >= 0 && (at < 0 || i < at) {
-			at = i
-		}
-	}
-	return at
-}
-
-// sniffShape matches at offset 0, ahead of any member name, when data's
-// JSON head has the shape looks recognizes.
-func sniffShape(data []byte, looks func(head []byte) bool) int {
-	if head := jsonHead(data); head != nil && looks(head) {
-		return 0
-	}
-	return -1
-}
-
-// memberIndex returns where key first occurs in h followed by optional
-// whitespace and a colon, or -1.
-func memberIndex(h []byte, key string) int {
-	for off := 0; ; {
-		i := bytes.Index(h[off:], []byte(key))
-		if i < 0 {
-			return -1
-		}
-		j := off + i + len(key)
-		rest := bytes.TrimLeft(h[j:], " \t\r\n")
-		if len(rest) > 0 && rest[0] == ':' {
-			return off + i
-		}
-		off = j
-	}
+	return "", decode.ErrUnknownFormat
 }

@@ -1,6 +1,9 @@
 package ingest
 
-import "github.com/spanlens/spanlens/core/model"
+import (
+	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/model"
+)
 
 // Format names a trace file format; it is the model's type.
 type Format = model.Format
@@ -23,7 +26,7 @@ type Decoder interface {
 	// Format names the format the decoder reads.
 	Format() Format
 	// Decode decodes data. It returns an *Error or a *LimitError on failure.
-	Decode(data []byte, opts Options) (*model.Batch, error)
+	Decode(data []byte, opts decode.Options) (*model.Batch, error)
 }
 
 // A sniffer reports where in data (after a byte-order mark and leading

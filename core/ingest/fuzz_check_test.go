@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/spanlens/spanlens/core/model"
 )
 
 // fuzzLimits are small enough that fuzzed inputs reach every limit.
-var fuzzLimits = Limits{MaxSpans: 1000, MaxAttrsPerSpan: 16, MaxAttrValueBytes: 256, MaxEventsPerSpan: 8, MaxDepth: 24}
+var fuzzLimits = decode.Limits{MaxSpans: 1000, MaxAttrsPerSpan: 16, MaxAttrValueBytes: 256, MaxEventsPerSpan: 8, MaxDepth: 24}
 
 // fuzzDecode decodes data in format f (detected when "") with lim and
 // checks what every decoder promises, whatever the input:
@@ -24,13 +26,13 @@ var fuzzLimits = Limits{MaxSpans: 1000, MaxAttrsPerSpan: 16, MaxAttrValueBytes: 
 //     same batch.
 //
 // It returns the batch, or nil when decoding failed.
-func fuzzDecode(t *testing.T, data []byte, f Format, lim Limits) *model.Batch {
+func fuzzDecode(t *testing.T, data []byte, f Format, lim decode.Limits) *model.Batch {
 	t.Helper()
 	input := bytes.Clone(data)
-	b, err := Decode(input, Options{Format: f, Limits: lim})
+	b, err := Decode(input, decode.Options{Format: f, Limits: lim})
 	if err != nil {
-		var ie *Error
-		var le *LimitError
+		var ie *decode.Error
+		var le *decode.LimitError
 		if !errors.As(err, &ie) && !errors.As(err, &le) {
 			t.Fatalf("error of type %T: %v", err, err)
 		}
@@ -55,7 +57,7 @@ func fuzzDecode(t *testing.T, data []byte, f Format, lim Limits) *model.Batch {
 	var est int64
 	for i := range b.Spans {
 		sp := &b.Spans[i]
-		est += modelBytes(sp)
+		est += decode.ModelBytes(sp)
 		switch {
 		case sp.Resource < -1 || int(sp.Resource) >= len(b.Resources):
 			t.Fatalf("span %d: resource %d of %d", i, sp.Resource, len(b.Resources))
@@ -85,7 +87,7 @@ func fuzzDecode(t *testing.T, data []byte, f Format, lim Limits) *model.Batch {
 	if got := dumpBatch(b); !bytes.Equal(dump, got) {
 		t.Fatalf("the batch aliases its input")
 	}
-	again, err := Decode(data, Options{Format: f, Limits: lim})
+	again, err := Decode(data, decode.Options{Format: f, Limits: lim})
 	if err != nil || !bytes.Equal(dump, dumpBatch(again)) {
 		t.Fatalf("a second decode differs (%v)", err)
 	}

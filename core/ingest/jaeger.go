@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -20,39 +21,39 @@ type jaegerDecoder struct{}
 
 // sniffJaeger finds the Jaeger query API's member names in an object.
 func sniffJaeger(data []byte) int {
-	return sniffMembers(data, []string{`"traceID"`, `"spanID"`, `"operationName"`, `"processes"`}, nil)
+	return decode.SniffMembers(data, []string{`"traceID"`, `"spanID"`, `"operationName"`, `"processes"`}, nil)
 }
 
 func (jaegerDecoder) Format() Format { return Jaeger }
 
-func (jaegerDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
-	st := newState(Jaeger, data, opts)
+func (jaegerDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
+	st := decode.NewState(Jaeger, data, opts)
 	d := &jaegerDec{
 		st:        st,
-		s:         st.scanner(data),
+		s:         st.Scanner(data),
 		resources: map[string]int32{},
-		scopes:    scopeIndex{},
+		scopes:    decode.ScopeIndex{},
 	}
 	// A Jaeger span takes about a kilobyte of JSON; reserving for that
 	// saves most of the slice's regrowth (capped, for files of few spans).
-	d.st.batch.Spans = make([]model.Span, 0, min(len(data)/1024+1, d.st.limits.MaxSpans, 1<<16))
+	d.st.Batch.Spans = make([]model.Span, 0, min(len(data)/1024+1, d.st.Limits.MaxSpans, 1<<16))
 	if err := d.top(); err != nil {
-		return nil, wrap(Jaeger, 0, err)
+		return nil, decode.Wrap(Jaeger, 0, err)
 	}
 	if d.hashed {
-		d.st.warn(-1, "jaeger: some ids are not hex (UUIDs?); they were replaced by stable hashes")
+		d.st.Warn(-1, "jaeger: some ids are not hex (UUIDs?); they were replaced by stable hashes")
 	}
-	return d.st.batch, nil
+	return d.st.Batch, nil
 }
 
 // jaegerDec is one Jaeger decode.
 type jaegerDec struct {
-	st        *state
+	st        *decode.State
 	s         *jsonscan.Scanner
-	attrs     arena[model.Attr]
-	events    arena[model.Event]
+	attrs     decode.Arena[model.Attr]
+	events    decode.Arena[model.Event]
 	resources map[string]int32 // resource key (service, attrs as JSON) → index
-	scopes    scopeIndex
+	scopes    decode.ScopeIndex
 	hashed    bool // some id was not hex
 
 	refs []jaegerRef // the current span's references
@@ -121,7 +122,7 @@ func (d *jaegerDec) trace(top bool) error {
 		case "processes":
 			return d.processes(t)
 		case "warnings":
-			return d.warnings(func(w string) { d.st.warn(-1, "jaeger: %s", w) })
+			return d.warnings(func(w string) { d.st.Warn(-1, "jaeger: %s", w) })
 		case "data":
 			if top {
 				if s.Null() {
@@ -145,7 +146,7 @@ func (d *jaegerDec) trace(top bool) error {
 // endTrace gives the trace's spans their process and, where they lacked
 // one, the trace's id.
 func (d *jaegerDec) endTrace(t *jaegerTrace) error {
-	spans := d.st.batch.Spans
+	spans := d.st.Batch.Spans
 	for _, p := range t.pending {
 		sp := &spans[p.span]
 		if p.noTrace {
@@ -159,7 +160,7 @@ func (d *jaegerDec) endTrace(t *jaegerTrace) error {
 		}
 		proc, ok := t.procs[p.pid]
 		if !ok {
-			d.st.warn(p.span, "jaeger: processID %q is not in the trace's processes", p.pid)
+			d.st.Warn(p.span, "jaeger: processID %q is not in the trace's processes", p.pid)
 			continue
 		}
 		sp.Service, sp.Resource = proc.service, proc.resource
@@ -191,19 +192,19 @@ func (d *jaegerDec) span(t *jaegerTrace) error {
 		case "parentSpanID":
 			legacyParent, err = d.spanID()
 		case "operationName":
-			sp.Name, err = st.str(s)
+			sp.Name, err = st.Str(s)
 		case "references":
 			err = d.references()
 		case "startTime":
-			sp.Start, err = micros(s)
+			sp.Start, err = decode.Micros(s)
 		case "duration":
-			dur, err = micros(s)
+			dur, err = decode.Micros(s)
 		case "tags":
 			sp.Attrs, err = d.tags()
 		case "logs":
 			sp.Events, err = d.logs()
 		case "processID":
-			pid, err = st.str(s)
+			pid, err = st.Str(s)
 		case "process":
 			var p jaegerProc
 			if p, err = d.process(); err == nil {
@@ -234,13 +235,13 @@ func (d *jaegerDec) span(t *jaegerTrace) error {
 		sp.Service, sp.Resource = proc.service, proc.resource
 		pid = ""
 	}
-	st.fieldTags(&sp, d.scopes, false)
-	idx, err := st.addSpan(sp)
+	st.FieldTags(&sp, d.scopes, false)
+	idx, err := st.AddSpan(sp)
 	if err != nil {
 		return err
 	}
 	for _, w := range d.warn {
-		st.warn(idx, "jaeger: %s", w)
+		st.Warn(idx, "jaeger: %s", w)
 	}
 	if pid != "" || !hasTrace {
 		t.pending = append(t.pending, jaegerPending{span: idx, pid: pid, noTrace: !hasTrace})
@@ -276,7 +277,7 @@ func (d *jaegerDec) parentAndLinks(sp *model.Span, trace model.TraceID, traceKno
 	if n == 0 {
 		return nil
 	}
-	if err := d.st.checkEvents(n+len(sp.Events), d.s.Path()+".references"); err != nil {
+	if err := d.st.CheckEvents(n+len(sp.Events), d.s.Path()+".references"); err != nil {
 		return err
 	}
 	sp.Links = make([]model.Link, 0, n)
@@ -323,8 +324,8 @@ func (d *jaegerDec) references() error {
 					return err
 				}
 				switch {
-				case equalFold(b, "CHILD_OF"):
-				case equalFold(b, "FOLLOWS_FROM"):
+				case decode.EqualFold(b, "CHILD_OF"):
+				case decode.EqualFold(b, "FOLLOWS_FROM"):
 					r.followsFrom = true
 				default:
 					return s.Errorf("want CHILD_OF or FOLLOWS_FROM, got %s", jsonscan.Quote(b))
@@ -359,12 +360,12 @@ func (d *jaegerDec) traceID() (model.TraceID, error) {
 		return model.TraceID{}, err
 	}
 	if len(b) == 0 {
-		return model.TraceID{}, errAt(s, at, `want a hex trace id, got ""`)
+		return model.TraceID{}, decode.ErrAt(s, at, `want a hex trace id, got ""`)
 	}
 	if id, ok := model.ParseTraceID(b); ok {
 		return id, nil
 	}
-	d.key = appendNoDashes(d.key[:0], b)
+	d.key = decode.AppendNoDashes(d.key[:0], b)
 	if len(d.key) == 32 {
 		if id, ok := model.ParseTraceID(d.key); ok {
 			return id, nil
@@ -379,7 +380,7 @@ func (d *jaegerDec) spanID() (model.SpanID, error) {
 	at := d.s.Offset()
 	id, ok, err := d.optSpanID()
 	if err == nil && !ok {
-		err = errAt(d.s, at, `want a hex span id, got ""`)
+		err = decode.ErrAt(d.s, at, `want a hex span id, got ""`)
 	}
 	return id, err
 }
@@ -404,17 +405,17 @@ func (d *jaegerDec) logs() ([]model.Event, error) {
 	if s.Null() {
 		return nil, nil
 	}
-	d.events.begin()
+	d.events.Begin()
 	err := s.Array(func(int) error {
-		if d.events.len() >= st.limits.MaxEventsPerSpan {
-			return st.checkEvents(d.events.len()+1, s.Path())
+		if d.events.Len() >= st.Limits.MaxEventsPerSpan {
+			return st.CheckEvents(d.events.Len()+1, s.Path())
 		}
 		ev := model.Event{Name: "log"}
 		err := s.Object(func(key []byte) error {
 			var err error
 			switch string(key) {
 			case "timestamp":
-				ev.Time, err = micros(s)
+				ev.Time, err = decode.Micros(s)
 			case "fields":
 				ev.Attrs, err = d.tags()
 			default:
@@ -425,14 +426,14 @@ func (d *jaegerDec) logs() ([]model.Event, error) {
 		for i, a := range ev.Attrs {
 			if a.Key == "event" && a.Value.Type() == model.TypeString {
 				ev.Name = a.Value.Str()
-				ev.Attrs = removeAttrs(ev.Attrs, []int{i})
+				ev.Attrs = decode.RemoveAttrs(ev.Attrs, []int{i})
 				break
 			}
 		}
-		d.events.add(ev)
+		d.events.Add(ev)
 		return err
 	})
-	return d.events.end(), err
+	return d.events.End(), err
 }
 
 // processes reads a trace's process map.
@@ -464,7 +465,7 @@ func (d *jaegerDec) process() (jaegerProc, error) {
 		switch string(key) {
 		case "serviceName":
 			var err error
-			p.service, err = st.str(s)
+			p.service, err = st.Str(s)
 			return err
 		case "tags":
 			var err error
@@ -486,7 +487,7 @@ func (d *jaegerDec) process() (jaegerProc, error) {
 		p.resource = i
 		return p, nil
 	}
-	p.resource = st.batch.AddResource(model.Resource{Service: p.service, Attrs: attrs})
+	p.resource = st.Batch.AddResource(model.Resource{Service: p.service, Attrs: attrs})
 	d.resources[string(d.key)] = p.resource
 	return p, nil
 }
@@ -551,7 +552,7 @@ func (d *jaegerDec) apiErrors() error {
 		if tid != "" {
 			msg += " (trace " + tid + ")"
 		}
-		d.st.warn(-1, "jaeger: query error %d: %s", code, msg)
+		d.st.Warn(-1, "jaeger: query error %d: %s", code, msg)
 		return nil
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -54,19 +56,19 @@ func (d *jaegerDec) tags() (model.Attrs, error) {
 	if s.Null() {
 		return nil, nil
 	}
-	d.attrs.begin()
+	d.attrs.Begin()
 	err := s.Array(func(int) error {
-		if d.attrs.len() >= st.limits.MaxAttrsPerSpan {
-			return st.checkAttrs(d.attrs.len()+1, s.Path())
+		if d.attrs.Len() >= st.Limits.MaxAttrsPerSpan {
+			return st.CheckAttrs(d.attrs.Len()+1, s.Path())
 		}
 		a, err := d.tag()
 		if err != nil {
 			return err
 		}
-		d.attrs.add(a)
+		d.attrs.Add(a)
 		return nil
 	})
-	return d.attrs.end(), err
+	return d.attrs.End(), err
 }
 
 // tag reads one {key, type, value}.
@@ -81,7 +83,7 @@ func (d *jaegerDec) tag() (model.Attr, error) {
 		switch string(key) {
 		case "key":
 			var err error
-			a.Key, err = d.st.str(s)
+			a.Key, err = d.st.Str(s)
 			return err
 		case "type":
 			at := s.Offset()
@@ -91,7 +93,7 @@ func (d *jaegerDec) tag() (model.Attr, error) {
 			}
 			var ok bool
 			if typ, ok = parseJaegerType(b); !ok {
-				return errAt(s, at, "want string, bool, int64, float64 or binary, got %q", b)
+				return decode.ErrAt(s, at, "want string, bool, int64, float64 or binary, got %q", b)
 			}
 			return nil
 		case "value":
@@ -147,7 +149,7 @@ func (d *jaegerDec) convert(typ jaegerType, v *jaegerValue) (model.Value, error)
 		case jsonscan.String:
 			return d.stringValue(v.text)
 		case jsonscan.Number:
-			return numberValue(v.text), nil
+			return decode.NumberValue(v.text), nil
 		}
 		return model.BoolValue(v.b), nil
 	case jaegerBool:
@@ -159,7 +161,7 @@ func (d *jaegerDec) convert(typ jaegerType, v *jaegerValue) (model.Value, error)
 		}
 	case jaegerInt64:
 		if v.kind != jsonscan.Bool {
-			if n, ok := atoi(v.text); ok {
+			if n, ok := decode.Atoi(v.text); ok {
 				return model.IntValue(n), nil
 			}
 			if f, err := strconv.ParseFloat(string(v.text), 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
@@ -191,8 +193,8 @@ func (d *jaegerDec) binaryValue(v *jaegerValue) (model.Value, error) {
 	if err != nil {
 		return model.Value{}, d.valueErr(v, "want base64, got %s", describeValue(v))
 	}
-	if err := d.st.checkString(n); err != nil {
-		err.(*LimitError).Where = d.s.Path() + ".value"
+	if err := d.st.CheckString(n); err != nil {
+		err.(*decode.LimitError).Where = d.s.Path() + ".value"
 		return model.Value{}, err
 	}
 	return model.BytesValue(buf[:n]), nil
@@ -219,7 +221,7 @@ func describeValue(v *jaegerValue) string {
 
 // stringValue interns a string value, enforcing MaxAttrValueBytes.
 func (d *jaegerDec) stringValue(b []byte) (model.Value, error) {
-	str, err := d.st.value(d.s, b)
+	str, err := d.st.Value(d.s, b)
 	if err != nil {
 		return model.Value{}, err
 	}
@@ -234,10 +236,10 @@ func (d *jaegerDec) anyValue() (model.Value, error) {
 	case jsonscan.Object:
 		var kvs []model.Attr
 		err := s.Object(func(key []byte) error {
-			if len(kvs) >= st.limits.MaxAttrsPerSpan {
-				return st.checkAttrs(len(kvs)+1, s.Path())
+			if len(kvs) >= st.Limits.MaxAttrsPerSpan {
+				return st.CheckAttrs(len(kvs)+1, s.Path())
 			}
-			k, err := st.value(s, key)
+			k, err := st.Value(s, key)
 			if err != nil {
 				return err
 			}
@@ -249,8 +251,8 @@ func (d *jaegerDec) anyValue() (model.Value, error) {
 	case jsonscan.Array:
 		var vs []model.Value
 		err := s.Array(func(int) error {
-			if len(vs) >= st.limits.MaxAttrsPerSpan {
-				return st.checkAttrs(len(vs)+1, s.Path())
+			if len(vs) >= st.Limits.MaxAttrsPerSpan {
+				return st.CheckAttrs(len(vs)+1, s.Path())
 			}
 			v, err := d.anyValue()
 			vs = append(vs, v)
@@ -265,7 +267,7 @@ func (d *jaegerDec) anyValue() (model.Value, error) {
 		return d.stringValue(b)
 	case jsonscan.Number:
 		b, err := s.NumberText()
-		return numberValue(b), err
+		return decode.NumberValue(b), err
 	case jsonscan.Bool:
 		b, err := s.Bool()
 		return model.BoolValue(b), err

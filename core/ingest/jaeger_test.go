@@ -9,14 +9,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/model"
 )
 
-func decodeJaeger(data string, lim Limits) (*model.Batch, error) {
-	return Decode([]byte(data), Options{Format: Jaeger, Limits: lim})
+func decodeJaeger(data string, lim decode.Limits) (*model.Batch, error) {
+	return Decode([]byte(data), decode.Options{Format: Jaeger, Limits: lim})
 }
 
 func readFormatSample(t testing.TB, format, name string) []byte {
@@ -83,7 +85,7 @@ func linkStrings(links []model.Link) []string {
 func strV(s string) model.Value { return model.StringValue(s) }
 
 func TestJaegerHotROD(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "jaeger", "hotrod.json"), Options{Format: Jaeger})
+	b, err := Decode(readFormatSample(t, "jaeger", "hotrod.json"), decode.Options{Format: Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 14)
 	assert.Empty(t, b.Warnings)
@@ -179,7 +181,7 @@ func TestJaegerHotROD(t *testing.T) {
 }
 
 func TestJaegerTutorialExport(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "jaeger", "tutorial.json"), Options{Format: Jaeger})
+	b, err := Decode(readFormatSample(t, "jaeger", "tutorial.json"), decode.Options{Format: Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 8)
 
@@ -238,7 +240,7 @@ func TestJaegerTutorialExport(t *testing.T) {
 
 func TestJaegerFollowsFrom(t *testing.T) {
 	// A bare trace object, as opposed to a query response.
-	b, err := Decode(readFormatSample(t, "jaeger", "follows_from.json"), Options{Format: Jaeger})
+	b, err := Decode(readFormatSample(t, "jaeger", "follows_from.json"), decode.Options{Format: Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5)
 	trace := traceIDHex("6d3c0e1f2a4b5c97")
@@ -327,7 +329,7 @@ func TestJaegerReferences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeJaeger(jaegerDoc(tt.span), Limits{})
+			b, err := decodeJaeger(jaegerDoc(tt.span), decode.Limits{})
 			require.NoError(t, err)
 			require.Len(t, b.Spans, 1)
 			var parent model.SpanID
@@ -373,7 +375,7 @@ func TestJaegerTagValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeJaeger(jaegerDoc(jaegerSpan("01", `"tags":[`+tt.tag+`]`)), Limits{})
+			b, err := decodeJaeger(jaegerDoc(jaegerSpan("01", `"tags":[`+tt.tag+`]`)), decode.Limits{})
 			require.NoError(t, err)
 			require.Len(t, b.Spans[0].Attrs, 1)
 			assert.Equal(t, "k", b.Spans[0].Attrs[0].Key)
@@ -414,7 +416,7 @@ func TestJaegerFieldTags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeJaeger(jaegerDoc(jaegerSpan("01", `"tags":[`+strings.Join(tt.tags, ",")+`]`)), Limits{})
+			b, err := decodeJaeger(jaegerDoc(jaegerSpan("01", `"tags":[`+strings.Join(tt.tags, ",")+`]`)), decode.Limits{})
 			require.NoError(t, err)
 			sp := &b.Spans[0]
 			assert.Equal(t, tt.kind, sp.Kind)
@@ -439,7 +441,7 @@ func TestJaegerProcesses(t *testing.T) {
 		doc := `{"traceID":"aa","spans":[` +
 			`{"traceID":"aa","spanID":"01","process":{"serviceName":"inline","tags":[{"key":"ip","type":"string","value":"10.0.0.1"}]}},` +
 			`{"traceID":"aa","spanID":"02","process":{"serviceName":"inline","tags":[{"key":"ip","type":"string","value":"10.0.0.1"}]}}]}`
-		b, err := decodeJaeger(doc, Limits{})
+		b, err := decodeJaeger(doc, decode.Limits{})
 		require.NoError(t, err)
 		require.Len(t, b.Resources, 1, "equal processes share a resource")
 		for _, sp := range b.Spans {
@@ -450,7 +452,7 @@ func TestJaegerProcesses(t *testing.T) {
 	})
 	t.Run("processes after spans, trace id after spans", func(t *testing.T) {
 		doc := `{"spans":[{"spanID":"01","processID":"p9"}],"processes":{"p9":{"serviceName":"late"}},"traceID":"00000000000000cc"}`
-		b, err := decodeJaeger(doc, Limits{})
+		b, err := decodeJaeger(doc, decode.Limits{})
 		require.NoError(t, err)
 		assert.Equal(t, "late", b.Spans[0].Service)
 		assert.Equal(t, traceIDHex("cc"), b.Spans[0].TraceID)
@@ -459,14 +461,14 @@ func TestJaegerProcesses(t *testing.T) {
 		trace := func(id string) string {
 			return `{"traceID":"` + id + `","spans":[{"traceID":"` + id + `","spanID":"01","processID":"p1"}],"processes":{"p1":{"serviceName":"svc"}}}`
 		}
-		b, err := decodeJaeger(`{"data":[`+trace("01")+`,`+trace("02")+`]}`, Limits{})
+		b, err := decodeJaeger(`{"data":[`+trace("01")+`,`+trace("02")+`]}`, decode.Limits{})
 		require.NoError(t, err)
 		require.Len(t, b.Spans, 2)
 		assert.Len(t, b.Resources, 1)
 		assert.Equal(t, traceIDHex("02"), b.Spans[1].TraceID)
 	})
 	t.Run("unknown processID", func(t *testing.T) {
-		b, err := decodeJaeger(`{"traceID":"aa","spans":[{"spanID":"01","processID":"p2"}],"processes":{"p1":{"serviceName":"svc"}}}`, Limits{})
+		b, err := decodeJaeger(`{"traceID":"aa","spans":[{"spanID":"01","processID":"p2"}],"processes":{"p1":{"serviceName":"svc"}}}`, decode.Limits{})
 		require.NoError(t, err)
 		assert.Equal(t, "", b.Spans[0].Service)
 		assert.Equal(t, int32(-1), b.Spans[0].Resource)
@@ -476,12 +478,12 @@ func TestJaegerProcesses(t *testing.T) {
 
 func TestJaegerResponseMembers(t *testing.T) {
 	doc := `{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found","traceID":"abc"}]}`
-	b, err := decodeJaeger(doc, Limits{})
+	b, err := decodeJaeger(doc, decode.Limits{})
 	require.NoError(t, err)
 	assert.Empty(t, b.Spans)
 	assert.Equal(t, []model.Warning{{Span: -1, Message: "jaeger: query error 404: trace not found (trace abc)"}}, b.Warnings)
 
-	b, err = decodeJaeger(`{"data":[{"traceID":"aa","spans":[],"processes":{},"warnings":["w1"]}]}`, Limits{})
+	b, err = decodeJaeger(`{"data":[{"traceID":"aa","spans":[],"processes":{},"warnings":["w1"]}]}`, decode.Limits{})
 	require.NoError(t, err)
 	assert.Equal(t, []model.Warning{{Span: -1, Message: "jaeger: w1"}}, b.Warnings)
 }
@@ -499,7 +501,7 @@ func TestJaegerTimes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeJaeger(`{"traceID":"aa","spans":[{"spanID":"01",`+tt.members+`}]}`, Limits{})
+			b, err := decodeJaeger(`{"traceID":"aa","spans":[{"spanID":"01",`+tt.members+`}]}`, decode.Limits{})
 			require.NoError(t, err)
 			assert.Equal(t, tt.start, b.Spans[0].Start)
 			assert.Equal(t, tt.end, b.Spans[0].End)
@@ -543,10 +545,10 @@ func TestJaegerErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := decodeJaeger(tt.doc, Limits{})
+			_, err := decodeJaeger(tt.doc, decode.Limits{})
 			require.Error(t, err)
 			assert.Equal(t, tt.err, err.Error())
-			var ie *Error
+			var ie *decode.Error
 			assert.True(t, errors.As(err, &ie), "want an *ingest.Error, got %T", err)
 		})
 	}
@@ -558,16 +560,16 @@ func TestJaegerLimits(t *testing.T) {
 	tests := []struct {
 		name  string
 		doc   string
-		lim   Limits
+		lim   decode.Limits
 		limit string
 		where string
 	}{
-		{name: "spans", doc: jaegerDoc(jaegerSpan("01", ""), jaegerSpan("02", "")), lim: Limits{MaxSpans: 1}, limit: "MaxSpans"},
-		{name: "attrs", doc: jaegerDoc(jaegerSpan("01", tags)), lim: Limits{MaxAttrsPerSpan: 2}, limit: "MaxAttrsPerSpan", where: "data[0].spans[0].tags[2]"},
-		{name: "events", doc: jaegerDoc(jaegerSpan("01", logs)), lim: Limits{MaxEventsPerSpan: 1}, limit: "MaxEventsPerSpan", where: "data[0].spans[0].logs[1]"},
-		{name: "value bytes", doc: jaegerDoc(jaegerSpan("01", `"tags":[{"key":"k","value":"0123456789"}]`)), lim: Limits{MaxAttrValueBytes: 4},
+		{name: "spans", doc: jaegerDoc(jaegerSpan("01", ""), jaegerSpan("02", "")), lim: decode.Limits{MaxSpans: 1}, limit: "MaxSpans"},
+		{name: "attrs", doc: jaegerDoc(jaegerSpan("01", tags)), lim: decode.Limits{MaxAttrsPerSpan: 2}, limit: "MaxAttrsPerSpan", where: "data[0].spans[0].tags[2]"},
+		{name: "events", doc: jaegerDoc(jaegerSpan("01", logs)), lim: decode.Limits{MaxEventsPerSpan: 1}, limit: "MaxEventsPerSpan", where: "data[0].spans[0].logs[1]"},
+		{name: "value bytes", doc: jaegerDoc(jaegerSpan("01", `"tags":[{"key":"k","value":"0123456789"}]`)), lim: decode.Limits{MaxAttrValueBytes: 4},
 			limit: "MaxAttrValueBytes", where: "data[0].spans[0].tags[0]"},
-		{name: "depth", doc: jaegerDoc(jaegerSpan("01", `"tags":[{"key":"k","value":[[[[[[1]]]]]]}]`)), lim: Limits{MaxDepth: 8}},
+		{name: "depth", doc: jaegerDoc(jaegerSpan("01", `"tags":[{"key":"k","value":[[[[[[1]]]]]]}]`)), lim: decode.Limits{MaxDepth: 8}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -577,14 +579,14 @@ func TestJaegerLimits(t *testing.T) {
 				assert.Contains(t, err.Error(), "nesting deeper than 8 levels")
 				return
 			}
-			var le *LimitError
+			var le *decode.LimitError
 			require.True(t, errors.As(err, &le), "got %v", err)
 			assert.Equal(t, Jaeger, le.Format)
 			assert.Equal(t, tt.limit, le.Limit)
 			assert.Equal(t, tt.where, le.Where)
 		})
 	}
-	_, err := decodeJaeger(jaegerDoc(jaegerSpan("01", tags)), Limits{MaxAttrsPerSpan: 3})
+	_, err := decodeJaeger(jaegerDoc(jaegerSpan("01", tags)), decode.Limits{MaxAttrsPerSpan: 3})
 	assert.NoError(t, err, "exactly at the limit")
 }
 
@@ -637,7 +639,7 @@ func genJaeger(n int) []byte {
 }
 
 func TestJaegerGenerated(t *testing.T) {
-	b, err := Decode(genJaeger(250), Options{Format: Jaeger})
+	b, err := Decode(genJaeger(250), decode.Options{Format: Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 250)
 	assert.Len(t, b.Resources, 6)
@@ -655,7 +657,7 @@ func BenchmarkDecodeJaeger(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, Options{Format: Jaeger}); err != nil {
+		if _, err := Decode(data, decode.Options{Format: Jaeger}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -698,7 +700,7 @@ func checkBatchIndexes(t *testing.T, b *model.Batch) {
 func TestJaegerDetected(t *testing.T) {
 	for _, name := range []string{"hotrod.json", "tutorial.json", "follows_from.json"} {
 		t.Run(name, func(t *testing.T) {
-			b, err := Decode(readFormatSample(t, "jaeger", name), Options{})
+			b, err := Decode(readFormatSample(t, "jaeger", name), decode.Options{})
 			require.NoError(t, err)
 			assert.Equal(t, string(Jaeger), string(b.Format))
 		})

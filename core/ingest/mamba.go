@@ -1,6 +1,9 @@
 package ingest
 
-import "github.com/spanlens/spanlens/core/model"
+import (
+	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/model"
+)
 
 // mambaDecoder reads mamba-agents' request traces. Its RequestTracer has
 // no JSON export of its own, so this reads the TraceContext dataclass as
@@ -20,25 +23,25 @@ import "github.com/spanlens/spanlens/core/model"
 type mambaDecoder struct{}
 
 // sniffMamba matches at offset 0 input that looksLikeMamba.
-func sniffMamba(data []byte) int { return sniffShape(data, looksLikeMamba) }
+func sniffMamba(data []byte) int { return decode.SniffShape(data, decode.LooksLikeMamba) }
 
 func (mambaDecoder) Format() Format { return Mamba }
 
-func (mambaDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
-	d := mamba{seedCtx: newSeedCtx(Mamba, data, opts)}
-	if err := d.documents(d.trace); err != nil {
+func (mambaDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
+	d := mamba{SeedCtx: decode.NewSeedCtx(Mamba, data, opts)}
+	if err := d.Documents(d.trace); err != nil {
 		return nil, err
 	}
 	if !d.found {
-		return nil, &Error{Format: Mamba, Offset: -1, Msg: `no "spans" member: not a mamba-agents trace`}
+		return nil, &decode.Error{Format: Mamba, Offset: -1, Msg: `no "spans" member: not a mamba-agents trace`}
 	}
-	d.finish()
-	return d.st.batch, nil
+	d.Finish()
+	return d.St.Batch, nil
 }
 
 // mamba is one mamba-agents decode.
 type mamba struct {
-	seedCtx
+	decode.SeedCtx
 	found     bool // some document had "spans"
 	badStatus bool // warned about an unknown status
 }
@@ -46,20 +49,20 @@ type mamba struct {
 // trace reads one TraceContext. Its trace id and attributes may come after
 // the spans, so they are applied once the object is read.
 func (d *mamba) trace() error {
-	s := d.s
-	first := len(d.st.batch.Spans)
+	s := d.S
+	first := len(d.St.Batch.Spans)
 	var trace model.TraceID
 	var attrs model.Attrs
 	err := s.Object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "trace_id":
-			trace, err = d.optTraceID()
+			trace, err = d.OptTraceID()
 		case "spans":
 			d.found = true
 			err = s.Array(func(int) error { return d.span() })
 		case "attributes":
-			attrs, err = d.attrs(attrs, "")
+			attrs, err = d.Attrs(attrs, "")
 		default:
 			err = s.Skip()
 		}
@@ -68,12 +71,12 @@ func (d *mamba) trace() error {
 	if err != nil {
 		return err
 	}
-	spans := d.st.batch.Spans[first:]
+	spans := d.St.Batch.Spans[first:]
 	if len(spans) == 0 {
 		return nil
 	}
-	service := d.st.in.String(seedStrAttr(attrs, model.ServiceNameKey, seedStrAttr(attrs, "service_name", "mamba-agents")))
-	res := d.st.batch.AddResource(model.Resource{Service: service, Attrs: attrs})
+	service := d.St.In.String(decode.SeedStrAttr(attrs, model.ServiceNameKey, decode.SeedStrAttr(attrs, "service_name", "mamba-agents")))
+	res := d.St.Batch.AddResource(model.Resource{Service: service, Attrs: attrs})
 	for i := range spans {
 		if spans[i].TraceID.IsZero() {
 			spans[i].TraceID = trace
@@ -86,21 +89,21 @@ func (d *mamba) trace() error {
 // span reads one SpanData. Its status is "ok" or "error"; set_error()
 // sets the error message too, and the message alone still means failure.
 func (d *mamba) span() error {
-	r, err := d.readSpan(seedSpanKeys{parent: "parent_id", errMsg: true})
+	r, err := d.ReadSpan(decode.SeedSpanKeys{Parent: "parent_id", ErrMsg: true})
 	if err != nil {
 		return err
 	}
-	code, ok := seedStatus(r.status)
+	code, ok := decode.SeedStatus(r.Status)
 	if !ok && !d.badStatus {
 		d.badStatus = true
-		d.st.warn(-1, "unknown span status %q (want ok or error); read as unset", r.status)
+		d.St.Warn(-1, "unknown span status %q (want ok or error); read as unset", r.Status)
 	}
-	if r.errMsg != "" {
+	if r.ErrMsg != "" {
 		code = model.StatusError
 	}
-	r.sp.Status = model.Status{Code: code}
+	r.Sp.Status = model.Status{Code: code}
 	if code == model.StatusError {
-		r.sp.Status.Message = r.errMsg
+		r.Sp.Status.Message = r.ErrMsg
 	}
-	return d.add(&r)
+	return d.Add(&r)
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -164,7 +166,7 @@ func TestMambaErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), Options{Format: Mamba, Limits: Limits{MaxSpans: 1}})
+			_, err := Decode([]byte(tt.in), decode.Options{Format: Mamba, Limits: decode.Limits{MaxSpans: 1}})
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -180,7 +182,7 @@ func BenchmarkDecodeMamba(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, Options{Format: Mamba}); err != nil {
+		if _, err := Decode(data, decode.Options{Format: Mamba}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -35,24 +37,24 @@ type otelStdoutDecoder struct{}
 // sniffOTelStdout finds the stdouttrace exporter's "SpanContext", in one
 // span object per line or in an array of them.
 func sniffOTelStdout(data []byte) int {
-	return sniffMembers(data, []string{`"SpanContext"`}, []string{`"SpanContext"`})
+	return decode.SniffMembers(data, []string{`"SpanContext"`}, []string{`"SpanContext"`})
 }
 
 func (otelStdoutDecoder) Format() Format { return OTelStdout }
 
-func (otelStdoutDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
+func (otelStdoutDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
 	d := otelStdout{
-		seedCtx:   newSeedCtx(OTelStdout, data, opts),
+		SeedCtx:   decode.NewSeedCtx(OTelStdout, data, opts),
 		resources: map[string]int32{},
-		scopes:    scopeIndex{},
+		scopes:    decode.ScopeIndex{},
 	}
-	if err := d.documents(d.span); err != nil {
+	if err := d.Documents(d.span); err != nil {
 		return nil, onLine(OTelStdout, data, err)
 	}
-	if len(d.st.batch.Spans) == 0 {
-		return nil, &Error{Format: OTelStdout, Offset: -1, Msg: `no span with a "SpanContext": not stdouttrace output`}
+	if len(d.St.Batch.Spans) == 0 {
+		return nil, &decode.Error{Format: OTelStdout, Offset: -1, Msg: `no span with a "SpanContext": not stdouttrace output`}
 	}
-	return d.st.batch, nil
+	return d.St.Batch, nil
 }
 
 // onLine places a scanner error by line: the spans are top-level
@@ -65,21 +67,21 @@ func onLine(f Format, data []byte, err error) error {
 	}
 	head := data[:se.Offset]
 	start := bytes.LastIndexByte(head, '\n') + 1
-	return &Error{Format: f, Line: 1 + bytes.Count(head, []byte("\n")), Path: se.Path, Offset: se.Offset - start, Msg: se.Msg}
+	return &decode.Error{Format: f, Line: 1 + bytes.Count(head, []byte("\n")), Path: se.Path, Offset: se.Offset - start, Msg: se.Msg}
 }
 
 // otelStdout is one stdouttrace decode.
 type otelStdout struct {
-	seedCtx
+	decode.SeedCtx
 	resources map[string]int32 // resource JSON text → index
-	scopes    scopeIndex
+	scopes    decode.ScopeIndex
 	b64       []byte
 	badType   bool // warned about an unknown value type
 }
 
 // span reads one SpanStub.
 func (d *otelStdout) span() error {
-	s := d.s
+	s := d.S
 	at := s.Offset()
 	sp := model.Span{Resource: -1, Scope: -1}
 	var (
@@ -95,7 +97,7 @@ func (d *otelStdout) span() error {
 		var err error
 		switch string(key) {
 		case "Name":
-			sp.Name, err = d.text()
+			sp.Name, err = d.Text()
 		case "SpanContext":
 			hasContext = true
 			sp.TraceID, sp.ID, _, err = d.spanContext()
@@ -104,7 +106,7 @@ func (d *otelStdout) span() error {
 		case "SpanKind":
 			var n int64
 			n, err = s.Int64()
-			sp.Kind = otlpSpanKind(n)
+			sp.Kind = decode.OTLPSpanKind(n)
 		case "StartTime":
 			sp.Start, _, err = d.goTime()
 		case "EndTime":
@@ -134,30 +136,30 @@ func (d *otelStdout) span() error {
 		return err
 	}
 	if !hasContext {
-		return errAt(s, at, `missing "SpanContext": not a stdouttrace span`)
+		return decode.ErrAt(s, at, `missing "SpanContext": not a stdouttrace span`)
 	}
 	if sp.ID.IsZero() {
-		return errAt(s, at, "span %q has a zero SpanID", sp.Name)
+		return decode.ErrAt(s, at, "span %q has a zero SpanID", sp.Name)
 	}
 	if !hasScope {
 		scope, hasScope = library, hasLib
 	}
 	if hasScope {
-		b := d.st.batch
-		sp.Scope = d.scopes.get(b, scope.Name, scope.Version)
+		b := d.St.Batch
+		sp.Scope = d.scopes.Get(b, scope.Name, scope.Version)
 		if b.Scopes[sp.Scope].Attrs == nil {
 			b.Scopes[sp.Scope].Attrs = scope.Attrs
 		}
 	}
 	if sp.Resource >= 0 {
-		sp.Service = d.st.batch.Resources[sp.Resource].Service
+		sp.Service = d.St.Batch.Resources[sp.Resource].Service
 	}
-	i, err := d.st.addSpan(sp)
+	i, err := d.St.AddSpan(sp)
 	if err != nil {
 		return err
 	}
 	if !ended {
-		d.unfinished(i)
+		d.Unfinished(i)
 	}
 	return nil
 }
@@ -165,7 +167,7 @@ func (d *otelStdout) span() error {
 // spanContext reads {"TraceID", "SpanID", "TraceState", …}. Ids are hex;
 // all zeros (a root's Parent) is the zero id.
 func (d *otelStdout) spanContext() (trace model.TraceID, span model.SpanID, state string, err error) {
-	s := d.s
+	s := d.S
 	err = s.Object(func(key []byte) error {
 		if s.Null() {
 			return nil
@@ -179,7 +181,7 @@ func (d *otelStdout) spanContext() (trace model.TraceID, span model.SpanID, stat
 			}
 			var ok bool
 			if trace, ok = model.ParseTraceID(b); !ok || len(b) != 32 {
-				return errAt(s, at, "want 32 hex digits, got %s", jsonscan.Quote(b))
+				return decode.ErrAt(s, at, "want 32 hex digits, got %s", jsonscan.Quote(b))
 			}
 		case "SpanID":
 			at := s.Offset()
@@ -189,11 +191,11 @@ func (d *otelStdout) spanContext() (trace model.TraceID, span model.SpanID, stat
 			}
 			var ok bool
 			if span, ok = model.ParseSpanID(b); !ok || len(b) != 16 {
-				return errAt(s, at, "want 16 hex digits, got %s", jsonscan.Quote(b))
+				return decode.ErrAt(s, at, "want 16 hex digits, got %s", jsonscan.Quote(b))
 			}
 		case "TraceState":
 			var err error
-			state, err = d.text()
+			state, err = d.Text()
 			return err
 		default: // TraceFlags, Remote
 			return s.Skip()
@@ -207,7 +209,7 @@ func (d *otelStdout) spanContext() (trace model.TraceID, span model.SpanID, stat
 // nanoseconds). Go's zero time, written for a span that has not ended,
 // reports false.
 func (d *otelStdout) goTime() (int64, bool, error) {
-	s := d.s
+	s := d.S
 	at := s.Offset()
 	b, err := s.Str()
 	if err != nil {
@@ -216,9 +218,9 @@ func (d *otelStdout) goTime() (int64, bool, error) {
 	if bytes.HasPrefix(b, []byte("0001-01-01T00:00:00")) {
 		return 0, false, nil
 	}
-	ns, ok := seedParseISO(b)
+	ns, ok := decode.SeedParseISO(b)
 	if !ok {
-		return 0, false, errAt(s, at, "want an RFC 3339 time such as \"2026-01-15T10:30:00.123456789Z\", got %s", jsonscan.Quote(b))
+		return 0, false, decode.ErrAt(s, at, "want an RFC 3339 time such as \"2026-01-15T10:30:00.123456789Z\", got %s", jsonscan.Quote(b))
 	}
 	return ns, true, nil
 }
@@ -226,10 +228,10 @@ func (d *otelStdout) goTime() (int64, bool, error) {
 // attrList reads [{"Key", "Value": {"Type", "Value"}}], enforcing
 // MaxAttrsPerSpan.
 func (d *otelStdout) attrList() (model.Attrs, error) {
-	s := d.s
+	s := d.S
 	var attrs model.Attrs
 	err := s.Array(func(int) error {
-		if err := d.st.checkAttrs(len(attrs)+1, s.Path()); err != nil {
+		if err := d.St.CheckAttrs(len(attrs)+1, s.Path()); err != nil {
 			return err
 		}
 		var a model.Attr
@@ -237,7 +239,7 @@ func (d *otelStdout) attrList() (model.Attrs, error) {
 			switch string(key) {
 			case "Key":
 				b, err := s.Str()
-				a.Key = d.st.in.Bytes(b)
+				a.Key = d.St.In.Bytes(b)
 				return err
 			case "Value":
 				var err error
@@ -254,14 +256,14 @@ func (d *otelStdout) attrList() (model.Attrs, error) {
 
 // typed reads {"Type", "Value"} (or null, the empty value).
 func (d *otelStdout) typed() (model.Value, error) {
-	s := d.s
+	s := d.S
 	var v model.Value
 	typ := ""
 	err := s.Object(func(key []byte) error {
 		switch string(key) {
 		case "Type":
 			b, err := s.Str()
-			typ = d.st.in.Bytes(b)
+			typ = d.St.In.Bytes(b)
 			return err
 		case "Value":
 			var err error
@@ -275,7 +277,7 @@ func (d *otelStdout) typed() (model.Value, error) {
 
 // valueOf reads a value of the SDK's attribute type typ.
 func (d *otelStdout) valueOf(typ string) (model.Value, error) {
-	s := d.s
+	s := d.S
 	if s.Null() {
 		if strings.HasSuffix(typ, "SLICE") && typ != "BYTESLICE" {
 			return model.ArrayValue(), nil // a nil slice
@@ -292,7 +294,7 @@ func (d *otelStdout) valueOf(typ string) (model.Value, error) {
 		f, err := s.Float64()
 		return model.DoubleValue(f), err
 	case "STRING":
-		str, err := d.text()
+		str, err := d.Text()
 		return model.StringValue(str), err
 	case "BYTESLICE":
 		return d.bytesValue()
@@ -305,26 +307,26 @@ func (d *otelStdout) valueOf(typ string) (model.Value, error) {
 		kvs, err := d.attrList()
 		return model.MapValue(kvs...), err
 	case "":
-		return d.value() // Value before Type: keep the JSON type
+		return d.Value() // Value before Type: keep the JSON type
 	}
 	if !d.badType {
 		d.badType = true
-		d.st.warn(-1, "otel-stdout: %s: unknown attribute type %s; read by its JSON type", s.Path(), jsonscan.Quote([]byte(typ)))
+		d.St.Warn(-1, "otel-stdout: %s: unknown attribute type %s; read by its JSON type", s.Path(), jsonscan.Quote([]byte(typ)))
 	}
-	return d.value()
+	return d.Value()
 }
 
 // int64Value reads an INT64, which must be an integer.
 func (d *otelStdout) int64Value() (model.Value, error) {
-	s := d.s
+	s := d.S
 	at := s.Offset()
 	b, err := s.NumberText()
 	if err != nil {
 		return model.Value{}, err
 	}
-	n, ok := atoi(b)
+	n, ok := decode.Atoi(b)
 	if !ok {
-		return model.Value{}, errAt(s, at, "INT64: want an integer, got %s", b)
+		return model.Value{}, decode.ErrAt(s, at, "INT64: want an integer, got %s", b)
 	}
 	return model.IntValue(n), nil
 }
@@ -332,20 +334,20 @@ func (d *otelStdout) int64Value() (model.Value, error) {
 // bytesValue reads a BYTESLICE, which encoding/json writes as standard
 // base64.
 func (d *otelStdout) bytesValue() (model.Value, error) {
-	s := d.s
+	s := d.S
 	at := s.Offset()
 	b, err := s.Str()
 	if err != nil {
 		return model.Value{}, err
 	}
 	enc := base64.StdEncoding
-	if n := enc.DecodedLen(len(b)); n > d.st.limits.MaxAttrValueBytes {
-		return model.Value{}, limitAt(s, &LimitError{Format: OTelStdout, Limit: "MaxAttrValueBytes", Max: int64(d.st.limits.MaxAttrValueBytes)})
+	if n := enc.DecodedLen(len(b)); n > d.St.Limits.MaxAttrValueBytes {
+		return model.Value{}, decode.LimitAt(s, &decode.LimitError{Format: OTelStdout, Limit: "MaxAttrValueBytes", Max: int64(d.St.Limits.MaxAttrValueBytes)})
 	}
 	d.b64 = d.b64[:0]
 	out, err := enc.AppendDecode(d.b64, b)
 	if err != nil {
-		return model.Value{}, errAt(s, at, "BYTESLICE: want base64, got %s", jsonscan.Quote(b))
+		return model.Value{}, decode.ErrAt(s, at, "BYTESLICE: want base64, got %s", jsonscan.Quote(b))
 	}
 	d.b64 = out
 	return model.BytesValue(out), nil
@@ -354,10 +356,10 @@ func (d *otelStdout) bytesValue() (model.Value, error) {
 // array reads a JSON array whose elements elem reads, enforcing
 // MaxAttrsPerSpan on its length.
 func (d *otelStdout) array(elem func() (model.Value, error)) (model.Value, error) {
-	s := d.s
+	s := d.S
 	vs := []model.Value{}
 	err := s.Array(func(int) error {
-		if err := d.st.checkAttrs(len(vs)+1, s.Path()); err != nil {
+		if err := d.St.CheckAttrs(len(vs)+1, s.Path()); err != nil {
 			return err
 		}
 		v, err := elem()
@@ -370,10 +372,10 @@ func (d *otelStdout) array(elem func() (model.Value, error)) (model.Value, error
 // events reads [{"Name", "Attributes", "Time"}]; links already holds
 // links, which share MaxEventsPerSpan.
 func (d *otelStdout) events(links int) ([]model.Event, error) {
-	s := d.s
+	s := d.S
 	var events []model.Event
 	err := s.Array(func(int) error {
-		if err := d.st.checkEvents(links+len(events)+1, s.Path()); err != nil {
+		if err := d.St.CheckEvents(links+len(events)+1, s.Path()); err != nil {
 			return err
 		}
 		var e model.Event
@@ -384,7 +386,7 @@ func (d *otelStdout) events(links int) ([]model.Event, error) {
 			var err error
 			switch string(key) {
 			case "Name":
-				e.Name, err = d.text()
+				e.Name, err = d.Text()
 			case "Time":
 				e.Time, _, err = d.goTime()
 			case "Attributes":
@@ -403,10 +405,10 @@ func (d *otelStdout) events(links int) ([]model.Event, error) {
 // links reads [{"SpanContext", "Attributes"}]; events already holds
 // events.
 func (d *otelStdout) links(events int) ([]model.Link, error) {
-	s := d.s
+	s := d.S
 	var links []model.Link
 	err := s.Array(func(int) error {
-		if err := d.st.checkEvents(events+len(links)+1, s.Path()); err != nil {
+		if err := d.St.CheckEvents(events+len(links)+1, s.Path()); err != nil {
 			return err
 		}
 		var l model.Link
@@ -433,7 +435,7 @@ func (d *otelStdout) links(events int) ([]model.Link, error) {
 
 // status reads {"Code": "Unset" | "Ok" | "Error", "Description"}.
 func (d *otelStdout) status() (model.Status, error) {
-	s := d.s
+	s := d.S
 	var st model.Status
 	err := s.Object(func(key []byte) error {
 		if s.Null() {
@@ -443,7 +445,7 @@ func (d *otelStdout) status() (model.Status, error) {
 		case "Code":
 			if s.Peek() == jsonscan.Number {
 				n, err := s.Int64()
-				st.Code = otlpStatusCode(n)
+				st.Code = decode.OTLPStatusCode(n)
 				return err
 			}
 			at := s.Offset()
@@ -452,12 +454,12 @@ func (d *otelStdout) status() (model.Status, error) {
 				return err
 			}
 			var ok bool
-			if st.Code, ok = otlpStatusCodeName(b); !ok {
-				return errAt(s, at, "want Unset, Ok or Error, got %s", jsonscan.Quote(b))
+			if st.Code, ok = decode.OTLPStatusCodeName(b); !ok {
+				return decode.ErrAt(s, at, "want Unset, Ok or Error, got %s", jsonscan.Quote(b))
 			}
 		case "Description":
 			var err error
-			st.Message, err = d.text()
+			st.Message, err = d.Text()
 			return err
 		default:
 			return s.Skip()
@@ -470,7 +472,7 @@ func (d *otelStdout) status() (model.Status, error) {
 // resource reads the span's resource attributes and returns the index of
 // the resource, shared with every span whose resource is written the same.
 func (d *otelStdout) resource() (int32, error) {
-	s := d.s
+	s := d.S
 	at := s.Offset()
 	attrs, err := d.attrList()
 	if err != nil {
@@ -480,14 +482,14 @@ func (d *otelStdout) resource() (int32, error) {
 	if i, ok := d.resources[string(text)]; ok {
 		return i, nil
 	}
-	i := d.st.batch.AddResource(model.Resource{Service: otlpServiceName(attrs), Attrs: attrs})
+	i := d.St.Batch.AddResource(model.Resource{Service: decode.OTLPServiceName(attrs), Attrs: attrs})
 	d.resources[string(text)] = i
 	return i, nil
 }
 
 // scope reads {"Name", "Version", "SchemaURL", "Attributes"}.
 func (d *otelStdout) scope() (model.Scope, error) {
-	s := d.s
+	s := d.S
 	var sc model.Scope
 	err := s.Object(func(key []byte) error {
 		if s.Null() {
@@ -496,9 +498,9 @@ func (d *otelStdout) scope() (model.Scope, error) {
 		var err error
 		switch string(key) {
 		case "Name":
-			sc.Name, err = d.text()
+			sc.Name, err = d.Text()
 		case "Version":
-			sc.Version, err = d.text()
+			sc.Version, err = d.Text()
 		case "Attributes":
 			sc.Attrs, err = d.attrList()
 		default:

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -134,7 +136,7 @@ func TestOTelStdoutGolden(t *testing.T) {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
-			b, err := Decode(data, Options{})
+			b, err := Decode(data, decode.Options{})
 			require.NoError(t, err)
 			got := dumpBatch(b)
 			golden.Check(t, filepath.Join("../../testdata/otel-stdout", name+".golden"), got)
@@ -213,7 +215,7 @@ func TestOTelStdoutErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), Options{Format: OTelStdout})
+			_, err := Decode([]byte(tt.in), decode.Options{Format: OTelStdout})
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -226,22 +228,22 @@ func TestOTelStdoutLimits(t *testing.T) {
 	tests := []struct {
 		name   string
 		in     string
-		limits Limits
+		limits decode.Limits
 		want   string
 	}{
-		{"attributes", stdoutSpan(attrs), Limits{MaxAttrsPerSpan: 1},
+		{"attributes", stdoutSpan(attrs), decode.Limits{MaxAttrsPerSpan: 1},
 			"MaxAttrsPerSpan"},
-		{"value bytes", stdoutSpan(attrs), Limits{MaxAttrValueBytes: 2},
+		{"value bytes", stdoutSpan(attrs), decode.Limits{MaxAttrValueBytes: 2},
 			"MaxAttrValueBytes"},
-		{"events and links", stdoutSpan(events), Limits{MaxEventsPerSpan: 1},
+		{"events and links", stdoutSpan(events), decode.Limits{MaxEventsPerSpan: 1},
 			"MaxEventsPerSpan"},
-		{"spans", stdoutSpan("") + stdoutSpan(""), Limits{MaxSpans: 1},
+		{"spans", stdoutSpan("") + stdoutSpan(""), decode.Limits{MaxSpans: 1},
 			"MaxSpans"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), Options{Format: OTelStdout, Limits: tt.limits})
-			var le *LimitError
+			_, err := Decode([]byte(tt.in), decode.Options{Format: OTelStdout, Limits: tt.limits})
+			var le *decode.LimitError
 			require.ErrorAs(t, err, &le)
 			assert.Equal(t, tt.want, le.Limit)
 			assert.Equal(t, OTelStdout, le.Format)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -21,30 +23,30 @@ type otlpJSONDecoder struct{}
 // sniffOTLPJSON finds OTLP/JSON's member names: TracesData's, and the
 // Tempo ("batches") and pre-0.19 ("instrumentationLibrarySpans") variants.
 func sniffOTLPJSON(data []byte) int {
-	return sniffMembers(data, []string{`"resourceSpans"`, `"scopeSpans"`, `"batches"`, `"instrumentationLibrarySpans"`}, nil)
+	return decode.SniffMembers(data, []string{`"resourceSpans"`, `"scopeSpans"`, `"batches"`, `"instrumentationLibrarySpans"`}, nil)
 }
 
 func (otlpJSONDecoder) Format() Format { return OTLPJSON }
 
-func (otlpJSONDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
-	st := newState(OTLPJSON, data, opts)
-	d := otlpJSON{st: st, s: st.scanner(data)}
-	d.strs.init(d.st.in)
+func (otlpJSONDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
+	st := decode.NewState(OTLPJSON, data, opts)
+	d := otlpJSON{st: st, s: st.Scanner(data)}
+	d.strs.Init(d.st.In)
 	if err := d.documents(); err != nil {
 		return nil, d.fail(err)
 	}
-	return d.st.batch, nil
+	return d.st.Batch, nil
 }
 
 // otlpJSON is one OTLP/JSON decode. Its methods each read one message type
 // at the scanner's position.
 type otlpJSON struct {
-	st     *state
+	st     *decode.State
 	s      *jsonscan.Scanner
-	attrs  arena[model.Attr]
-	events arena[model.Event]
-	links  arena[model.Link]
-	strs   stringTable
+	attrs  decode.Arena[model.Attr]
+	events decode.Arena[model.Event]
+	links  decode.Arena[model.Link]
+	strs   decode.StringTable
 	b64    []byte // bytesValue decoding buffer
 }
 
@@ -53,7 +55,7 @@ type otlpJSON struct {
 func (d *otlpJSON) documents() error {
 	s := d.s
 	if s.AtEnd() {
-		return &Error{Format: OTLPJSON, Offset: -1, Msg: "empty input"}
+		return &decode.Error{Format: OTLPJSON, Offset: -1, Msg: "empty input"}
 	}
 	found := false
 	for !s.AtEnd() {
@@ -64,7 +66,7 @@ func (d *otlpJSON) documents() error {
 		found = found || ok
 	}
 	if !found {
-		return &Error{Format: OTLPJSON, Offset: -1, Msg: `no "resourceSpans" member: not OTLP/JSON TracesData`}
+		return &decode.Error{Format: OTLPJSON, Offset: -1, Msg: `no "resourceSpans" member: not OTLP/JSON TracesData`}
 	}
 	return nil
 }
@@ -93,7 +95,7 @@ func (d *otlpJSON) tracesData() (found bool, err error) {
 }
 
 func (d *otlpJSON) resourceSpans() error {
-	s, b := d.s, d.st.batch
+	s, b := d.s, d.st.Batch
 	first := len(b.Spans)
 	res, service := int32(-1), ""
 	err := s.Object(func(key []byte) error {
@@ -117,7 +119,7 @@ func (d *otlpJSON) resourceSpans() error {
 			if err != nil {
 				return err
 			}
-			service = otlpServiceName(attrs)
+			service = decode.OTLPServiceName(attrs)
 			res = b.AddResource(model.Resource{Service: service, Attrs: attrs})
 			// Writers may put "resource" after the spans it describes.
 			for i := first; i < len(b.Spans); i++ {
@@ -133,7 +135,7 @@ func (d *otlpJSON) resourceSpans() error {
 }
 
 func (d *otlpJSON) scopeSpans(res int32, service string) error {
-	s, b := d.s, d.st.batch
+	s, b := d.s, d.st.Batch
 	first := len(b.Spans)
 	scope := int32(-1)
 	return s.Object(func(key []byte) error {
@@ -230,7 +232,7 @@ func (d *otlpJSON) span(res int32, service string, scope int32) error {
 		return s.Errorf("missing spanId")
 	}
 	d.reserveSpans()
-	_, err = d.st.addSpan(sp)
+	_, err = d.st.AddSpan(sp)
 	return err
 }
 
@@ -238,7 +240,7 @@ func (d *otlpJSON) span(res int32, service string, scope int32) error {
 // spans the input will hold at the density seen so far, so that a large
 // input is not copied at every doubling.
 func (d *otlpJSON) reserveSpans() {
-	spans := d.st.batch.Spans
+	spans := d.st.Batch.Spans
 	n := len(spans)
 	if n < 256 || n < cap(spans) || d.s.Offset() == 0 {
 		return
@@ -247,20 +249,20 @@ func (d *otlpJSON) reserveSpans() {
 	est := int(int64(n) * int64(size) / int64(d.s.Offset()))
 	// No span takes fewer than 48 bytes, which bounds a bad estimate (small
 	// spans first, big ones after) to a few times the input size.
-	est = min(est+est/8, size/48, d.st.limits.MaxSpans)
+	est = min(est+est/8, size/48, d.st.Limits.MaxSpans)
 	if est > n+n/4 {
 		grown := make([]model.Span, n, est)
 		copy(grown, spans)
-		d.st.batch.Spans = grown
+		d.st.Batch.Spans = grown
 	}
 }
 
 func (d *otlpJSON) spanEvents() ([]model.Event, error) {
 	s, a := d.s, &d.events
-	a.begin()
+	a.Begin()
 	err := s.Array(func(int) error {
-		if err := d.st.checkEvents(a.len()+1, ""); err != nil {
-			return limitAt(s, err)
+		if err := d.st.CheckEvents(a.Len()+1, ""); err != nil {
+			return decode.LimitAt(s, err)
 		}
 		var ev model.Event
 		err := s.Object(func(key []byte) error {
@@ -280,18 +282,18 @@ func (d *otlpJSON) spanEvents() ([]model.Event, error) {
 			}
 			return err
 		})
-		a.add(ev)
+		a.Add(ev)
 		return err
 	})
-	return a.end(), err
+	return a.End(), err
 }
 
 func (d *otlpJSON) spanLinks() ([]model.Link, error) {
 	s, a := d.s, &d.links
-	a.begin()
+	a.Begin()
 	err := s.Array(func(int) error {
-		if err := d.st.checkEvents(a.len()+1, ""); err != nil {
-			return limitAt(s, err)
+		if err := d.st.CheckEvents(a.Len()+1, ""); err != nil {
+			return decode.LimitAt(s, err)
 		}
 		var l model.Link
 		var haveTrace, haveSpan bool
@@ -324,10 +326,10 @@ func (d *otlpJSON) spanLinks() ([]model.Link, error) {
 		case !haveSpan:
 			return s.Errorf("missing spanId")
 		}
-		a.add(l)
+		a.Add(l)
 		return nil
 	})
-	return a.end(), err
+	return a.End(), err
 }
 
 func (d *otlpJSON) status() (model.Status, error) {
@@ -353,12 +355,12 @@ func (d *otlpJSON) status() (model.Status, error) {
 
 // kind reads a SpanKind as a number or an enum name.
 func (d *otlpJSON) kind() (model.SpanKind, error) {
-	return otlpEnum(d.s, otlpSpanKindName, otlpSpanKind, `a span kind number or name such as "SPAN_KIND_SERVER"`)
+	return otlpEnum(d.s, decode.OTLPSpanKindName, decode.OTLPSpanKind, `a span kind number or name such as "SPAN_KIND_SERVER"`)
 }
 
 // statusCode reads a StatusCode as a number or an enum name.
 func (d *otlpJSON) statusCode() (model.StatusCode, error) {
-	return otlpEnum(d.s, otlpStatusCodeName, otlpStatusCode, `a status code number or name such as "STATUS_CODE_ERROR"`)
+	return otlpEnum(d.s, decode.OTLPStatusCodeName, decode.OTLPStatusCode, `a status code number or name such as "STATUS_CODE_ERROR"`)
 }
 
 // otlpEnum reads an enum as protobuf JSON writes it: a number, a string
@@ -386,16 +388,16 @@ func otlpEnum[E any](s *jsonscan.Scanner, byName func([]byte) (E, bool), byNumbe
 // attributes reads a KeyValue list into the attribute arena.
 func (d *otlpJSON) attributes() (model.Attrs, error) {
 	s, a := d.s, &d.attrs
-	a.begin()
+	a.Begin()
 	err := s.Array(func(int) error {
-		if err := d.st.checkAttrs(a.len()+1, ""); err != nil {
-			return limitAt(s, err)
+		if err := d.st.CheckAttrs(a.Len()+1, ""); err != nil {
+			return decode.LimitAt(s, err)
 		}
 		kv, err := d.keyValue()
-		a.add(kv)
+		a.Add(kv)
 		return err
 	})
-	return a.end(), err
+	return a.End(), err
 }
 
 func (d *otlpJSON) keyValue() (model.Attr, error) {
@@ -499,8 +501,8 @@ func (d *otlpJSON) kvlistValue() ([]model.Attr, error) {
 			return nil
 		}
 		return s.Array(func(int) error {
-			if err := d.st.checkAttrs(len(kvs)+1, ""); err != nil {
-				return limitAt(s, err)
+			if err := d.st.CheckAttrs(len(kvs)+1, ""); err != nil {
+				return decode.LimitAt(s, err)
 			}
 			kv, err := d.keyValue()
 			kvs = append(kvs, kv)
@@ -520,8 +522,8 @@ func (d *otlpJSON) bytesValue() ([]byte, error) {
 	}
 	enc := base64Encoding(b)
 	n := enc.DecodedLen(len(b))
-	if err := d.st.checkString(n); err != nil {
-		return nil, limitAt(d.s, err)
+	if err := d.st.CheckString(n); err != nil {
+		return nil, decode.LimitAt(d.s, err)
 	}
 	if cap(d.b64) < n {
 		d.b64 = make([]byte, n)
@@ -555,10 +557,10 @@ func (d *otlpJSON) shortString() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := d.st.checkString(len(b)); err != nil {
-		return "", limitAt(d.s, err)
+	if err := d.st.CheckString(len(b)); err != nil {
+		return "", decode.LimitAt(d.s, err)
 	}
-	return d.strs.name(b), nil
+	return d.strs.Name(b), nil
 }
 
 // stringValue reads a string that rarely repeats whole (a trace state).
@@ -572,10 +574,10 @@ func (d *otlpJSON) stringValue() (string, error) {
 
 // value keeps an attribute value or message, enforcing MaxAttrValueBytes.
 func (d *otlpJSON) value(b []byte) (string, error) {
-	if err := d.st.checkString(len(b)); err != nil {
-		return "", limitAt(d.s, err)
+	if err := d.st.CheckString(len(b)); err != nil {
+		return "", decode.LimitAt(d.s, err)
 	}
-	return d.strs.value(b), nil
+	return d.strs.Value(b), nil
 }
 
 // null consumes a null value. It runs for every member and real writers
@@ -682,5 +684,5 @@ func (d *otlpJSON) fail(err error) error {
 	off := min(max(se.Offset, 0), len(data))
 	lineStart := bytes.LastIndexByte(data[:off], '\n') + 1
 	line := bytes.Count(data[:off], []byte{'\n'}) + 1
-	return &Error{Format: OTLPJSON, Line: line, Path: se.Path, Offset: off - lineStart, Msg: se.Msg}
+	return &decode.Error{Format: OTLPJSON, Line: line, Path: se.Path, Offset: off - lineStart, Msg: se.Msg}
 }

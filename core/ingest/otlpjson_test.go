@@ -11,6 +11,8 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -18,8 +20,8 @@ import (
 	"github.com/spanlens/spanlens/internal/golden"
 )
 
-func decodeOTLPJSON(data string, lim Limits) (*model.Batch, error) {
-	return Decode([]byte(data), Options{Format: OTLPJSON, Limits: lim})
+func decodeOTLPJSON(data string, lim decode.Limits) (*model.Batch, error) {
+	return Decode([]byte(data), decode.Options{Format: OTLPJSON, Limits: lim})
 }
 
 // spanDoc wraps span JSON objects in one resource and one scope.
@@ -226,7 +228,7 @@ func TestOTLPJSONSpanFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeOTLPJSON(tt.doc, Limits{})
+			b, err := decodeOTLPJSON(tt.doc, decode.Limits{})
 			require.NoError(t, err)
 			require.Len(t, b.Spans, 1)
 			tt.check(t, b.Spans[0])
@@ -276,7 +278,7 @@ func TestOTLPJSONAttributeValues(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeOTLPJSON(attrDoc(tt.value), Limits{})
+			b, err := decodeOTLPJSON(attrDoc(tt.value), decode.Limits{})
 			require.NoError(t, err)
 			attrs := b.Spans[0].Attrs
 			require.Len(t, attrs, 1)
@@ -287,7 +289,7 @@ func TestOTLPJSONAttributeValues(t *testing.T) {
 	}
 
 	t.Run("double NaN", func(t *testing.T) {
-		b, err := decodeOTLPJSON(attrDoc(`{"doubleValue":"NaN"}`), Limits{})
+		b, err := decodeOTLPJSON(attrDoc(`{"doubleValue":"NaN"}`), decode.Limits{})
 		require.NoError(t, err)
 		v := b.Spans[0].Attrs[0].Value
 		assert.Equal(t, model.TypeDouble, v.Type())
@@ -328,7 +330,7 @@ func TestOTLPJSONSpellings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeOTLPJSON(tt.doc, Limits{})
+			b, err := decodeOTLPJSON(tt.doc, decode.Limits{})
 			require.NoError(t, err)
 			assert.Equal(t, "otlp-json", string(b.Format))
 			require.Len(t, b.Spans, tt.spans)
@@ -344,7 +346,7 @@ func TestOTLPJSONSpellings(t *testing.T) {
 }
 
 func TestOTLPJSONNullResourceAttributes(t *testing.T) {
-	b, err := decodeOTLPJSON(`{"resourceSpans":[{"resource":{"attributes":null,"droppedAttributesCount":0},"scopeSpans":[{"spans":[`+spanWith("")+`]}]}]}`, Limits{})
+	b, err := decodeOTLPJSON(`{"resourceSpans":[{"resource":{"attributes":null,"droppedAttributesCount":0},"scopeSpans":[{"spans":[`+spanWith("")+`]}]}]}`, decode.Limits{})
 	require.NoError(t, err)
 	require.Len(t, b.Resources, 1)
 	assert.Equal(t, model.Resource{}, b.Resources[0])
@@ -352,7 +354,7 @@ func TestOTLPJSONNullResourceAttributes(t *testing.T) {
 }
 
 func TestOTLPJSONNoResource(t *testing.T) {
-	b, err := decodeOTLPJSON(`{"resourceSpans":[{"scopeSpans":[{"spans":[`+spanWith("")+`]}]}]}`, Limits{})
+	b, err := decodeOTLPJSON(`{"resourceSpans":[{"scopeSpans":[{"spans":[`+spanWith("")+`]}]}]}`, decode.Limits{})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 1)
 	assert.Equal(t, int32(-1), b.Spans[0].Resource)
@@ -365,75 +367,75 @@ func TestOTLPJSONErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		doc  string
-		lim  Limits
+		lim  decode.Limits
 		want string
 	}{
-		{"empty input", ``, Limits{}, "ingest: otlp-json: empty input"},
-		{"whitespace only", " \n\t", Limits{}, "ingest: otlp-json: empty input"},
-		{"not OTLP", `{"data":[{"traceID":"1"}]}`, Limits{}, `ingest: otlp-json: no "resourceSpans" member: not OTLP/JSON TracesData`},
-		{"top-level array", `[]`, Limits{}, `ingest: otlp-json: offset 0: want object, got array`},
-		{"bad span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"xyz"}`), Limits{},
+		{"empty input", ``, decode.Limits{}, "ingest: otlp-json: empty input"},
+		{"whitespace only", " \n\t", decode.Limits{}, "ingest: otlp-json: empty input"},
+		{"not OTLP", `{"data":[{"traceID":"1"}]}`, decode.Limits{}, `ingest: otlp-json: no "resourceSpans" member: not OTLP/JSON TracesData`},
+		{"top-level array", `[]`, decode.Limits{}, `ingest: otlp-json: offset 0: want object, got array`},
+		{"bad span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"xyz"}`), decode.Limits{},
 			at + `.spanId: want 16 hex chars or base64 of 8 bytes, got "xyz"`},
-		{"span id with a non-hex char", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b716920333g"}`), Limits{},
+		{"span id with a non-hex char", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b716920333g"}`), decode.Limits{},
 			at + `.spanId: want 16 hex chars or base64 of 8 bytes, got "b7ad6b716920333g"`},
-		{"base64 of the wrong length", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"t61rcWkgMzEx"}`), Limits{},
+		{"base64 of the wrong length", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"t61rcWkgMzEx"}`), decode.Limits{},
 			at + `.spanId: want 16 hex chars or base64 of 8 bytes, got "t61rcWkgMzEx"`},
-		{"bad trace id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319","spanId":"b7ad6b7169203331"}`), Limits{},
+		{"bad trace id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319","spanId":"b7ad6b7169203331"}`), decode.Limits{},
 			at + `.traceId: want 32 hex chars or base64 of 16 bytes, got "0af7651916cd43dd8448eb211c80319"`},
-		{"empty trace id", spanDoc(`{"traceId":"","spanId":"b7ad6b7169203331"}`), Limits{},
+		{"empty trace id", spanDoc(`{"traceId":"","spanId":"b7ad6b7169203331"}`), decode.Limits{},
 			at + `.traceId: want 32 hex chars or base64 of 16 bytes, got ""`},
-		{"zero trace id", spanDoc(`{"traceId":"00000000000000000000000000000000","spanId":"b7ad6b7169203331"}`), Limits{},
+		{"zero trace id", spanDoc(`{"traceId":"00000000000000000000000000000000","spanId":"b7ad6b7169203331"}`), decode.Limits{},
 			at + `.traceId: want a non-zero trace id, got "00000000000000000000000000000000"`},
-		{"empty span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":""}`), Limits{},
+		{"empty span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":""}`), decode.Limits{},
 			at + `.spanId: want 16 hex chars or base64 of 8 bytes, got ""`},
-		{"zero span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"0000000000000000"}`), Limits{},
+		{"zero span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"0000000000000000"}`), decode.Limits{},
 			at + `.spanId: want a non-zero span id, got "0000000000000000"`},
-		{"bad parent id", spanDoc(spanWith(`"parentSpanId":"zz"`)), Limits{},
+		{"bad parent id", spanDoc(spanWith(`"parentSpanId":"zz"`)), decode.Limits{},
 			at + `.parentSpanId: want 16 hex chars or base64 of 8 bytes, got "zz"`},
-		{"missing trace id", spanDoc(`{"spanId":"b7ad6b7169203331"}`), Limits{}, at + `: missing traceId`},
-		{"missing span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c"}`), Limits{}, at + `: missing spanId`},
-		{"link without span id", spanDoc(spanWith(`"links":[{"traceId":"0af7651916cd43dd8448eb211c80319c"}]`)), Limits{},
+		{"missing trace id", spanDoc(`{"spanId":"b7ad6b7169203331"}`), decode.Limits{}, at + `: missing traceId`},
+		{"missing span id", spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c"}`), decode.Limits{}, at + `: missing spanId`},
+		{"link without span id", spanDoc(spanWith(`"links":[{"traceId":"0af7651916cd43dd8448eb211c80319c"}]`)), decode.Limits{},
 			at + `.links[0]: missing spanId`},
-		{"name is a number", spanDoc(spanWith(`"name":5`)), Limits{}, at + `.name: want string, got number`},
-		{"attributes is an object", spanDoc(spanWith(`"attributes":{}`)), Limits{}, at + `.attributes: want array, got object`},
-		{"time is a boolean", spanDoc(spanWith(`"startTimeUnixNano":true`)), Limits{}, at + `.startTimeUnixNano: want number, got boolean`},
-		{"time with a fraction", spanDoc(spanWith(`"startTimeUnixNano":"1.5"`)), Limits{}, at + `.startTimeUnixNano: want an integer, got "1.5"`},
-		{"time above int64", spanDoc(spanWith(`"endTimeUnixNano":"99999999999999999999"`)), Limits{},
+		{"name is a number", spanDoc(spanWith(`"name":5`)), decode.Limits{}, at + `.name: want string, got number`},
+		{"attributes is an object", spanDoc(spanWith(`"attributes":{}`)), decode.Limits{}, at + `.attributes: want array, got object`},
+		{"time is a boolean", spanDoc(spanWith(`"startTimeUnixNano":true`)), decode.Limits{}, at + `.startTimeUnixNano: want number, got boolean`},
+		{"time with a fraction", spanDoc(spanWith(`"startTimeUnixNano":"1.5"`)), decode.Limits{}, at + `.startTimeUnixNano: want an integer, got "1.5"`},
+		{"time above int64", spanDoc(spanWith(`"endTimeUnixNano":"99999999999999999999"`)), decode.Limits{},
 			at + `.endTimeUnixNano: want an integer, got "99999999999999999999"`},
-		{"int value too big", attrDoc(`{"intValue":"9223372036854775808"}`), Limits{},
+		{"int value too big", attrDoc(`{"intValue":"9223372036854775808"}`), decode.Limits{},
 			at + `.attributes[0].value.intValue: want an integer, got "9223372036854775808"`},
-		{"double out of range", attrDoc(`{"doubleValue":1e400}`), Limits{}, at + `.attributes[0].value.doubleValue: want a number, got "1e400"`},
-		{"double not a number", attrDoc(`{"doubleValue":"abc"}`), Limits{}, at + `.attributes[0].value.doubleValue: want a number, got "abc"`},
-		{"bool as string", attrDoc(`{"boolValue":"true"}`), Limits{}, at + `.attributes[0].value.boolValue: want boolean, got string`},
-		{"bad base64 bytes", attrDoc(`{"bytesValue":"!!!!"}`), Limits{}, at + `.attributes[0].value.bytesValue: want base64, got "!!!!"`},
-		{"unknown kind name", spanDoc(spanWith(`"kind":"SPAN_KIND_FOO"`)), Limits{},
+		{"double out of range", attrDoc(`{"doubleValue":1e400}`), decode.Limits{}, at + `.attributes[0].value.doubleValue: want a number, got "1e400"`},
+		{"double not a number", attrDoc(`{"doubleValue":"abc"}`), decode.Limits{}, at + `.attributes[0].value.doubleValue: want a number, got "abc"`},
+		{"bool as string", attrDoc(`{"boolValue":"true"}`), decode.Limits{}, at + `.attributes[0].value.boolValue: want boolean, got string`},
+		{"bad base64 bytes", attrDoc(`{"bytesValue":"!!!!"}`), decode.Limits{}, at + `.attributes[0].value.bytesValue: want base64, got "!!!!"`},
+		{"unknown kind name", spanDoc(spanWith(`"kind":"SPAN_KIND_FOO"`)), decode.Limits{},
 			at + `.kind: want a span kind number or name such as "SPAN_KIND_SERVER", got "SPAN_KIND_FOO"`},
-		{"unknown status name", spanDoc(spanWith(`"status":{"code":"FINE"}`)), Limits{},
+		{"unknown status name", spanDoc(spanWith(`"status":{"code":"FINE"}`)), decode.Limits{},
 			at + `.status.code: want a status code number or name such as "STATUS_CODE_ERROR", got "FINE"`},
-		{"invalid UTF-8 in a name", spanDoc(spanWith("\"name\":\"a\xffb\"")), Limits{}, at + `.name: invalid UTF-8 in string`},
-		{"invalid UTF-8 in an attribute key", spanDoc(spanWith("\"attributes\":[{\"key\":\"a\xff\"}]")), Limits{}, at + `.attributes[0].key: invalid UTF-8 in string`},
-		{"truncated", `{"resourceSpans":[{"scopeSpans":[`, Limits{},
+		{"invalid UTF-8 in a name", spanDoc(spanWith("\"name\":\"a\xffb\"")), decode.Limits{}, at + `.name: invalid UTF-8 in string`},
+		{"invalid UTF-8 in an attribute key", spanDoc(spanWith("\"attributes\":[{\"key\":\"a\xff\"}]")), decode.Limits{}, at + `.attributes[0].key: invalid UTF-8 in string`},
+		{"truncated", `{"resourceSpans":[{"scopeSpans":[`, decode.Limits{},
 			`ingest: otlp-json: resourceSpans[0].scopeSpans[0]: want object, got end of input (truncated?)`},
-		{"truncated in a string", `{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"GET /ch`, Limits{},
+		{"truncated in a string", `{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"GET /ch`, decode.Limits{},
 			at + `.name: unterminated string (truncated?)`},
-		{"trailing garbage", `{"resourceSpans":[]} x`, Limits{}, `ingest: otlp-json: offset 21: want object, got "x"`},
-		{"error on the second line", `{"resourceSpans":[]}` + "\n" + spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"xyz"}`), Limits{},
+		{"trailing garbage", `{"resourceSpans":[]} x`, decode.Limits{}, `ingest: otlp-json: offset 21: want object, got "x"`},
+		{"error on the second line", `{"resourceSpans":[]}` + "\n" + spanDoc(`{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"xyz"}`), decode.Limits{},
 			`ingest: otlp-json: line 2: resourceSpans[0].scopeSpans[0].spans[0].spanId: want 16 hex chars or base64 of 8 bytes, got "xyz"`},
-		{"too deep", attrDoc(strings.Repeat(`{"arrayValue":{"values":[`, 30) + `{}` + strings.Repeat(`]}}`, 30)), Limits{},
+		{"too deep", attrDoc(strings.Repeat(`{"arrayValue":{"values":[`, 30) + `{}` + strings.Repeat(`]}}`, 30)), decode.Limits{},
 			at + `.attributes[0].value` + strings.Repeat(`.arrayValue.values[0]`, 18) + `.arrayValue: nesting deeper than 64 levels (raise Limits.MaxDepth)`},
-		{"MaxDepth", attrDoc(`{"arrayValue":{"values":[{"arrayValue":{}}]}}`), Limits{MaxDepth: 11},
+		{"MaxDepth", attrDoc(`{"arrayValue":{"values":[{"arrayValue":{}}]}}`), decode.Limits{MaxDepth: 11},
 			at + `.attributes[0].value.arrayValue.values: nesting deeper than 11 levels (raise Limits.MaxDepth)`},
-		{"MaxSpans", spanDoc(spanWith(""), spanWith("")), Limits{MaxSpans: 1},
+		{"MaxSpans", spanDoc(spanWith(""), spanWith("")), decode.Limits{MaxSpans: 1},
 			`ingest: otlp-json: input exceeds Limits.MaxSpans (1); raise the limit to accept it`},
-		{"MaxAttrsPerSpan", spanDoc(spanWith(`"attributes":[{"key":"a"},{"key":"b"},{"key":"c"}]`)), Limits{MaxAttrsPerSpan: 2},
+		{"MaxAttrsPerSpan", spanDoc(spanWith(`"attributes":[{"key":"a"},{"key":"b"},{"key":"c"}]`)), decode.Limits{MaxAttrsPerSpan: 2},
 			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.attributes[2]: input exceeds Limits.MaxAttrsPerSpan (2); raise the limit to accept it`},
-		{"MaxAttrsPerSpan in a kvlist", attrDoc(`{"kvlistValue":{"values":[{"key":"a"},{"key":"b"},{"key":"c"}]}}`), Limits{MaxAttrsPerSpan: 2},
+		{"MaxAttrsPerSpan in a kvlist", attrDoc(`{"kvlistValue":{"values":[{"key":"a"},{"key":"b"},{"key":"c"}]}}`), decode.Limits{MaxAttrsPerSpan: 2},
 			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.attributes[0].value.kvlistValue.values[2]: input exceeds Limits.MaxAttrsPerSpan (2); raise the limit to accept it`},
-		{"MaxAttrValueBytes", attrDoc(`{"stringValue":"1234567890123"}`), Limits{MaxAttrValueBytes: 12},
+		{"MaxAttrValueBytes", attrDoc(`{"stringValue":"1234567890123"}`), decode.Limits{MaxAttrValueBytes: 12},
 			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.attributes[0].value.stringValue: input exceeds Limits.MaxAttrValueBytes (12); raise the limit to accept it`},
-		{"MaxAttrValueBytes for bytes", attrDoc(`{"bytesValue":"AAAAAAAAAAAAAAAAAA=="}`), Limits{MaxAttrValueBytes: 12},
+		{"MaxAttrValueBytes for bytes", attrDoc(`{"bytesValue":"AAAAAAAAAAAAAAAAAA=="}`), decode.Limits{MaxAttrValueBytes: 12},
 			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.attributes[0].value.bytesValue: input exceeds Limits.MaxAttrValueBytes (12); raise the limit to accept it`},
-		{"MaxEventsPerSpan", spanDoc(spanWith(`"events":[{},{}]`)), Limits{MaxEventsPerSpan: 1},
+		{"MaxEventsPerSpan", spanDoc(spanWith(`"events":[{},{}]`)), decode.Limits{MaxEventsPerSpan: 1},
 			`ingest: otlp-json: ` + at[len("ingest: otlp-json: "):] + `.events[1]: input exceeds Limits.MaxEventsPerSpan (1); raise the limit to accept it`},
 	}
 	for _, tt := range tests {
@@ -447,16 +449,16 @@ func TestOTLPJSONErrors(t *testing.T) {
 
 func TestOTLPJSONErrorLineAndColumn(t *testing.T) {
 	doc := "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[\n  {\"name\": 5}\n]}]}]}"
-	_, err := decodeOTLPJSON(doc, Limits{})
-	var e *Error
+	_, err := decodeOTLPJSON(doc, decode.Limits{})
+	var e *decode.Error
 	require.ErrorAs(t, err, &e)
-	assert.Equal(t, Error{Format: OTLPJSON, Line: 2, Path: "resourceSpans[0].scopeSpans[0].spans[0].name", Offset: 11, Msg: "want string, got number"}, *e)
+	assert.Equal(t, decode.Error{Format: OTLPJSON, Line: 2, Path: "resourceSpans[0].scopeSpans[0].spans[0].name", Offset: 11, Msg: "want string, got number"}, *e)
 }
 
 func TestOTLPJSONInterning(t *testing.T) {
 	b, err := decodeOTLPJSON(spanDoc(
 		spanWith(`"name":"GET","attributes":[{"key":"http.method","value":{"stringValue":"GET"}}]`),
-		spanWith(`"name":"GET","attributes":[{"key":"http.method","value":{"stringValue":"GET"}}]`)), Limits{})
+		spanWith(`"name":"GET","attributes":[{"key":"http.method","value":{"stringValue":"GET"}}]`)), decode.Limits{})
 	require.NoError(t, err)
 	a, c := b.Spans[0], b.Spans[1]
 	assert.Same(t, unsafeStringData(a.Name), unsafeStringData(c.Name))
@@ -492,7 +494,7 @@ func readOTLPTestdata(t testing.TB) map[string][]byte {
 func TestOTLPJSONTestdataGolden(t *testing.T) {
 	for name, data := range readOTLPTestdata(t) {
 		t.Run(name, func(t *testing.T) {
-			b, err := Decode(data, Options{Format: OTLPJSON})
+			b, err := Decode(data, decode.Options{Format: OTLPJSON})
 			require.NoError(t, err)
 			got := dumpBatch(b)
 			golden.Check(t, filepath.Join("../../testdata/otlp-json", name+".golden"), got)
@@ -611,7 +613,7 @@ func decodeTestdata(t *testing.T, name string) *model.Batch {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("../../testdata/otlp-json", name))
 	require.NoError(t, err)
-	b, err := Decode(data, Options{Format: OTLPJSON})
+	b, err := Decode(data, decode.Options{Format: OTLPJSON})
 	require.NoError(t, err)
 	return b
 }
@@ -716,7 +718,7 @@ func genOTLPJSON(n int) []byte {
 
 func TestOTLPJSONGenerated(t *testing.T) {
 	data := genOTLPJSON(2500)
-	b, err := Decode(data, Options{Format: OTLPJSON})
+	b, err := Decode(data, decode.Options{Format: OTLPJSON})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 2500)
 	require.Len(t, b.Resources, 3)
@@ -737,7 +739,7 @@ func BenchmarkDecodeOTLPJSON(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, Options{Format: OTLPJSON}); err != nil {
+		if _, err := Decode(data, decode.Options{Format: OTLPJSON}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -753,7 +755,7 @@ func FuzzOTLPJSON(f *testing.F) {
 	}
 	f.Add([]byte(spanDoc(spanWith(`"attributes":[{"key":"a","value":{"kvlistValue":{"values":[{"key":"b","value":{"arrayValue":{"values":[{"bytesValue":"3q2+7w=="}]}}}]}}}]`))))
 	f.Add([]byte(`{"batches":[{"instrumentationLibrarySpans":[{"spans":[{"traceId":"CvdlGRbNQ92ESOshHIAxnA==","spanId":"t61rcWkgMzE=","kind":"SPAN_KIND_SERVER"}]}]}]}` + "\n{}"))
-	lim := Limits{MaxAttrsPerSpan: 16, MaxEventsPerSpan: 8, MaxAttrValueBytes: 256, MaxDepth: 24}
+	lim := decode.Limits{MaxAttrsPerSpan: 16, MaxEventsPerSpan: 8, MaxAttrValueBytes: 256, MaxDepth: 24}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := fuzzDecode(t, data, OTLPJSON, lim)
 		if b == nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/spanlens/spanlens/core/model"
@@ -37,15 +39,15 @@ type otlpProtoDecoder struct{}
 
 func (otlpProtoDecoder) Format() Format { return OTLPProto }
 
-func (otlpProtoDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
-	st := newState(OTLPProto, data, opts)
-	d := &protoDecoder{st: st, data: data, maxDepth: st.limits.MaxDepth, frames: make([]protoFrame, 0, 16)}
-	d.strs.init(st.in)
-	st.batch.Spans = make([]model.Span, 0, min(protoCountSpans(data), st.limits.MaxSpans))
+func (otlpProtoDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
+	st := decode.NewState(OTLPProto, data, opts)
+	d := &protoDecoder{st: st, data: data, maxDepth: st.Limits.MaxDepth, frames: make([]protoFrame, 0, 16)}
+	d.strs.Init(st.In)
+	st.Batch.Spans = make([]model.Span, 0, min(protoCountSpans(data), st.Limits.MaxSpans))
 	if err := d.tracesData(); err != nil {
 		return nil, err
 	}
-	return st.batch, nil
+	return st.Batch, nil
 }
 
 // protoCountSpans counts the spans in data, reading only the field headers
@@ -100,21 +102,21 @@ func protoBytesFields(msg []byte, num protowire.Number) iter.Seq[[]byte] {
 // arena of its own. Kvlist and array values nest in themselves, so their
 // elements collect on stacks and move to their arenas when complete.
 type protoDecoder struct {
-	st       *state
+	st       *decode.State
 	data     []byte
 	maxDepth int
 	frames   []protoFrame // path of the message being read, for errors
-	strs     stringTable
+	strs     decode.StringTable
 
-	attrs      arena[model.Attr] // of spans, resources and scopes
-	eventAttrs arena[model.Attr]
-	linkAttrs  arena[model.Attr]
-	events     arena[model.Event]
-	links      arena[model.Link]
+	attrs      decode.Arena[model.Attr] // of spans, resources and scopes
+	eventAttrs decode.Arena[model.Attr]
+	linkAttrs  decode.Arena[model.Attr]
+	events     decode.Arena[model.Event]
+	links      decode.Arena[model.Link]
 	kvStack    []model.Attr
-	kvs        arena[model.Attr]
+	kvs        decode.Arena[model.Attr]
 	valStack   []model.Value
-	vals       arena[model.Value]
+	vals       decode.Arena[model.Value]
 }
 
 // protoFrame is one step of an error path: a field name and, for an element
@@ -180,7 +182,7 @@ func (d *protoDecoder) malformed(pos int, what, msg string) error {
 	if rest, ok := strings.CutPrefix(msg, "proto:"); ok {
 		msg = strings.TrimLeft(rest, " \u00a0")
 	}
-	err := d.errorf(pos, "", "malformed %s: %s", what, msg).(*Error)
+	err := d.errorf(pos, "", "malformed %s: %s", what, msg).(*decode.Error)
 	if err.Path != "" {
 		err.Msg += " at offset " + strconv.Itoa(pos)
 	}
@@ -224,7 +226,7 @@ func (d *protoDecoder) open(f *protoField, name string, index int) error {
 	}
 	d.frames = append(d.frames, protoFrame{name, index})
 	if len(d.frames) > d.maxDepth {
-		return &LimitError{Format: OTLPProto, Limit: "MaxDepth", Max: int64(d.maxDepth), Where: d.path("")}
+		return &decode.LimitError{Format: OTLPProto, Limit: "MaxDepth", Max: int64(d.maxDepth), Where: d.path("")}
 	}
 	return nil
 }
@@ -255,7 +257,7 @@ func (d *protoDecoder) path(field string) string {
 }
 
 func (d *protoDecoder) errorf(at int, field, format string, args ...any) error {
-	return &Error{Format: OTLPProto, Path: d.path(field), Offset: at, Msg: fmt.Sprintf(format, args...)}
+	return &decode.Error{Format: OTLPProto, Path: d.path(field), Offset: at, Msg: fmt.Sprintf(format, args...)}
 }
 
 // str returns the payload of a string field, which must be valid UTF-8.
@@ -279,7 +281,7 @@ func (d *protoDecoder) name(f *protoField, field string) (string, error) {
 	if err := d.checkValueSize(f, field); err != nil {
 		return "", err
 	}
-	return d.strs.name(b), nil
+	return d.strs.Name(b), nil
 }
 
 // id copies a bytes field of exactly len(dst) bytes into dst. A parent id
@@ -347,7 +349,7 @@ func (d *protoDecoder) tracesData() error {
 // scope_spans is absent.
 func (d *protoDecoder) resourceSpans(lo, hi int) error {
 	var f protoField
-	d.attrs.begin()
+	d.attrs.Begin()
 	hasResource, hasScopeSpans := false, false
 	for pos := lo; pos < hi; {
 		var err error
@@ -374,9 +376,9 @@ func (d *protoDecoder) resourceSpans(lo, hi int) error {
 	}
 	res, service := int32(-1), ""
 	if hasResource {
-		attrs := model.Attrs(d.attrs.end())
-		service = otlpServiceName(attrs)
-		res = d.st.batch.AddResource(model.Resource{Service: service, Attrs: attrs})
+		attrs := model.Attrs(d.attrs.End())
+		service = decode.OTLPServiceName(attrs)
+		res = d.st.Batch.AddResource(model.Resource{Service: service, Attrs: attrs})
 	}
 	nScope, nLegacy := 0, 0
 	for pos := lo; pos < hi; {
@@ -415,7 +417,7 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 		scopeName = "instrumentationLibrary"
 	}
 	var sc model.Scope
-	d.attrs.begin()
+	d.attrs.Begin()
 	hasScope := false
 	for pos := lo; pos < hi; {
 		var err error
@@ -440,8 +442,8 @@ func (d *protoDecoder) scopeSpans(lo, hi int, res int32, service string, legacy 
 	}
 	scope := int32(-1)
 	if hasScope {
-		sc.Attrs = d.attrs.end()
-		scope = d.st.batch.AddScope(sc)
+		sc.Attrs = d.attrs.End()
+		scope = d.st.Batch.AddScope(sc)
 	}
 	n := 0
 	for pos := lo; pos < hi; {
@@ -511,12 +513,12 @@ func (d *protoDecoder) resource(lo, hi int) error {
 
 // attrTo reads the KeyValue in f, the next element of the list named
 // field, into the open run of ar.
-func (d *protoDecoder) attrTo(ar *arena[model.Attr], f *protoField, field string) error {
-	a, err := d.attr(f, field, ar.len())
+func (d *protoDecoder) attrTo(ar *decode.Arena[model.Attr], f *protoField, field string) error {
+	a, err := d.attr(f, field, ar.Len())
 	if err != nil {
 		return err
 	}
-	ar.add(a)
+	ar.Add(a)
 	return nil
 }
 
@@ -526,8 +528,8 @@ func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr,
 	if err := d.open(f, field, index); err != nil {
 		return model.Attr{}, err
 	}
-	if index >= d.st.limits.MaxAttrsPerSpan {
-		return model.Attr{}, d.st.checkAttrs(index+1, d.path(""))
+	if index >= d.st.Limits.MaxAttrsPerSpan {
+		return model.Attr{}, d.st.CheckAttrs(index+1, d.path(""))
 	}
 	a, err := d.keyValue(f.lo, f.hi)
 	if err != nil {
@@ -590,7 +592,7 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 			if err != nil {
 				return v, err
 			}
-			x = model.StringValue(d.strs.value(b))
+			x = model.StringValue(d.strs.Value(b))
 		case 2:
 			if err := d.want(&f, protowire.VarintType, "boolValue"); err != nil {
 				return v, err
@@ -637,8 +639,8 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 // checkValueSize enforces the string limit (state.checkString) on a bytes
 // payload.
 func (d *protoDecoder) checkValueSize(f *protoField, field string) error {
-	if err := d.st.checkString(f.hi - f.lo); err != nil {
-		err.(*LimitError).Where = d.path(field)
+	if err := d.st.CheckString(f.hi - f.lo); err != nil {
+		err.(*decode.LimitError).Where = d.path(field)
 		return err
 	}
 	return nil
@@ -670,7 +672,7 @@ func (d *protoDecoder) arrayValue(f *protoField) (model.Value, error) {
 		d.valStack = append(d.valStack, v)
 	}
 	d.leave()
-	return model.ArrayValue(d.vals.flush(&d.valStack, mark)...), nil
+	return model.ArrayValue(d.vals.Flush(&d.valStack, mark)...), nil
 }
 
 // kvlistValue reads KeyValueList{values=1}.
@@ -695,7 +697,7 @@ func (d *protoDecoder) kvlistValue(f *protoField) (model.Value, error) {
 		d.kvStack = append(d.kvStack, a)
 	}
 	d.leave()
-	return model.MapValue(d.kvs.flush(&d.kvStack, mark)...), nil
+	return model.MapValue(d.kvs.Flush(&d.kvStack, mark)...), nil
 }
 
 // protoMergeValue merges AnyValue x into v as protobuf merges a oneof: an
@@ -722,9 +724,9 @@ func protoMergeValue(v, x model.Value) model.Value {
 func (d *protoDecoder) span(m *protoField, res, scope int32, service string) error {
 	lo, hi := m.lo, m.hi
 	sp := model.Span{Service: service, Resource: res, Scope: scope}
-	d.attrs.begin()
-	d.events.begin()
-	d.links.begin()
+	d.attrs.Begin()
+	d.events.Begin()
+	d.links.Begin()
 	hasTrace, hasID := false, false
 	var f protoField
 	for pos := lo; pos < hi; {
@@ -760,7 +762,7 @@ func (d *protoDecoder) span(m *protoField, res, scope int32, service string) err
 			if err := d.want(&f, protowire.VarintType, "kind"); err != nil {
 				return err
 			}
-			sp.Kind = otlpSpanKind(int64(int32(f.val))) // enums are int32 on the wire
+			sp.Kind = decode.OTLPSpanKind(int64(int32(f.val))) // enums are int32 on the wire
 		case 7:
 			if err := d.want(&f, protowire.Fixed64Type, "startTimeUnixNano"); err != nil {
 				return err
@@ -800,10 +802,10 @@ func (d *protoDecoder) span(m *protoField, res, scope int32, service string) err
 	if err := d.missingIDs(hasTrace, hasID, m.at); err != nil {
 		return err
 	}
-	sp.Attrs = d.attrs.end()
-	sp.Events = d.events.end()
-	sp.Links = d.links.end()
-	_, err := d.st.addSpan(sp)
+	sp.Attrs = d.attrs.End()
+	sp.Events = d.events.End()
+	sp.Links = d.links.End()
+	_, err := d.st.AddSpan(sp)
 	return err
 }
 
@@ -834,12 +836,12 @@ func (d *protoDecoder) status(f *protoField, st *model.Status) error {
 			if err != nil {
 				return err
 			}
-			st.Message = d.strs.value(b)
+			st.Message = d.strs.Value(b)
 		case 3:
 			if err := d.want(&g, protowire.VarintType, "code"); err != nil {
 				return err
 			}
-			st.Code = otlpStatusCode(int64(int32(g.val)))
+			st.Code = decode.OTLPStatusCode(int64(int32(g.val)))
 		}
 	}
 	d.leave()
@@ -849,15 +851,15 @@ func (d *protoDecoder) status(f *protoField, st *model.Status) error {
 // event reads Span.Event{time_unix_nano=1, name=2, attributes=3} into the
 // open run of d.events.
 func (d *protoDecoder) event(f *protoField) error {
-	index := d.events.len()
+	index := d.events.Len()
 	if err := d.open(f, "events", index); err != nil {
 		return err
 	}
-	if index >= d.st.limits.MaxEventsPerSpan {
-		return d.st.checkEvents(index+1, d.path(""))
+	if index >= d.st.Limits.MaxEventsPerSpan {
+		return d.st.CheckEvents(index+1, d.path(""))
 	}
 	var ev model.Event
-	d.eventAttrs.begin()
+	d.eventAttrs.Begin()
 	var g protoField
 	for pos := f.lo; pos < f.hi; {
 		var err error
@@ -880,8 +882,8 @@ func (d *protoDecoder) event(f *protoField) error {
 			}
 		}
 	}
-	ev.Attrs = d.eventAttrs.end()
-	d.events.add(ev)
+	ev.Attrs = d.eventAttrs.End()
+	d.events.Add(ev)
 	d.leave()
 	return nil
 }
@@ -889,15 +891,15 @@ func (d *protoDecoder) event(f *protoField) error {
 // link reads Span.Link{trace_id=1, span_id=2, trace_state=3,
 // attributes=4, flags=6} into the open run of d.links.
 func (d *protoDecoder) link(f *protoField) error {
-	index := d.links.len()
+	index := d.links.Len()
 	if err := d.open(f, "links", index); err != nil {
 		return err
 	}
-	if index >= d.st.limits.MaxEventsPerSpan {
-		return d.st.checkEvents(index+1, d.path(""))
+	if index >= d.st.Limits.MaxEventsPerSpan {
+		return d.st.CheckEvents(index+1, d.path(""))
 	}
 	var l model.Link
-	d.linkAttrs.begin()
+	d.linkAttrs.Begin()
 	hasTrace, hasID := false, false
 	var g protoField
 	for pos := f.lo; pos < f.hi; {
@@ -933,8 +935,8 @@ func (d *protoDecoder) link(f *protoField) error {
 	if err := d.missingIDs(hasTrace, hasID, f.at); err != nil {
 		return err
 	}
-	l.Attrs = d.linkAttrs.end()
-	d.links.add(l)
+	l.Attrs = d.linkAttrs.End()
+	d.links.Add(l)
 	d.leave()
 	return nil
 }

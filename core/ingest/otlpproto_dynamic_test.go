@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/encoding/prototext"
@@ -144,7 +146,7 @@ func pbReference(m protoreflect.Message) (*model.Batch, error) {
 		res, service := int32(-1), ""
 		if pbHas(rs, "resource") {
 			attrs := pbRefAttrs(pbGet(rs, "resource").Message(), "attributes")
-			service = otlpServiceName(attrs)
+			service = decode.OTLPServiceName(attrs)
 			res = b.AddResource(model.Resource{Service: service, Attrs: attrs})
 		}
 		var scopeSpans []protoreflect.Message
@@ -176,7 +178,7 @@ func pbReference(m protoreflect.Message) (*model.Batch, error) {
 				copy(sp.ID[:], pbGet(s, "span_id").Bytes())
 				copy(sp.ParentID[:], pbGet(s, "parent_span_id").Bytes())
 				sp.Name = pbGet(s, "name").String()
-				sp.Kind = otlpSpanKind(int64(pbGet(s, "kind").Enum()))
+				sp.Kind = decode.OTLPSpanKind(int64(pbGet(s, "kind").Enum()))
 				sp.Start = int64(pbGet(s, "start_time_unix_nano").Uint())
 				sp.End = int64(pbGet(s, "end_time_unix_nano").Uint())
 				sp.Attrs = pbRefAttrs(s, "attributes")
@@ -199,7 +201,7 @@ func pbReference(m protoreflect.Message) (*model.Batch, error) {
 				}
 				st := pbGet(s, "status").Message()
 				sp.Status = model.Status{
-					Code:    otlpStatusCode(int64(pbGet(st, "code").Enum())),
+					Code:    decode.OTLPStatusCode(int64(pbGet(st, "code").Enum())),
 					Message: pbGet(st, "message").String(),
 				}
 				b.Spans = append(b.Spans, sp)
@@ -297,7 +299,7 @@ func pbCrossCheck(t *testing.T, data []byte, ours *model.Batch) {
 func TestOTLPProtoCrossCheck(t *testing.T) {
 	text, err := os.ReadFile(filepath.Join(pbDir, "agent.txtpb"))
 	require.NoError(t, err)
-	want, err := pbDecode(pbAgentSample(), Limits{})
+	want, err := pbDecode(pbAgentSample(), decode.Limits{})
 	require.NoError(t, err)
 
 	var encoded [][]byte
@@ -306,7 +308,7 @@ func TestOTLPProtoCrossCheck(t *testing.T) {
 		require.NoError(t, prototext.Unmarshal(text, m), name)
 		data, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
 		require.NoError(t, err)
-		got, err := pbDecode(data, Limits{})
+		got, err := pbDecode(data, decode.Limits{})
 		require.NoError(t, err, name)
 		assert.Equal(t, pbDump(want, true), pbDump(got, true), name)
 		assert.True(t, looksLikeOTLPProto(data), name)
@@ -317,7 +319,7 @@ func TestOTLPProtoCrossCheck(t *testing.T) {
 	// And the other way: Go protobuf reads the builder's bytes as the
 	// decoder does, for the sample and for the unknown-field torture test.
 	for _, data := range [][]byte{pbAgentSample(), pbSmall(true)} {
-		ours, err := pbDecode(data, Limits{})
+		ours, err := pbDecode(data, decode.Limits{})
 		require.NoError(t, err)
 		pbCrossCheck(t, data, ours)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/encoding/protowire"
@@ -241,8 +243,8 @@ func pbAgentSample() []byte {
 }
 
 // pbDecode decodes data as OTLP/protobuf with limits l.
-func pbDecode(data []byte, l Limits) (*model.Batch, error) {
-	return otlpProtoDecoder{}.Decode(data, Options{Limits: l})
+func pbDecode(data []byte, l decode.Limits) (*model.Batch, error) {
+	return otlpProtoDecoder{}.Decode(data, decode.Options{Limits: l})
 }
 
 // pbDump renders a batch as text, every value with its type, followed by
@@ -354,7 +356,7 @@ func TestOTLPProtoSample(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, data, file, "agent.pb is stale: go test -run TestOTLPProtoSample -update")
 
-	b, err := pbDecode(data, Limits{})
+	b, err := pbDecode(data, decode.Limits{})
 	require.NoError(t, err)
 	got := pbDump(b, true)
 	golden.Check(t, filepath.Join(pbDir, "agent.golden"), []byte(got))
@@ -597,7 +599,7 @@ func TestOTLPProtoFields(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := pbDecode(tc.input, Limits{})
+			b, err := pbDecode(tc.input, decode.Limits{})
 			require.NoError(t, err)
 			tc.check(t, b)
 		})
@@ -630,9 +632,9 @@ func pbSmall(junk bool) []byte {
 }
 
 func TestOTLPProtoUnknownFieldsSkipped(t *testing.T) {
-	plain, err := pbDecode(pbSmall(false), Limits{})
+	plain, err := pbDecode(pbSmall(false), decode.Limits{})
 	require.NoError(t, err)
-	junk, err := pbDecode(pbSmall(true), Limits{})
+	junk, err := pbDecode(pbSmall(true), decode.Limits{})
 	require.NoError(t, err)
 	assert.Equal(t, pbDump(plain, false), pbDump(junk, false))
 	assert.Equal(t, `arr=array[int:1, string:"s"] map=map{k: bool:true} arr2=array[double:1.5]`, pbAttrString(junk.Spans[0].Attrs))
@@ -735,9 +737,9 @@ func TestOTLPProtoErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := pbDecode(tc.input, Limits{})
+			_, err := pbDecode(tc.input, decode.Limits{})
 			require.Error(t, err)
-			var ie *Error
+			var ie *decode.Error
 			require.True(t, errors.As(err, &ie), "%T: %v", err, err)
 			assert.Equal(t, OTLPProto, ie.Format)
 			assert.Equal(t, "ingest: otlp-proto: "+tc.want, err.Error())
@@ -750,8 +752,8 @@ func TestOTLPProtoErrors(t *testing.T) {
 func TestOTLPProtoErrorOffset(t *testing.T) {
 	prefix := pbTraces(pbSpan())
 	data := append(prefix, pbTraces(pbSpan().bytes(2, []byte{1}))...)
-	_, err := pbDecode(data, Limits{})
-	var ie *Error
+	_, err := pbDecode(data, decode.Limits{})
+	var ie *decode.Error
 	require.True(t, errors.As(err, &ie))
 	// The bad field is the span's second spanId, the last field of the
 	// second ResourceSpans: its tag is 3 bytes (0x12, length 1, 1) from the end.
@@ -769,45 +771,45 @@ func TestOTLPProtoLimits(t *testing.T) {
 	tests := []struct {
 		name   string
 		input  []byte
-		limits Limits
+		limits decode.Limits
 		limit  string
 		where  string
 	}{
-		{"spans", pbTraces(pbSpan(), pbSpan(), pbSpan()), Limits{MaxSpans: 2}, "MaxSpans", ""},
+		{"spans", pbTraces(pbSpan(), pbSpan(), pbSpan()), decode.Limits{MaxSpans: 2}, "MaxSpans", ""},
 		{"span attributes", pbTraces(pbSpan().attrs(9, pbKV("a", nil), pbKV("b", nil), pbKV("c", nil))),
-			Limits{MaxAttrsPerSpan: 2}, "MaxAttrsPerSpan", span + ".attributes[2]"},
+			decode.Limits{MaxAttrsPerSpan: 2}, "MaxAttrsPerSpan", span + ".attributes[2]"},
 		{"resource attributes across two resource fields",
 			pb(nil).msg(1, pb(nil).msg(1, pb(nil).attrs(1, pbKV("a", nil))).msg(1, pb(nil).attrs(1, pbKV("b", nil)))),
-			Limits{MaxAttrsPerSpan: 1}, "MaxAttrsPerSpan", "resourceSpans[0].resource.attributes[1]"},
+			decode.Limits{MaxAttrsPerSpan: 1}, "MaxAttrsPerSpan", "resourceSpans[0].resource.attributes[1]"},
 		{"kvlist entries", pbTraces(pbSpan().attrs(9, pbKV("m", pbKVList(pbKV("a", nil), pbKV("b", nil))))),
-			Limits{MaxAttrsPerSpan: 1}, "MaxAttrsPerSpan", span + ".attributes[0].value.kvlistValue.values[1]"},
+			decode.Limits{MaxAttrsPerSpan: 1}, "MaxAttrsPerSpan", span + ".attributes[0].value.kvlistValue.values[1]"},
 		// The limit holds every string, the key "service.name" (12 bytes) too.
 		{"string value", pbTraces(pbSpan().attrs(9, pbKV("s", pbStr("1234567890123")))),
-			Limits{MaxAttrValueBytes: 12}, "MaxAttrValueBytes", span + ".attributes[0].value.stringValue"},
+			decode.Limits{MaxAttrValueBytes: 12}, "MaxAttrValueBytes", span + ".attributes[0].value.stringValue"},
 		{"bytes value", pbTraces(pbSpan().attrs(9, pbKV("s", pbBytesVal([]byte("1234567890123"))))),
-			Limits{MaxAttrValueBytes: 12}, "MaxAttrValueBytes", span + ".attributes[0].value.bytesValue"},
+			decode.Limits{MaxAttrValueBytes: 12}, "MaxAttrValueBytes", span + ".attributes[0].value.bytesValue"},
 		{"key", pbTraces(pbSpan().attrs(9, pbKV("1234567890123", nil))),
-			Limits{MaxAttrValueBytes: 12}, "MaxAttrValueBytes", span + ".attributes[0].key"},
+			decode.Limits{MaxAttrValueBytes: 12}, "MaxAttrValueBytes", span + ".attributes[0].key"},
 		{"span name", pbTraces(pbSpan().str(5, "1234567890123")),
-			Limits{MaxAttrValueBytes: 12}, "MaxAttrValueBytes", span + ".name"},
-		{"resource key", pbTraces(), Limits{MaxAttrValueBytes: 11}, "MaxAttrValueBytes", "resourceSpans[0].resource.attributes[0].key"},
-		{"events", pbTraces(pbSpan().msg(11, nil).msg(11, nil)), Limits{MaxEventsPerSpan: 1}, "MaxEventsPerSpan", span + ".events[1]"},
-		{"links", pbTraces(pbSpan().msg(13, pbLink()).msg(13, pbLink())), Limits{MaxEventsPerSpan: 1}, "MaxEventsPerSpan", span + ".links[1]"},
-		{"depth", pbTraces(pbSpan().attrs(9, pbKV("deep", nested))), Limits{}, "MaxDepth",
+			decode.Limits{MaxAttrValueBytes: 12}, "MaxAttrValueBytes", span + ".name"},
+		{"resource key", pbTraces(), decode.Limits{MaxAttrValueBytes: 11}, "MaxAttrValueBytes", "resourceSpans[0].resource.attributes[0].key"},
+		{"events", pbTraces(pbSpan().msg(11, nil).msg(11, nil)), decode.Limits{MaxEventsPerSpan: 1}, "MaxEventsPerSpan", span + ".events[1]"},
+		{"links", pbTraces(pbSpan().msg(13, pbLink()).msg(13, pbLink())), decode.Limits{MaxEventsPerSpan: 1}, "MaxEventsPerSpan", span + ".links[1]"},
+		{"depth", pbTraces(pbSpan().attrs(9, pbKV("deep", nested))), decode.Limits{}, "MaxDepth",
 			span + ".attributes[0].value" + strings.Repeat(".arrayValue.values[0]", 30)},
-		{"small depth", pb(nil).msg(1, pb(nil).msg(2, pb(nil).msg(2, pbSpan().msg(15, nil)))), Limits{MaxDepth: 3}, "MaxDepth", span + ".status"},
+		{"small depth", pb(nil).msg(1, pb(nil).msg(2, pb(nil).msg(2, pbSpan().msg(15, nil)))), decode.Limits{MaxDepth: 3}, "MaxDepth", span + ".status"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := pbDecode(tc.input, tc.limits)
-			var le *LimitError
+			var le *decode.LimitError
 			require.True(t, errors.As(err, &le), "%T: %v", err, err)
 			assert.Equal(t, tc.limit, le.Limit)
 			assert.Equal(t, tc.where, le.Where)
 			assert.Equal(t, OTLPProto, le.Format)
 		})
 	}
-	_, err := pbDecode(pbTraces(pbSpan().attrs(9, pbKV("deep", nested))), Limits{MaxDepth: 200})
+	_, err := pbDecode(pbTraces(pbSpan().attrs(9, pbKV("deep", nested))), decode.Limits{MaxDepth: 200})
 	assert.NoError(t, err, "the same nesting within a raised limit")
 }
 
@@ -827,7 +829,7 @@ func TestOTLPProtoTruncated(t *testing.T) {
 	}
 	require.Len(t, boundaries, 3)
 	for i := range len(data) {
-		b, err := pbDecode(data[:i], Limits{})
+		b, err := pbDecode(data[:i], decode.Limits{})
 		if want, ok := boundaries[i]; ok {
 			require.NoError(t, err, "cut at %d", i)
 			assert.Len(t, b.Spans, want, "cut at %d", i)
@@ -958,7 +960,7 @@ func BenchmarkDecodeOTLPProto(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		batch, err := pbDecode(data, Limits{})
+		batch, err := pbDecode(data, decode.Limits{})
 		if err != nil || len(batch.Spans) != 10_000 {
 			b.Fatal(err)
 		}

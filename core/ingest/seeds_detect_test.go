@@ -3,12 +3,14 @@ package ingest
 import (
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 )
 
 // seedDetectAll returns what the three sniffers say about head.
 func seedDetectAll(head []byte) [3]bool {
-	return [3]bool{looksLikeSpanforge(head), looksLikeTutorial(head), looksLikeMamba(head)}
+	return [3]bool{decode.LooksLikeSpanforge(head), decode.LooksLikeTutorial(head), decode.LooksLikeMamba(head)}
 }
 
 func TestSeedDetectSamples(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -26,13 +28,13 @@ import (
 type spanforgeDecoder struct{}
 
 // sniffSpanforge matches at offset 0 input that looksLikeSpanforge.
-func sniffSpanforge(data []byte) int { return sniffShape(data, looksLikeSpanforge) }
+func sniffSpanforge(data []byte) int { return decode.SniffShape(data, decode.LooksLikeSpanforge) }
 
 func (spanforgeDecoder) Format() Format { return Spanforge }
 
-func (spanforgeDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
+func (spanforgeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
 	d := spanforge{
-		seedCtx: newSeedCtx(Spanforge, data, opts),
+		SeedCtx: decode.NewSeedCtx(Spanforge, data, opts),
 		data:    data,
 		spans:   map[sfKey]int32{},
 		runs:    map[string]int32{},
@@ -43,8 +45,8 @@ func (spanforgeDecoder) Decode(data []byte, opts Options) (*model.Batch, error) 
 		return nil, err
 	}
 	d.link()
-	d.finish()
-	return d.st.batch, nil
+	d.Finish()
+	return d.St.Batch, nil
 }
 
 // sfKind is what an event contributes to the trace.
@@ -87,7 +89,7 @@ type sfSide struct {
 
 // spanforge is one spanforge decode.
 type spanforge struct {
-	seedCtx
+	decode.SeedCtx
 	data    []byte
 	at      int // offset of the event being read
 	ev      sfEvent
@@ -141,9 +143,9 @@ type sfEvent struct {
 // lines reads every top-level value: normally one object per line, but
 // pretty-printed objects and arrays of events are read too.
 func (d *spanforge) lines() error {
-	s := d.s
+	s := d.S
 	if s.AtEnd() {
-		return &Error{Format: Spanforge, Offset: -1, Msg: "empty input"}
+		return &decode.Error{Format: Spanforge, Offset: -1, Msg: "empty input"}
 	}
 	for !s.AtEnd() {
 		d.at = s.Offset()
@@ -169,7 +171,7 @@ func (d *spanforge) lines() error {
 
 // object reads one event envelope, bare span payload or to_json document.
 func (d *spanforge) object() error {
-	s := d.s
+	s := d.S
 	if k := s.Peek(); k != jsonscan.Object {
 		return s.Errorf("want a JSON object (one spanforge event per line), got %s", k)
 	}
@@ -187,19 +189,19 @@ func (d *spanforge) object() error {
 
 // member reads one member of an envelope (top) or of a span payload.
 func (d *spanforge) member(key []byte, top bool) error {
-	s := d.s
+	s := d.S
 	ev := &d.ev
 	if top {
 		var err error
 		switch string(key) {
 		case "event_type":
-			if ev.eventType, err = d.st.str(s); err == nil {
+			if ev.eventType, err = d.St.Str(s); err == nil {
 				ev.kind = sfKindOf(ev.eventType)
 				ev.typed = true
 			}
 			return err
 		case "source", "service":
-			ev.source, err = d.text()
+			ev.source, err = d.Text()
 			return err
 		case "payload":
 			if !ev.typed { // keys in an unusual order: decide once the type is known
@@ -213,7 +215,7 @@ func (d *spanforge) member(key []byte, top bool) error {
 			}
 			return s.Object(func(k []byte) error { return d.member(k, false) })
 		case "tags":
-			ev.tags, err = d.attrs(ev.tags, "spanforge.tags.")
+			ev.tags, err = d.Attrs(ev.tags, "spanforge.tags.")
 			return err
 		case "spans":
 			ev.wrapper = true
@@ -229,12 +231,12 @@ func (d *spanforge) member(key []byte, top bool) error {
 
 // rawPayload decodes a payload that came before its event_type.
 func (d *spanforge) rawPayload() error {
-	outer := d.s
+	outer := d.S
 	sub := jsonscan.New(d.ev.raw)
-	sub.SetMaxDepth(d.st.limits.MaxDepth - 1)
-	d.s = sub
+	sub.SetMaxDepth(d.St.Limits.MaxDepth - 1)
+	d.S = sub
 	err := sub.Object(func(k []byte) error { return d.member(k, false) })
-	d.s = outer
+	d.S = outer
 	var se *jsonscan.Error
 	if errors.As(err, &se) {
 		se.Path = strings.TrimSuffix("payload."+se.Path, ".")
@@ -247,7 +249,7 @@ func (d *spanforge) rawPayload() error {
 func (d *spanforge) wrapped() error {
 	outer := d.ev
 	d.ev = sfEvent{kind: sfCompleted, typed: true}
-	err := d.s.Object(func(k []byte) error { return d.member(k, false) })
+	err := d.S.Object(func(k []byte) error { return d.member(k, false) })
 	if err == nil {
 		err = d.emit()
 	}
@@ -264,7 +266,7 @@ func (d *spanforge) emit() error {
 	case ev.typed && kind == sfOther:
 		if !d.skipped[ev.eventType] {
 			d.skipped[ev.eventType] = true
-			d.st.warn(-1, "line %d: events of type %q skipped (they are not spans)", d.line(d.at), ev.eventType)
+			d.St.Warn(-1, "line %d: events of type %q skipped (they are not spans)", d.line(d.at), ev.eventType)
 		}
 		return nil
 	case !ev.typed && ev.wrapper:
@@ -274,11 +276,11 @@ func (d *spanforge) emit() error {
 	case !ev.typed:
 		if !d.stray {
 			d.stray = true
-			d.st.warn(-1, "line %d: object with neither event_type nor span_name skipped", d.line(d.at))
+			d.St.Warn(-1, "line %d: object with neither event_type nor span_name skipped", d.line(d.at))
 		}
 		return nil
 	}
-	in := d.s.Path() // "spans[3]" inside a to_json document
+	in := d.S.Path() // "spans[3]" inside a to_json document
 	if in != "" {
 		in += "."
 	}
@@ -294,7 +296,7 @@ func (d *spanforge) emit() error {
 	sp, ended := d.span(kind)
 	if sp.TraceID.IsZero() && !d.noTrace {
 		d.noTrace = true
-		d.st.warn(-1, "line %d: spans without trace_id; they share the zero trace id", d.line(d.at))
+		d.St.Warn(-1, "line %d: spans without trace_id; they share the zero trace id", d.line(d.at))
 	}
 	run := ev.agentRun
 	if kind == sfAgentRun {
@@ -305,12 +307,12 @@ func (d *spanforge) emit() error {
 	if i, ok := d.spans[key]; ok {
 		side := &d.side[i]
 		if done && side.completed {
-			d.st.warn(i, "line %d: span %s closed twice; the later event wins", d.line(d.at), sp.ID)
+			d.St.Warn(i, "line %d: span %s closed twice; the later event wins", d.line(d.at), sp.ID)
 		}
 		wins := done || !side.completed
-		dst := &d.st.batch.Spans[i]
+		dst := &d.St.Batch.Spans[i]
 		sfMerge(dst, &sp, wins, ended, side.ended)
-		if err := d.st.checkAttrs(len(dst.Attrs), "span "+sp.ID.String()); err != nil {
+		if err := d.St.CheckAttrs(len(dst.Attrs), "span "+sp.ID.String()); err != nil {
 			return err
 		}
 		side.completed = side.completed || done
@@ -323,10 +325,10 @@ func (d *spanforge) emit() error {
 		}
 		return nil
 	}
-	if err := d.st.checkAttrs(len(sp.Attrs), "span "+sp.ID.String()); err != nil {
+	if err := d.St.CheckAttrs(len(sp.Attrs), "span "+sp.ID.String()); err != nil {
 		return err
 	}
-	i, err := d.st.addSpan(sp)
+	i, err := d.St.AddSpan(sp)
 	if err != nil {
 		return err
 	}
@@ -360,7 +362,7 @@ func (d *spanforge) span(kind sfKind) (model.Span, bool) {
 		case ev.hasEnd:
 			sp.End, ended = ev.end, true
 		case ev.hasDur:
-			sp.End, ended = seedEnd(ev.start, ev.durMs)
+			sp.End, ended = decode.SeedEnd(ev.start, ev.durMs)
 		}
 		sp.Status = sfStatus(ev.status, ev.errMsg, ev.eventType)
 	}
@@ -382,7 +384,7 @@ func (d *spanforge) span(kind sfKind) (model.Span, bool) {
 	if sp.Name == "" {
 		switch {
 		case kind == sfAgentRun:
-			sp.Name = d.st.in.String("agent_run:" + ev.agentName)
+			sp.Name = d.St.In.String("agent_run:" + ev.agentName)
 		case op != "":
 			sp.Name = op
 		default:
@@ -403,7 +405,7 @@ func (d *spanforge) span(kind sfKind) (model.Span, bool) {
 	if ev.agentRun != "" {
 		attrs = append(attrs, model.Attr{Key: "spanforge.agent_run_id", Value: model.StringValue(ev.agentRun)})
 	}
-	if _, known := seedStatus(ev.status); !known && ev.status != "max_steps_exceeded" {
+	if _, known := decode.SeedStatus(ev.status); !known && ev.status != "max_steps_exceeded" {
 		attrs = append(attrs, model.Attr{Key: "spanforge.status", Value: model.StringValue(ev.status)})
 	}
 	attrs = d.usage(attrs)
@@ -425,7 +427,7 @@ func sfStatus(status, errMsg, eventType string) model.Status {
 	case "timeout", "max_steps_exceeded":
 		return model.Status{Code: model.StatusError, Message: withErr(status)}
 	}
-	code, _ := seedStatus(status)
+	code, _ := decode.SeedStatus(status)
 	if code == model.StatusUnset && eventType == "llm.trace.span.failed" {
 		code = model.StatusError
 	}
@@ -495,12 +497,12 @@ func sfAttrIndex(attrs model.Attrs, key string) int {
 
 // resource returns the resource of an envelope source, "name@version".
 func (d *spanforge) resource(source string) (int32, string) {
-	b := d.st.batch
+	b := d.St.Batch
 	if i, ok := d.sources[source]; ok {
 		return i, b.Resources[i].Service
 	}
 	name, version, _ := strings.Cut(source, "@")
-	name = d.st.in.String(name)
+	name = d.St.In.String(name)
 	attrs := model.Attrs{{Key: model.ServiceNameKey, Value: model.StringValue(name)}}
 	if version != "" {
 		attrs = append(attrs, model.Attr{Key: "service.version", Value: model.StringValue(version)})
@@ -513,7 +515,7 @@ func (d *spanforge) resource(source string) (int32, string) {
 // link hangs spans that have no parent under the agent run they ran in:
 // spanforge writes a run's direct children with only its agent_run_id.
 func (d *spanforge) link() {
-	spans := d.st.batch.Spans
+	spans := d.St.Batch.Spans
 	for i, side := range d.side {
 		sp := &spans[i]
 		if side.run != "" && sp.ParentID.IsZero() {
@@ -522,7 +524,7 @@ func (d *spanforge) link() {
 			}
 		}
 		if !side.ended {
-			d.unfinished(int32(i))
+			d.Unfinished(int32(i))
 		}
 	}
 }
@@ -545,9 +547,9 @@ func (d *spanforge) lineError(err error) error {
 	var se *jsonscan.Error
 	if errors.As(err, &se) {
 		line, col := sfLineCol(d.data, se.Offset)
-		return &Error{Format: Spanforge, Line: line, Path: se.Path, Offset: col, Msg: se.Msg}
+		return &decode.Error{Format: Spanforge, Line: line, Path: se.Path, Offset: col, Msg: se.Msg}
 	}
-	var le *LimitError
+	var le *decode.LimitError
 	if errors.As(err, &le) {
 		where := fmt.Sprintf("line %d", d.line(d.at))
 		if le.Where != "" {
@@ -563,13 +565,13 @@ func (d *spanforge) lineError(err error) error {
 // line is then dropped with a warning.
 func (d *spanforge) truncatedTail(err error) bool {
 	var se *jsonscan.Error
-	if !errors.As(err, &se) || len(d.st.batch.Spans) == 0 {
+	if !errors.As(err, &se) || len(d.St.Batch.Spans) == 0 {
 		return false
 	}
 	end := len(bytes.TrimRight(d.data, " \t\r\n"))
 	if se.Offset < end || d.at > end || bytes.IndexByte(d.data[d.at:end], '\n') >= 0 {
 		return false
 	}
-	d.st.warn(-1, "line %d: the last line is cut short (file still being written?); ignored", d.line(d.at))
+	d.St.Warn(-1, "line %d: the last line is cut short (file still being written?); ignored", d.line(d.at))
 	return true
 }

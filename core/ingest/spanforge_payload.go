@@ -15,28 +15,28 @@ import (
 // AgentRunPayload (spanforge.namespaces.trace), and reports whether it
 // knew the member.
 func (d *spanforge) payloadMember(key []byte) (bool, error) {
-	s := d.s
+	s := d.S
 	ev := &d.ev
 	var err error
 	switch string(key) {
 	case "span_name", "step_name":
 		ev.isSpan = true
-		ev.name, err = d.text()
+		ev.name, err = d.Text()
 	case "agent_name":
-		ev.agentName, err = d.text()
+		ev.agentName, err = d.Text()
 	case "operation":
-		ev.op, err = d.text()
+		ev.op, err = d.Text()
 	case "span_kind":
 		var k string
-		if k, err = d.text(); err == nil {
+		if k, err = d.Text(); err == nil {
 			ev.spanKind, ev.kindSet = model.ParseSpanKind(strings.ToLower(k))
 		}
 	case "status":
-		ev.status, err = d.text()
+		ev.status, err = d.Text()
 	case "error":
-		ev.errMsg, err = d.text()
+		ev.errMsg, err = d.Text()
 	case "agent_run_id":
-		ev.agentRun, err = d.text()
+		ev.agentRun, err = d.Text()
 	case "start_time_unix_nano":
 		ev.isSpan = true
 		ev.start, err = s.Int64()
@@ -53,17 +53,17 @@ func (d *spanforge) payloadMember(key []byte) (bool, error) {
 		}
 	case "trace_id":
 		var id model.TraceID
-		if id, err = d.optTraceID(); !id.IsZero() {
+		if id, err = d.OptTraceID(); !id.IsZero() {
 			ev.trace = id
 		}
 	case "span_id", "root_span_id":
 		var id model.SpanID
-		if id, err = d.optSpanID(); !id.IsZero() {
+		if id, err = d.OptSpanID(); !id.IsZero() {
 			ev.span, ev.hasSpan = id, true
 		}
 	case "parent_span_id":
 		var id model.SpanID
-		if id, err = d.optSpanID(); !id.IsZero() {
+		if id, err = d.OptSpanID(); !id.IsZero() {
 			ev.parent = id
 		}
 	case "model":
@@ -75,14 +75,14 @@ func (d *spanforge) payloadMember(key []byte) (bool, error) {
 	case "total_token_usage", "total_cost":
 		// Run totals include child runs and every step: kept under
 		// spanforge's own names so that sums over spans don't count them.
-		ev.attrs, err = d.attrs(ev.attrs, d.keyOf("spanforge.", key)+".")
+		ev.attrs, err = d.Attrs(ev.attrs, d.KeyOf("spanforge.", key)+".")
 	case "attributes":
-		ev.attrs, err = d.attrs(ev.attrs, "")
+		ev.attrs, err = d.Attrs(ev.attrs, "")
 	case "events":
 		err = d.spanEvents()
 	case "finish_reason":
 		var v model.Value
-		if v, err = d.value(); v.Type() == model.TypeString {
+		if v, err = d.Value(); v.Type() == model.TypeString {
 			v = model.ArrayValue(v)
 		}
 		d.add("gen_ai.response.finish_reasons", v)
@@ -100,11 +100,11 @@ func (d *spanforge) payloadMember(key []byte) (bool, error) {
 		err = d.attr("user.id")
 	case "error_category", "termination_reason", "total_steps", "total_model_calls",
 		"total_tool_calls", "step_index", "incoming_traceparent":
-		err = d.attr(d.keyOf("spanforge.", key))
+		err = d.attr(d.KeyOf("spanforge.", key))
 	case "tool_calls", "reasoning_steps", "decision_points":
 		var v model.Value
-		if v, err = d.value(); len(v.Array()) > 0 {
-			d.add(d.keyOf("spanforge.", key), v)
+		if v, err = d.Value(); len(v.Array()) > 0 {
+			d.add(d.KeyOf("spanforge.", key), v)
 		}
 	default:
 		return false, nil
@@ -114,7 +114,7 @@ func (d *spanforge) payloadMember(key []byte) (bool, error) {
 
 // attr reads a value into the attribute key; null adds nothing.
 func (d *spanforge) attr(key string) error {
-	v, err := d.value()
+	v, err := d.Value()
 	d.add(key, v)
 	return err
 }
@@ -130,13 +130,13 @@ func (d *spanforge) add(key string, v model.Value) {
 // custom_system_name}.
 func (d *spanforge) model() error {
 	var system, custom string
-	err := d.s.Object(func(k []byte) error {
+	err := d.S.Object(func(k []byte) error {
 		var err error
 		switch string(k) {
 		case "system":
-			system, err = d.text()
+			system, err = d.Text()
 		case "custom_system_name":
-			custom, err = d.text()
+			custom, err = d.Text()
 		case "name":
 			err = d.attr("gen_ai.request.model")
 		case "response_model":
@@ -144,7 +144,7 @@ func (d *spanforge) model() error {
 		case "version":
 			err = d.attr("spanforge.model.version")
 		default:
-			err = d.s.Skip()
+			err = d.S.Skip()
 		}
 		return err
 	})
@@ -161,35 +161,35 @@ func (d *spanforge) model() error {
 // tokenUsage reads TokenUsage. The input count is mapped once the provider
 // is known (see usage).
 func (d *spanforge) tokenUsage() error {
-	return d.s.Object(func(k []byte) error {
+	return d.S.Object(func(k []byte) error {
 		var err error
 		switch string(k) {
 		case "input_tokens", "prompt_tokens":
-			d.ev.input, err = d.value()
+			d.ev.input, err = d.Value()
 			return err
 		case "output_tokens", "completion_tokens":
 			return d.attr("gen_ai.usage.output_tokens")
 		case "total_tokens":
 			return d.attr("llm.token_count.total")
 		case "cached_tokens":
-			d.ev.cached, err = d.value()
+			d.ev.cached, err = d.Value()
 			d.add("gen_ai.usage.cache_read.input_tokens", d.ev.cached)
 			return err
 		case "cache_creation_tokens":
-			d.ev.cacheNew, err = d.value()
+			d.ev.cacheNew, err = d.Value()
 			d.add("gen_ai.usage.cache_creation.input_tokens", d.ev.cacheNew)
 			return err
 		case "reasoning_tokens":
 			return d.attr("llm.token_count.completion_details.reasoning")
 		}
-		return d.attr(d.keyOf("spanforge.token_usage.", k))
+		return d.attr(d.KeyOf("spanforge.token_usage.", k))
 	})
 }
 
 // cost reads CostBreakdown; the three totals become OpenInference's
 // llm.cost.* doubles.
 func (d *spanforge) cost() error {
-	return d.s.Object(func(k []byte) error {
+	return d.S.Object(func(k []byte) error {
 		switch string(k) {
 		case "input_cost_usd":
 			return d.usd("llm.cost.prompt")
@@ -198,28 +198,28 @@ func (d *spanforge) cost() error {
 		case "total_cost_usd":
 			return d.usd("llm.cost.total")
 		}
-		return d.attr(d.keyOf("spanforge.cost.", k))
+		return d.attr(d.KeyOf("spanforge.cost.", k))
 	})
 }
 
 // usd reads an amount as a double even when Python wrote an int (0).
 func (d *spanforge) usd(key string) error {
-	if d.s.Peek() != jsonscan.Number {
+	if d.S.Peek() != jsonscan.Number {
 		return d.attr(key)
 	}
-	f, err := d.s.Float64()
+	f, err := d.S.Float64()
 	d.add(key, model.DoubleValue(f))
 	return err
 }
 
 // spanEvents reads SpanEvent objects {name, timestamp_ns, metadata}.
 func (d *spanforge) spanEvents() error {
-	s := d.s
+	s := d.S
 	if s.Null() {
 		return nil
 	}
 	return s.Array(func(int) error {
-		if err := d.st.checkEvents(len(d.ev.events)+1, s.Path()); err != nil {
+		if err := d.St.CheckEvents(len(d.ev.events)+1, s.Path()); err != nil {
 			return err
 		}
 		var e model.Event
@@ -227,11 +227,11 @@ func (d *spanforge) spanEvents() error {
 			var err error
 			switch string(k) {
 			case "name":
-				e.Name, err = d.text()
+				e.Name, err = d.Text()
 			case "timestamp_ns":
 				e.Time, err = s.Int64()
 			case "metadata", "attributes":
-				e.Attrs, err = d.attrs(e.Attrs, "")
+				e.Attrs, err = d.Attrs(e.Attrs, "")
 			default:
 				err = s.Skip()
 			}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -40,7 +42,7 @@ func sfPayload(id, name string, start, end int64, extra string) string {
 
 func TestSpanforgeMultiAgent(t *testing.T) {
 	data := seedTestdata(t, "spanforge")["multi_agent.jsonl"]
-	b, err := Decode(data, Options{Format: Spanforge})
+	b, err := Decode(data, decode.Options{Format: Spanforge})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5, "3 spans from 7 span events, and 2 agent runs")
 	assert.Equal(t, "spanforge", string(b.Format))
@@ -334,7 +336,7 @@ func TestSpanforgeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), Options{Format: Spanforge})
+			_, err := Decode([]byte(tt.in), decode.Options{Format: Spanforge})
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -344,8 +346,8 @@ func TestSpanforgeErrors(t *testing.T) {
 func TestSpanforgeErrorPosition(t *testing.T) {
 	in := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "x", 1, 2, "")) + "\n" +
 		`{"event_type":"llm.trace.span.completed","payload":{"start_time_unix_nano":"x"}}`
-	_, err := Decode([]byte(in), Options{Format: Spanforge})
-	var ie *Error
+	_, err := Decode([]byte(in), decode.Options{Format: Spanforge})
+	var ie *decode.Error
 	require.True(t, errors.As(err, &ie))
 	assert.Equal(t, 2, ie.Line)
 	assert.Equal(t, strings.Index(strings.Split(in, "\n")[1], `"x"`), ie.Offset, "offset into the line, at the bad value")
@@ -364,19 +366,19 @@ func TestSpanforgeLimits(t *testing.T) {
 	c := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b8", "c", sfBase, sfBase+sfMs, `,"attributes":{"k1":1,"k2":2,"k3":3,"k4":4}`))
 	tests := []struct {
 		name string
-		lim  Limits
+		lim  decode.Limits
 		want string
 	}{
-		{"spans", Limits{MaxSpans: 1}, `ingest: spanforge: line 2: input exceeds Limits.MaxSpans (1); raise the limit to accept it`},
-		{"attributes while reading", Limits{MaxAttrsPerSpan: 3},
+		{"spans", decode.Limits{MaxSpans: 1}, `ingest: spanforge: line 2: input exceeds Limits.MaxSpans (1); raise the limit to accept it`},
+		{"attributes while reading", decode.Limits{MaxAttrsPerSpan: 3},
 			`ingest: spanforge: line 2: payload.attributes.k4: input exceeds Limits.MaxAttrsPerSpan (3); raise the limit to accept it`},
-		{"attributes with the mapped ones", Limits{MaxAttrsPerSpan: 4},
+		{"attributes with the mapped ones", decode.Limits{MaxAttrsPerSpan: 4},
 			`ingest: spanforge: line 2: span 00f067aa0ba902b8: input exceeds Limits.MaxAttrsPerSpan (4); raise the limit to accept it`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(a+"\n"+c), Options{Format: Spanforge, Limits: tt.lim})
-			var le *LimitError
+			_, err := Decode([]byte(a+"\n"+c), decode.Options{Format: Spanforge, Limits: tt.lim})
+			var le *decode.LimitError
 			require.True(t, errors.As(err, &le), "got %v", err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -400,7 +402,7 @@ func BenchmarkDecodeSpanforge(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, Options{Format: Spanforge}); err != nil {
+		if _, err := Decode(data, decode.Options{Format: Spanforge}); err != nil {
 			b.Fatal(err)
 		}
 	}

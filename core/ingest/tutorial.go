@@ -1,6 +1,9 @@
 package ingest
 
-import "github.com/spanlens/spanlens/core/model"
+import (
+	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/model"
+)
 
 // tutorialDecoder reads the trace JSON of the agent-tracing tutorial's
 // TraceRenderer.to_json(): {"trace_id", "spans": [{"span_id",
@@ -18,25 +21,25 @@ import "github.com/spanlens/spanlens/core/model"
 type tutorialDecoder struct{}
 
 // sniffTutorial matches at offset 0 input that looksLikeTutorial.
-func sniffTutorial(data []byte) int { return sniffShape(data, looksLikeTutorial) }
+func sniffTutorial(data []byte) int { return decode.SniffShape(data, decode.LooksLikeTutorial) }
 
 func (tutorialDecoder) Format() Format { return Tutorial }
 
-func (tutorialDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
-	d := tutorial{seedCtx: newSeedCtx(Tutorial, data, opts)}
-	if err := d.documents(d.trace); err != nil {
+func (tutorialDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
+	d := tutorial{SeedCtx: decode.NewSeedCtx(Tutorial, data, opts)}
+	if err := d.Documents(d.trace); err != nil {
 		return nil, err
 	}
 	if !d.found {
-		return nil, &Error{Format: Tutorial, Offset: -1, Msg: `no "spans" member: not a tutorial trace`}
+		return nil, &decode.Error{Format: Tutorial, Offset: -1, Msg: `no "spans" member: not a tutorial trace`}
 	}
-	d.finish()
-	return d.st.batch, nil
+	d.Finish()
+	return d.St.Batch, nil
 }
 
 // tutorial is one tutorial-trace decode.
 type tutorial struct {
-	seedCtx
+	decode.SeedCtx
 	found     bool // some document had "spans"
 	badStatus bool // warned about an unknown status
 	noTrace   bool // warned about a document without trace_id
@@ -45,14 +48,14 @@ type tutorial struct {
 // trace reads one {"trace_id", "spans"} document. json.dumps(sort_keys=True)
 // puts "spans" first, so the trace id is filled in afterwards.
 func (d *tutorial) trace() error {
-	s := d.s
-	first := len(d.st.batch.Spans)
+	s := d.S
+	first := len(d.St.Batch.Spans)
 	var trace model.TraceID
 	err := s.Object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "trace_id":
-			trace, err = d.optTraceID()
+			trace, err = d.OptTraceID()
 		case "spans":
 			d.found = true
 			err = s.Array(func(int) error { return d.span() })
@@ -64,10 +67,10 @@ func (d *tutorial) trace() error {
 	if err != nil {
 		return err
 	}
-	spans := d.st.batch.Spans[first:]
+	spans := d.St.Batch.Spans[first:]
 	if trace.IsZero() && len(spans) > 0 && !d.noTrace {
 		d.noTrace = true
-		d.st.warn(-1, "a trace has no trace_id; its spans share the zero trace id")
+		d.St.Warn(-1, "a trace has no trace_id; its spans share the zero trace id")
 	}
 	for i := range spans {
 		if spans[i].TraceID.IsZero() {
@@ -79,31 +82,31 @@ func (d *tutorial) trace() error {
 
 // span reads one span object.
 func (d *tutorial) span() error {
-	r, err := d.readSpan(seedSpanKeys{parent: "parent_span_id"})
+	r, err := d.ReadSpan(decode.SeedSpanKeys{Parent: "parent_span_id"})
 	if err != nil {
 		return err
 	}
-	sp := &r.sp
-	d.status(sp, r.status)
-	sp.Service = d.st.in.String(seedStrAttr(sp.Attrs, model.ServiceNameKey, "unknown"))
+	sp := &r.Sp
+	d.status(sp, r.Status)
+	sp.Service = d.St.In.String(decode.SeedStrAttr(sp.Attrs, model.ServiceNameKey, "unknown"))
 	sp.Attrs = tutorialAliases(sp.Attrs)
-	if err := d.st.checkAttrs(len(sp.Attrs), d.s.Path()); err != nil {
+	if err := d.St.CheckAttrs(len(sp.Attrs), d.S.Path()); err != nil {
 		return err
 	}
-	return d.add(&r)
+	return d.Add(&r)
 }
 
 // status sets the span status from the SpanStatus value and the
 // "status_description" attribute that set_status() writes.
 func (d *tutorial) status(sp *model.Span, word string) {
-	code, ok := seedStatus(word)
+	code, ok := decode.SeedStatus(word)
 	if !ok && !d.badStatus {
 		d.badStatus = true
-		d.st.warn(-1, "unknown span status %q (want unset, ok or error); read as unset", word)
+		d.St.Warn(-1, "unknown span status %q (want unset, ok or error); read as unset", word)
 	}
 	sp.Status.Code = code
 	if code == model.StatusError {
-		sp.Status.Message = seedStrAttr(sp.Attrs, "status_description", "")
+		sp.Status.Message = decode.SeedStrAttr(sp.Attrs, "status_description", "")
 	}
 }
 

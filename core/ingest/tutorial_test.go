@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -210,7 +212,7 @@ func TestTutorialErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), Options{Format: Tutorial, Limits: Limits{MaxSpans: 1, MaxEventsPerSpan: 1}})
+			_, err := Decode([]byte(tt.in), decode.Options{Format: Tutorial, Limits: decode.Limits{MaxSpans: 1, MaxEventsPerSpan: 1}})
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -226,7 +228,7 @@ func BenchmarkDecodeTutorial(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, Options{Format: Tutorial}); err != nil {
+		if _, err := Decode(data, decode.Options{Format: Tutorial}); err != nil {
 			b.Fatal(err)
 		}
 	}

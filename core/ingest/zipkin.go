@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -23,31 +24,31 @@ type zipkinDecoder struct{}
 
 // sniffZipkin finds Zipkin v2 span member names in an array of spans.
 func sniffZipkin(data []byte) int {
-	return sniffMembers(data, nil, []string{`"traceId"`, `"localEndpoint"`})
+	return decode.SniffMembers(data, nil, []string{`"traceId"`, `"localEndpoint"`})
 }
 
 func (zipkinDecoder) Format() Format { return Zipkin }
 
-func (zipkinDecoder) Decode(data []byte, opts Options) (*model.Batch, error) {
-	st := newState(Zipkin, data, opts)
+func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
+	st := decode.NewState(Zipkin, data, opts)
 	d := &zipkinDec{
 		st:        st,
-		s:         st.scanner(data),
+		s:         st.Scanner(data),
 		resources: map[string]int32{},
-		scopes:    scopeIndex{},
+		scopes:    decode.ScopeIndex{},
 		same:      map[zipkinClass]int32{},
 	}
 	// A Zipkin span takes a few hundred bytes of JSON; guessing low only
 	// costs one more growth of the slice, and the cap keeps a file of a few
 	// huge spans from reserving memory it will not use.
-	d.pieces = make([]zipkinPiece, 0, min(len(data)/512+1, d.st.limits.MaxSpans, 1<<16))
+	d.pieces = make([]zipkinPiece, 0, min(len(data)/512+1, d.st.Limits.MaxSpans, 1<<16))
 	if err := d.read(); err != nil {
-		return nil, wrap(Zipkin, 0, err)
+		return nil, decode.Wrap(Zipkin, 0, err)
 	}
 	if err := d.assemble(); err != nil {
-		return nil, wrap(Zipkin, 0, err)
+		return nil, decode.Wrap(Zipkin, 0, err)
 	}
-	return d.st.batch, nil
+	return d.st.Batch, nil
 }
 
 // Attribute keys for Zipkin endpoints.
@@ -61,16 +62,16 @@ const (
 
 // zipkinDec is one Zipkin decode.
 type zipkinDec struct {
-	st        *state
+	st        *decode.State
 	s         *jsonscan.Scanner
-	attrs     arena[model.Attr]
-	events    arena[model.Event]
+	attrs     decode.Arena[model.Attr]
+	events    decode.Arena[model.Event]
 	pieces    []zipkinPiece
 	same      map[zipkinClass]int32 // a piece's class → its index in pieces
 	records   int                   // elements of the input array read
 	halves    []zipkinHalf          // scratch for resolve
 	resources map[string]int32      // local endpoint key → resource index
-	scopes    scopeIndex
+	scopes    decode.ScopeIndex
 	key       []byte // scratch
 
 	// servers lists, by the id they share with their client, the server
@@ -129,8 +130,8 @@ func (d *zipkinDec) piece() error {
 	s, st := d.s, d.st
 	// Every record counts, merged or not, so that an input of many copies
 	// is refused as it is read.
-	if d.records >= st.limits.MaxSpans {
-		return &LimitError{Format: Zipkin, Limit: "MaxSpans", Max: int64(st.limits.MaxSpans)}
+	if d.records >= st.Limits.MaxSpans {
+		return &decode.LimitError{Format: Zipkin, Limit: "MaxSpans", Max: int64(st.Limits.MaxSpans)}
 	}
 	d.records++
 	p := zipkinPiece{next: -1}
@@ -150,17 +151,17 @@ func (d *zipkinDec) piece() error {
 			p.sp.ParentID, _, err = d.spanID()
 		case "name":
 			if !s.Null() {
-				p.sp.Name, err = st.str(s)
+				p.sp.Name, err = st.Str(s)
 			}
 		case "kind":
 			p.sp.Kind, err = d.kind()
 		case "timestamp":
 			if !s.Null() {
-				p.ts, err = micros(s)
+				p.ts, err = decode.Micros(s)
 			}
 		case "duration":
 			if !s.Null() {
-				p.dur, err = micros(s)
+				p.dur, err = decode.Micros(s)
 			}
 		case "shared":
 			if !s.Null() {
@@ -205,12 +206,12 @@ func (d *zipkinDec) add(p *zipkinPiece) error {
 	h := &d.pieces[i]
 	mergePiece(h, p)
 	// mergePiece copied p's tags and annotations; give their room back.
-	d.attrs.drop(p.sp.Attrs)
-	d.events.drop(p.sp.Events)
-	if len(h.sp.Attrs) > d.st.limits.MaxAttrsPerSpan {
-		return d.st.checkAttrs(len(h.sp.Attrs), "span "+h.sp.ID.String())
+	d.attrs.Drop(p.sp.Attrs)
+	d.events.Drop(p.sp.Events)
+	if len(h.sp.Attrs) > d.st.Limits.MaxAttrsPerSpan {
+		return d.st.CheckAttrs(len(h.sp.Attrs), "span "+h.sp.ID.String())
 	}
-	return d.st.checkEvents(len(h.sp.Events), "span "+h.sp.ID.String())
+	return d.st.CheckEvents(len(h.sp.Events), "span "+h.sp.ID.String())
 }
 
 // traceID reads 16 or 32 hex digits (shorter ids are left-padded, as
@@ -224,7 +225,7 @@ func (d *zipkinDec) traceID() (model.TraceID, error) {
 	}
 	id, ok := model.ParseTraceID(b)
 	if !ok {
-		return id, errAt(s, at, "want 16 or 32 hex chars, got %s", jsonscan.Quote(b))
+		return id, decode.ErrAt(s, at, "want 16 or 32 hex chars, got %s", jsonscan.Quote(b))
 	}
 	return id, nil
 }
@@ -242,7 +243,7 @@ func (d *zipkinDec) spanID() (model.SpanID, bool, error) {
 	}
 	id, ok := model.ParseSpanID(b)
 	if !ok {
-		return id, false, errAt(s, at, "want 16 hex chars, got %s", jsonscan.Quote(b))
+		return id, false, decode.ErrAt(s, at, "want 16 hex chars, got %s", jsonscan.Quote(b))
 	}
 	return id, !id.IsZero(), nil
 }
@@ -259,16 +260,16 @@ func (d *zipkinDec) kind() (model.SpanKind, error) {
 		return model.KindUnspecified, err
 	}
 	switch {
-	case equalFold(b, "CLIENT"):
+	case decode.EqualFold(b, "CLIENT"):
 		return model.KindClient, nil
-	case equalFold(b, "SERVER"):
+	case decode.EqualFold(b, "SERVER"):
 		return model.KindServer, nil
-	case equalFold(b, "PRODUCER"):
+	case decode.EqualFold(b, "PRODUCER"):
 		return model.KindProducer, nil
-	case equalFold(b, "CONSUMER"):
+	case decode.EqualFold(b, "CONSUMER"):
 		return model.KindConsumer, nil
 	}
-	return model.KindUnspecified, errAt(s, at, "want CLIENT, SERVER, PRODUCER or CONSUMER, got %s", jsonscan.Quote(b))
+	return model.KindUnspecified, decode.ErrAt(s, at, "want CLIENT, SERVER, PRODUCER or CONSUMER, got %s", jsonscan.Quote(b))
 }
 
 // endpoint reads {serviceName, ipv4, ipv6, port}, or null.
@@ -285,11 +286,11 @@ func (d *zipkinDec) endpoint() (zipkinEndpoint, error) {
 		var err error
 		switch string(key) {
 		case "serviceName":
-			e.service, err = st.str(s)
+			e.service, err = st.Str(s)
 		case "ipv4":
-			e.ipv4, err = st.str(s)
+			e.ipv4, err = st.Str(s)
 		case "ipv6":
-			e.ipv6, err = st.str(s)
+			e.ipv6, err = st.Str(s)
 		case "port":
 			e.port, err = s.Int64()
 		default:
@@ -306,17 +307,17 @@ func (d *zipkinDec) annotations() ([]model.Event, error) {
 	if s.Null() {
 		return nil, nil
 	}
-	d.events.begin()
+	d.events.Begin()
 	err := s.Array(func(int) error {
-		if d.events.len() >= st.limits.MaxEventsPerSpan {
-			return st.checkEvents(d.events.len()+1, s.Path())
+		if d.events.Len() >= st.Limits.MaxEventsPerSpan {
+			return st.CheckEvents(d.events.Len()+1, s.Path())
 		}
 		var ev model.Event
 		err := s.Object(func(key []byte) error {
 			switch string(key) {
 			case "timestamp":
 				var err error
-				ev.Time, err = micros(s)
+				ev.Time, err = decode.Micros(s)
 				return err
 			case "value":
 				b, err := s.Str()
@@ -328,10 +329,10 @@ func (d *zipkinDec) annotations() ([]model.Event, error) {
 			}
 			return s.Skip()
 		})
-		d.events.add(ev)
+		d.events.Add(ev)
 		return err
 	})
-	return d.events.end(), err
+	return d.events.End(), err
 }
 
 // tags reads the string→string tag map as string attributes. Numbers and
@@ -341,10 +342,10 @@ func (d *zipkinDec) tags() (model.Attrs, error) {
 	if s.Null() {
 		return nil, nil
 	}
-	d.attrs.begin()
+	d.attrs.Begin()
 	err := s.Object(func(key []byte) error {
-		if d.attrs.len() >= st.limits.MaxAttrsPerSpan {
-			return st.checkAttrs(d.attrs.len()+1, s.Path())
+		if d.attrs.Len() >= st.Limits.MaxAttrsPerSpan {
+			return st.CheckAttrs(d.attrs.Len()+1, s.Path())
 		}
 		k, err := d.value(key)
 		if err != nil {
@@ -363,13 +364,13 @@ func (d *zipkinDec) tags() (model.Attrs, error) {
 			return err
 		}
 		v, err := d.value(b)
-		d.attrs.add(model.Attr{Key: k, Value: model.StringValue(v)})
+		d.attrs.Add(model.Attr{Key: k, Value: model.StringValue(v)})
 		return err
 	})
-	return d.attrs.end(), err
+	return d.attrs.End(), err
 }
 
 // value interns a string, enforcing MaxAttrValueBytes.
 func (d *zipkinDec) value(b []byte) (string, error) {
-	return d.st.value(d.s, b)
+	return d.st.Value(d.s, b)
 }

@@ -63,7 +63,7 @@ type zipkinHalf struct {
 // assemble merges and splits the pieces read into spans.
 func (d *zipkinDec) assemble() error {
 	d.unifyTraceIDs()
-	d.st.batch.Spans = make([]model.Span, 0, len(d.pieces))
+	d.st.Batch.Spans = make([]model.Span, 0, len(d.pieces))
 	groups := make(map[zipkinKey][2]int32, len(d.pieces)) // first and last piece
 	for i := range d.pieces {
 		p := &d.pieces[i]
@@ -175,7 +175,7 @@ func (d *zipkinDec) resolve(head int32) error {
 			return err
 		}
 		if n == 2 {
-			d.st.warn(idx, "zipkin: span id %s is shared by more than one server span", id)
+			d.st.Warn(idx, "zipkin: span id %s is shared by more than one server span", id)
 		}
 		if d.servers == nil {
 			d.servers = map[zipkinKey]*zipkinShared{}
@@ -369,26 +369,26 @@ func (d *zipkinDec) emit(p *zipkinPiece) (int32, error) {
 	sp.Service = p.local.service
 	sp.Resource = d.resource(p.local)
 	sp.Attrs = d.endpointAttrs(sp.Attrs, p.local.port, p.remote)
-	st.fieldTags(&sp, d.scopes, true)
-	if len(sp.Attrs) > st.limits.MaxAttrsPerSpan {
-		return -1, st.checkAttrs(len(sp.Attrs), "span "+sp.ID.String())
+	st.FieldTags(&sp, d.scopes, true)
+	if len(sp.Attrs) > st.Limits.MaxAttrsPerSpan {
+		return -1, st.CheckAttrs(len(sp.Attrs), "span "+sp.ID.String())
 	}
-	if len(sp.Events) > st.limits.MaxEventsPerSpan {
-		return -1, st.checkEvents(len(sp.Events), "span "+sp.ID.String())
+	if len(sp.Events) > st.Limits.MaxEventsPerSpan {
+		return -1, st.CheckEvents(len(sp.Events), "span "+sp.ID.String())
 	}
-	idx, err := st.addSpan(sp)
+	idx, err := st.AddSpan(sp)
 	if err != nil {
 		return -1, err
 	}
 	if noTimestamp {
 		if len(sp.Events) > 0 {
-			st.warn(idx, "zipkin: span has no timestamp; its annotations give its times")
+			st.Warn(idx, "zipkin: span has no timestamp; its annotations give its times")
 		} else {
-			st.warn(idx, "zipkin: span has no timestamp")
+			st.Warn(idx, "zipkin: span has no timestamp")
 		}
 	}
 	if selfParent {
-		st.warn(idx, "zipkin: span names itself as its parent; made a root")
+		st.Warn(idx, "zipkin: span names itself as its parent; made a root")
 	}
 	return idx, nil
 }
@@ -400,13 +400,13 @@ func (d *zipkinDec) endpointAttrs(attrs model.Attrs, localPort int64, e zipkinEn
 	if localPort == 0 && e == (zipkinEndpoint{}) {
 		return attrs
 	}
-	d.attrs.begin()
+	d.attrs.Begin()
 	for _, a := range attrs {
-		d.attrs.add(a)
+		d.attrs.Add(a)
 	}
 	add := func(k string, v model.Value) {
 		if _, ok := attrs.Get(k); !ok {
-			d.attrs.add(model.Attr{Key: k, Value: v})
+			d.attrs.Add(model.Attr{Key: k, Value: v})
 		}
 	}
 	if localPort != 0 {
@@ -421,7 +421,7 @@ func (d *zipkinDec) endpointAttrs(attrs model.Attrs, localPort int64, e zipkinEn
 	if e.port != 0 {
 		add(keyPeerPort, model.IntValue(e.port))
 	}
-	return d.attrs.end()
+	return d.attrs.End()
 }
 
 // resource returns the resource of a local endpoint: its service and
@@ -445,7 +445,7 @@ func (d *zipkinDec) resource(e zipkinEndpoint) int32 {
 	if addr := cmp.Or(e.ipv4, e.ipv6); addr != "" {
 		attrs = append(attrs, model.Attr{Key: keyLocalAddress, Value: model.StringValue(addr)})
 	}
-	i := d.st.batch.AddResource(model.Resource{Service: e.service, Attrs: attrs})
+	i := d.st.Batch.AddResource(model.Resource{Service: e.service, Attrs: attrs})
 	d.resources[string(d.key)] = i
 	return i
 }
@@ -456,7 +456,7 @@ func (d *zipkinDec) reparent() {
 	if len(d.servers) == 0 {
 		return
 	}
-	spans := d.st.batch.Spans
+	spans := d.st.Batch.Spans
 	for i := range spans {
 		sp := &spans[i]
 		if sp.ParentID.IsZero() {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -18,7 +20,7 @@ import (
 // item 1) instead of standing between it and its parent as a nameless,
 // service-less, 0-length span.
 func TestZipkinIncompleteClientFolds(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "zipkin", "incomplete_client.json"), Options{})
+	b, err := Decode(readFormatSample(t, "zipkin", "incomplete_client.json"), decode.Options{})
 	require.NoError(t, err)
 	require.Equal(t, string(Zipkin), string(b.Format))
 	require.Len(t, b.Spans, 3)
@@ -85,7 +87,7 @@ func TestZipkinHalves(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := Decode([]byte(tc.doc), Options{Format: Zipkin})
+			b, err := Decode([]byte(tc.doc), decode.Options{Format: Zipkin})
 			require.NoError(t, err)
 			var got []string
 			for _, sp := range b.Spans {
@@ -116,16 +118,16 @@ func shortID(id model.SpanID) string {
 func TestZipkinRepeatsMergeAsRead(t *testing.T) {
 	rec := `{"traceId":"1","id":"1","tags":{"k":"v"},"annotations":[{"timestamp":1,"value":"a"}]}`
 	data := []byte("[" + strings.Repeat(rec+",", 99_999) + rec + "]")
-	st := newState(Zipkin, data, Options{})
-	d := &zipkinDec{st: st, s: st.scanner(data), resources: map[string]int32{}, scopes: scopeIndex{}, same: map[zipkinClass]int32{}}
+	st := decode.NewState(Zipkin, data, decode.Options{})
+	d := &zipkinDec{st: st, s: st.Scanner(data), resources: map[string]int32{}, scopes: decode.ScopeIndex{}, same: map[zipkinClass]int32{}}
 	require.NoError(t, d.read())
 	assert.Equal(t, 100_000, d.records)
 	require.Len(t, d.pieces, 1)
 	assert.Len(t, d.pieces[0].sp.Events, 1)
 	assert.Len(t, d.pieces[0].sp.Attrs, 1)
-	assert.LessOrEqual(t, len(d.attrs.buf)+len(d.events.buf), 2)
+	assert.LessOrEqual(t, len(d.attrs.Buf)+len(d.events.Buf), 2)
 
-	_, err := Decode(data, Options{Format: Zipkin, Limits: Limits{MaxSpans: 99_999}})
+	_, err := Decode(data, decode.Options{Format: Zipkin, Limits: decode.Limits{MaxSpans: 99_999}})
 	assert.EqualError(t, err, "ingest: zipkin: input exceeds Limits.MaxSpans (99999); raise the limit to accept it",
 		"every record counts against MaxSpans, merged or not")
 }

@@ -7,14 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/model"
 )
 
-func decodeZipkin(data string, lim Limits) (*model.Batch, error) {
-	return Decode([]byte(data), Options{Format: Zipkin, Limits: lim})
+func decodeZipkin(data string, lim decode.Limits) (*model.Batch, error) {
+	return Decode([]byte(data), decode.Options{Format: Zipkin, Limits: lim})
 }
 
 // zspan is a span of trace 0xaa with the given members.
@@ -30,7 +32,7 @@ func zipkinServerID(id, suffix string) model.SpanID {
 }
 
 func TestZipkinSharedRPC(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "zipkin", "shared_rpc.json"), Options{Format: Zipkin})
+	b, err := Decode(readFormatSample(t, "zipkin", "shared_rpc.json"), decode.Options{Format: Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5, "the shared id becomes two spans, not a duplicate")
 	assert.Empty(t, b.Warnings)
@@ -90,7 +92,7 @@ func TestZipkinSharedRPC(t *testing.T) {
 }
 
 func TestZipkinSplitSpan(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "zipkin", "split_span.json"), Options{Format: Zipkin})
+	b, err := Decode(readFormatSample(t, "zipkin", "split_span.json"), decode.Options{Format: Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 2, "pieces of one span are merged")
 	assert.Empty(t, b.Warnings)
@@ -135,7 +137,7 @@ func TestZipkinSplitSpan(t *testing.T) {
 }
 
 func TestZipkinMultiService(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "zipkin", "multi_service.json"), Options{Format: Zipkin})
+	b, err := Decode(readFormatSample(t, "zipkin", "multi_service.json"), decode.Options{Format: Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 8)
 	assert.Empty(t, b.Warnings)
@@ -292,7 +294,7 @@ func TestZipkinPieces(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeZipkin(zdoc(tt.spans...), Limits{})
+			b, err := decodeZipkin(zdoc(tt.spans...), decode.Limits{})
 			require.NoError(t, err)
 			var got []zrel
 			names := map[model.SpanID]string{{}: "", zipkinServerID("02", ""): "srv", zipkinServerID("02", "/2"): "srv/2"}
@@ -320,7 +322,7 @@ func TestZipkinPieces(t *testing.T) {
 
 func TestZipkinMerge(t *testing.T) {
 	t.Run("later tags win", func(t *testing.T) {
-		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"a":"1","c":"x"}`), zspan(`"id":"01","tags":{"a":"2","b":"3"}`)), Limits{})
+		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"a":"1","c":"x"}`), zspan(`"id":"01","tags":{"a":"2","b":"3"}`)), decode.Limits{})
 		require.NoError(t, err)
 		require.Len(t, b.Spans, 1)
 		assert.Equal(t, model.Attrs{{Key: "a", Value: strV("2")}, {Key: "c", Value: strV("x")}, {Key: "b", Value: strV("3")}}, b.Spans[0].Attrs)
@@ -330,7 +332,7 @@ func TestZipkinMerge(t *testing.T) {
 			zspan(`"id":"02","kind":"CLIENT","timestamp":10,"duration":50,"localEndpoint":{"serviceName":"a"}`),
 			zspan(`"id":"02","annotations":[{"timestamp":25,"value":"late"}],"localEndpoint":{"serviceName":"b"}`),
 			zspan(`"id":"02","kind":"SERVER","shared":true,"timestamp":20,"duration":30,"localEndpoint":{"serviceName":"b"}`),
-		), Limits{})
+		), decode.Limits{})
 		require.NoError(t, err)
 		require.Len(t, b.Spans, 2)
 		assert.Empty(t, b.Spans[0].Events)
@@ -343,7 +345,7 @@ func TestZipkinMerge(t *testing.T) {
 		b, err := decodeZipkin(zdoc(
 			zspan(`"id":"02","parentId":"01","kind":"SERVER","shared":true,"timestamp":20,"duration":30,"localEndpoint":{"serviceName":"b"}`),
 			zspan(`"id":"02","annotations":[{"timestamp":25,"value":"late"}]`),
-		), Limits{})
+		), decode.Limits{})
 		require.NoError(t, err)
 		require.Len(t, b.Spans, 1)
 		assert.Equal(t, spanIDHex("02"), b.Spans[0].ID)
@@ -351,18 +353,18 @@ func TestZipkinMerge(t *testing.T) {
 		assert.Equal(t, []model.Event{{Time: 25000, Name: "late"}}, b.Spans[0].Events)
 	})
 	t.Run("error tag carries the message", func(t *testing.T) {
-		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"error":"timeout","x":"y"}`)), Limits{})
+		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"error":"timeout","x":"y"}`)), decode.Limits{})
 		require.NoError(t, err)
 		assert.Equal(t, model.Status{Code: model.StatusError, Message: "timeout"}, b.Spans[0].Status)
 		assert.Equal(t, model.Attrs{{Key: "x", Value: strV("y")}}, b.Spans[0].Attrs)
 	})
 	t.Run("tags written as numbers keep their text", func(t *testing.T) {
-		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"n":5,"b":true,"z":null}`)), Limits{})
+		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"n":5,"b":true,"z":null}`)), decode.Limits{})
 		require.NoError(t, err)
 		assert.Equal(t, model.Attrs{{Key: "n", Value: strV("5")}, {Key: "b", Value: strV("true")}}, b.Spans[0].Attrs)
 	})
 	t.Run("tags set by instrumentation beat the remote endpoint", func(t *testing.T) {
-		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"peer.service":"db-primary"},"remoteEndpoint":{"serviceName":"mysql","ipv6":"::1"}`)), Limits{})
+		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"peer.service":"db-primary"},"remoteEndpoint":{"serviceName":"mysql","ipv6":"::1"}`)), decode.Limits{})
 		require.NoError(t, err)
 		assert.Equal(t, model.Attrs{{Key: "peer.service", Value: strV("db-primary")}, {Key: "network.peer.address", Value: strV("::1")}}, b.Spans[0].Attrs)
 	})
@@ -387,7 +389,7 @@ func TestZipkinTimes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := decodeZipkin(zdoc(zspan(`"id":"01",`+tt.members)), Limits{})
+			b, err := decodeZipkin(zdoc(zspan(`"id":"01",`+tt.members)), decode.Limits{})
 			require.NoError(t, err)
 			assert.Equal(t, tt.start, b.Spans[0].Start)
 			assert.Equal(t, tt.end, b.Spans[0].End)
@@ -427,10 +429,10 @@ func TestZipkinErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := decodeZipkin(tt.doc, Limits{})
+			_, err := decodeZipkin(tt.doc, decode.Limits{})
 			require.Error(t, err)
 			assert.Equal(t, tt.err, err.Error())
-			var ie *Error
+			var ie *decode.Error
 			assert.True(t, errors.As(err, &ie), "want an *ingest.Error, got %T", err)
 		})
 	}
@@ -440,25 +442,25 @@ func TestZipkinLimits(t *testing.T) {
 	tests := []struct {
 		name  string
 		doc   string
-		lim   Limits
+		lim   decode.Limits
 		limit string
 		where string
 	}{
-		{name: "spans", doc: zdoc(zspan(`"id":"01"`), zspan(`"id":"02"`), zspan(`"id":"03"`)), lim: Limits{MaxSpans: 2}, limit: "MaxSpans"},
-		{name: "pieces count as spans", doc: zdoc(zspan(`"id":"01"`), zspan(`"id":"01"`), zspan(`"id":"01"`)), lim: Limits{MaxSpans: 2}, limit: "MaxSpans"},
-		{name: "tags", doc: zdoc(zspan(`"id":"01","tags":{"a":"1","b":"2"}`)), lim: Limits{MaxAttrsPerSpan: 1}, limit: "MaxAttrsPerSpan", where: "[0].tags.b"},
-		{name: "tags with the remote endpoint", doc: zdoc(zspan(`"id":"01","tags":{"a":"1"},"remoteEndpoint":{"serviceName":"x"}`)), lim: Limits{MaxAttrsPerSpan: 1},
+		{name: "spans", doc: zdoc(zspan(`"id":"01"`), zspan(`"id":"02"`), zspan(`"id":"03"`)), lim: decode.Limits{MaxSpans: 2}, limit: "MaxSpans"},
+		{name: "pieces count as spans", doc: zdoc(zspan(`"id":"01"`), zspan(`"id":"01"`), zspan(`"id":"01"`)), lim: decode.Limits{MaxSpans: 2}, limit: "MaxSpans"},
+		{name: "tags", doc: zdoc(zspan(`"id":"01","tags":{"a":"1","b":"2"}`)), lim: decode.Limits{MaxAttrsPerSpan: 1}, limit: "MaxAttrsPerSpan", where: "[0].tags.b"},
+		{name: "tags with the remote endpoint", doc: zdoc(zspan(`"id":"01","tags":{"a":"1"},"remoteEndpoint":{"serviceName":"x"}`)), lim: decode.Limits{MaxAttrsPerSpan: 1},
 			limit: "MaxAttrsPerSpan", where: "span 0000000000000001"},
-		{name: "annotations", doc: zdoc(zspan(`"id":"01","annotations":[{"timestamp":1,"value":"a"},{"timestamp":2,"value":"b"}]`)), lim: Limits{MaxEventsPerSpan: 1},
+		{name: "annotations", doc: zdoc(zspan(`"id":"01","annotations":[{"timestamp":1,"value":"a"},{"timestamp":2,"value":"b"}]`)), lim: decode.Limits{MaxEventsPerSpan: 1},
 			limit: "MaxEventsPerSpan", where: "[0].annotations[1]"},
 		{name: "merged annotations", doc: zdoc(zspan(`"id":"01","annotations":[{"timestamp":1,"value":"a"}]`), zspan(`"id":"01","annotations":[{"timestamp":2,"value":"b"}]`)),
-			lim: Limits{MaxEventsPerSpan: 1}, limit: "MaxEventsPerSpan", where: "span 0000000000000001"},
-		{name: "tag value", doc: zdoc(zspan(`"id":"01","tags":{"a":"0123456789"}`)), lim: Limits{MaxAttrValueBytes: 4}, limit: "MaxAttrValueBytes", where: "[0].tags.a"},
+			lim: decode.Limits{MaxEventsPerSpan: 1}, limit: "MaxEventsPerSpan", where: "span 0000000000000001"},
+		{name: "tag value", doc: zdoc(zspan(`"id":"01","tags":{"a":"0123456789"}`)), lim: decode.Limits{MaxAttrValueBytes: 4}, limit: "MaxAttrValueBytes", where: "[0].tags.a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := decodeZipkin(tt.doc, tt.lim)
-			var le *LimitError
+			var le *decode.LimitError
 			require.True(t, errors.As(err, &le), "got %v", err)
 			assert.Equal(t, Zipkin, le.Format)
 			assert.Equal(t, tt.limit, le.Limit)
@@ -513,7 +515,7 @@ func zipkinGenID(j int) int {
 }
 
 func TestZipkinGenerated(t *testing.T) {
-	b, err := Decode(genZipkin(200), Options{Format: Zipkin})
+	b, err := Decode(genZipkin(200), decode.Options{Format: Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 200, "shared halves become spans of their own")
 	assert.Empty(t, b.Warnings)
@@ -537,7 +539,7 @@ func BenchmarkDecodeZipkin(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, Options{Format: Zipkin}); err != nil {
+		if _, err := Decode(data, decode.Options{Format: Zipkin}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -570,7 +572,7 @@ func FuzzZipkin(f *testing.F) {
 func TestZipkinDetected(t *testing.T) {
 	for _, name := range []string{"shared_rpc.json", "split_span.json", "multi_service.json"} {
 		t.Run(name, func(t *testing.T) {
-			b, err := Decode(readFormatSample(t, "zipkin", name), Options{})
+			b, err := Decode(readFormatSample(t, "zipkin", name), decode.Options{})
 			require.NoError(t, err)
 			assert.Equal(t, string(Zipkin), string(b.Format))
 		})

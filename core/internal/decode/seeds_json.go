@@ -1,4 +1,4 @@
-package ingest
+package decode
 
 import (
 	"bytes"
@@ -7,89 +7,89 @@ import (
 	"github.com/spanlens/spanlens/core/model"
 )
 
-// seedCtx holds what the agent-SDK ("seed") decoders share: spanforge,
+// SeedCtx holds what the agent-SDK ("seed") decoders share: spanforge,
 // the tracing tutorial and mamba-agents all write plain JSON objects whose
 // attribute values keep their JSON types, UUID-ish ids and Python
 // timestamps.
-type seedCtx struct {
-	st     *state
-	s      *jsonscan.Scanner
-	hashed bool   // some id was not hex and was hashed
+type SeedCtx struct {
+	St     *State
+	S      *jsonscan.Scanner
+	Hashed bool   // some id was not hex and was hashed
 	key    []byte // attribute key being built from a prefix and a name
 	id     []byte // id with its dashes removed
 }
 
-func newSeedCtx(f Format, data []byte, opts Options) seedCtx {
-	st := newState(f, data, opts)
-	return seedCtx{st: st, s: st.scanner(data)}
+func NewSeedCtx(f model.Format, data []byte, opts Options) SeedCtx {
+	st := NewState(f, data, opts)
+	return SeedCtx{St: st, S: st.Scanner(data)}
 }
 
-// finish records the warnings that concern the whole decode.
-func (c *seedCtx) finish() {
-	if c.hashed {
-		c.st.warn(-1, "some ids are not hex (UUID strings?); they were hashed into trace and span ids")
+// Finish records the warnings that concern the whole decode.
+func (c *SeedCtx) Finish() {
+	if c.Hashed {
+		c.St.Warn(-1, "some ids are not hex (UUID strings?); they were hashed into trace and span ids")
 	}
 }
 
 // undash returns b without its dashes, so that a UUID string
 // ("0f8fad5b-d9cb-469f-a165-70867728950e") reads as 32 hex characters.
-func (c *seedCtx) undash(b []byte) []byte {
+func (c *SeedCtx) undash(b []byte) []byte {
 	if bytes.IndexByte(b, '-') < 0 {
 		return b
 	}
-	c.id = appendNoDashes(c.id[:0], b)
+	c.id = AppendNoDashes(c.id[:0], b)
 	return c.id
 }
 
-// traceID turns a written trace id into a TraceID: hex (dashes removed) is
+// TraceID turns a written trace id into a TraceID: hex (dashes removed) is
 // parsed, anything else is hashed. An empty id is the zero TraceID.
-func (c *seedCtx) traceID(b []byte) model.TraceID {
+func (c *SeedCtx) TraceID(b []byte) model.TraceID {
 	if len(b) == 0 {
 		return model.TraceID{}
 	}
 	if id, ok := model.ParseTraceID(c.undash(b)); ok {
 		return id
 	}
-	c.hashed = true
+	c.Hashed = true
 	return model.HashTraceID(b)
 }
 
-// spanID turns a written span id into a SpanID as traceID does. Hex ids
+// SpanID turns a written span id into a SpanID as traceID does. Hex ids
 // longer than 16 digits (a whole UUID) are hashed.
-func (c *seedCtx) spanID(b []byte) model.SpanID {
+func (c *SeedCtx) SpanID(b []byte) model.SpanID {
 	if len(b) == 0 {
 		return model.SpanID{}
 	}
 	if id, ok := model.ParseSpanID(c.undash(b)); ok {
 		return id
 	}
-	c.hashed = true
+	c.Hashed = true
 	return model.HashSpanID(b)
 }
 
 // optStr reads a string or null; null gives nil.
-func (c *seedCtx) optStr() ([]byte, error) {
-	if c.s.Null() {
+func (c *SeedCtx) optStr() ([]byte, error) {
+	if c.S.Null() {
 		return nil, nil
 	}
-	return c.s.Str()
+	return c.S.Str()
 }
 
-// optTraceID reads a trace id string or null.
-func (c *seedCtx) optTraceID() (model.TraceID, error) {
+// OptTraceID reads a trace id string or null.
+func (c *SeedCtx) OptTraceID() (model.TraceID, error) {
 	b, err := c.optStr()
-	return c.traceID(b), err
+	return c.TraceID(b), err
 }
 
-// optSpanID reads a span id string or null.
-func (c *seedCtx) optSpanID() (model.SpanID, error) {
+// OptSpanID reads a span id string or null.
+func (c *SeedCtx) OptSpanID() (model.SpanID, error) {
 	b, err := c.optStr()
-	return c.spanID(b), err
+	return c.SpanID(b), err
 }
 
-// text reads a string or null as an interned string, enforcing
+// Text reads a string or null as an interned string, enforcing
 // MaxAttrValueBytes.
-func (c *seedCtx) text() (string, error) {
+func (c *SeedCtx) Text() (string, error) {
 	b, err := c.optStr()
 	if err != nil {
 		return "", err
@@ -98,25 +98,25 @@ func (c *seedCtx) text() (string, error) {
 }
 
 // intern interns b, enforcing MaxAttrValueBytes.
-func (c *seedCtx) intern(b []byte) (string, error) {
-	return c.st.value(c.s, b)
+func (c *SeedCtx) intern(b []byte) (string, error) {
+	return c.St.Value(c.S, b)
 }
 
-// keyOf returns prefix+name as an interned attribute key.
-func (c *seedCtx) keyOf(prefix string, name []byte) string {
+// KeyOf returns prefix+name as an interned attribute key.
+func (c *SeedCtx) KeyOf(prefix string, name []byte) string {
 	if prefix == "" {
-		return c.st.in.Bytes(name)
+		return c.St.In.Bytes(name)
 	}
 	c.key = append(append(c.key[:0], prefix...), name...)
-	return c.st.in.Bytes(c.key)
+	return c.St.In.Bytes(c.key)
 }
 
-// value reads any JSON value as a typed attribute value: strings, integers
+// Value reads any JSON value as a typed attribute value: strings, integers
 // (numbers written without a fraction or exponent), doubles, booleans,
 // arrays and objects (as maps) keep their JSON types; null is the empty
 // Value.
-func (c *seedCtx) value() (model.Value, error) {
-	s := c.s
+func (c *SeedCtx) Value() (model.Value, error) {
+	s := c.S
 	switch s.Peek() {
 	case jsonscan.String:
 		b, err := s.Str()
@@ -130,20 +130,20 @@ func (c *seedCtx) value() (model.Value, error) {
 		if err != nil {
 			return model.Value{}, err
 		}
-		return numberValue(b), nil
+		return NumberValue(b), nil
 	case jsonscan.Bool:
 		v, err := s.Bool()
 		return model.BoolValue(v), err
 	case jsonscan.Array:
 		var vs []model.Value
 		err := s.Array(func(int) error {
-			v, err := c.value()
+			v, err := c.Value()
 			vs = append(vs, v)
 			return err
 		})
 		return model.ArrayValue(vs...), err
 	case jsonscan.Object:
-		kvs, err := c.attrs(nil, "")
+		kvs, err := c.Attrs(nil, "")
 		return model.MapValue(kvs...), err
 	case jsonscan.Null:
 		if s.Null() {
@@ -153,29 +153,29 @@ func (c *seedCtx) value() (model.Value, error) {
 	return model.Value{}, s.Skip() // reports the syntax error
 }
 
-// attrs reads an object (or null) and appends its members to dst as
+// Attrs reads an object (or null) and appends its members to dst as
 // attributes named prefix+member, enforcing MaxAttrsPerSpan.
-func (c *seedCtx) attrs(dst model.Attrs, prefix string) (model.Attrs, error) {
-	s := c.s
+func (c *SeedCtx) Attrs(dst model.Attrs, prefix string) (model.Attrs, error) {
+	s := c.S
 	if s.Null() {
 		return dst, nil
 	}
 	err := s.Object(func(name []byte) error {
-		if err := c.st.checkAttrs(len(dst)+1, s.Path()); err != nil {
+		if err := c.St.CheckAttrs(len(dst)+1, s.Path()); err != nil {
 			return err
 		}
-		key := c.keyOf(prefix, name)
-		v, err := c.value()
+		key := c.KeyOf(prefix, name)
+		v, err := c.Value()
 		dst = append(dst, model.Attr{Key: key, Value: v})
 		return err
 	})
 	return dst, err
 }
 
-// time reads a timestamp written as an ISO-8601 string or as Unix seconds
+// Time reads a timestamp written as an ISO-8601 string or as Unix seconds
 // (a number), or null. It reports whether there was one.
-func (c *seedCtx) time() (int64, bool, error) {
-	s := c.s
+func (c *SeedCtx) Time() (int64, bool, error) {
+	s := c.S
 	switch s.Peek() {
 	case jsonscan.Null:
 		s.Null()
@@ -186,9 +186,9 @@ func (c *seedCtx) time() (int64, bool, error) {
 		if err != nil {
 			return 0, false, err
 		}
-		ns, ok := seedEpochNanos(f)
+		ns, ok := SeedEpochNanos(f)
 		if !ok {
-			return 0, false, errAt(s, at, "want Unix seconds, got %v (out of range)", f)
+			return 0, false, ErrAt(s, at, "want Unix seconds, got %v (out of range)", f)
 		}
 		return ns, true, nil
 	case jsonscan.String:
@@ -197,9 +197,9 @@ func (c *seedCtx) time() (int64, bool, error) {
 		if err != nil {
 			return 0, false, err
 		}
-		ns, ok := seedParseISO(b)
+		ns, ok := SeedParseISO(b)
 		if !ok {
-			return 0, false, errAt(s, at, "want an ISO-8601 date-time such as \"2024-01-15T10:30:00.123456\", got %s", jsonscan.Quote(b))
+			return 0, false, ErrAt(s, at, "want an ISO-8601 date-time such as \"2024-01-15T10:30:00.123456\", got %s", jsonscan.Quote(b))
 		}
 		return ns, true, nil
 	}
@@ -208,14 +208,14 @@ func (c *seedCtx) time() (int64, bool, error) {
 
 // events reads a span's events, [{"name", "timestamp", "attributes"}],
 // as the tutorial and mamba-agents both write them.
-func (c *seedCtx) events() ([]model.Event, error) {
-	s := c.s
+func (c *SeedCtx) events() ([]model.Event, error) {
+	s := c.S
 	var events []model.Event
 	if s.Null() {
 		return nil, nil
 	}
 	err := s.Array(func(int) error {
-		if err := c.st.checkEvents(len(events)+1, s.Path()); err != nil {
+		if err := c.St.CheckEvents(len(events)+1, s.Path()); err != nil {
 			return err
 		}
 		var e model.Event
@@ -223,11 +223,11 @@ func (c *seedCtx) events() ([]model.Event, error) {
 			var err error
 			switch string(key) {
 			case "name":
-				e.Name, err = c.text()
+				e.Name, err = c.Text()
 			case "timestamp":
-				e.Time, _, err = c.time()
+				e.Time, _, err = c.Time()
 			case "attributes":
-				e.Attrs, err = c.attrs(e.Attrs, "")
+				e.Attrs, err = c.Attrs(e.Attrs, "")
 			default:
 				err = s.Skip()
 			}
@@ -239,16 +239,16 @@ func (c *seedCtx) events() ([]model.Event, error) {
 	return events, err
 }
 
-// unfinished records that span i has no end, which is then set to its
+// Unfinished records that span i has no end, which is then set to its
 // start.
-func (c *seedCtx) unfinished(i int32) {
-	sp := &c.st.batch.Spans[i]
+func (c *SeedCtx) Unfinished(i int32) {
+	sp := &c.St.Batch.Spans[i]
 	sp.End = sp.Start
-	c.st.warn(i, "span %q has no end time (still running when written?); drawn with zero duration", sp.Name)
+	c.St.Warn(i, "span %q has no end time (still running when written?); drawn with zero duration", sp.Name)
 }
 
-// seedStatus maps the status words the agent SDKs write.
-func seedStatus(word string) (model.StatusCode, bool) {
+// SeedStatus maps the status words the agent SDKs write.
+func SeedStatus(word string) (model.StatusCode, bool) {
 	switch word {
 	case "ok", "OK", "success":
 		return model.StatusOK, true
@@ -260,8 +260,8 @@ func seedStatus(word string) (model.StatusCode, bool) {
 	return model.StatusUnset, false
 }
 
-// seedStrAttr returns the string attribute key of attrs, or def.
-func seedStrAttr(attrs model.Attrs, key, def string) string {
+// SeedStrAttr returns the string attribute key of attrs, or def.
+func SeedStrAttr(attrs model.Attrs, key, def string) string {
 	if v, ok := attrs.Get(key); ok && v.Str() != "" {
 		return v.Str()
 	}

@@ -1,4 +1,4 @@
-package ingest
+package decode
 
 import "bytes"
 
@@ -12,11 +12,11 @@ import "bytes"
 // member names, so that a Chrome event whose free-form args hold a
 // "parent_id" is still Chrome.
 
-// looksLikeSpanforge reports whether head, the first bytes of an input,
+// LooksLikeSpanforge reports whether head, the first bytes of an input,
 // starts like spanforge output: event envelopes with "event_type" and
 // "payload", or bare span payloads with "span_name" and
 // "start_time_unix_nano" (Trace.save(), Trace.to_json()).
-func looksLikeSpanforge(head []byte) bool {
+func LooksLikeSpanforge(head []byte) bool {
 	h := seedJSONStart(head)
 	if h == nil {
 		return false
@@ -29,12 +29,12 @@ func looksLikeSpanforge(head []byte) bool {
 	return i >= 0 && i < foreign && seedMemberIndex(h, `"start_time_unix_nano"`) >= 0
 }
 
-// looksLikeTutorial reports whether head starts like the tracing
+// LooksLikeTutorial reports whether head starts like the tracing
 // tutorial's to_json() output: "spans" whose members include
 // "parent_span_id" (before any "parent_id"), and not spanforge's.
-func looksLikeTutorial(head []byte) bool {
+func LooksLikeTutorial(head []byte) bool {
 	h := seedJSONStart(head)
-	if h == nil || looksLikeSpanforge(h) {
+	if h == nil || LooksLikeSpanforge(h) {
 		return false
 	}
 	i := seedMemberIndex(h, `"parent_span_id"`)
@@ -45,10 +45,10 @@ func looksLikeTutorial(head []byte) bool {
 	return j < 0 || j > i
 }
 
-// looksLikeMamba reports whether head starts like a mamba-agents
+// LooksLikeMamba reports whether head starts like a mamba-agents
 // TraceContext as dataclasses.asdict() gives it: "spans" whose members
 // include "span_id" and "parent_id" (before any "parent_span_id").
-func looksLikeMamba(head []byte) bool {
+func LooksLikeMamba(head []byte) bool {
 	h := seedJSONStart(head)
 	if h == nil {
 		return false

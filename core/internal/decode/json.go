@@ -1,4 +1,4 @@
-package ingest
+package decode
 
 import (
 	"strconv"
@@ -12,37 +12,37 @@ import (
 // numbers read as typed values. Bad values are quoted for messages with
 // jsonscan.Quote.
 
-// errAt returns a scanner error at the current path but at byte offset at,
+// ErrAt returns a scanner error at the current path but at byte offset at,
 // the start of the value that was wrong.
-func errAt(s *jsonscan.Scanner, at int, format string, args ...any) error {
+func ErrAt(s *jsonscan.Scanner, at int, format string, args ...any) error {
 	err := s.Errorf(format, args...).(*jsonscan.Error)
 	err.Offset = at
 	return err
 }
 
-// limitAt gives a LimitError that does not say where it happened the
+// LimitAt gives a LimitError that does not say where it happened the
 // scanner's path. Limits are checked for every value, so callers pass no
 // path and this renders one only on failure.
-func limitAt(s *jsonscan.Scanner, err error) error {
+func LimitAt(s *jsonscan.Scanner, err error) error {
 	if le, ok := err.(*LimitError); ok && le.Where == "" {
 		le.Where = s.Path()
 	}
 	return err
 }
 
-// numberValue types the text of a JSON number: an int when it is a plain
+// NumberValue types the text of a JSON number: an int when it is a plain
 // integer that fits, else a double (out-of-range numbers read as ±Inf).
-func numberValue(text []byte) model.Value {
-	if n, ok := atoi(text); ok {
+func NumberValue(text []byte) model.Value {
+	if n, ok := Atoi(text); ok {
 		return model.IntValue(n)
 	}
 	f, _ := strconv.ParseFloat(string(text), 64) // the scanner validated it
 	return model.DoubleValue(f)
 }
 
-// appendNoDashes appends b to dst without its dashes, so that a UUID
+// AppendNoDashes appends b to dst without its dashes, so that a UUID
 // string ("0f8fad5b-d9cb-469f-a165-70867728950e") reads as hex.
-func appendNoDashes(dst, b []byte) []byte {
+func AppendNoDashes(dst, b []byte) []byte {
 	for _, c := range b {
 		if c != '-' {
 			dst = append(dst, c)
@@ -51,8 +51,8 @@ func appendNoDashes(dst, b []byte) []byte {
 	return dst
 }
 
-// atoi parses a decimal integer without allocating.
-func atoi(b []byte) (int64, bool) {
+// Atoi parses a decimal integer without allocating.
+func Atoi(b []byte) (int64, bool) {
 	neg := len(b) > 0 && b[0] == '-'
 	digits := b
 	if neg {

@@ -1,4 +1,4 @@
-package ingest
+package decode
 
 import (
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
@@ -12,26 +12,26 @@ import (
 // The two differ only in the parent's member name and mamba-agents'
 // "error"; each decoder maps the status itself.
 
-// seedSpanKeys names the members in which the two span shapes differ.
-type seedSpanKeys struct {
-	parent string // the parent id: "parent_span_id" (tutorial) or "parent_id" (mamba-agents)
-	errMsg bool   // "error" holds an error message (mamba-agents); else it is skipped
+// SeedSpanKeys names the members in which the two span shapes differ.
+type SeedSpanKeys struct {
+	Parent string // the parent id: "parent_span_id" (tutorial) or "parent_id" (mamba-agents)
+	ErrMsg bool   // "error" holds an error message (mamba-agents); else it is skipped
 }
 
 // seedSpan is one span object as read.
 type seedSpan struct {
-	sp     model.Span
-	status string // the status word
-	errMsg string // the "error" member, when keys.errMsg
+	Sp     model.Span
+	Status string // the status word
+	ErrMsg string // the "error" member, when keys.errMsg
 	ended  bool   // an end time, or a duration, was given
 }
 
-// documents calls trace for every top-level document, or for every
+// Documents calls trace for every top-level document, or for every
 // element of a top-level array of them.
-func (c *seedCtx) documents(trace func() error) error {
-	s := c.s
+func (c *SeedCtx) Documents(trace func() error) error {
+	s := c.S
 	if s.AtEnd() {
-		return &Error{Format: c.st.format, Offset: -1, Msg: "empty input"}
+		return &Error{Format: c.St.format, Offset: -1, Msg: "empty input"}
 	}
 	for !s.AtEnd() {
 		var err error
@@ -47,46 +47,46 @@ func (c *seedCtx) documents(trace func() error) error {
 	return nil
 }
 
-// readSpan reads one span object. It must have a span_id and a
+// ReadSpan reads one span object. It must have a span_id and a
 // start_time; a duration_ms stands in for a missing end_time.
-func (c *seedCtx) readSpan(keys seedSpanKeys) (seedSpan, error) {
-	s := c.s
+func (c *SeedCtx) ReadSpan(keys SeedSpanKeys) (seedSpan, error) {
+	s := c.S
 	at := s.Offset()
-	r := seedSpan{sp: model.Span{Kind: model.KindInternal, Resource: -1, Scope: -1}}
-	sp := &r.sp
+	r := seedSpan{Sp: model.Span{Kind: model.KindInternal, Resource: -1, Scope: -1}}
+	sp := &r.Sp
 	var hasID, hasStart, hasDur bool
 	var durMs float64
 	err := s.Object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "span_id":
-			sp.ID, err = c.optSpanID()
+			sp.ID, err = c.OptSpanID()
 			hasID = !sp.ID.IsZero()
-		case keys.parent:
-			sp.ParentID, err = c.optSpanID()
+		case keys.Parent:
+			sp.ParentID, err = c.OptSpanID()
 		case "trace_id":
-			sp.TraceID, err = c.optTraceID()
+			sp.TraceID, err = c.OptTraceID()
 		case "name":
-			sp.Name, err = c.text()
+			sp.Name, err = c.Text()
 		case "start_time":
-			sp.Start, hasStart, err = c.time()
+			sp.Start, hasStart, err = c.Time()
 		case "end_time":
-			sp.End, r.ended, err = c.time()
+			sp.End, r.ended, err = c.Time()
 		case "duration_ms":
 			if !s.Null() {
 				durMs, err = s.Float64()
 				hasDur = true
 			}
 		case "status":
-			r.status, err = c.text()
+			r.Status, err = c.Text()
 		case "error":
-			if keys.errMsg {
-				r.errMsg, err = c.text()
+			if keys.ErrMsg {
+				r.ErrMsg, err = c.Text()
 			} else {
 				err = s.Skip()
 			}
 		case "attributes":
-			sp.Attrs, err = c.attrs(sp.Attrs, "")
+			sp.Attrs, err = c.Attrs(sp.Attrs, "")
 		case "events":
 			sp.Events, err = c.events()
 		default:
@@ -98,26 +98,26 @@ func (c *seedCtx) readSpan(keys seedSpanKeys) (seedSpan, error) {
 		return r, err
 	}
 	if !hasID {
-		return r, errAt(s, at, "missing span_id")
+		return r, ErrAt(s, at, "missing span_id")
 	}
 	if !hasStart {
-		return r, errAt(s, at, "missing start_time")
+		return r, ErrAt(s, at, "missing start_time")
 	}
 	if !r.ended && hasDur {
-		sp.End, r.ended = seedEnd(sp.Start, durMs)
+		sp.End, r.ended = SeedEnd(sp.Start, durMs)
 	}
 	return r, nil
 }
 
-// add appends a span read by readSpan to the batch; one that has not
+// Add appends a span read by readSpan to the batch; one that has not
 // ended gets End = Start and a warning.
-func (c *seedCtx) add(r *seedSpan) error {
-	i, err := c.st.addSpan(r.sp)
+func (c *SeedCtx) Add(r *seedSpan) error {
+	i, err := c.St.AddSpan(r.Sp)
 	if err != nil {
 		return err
 	}
 	if !r.ended {
-		c.unfinished(i)
+		c.Unfinished(i)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package ingest
+package decode
 
 import (
 	"errors"
@@ -22,34 +22,34 @@ import (
 // value fits in an int64.
 const maxMicros = math.MaxInt64 / 1000
 
-// micros reads a time or duration in microseconds, written as a number or
+// Micros reads a time or duration in microseconds, written as a number or
 // a string, fractions allowed, and returns it in nanoseconds.
-func micros(s *jsonscan.Scanner) (int64, error) {
+func Micros(s *jsonscan.Scanner) (int64, error) {
 	at := s.Offset()
 	b, err := s.NumberText()
 	if err != nil {
 		return 0, err
 	}
-	if v, ok := atoi(b); ok {
+	if v, ok := Atoi(b); ok {
 		if v > maxMicros || v < -maxMicros {
-			return 0, errAt(s, at, "%s µs is out of range", b)
+			return 0, ErrAt(s, at, "%s µs is out of range", b)
 		}
 		return v * 1000, nil
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange) || (err == nil && math.Abs(f) > maxMicros):
-		return 0, errAt(s, at, "%s µs is out of range", b[:min(len(b), 40)])
+		return 0, ErrAt(s, at, "%s µs is out of range", b[:min(len(b), 40)])
 	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
-		return 0, errAt(s, at, "want microseconds, got %s", jsonscan.Quote(b))
+		return 0, ErrAt(s, at, "want microseconds, got %s", jsonscan.Quote(b))
 	}
 	return int64(math.Round(f * 1000)), nil
 }
 
-// scopeIndex dedupes instrumentation scopes by name and version.
-type scopeIndex map[[2]string]int32
+// ScopeIndex dedupes instrumentation scopes by name and version.
+type ScopeIndex map[[2]string]int32
 
-func (si scopeIndex) get(b *model.Batch, name, version string) int32 {
+func (si ScopeIndex) Get(b *model.Batch, name, version string) int32 {
 	k := [2]string{name, version}
 	if i, ok := si[k]; ok {
 		return i
@@ -59,7 +59,7 @@ func (si scopeIndex) get(b *model.Batch, name, version string) int32 {
 	return i
 }
 
-// fieldTags moves the tags that stand for span fields into sp and removes
+// FieldTags moves the tags that stand for span fields into sp and removes
 // them from sp.Attrs:
 //   - span.kind ("server", ...) becomes the kind, unless the span has one;
 //   - error becomes an error status. In Jaeger it is a boolean (or the
@@ -68,7 +68,7 @@ func (si scopeIndex) get(b *model.Batch, name, version string) int32 {
 //   - otel.status_code OK/ERROR becomes the status when error did not
 //     already decide it, and otel.status_description its message;
 //   - otel.scope.name/version (or otel.library.*) become the scope.
-func (st *state) fieldTags(sp *model.Span, scopes scopeIndex, errorIsMessage bool) {
+func (st *State) FieldTags(sp *model.Span, scopes ScopeIndex, errorIsMessage bool) {
 	kind, errTag, code, desc, scope, scopeVer := -1, -1, -1, -1, -1, -1
 	for i := range sp.Attrs {
 		switch sp.Attrs[i].Key {
@@ -137,7 +137,7 @@ func (st *state) fieldTags(sp *model.Span, scopes scopeIndex, errorIsMessage boo
 	if code >= 0 {
 		if sp.Status.Code == model.StatusUnset {
 			// "OK" and "ERROR", or older exporters' "STATUS_CODE_ERROR".
-			c, _ := otlpStatusCodeName([]byte(sp.Attrs[code].Value.Str()))
+			c, _ := OTLPStatusCodeName([]byte(sp.Attrs[code].Value.Str()))
 			if c != model.StatusUnset {
 				sp.Status = model.Status{Code: c, Message: statusDesc()}
 			}
@@ -153,19 +153,19 @@ func (st *state) fieldTags(sp *model.Span, scopes scopeIndex, errorIsMessage boo
 				drop[n] = scopeVer
 				n++
 			}
-			sp.Scope = scopes.get(st.batch, name, version)
+			sp.Scope = scopes.Get(st.Batch, name, version)
 			drop[n] = scope
 			n++
 		}
 	}
 	if n > 0 {
-		sp.Attrs = removeAttrs(sp.Attrs, drop[:n])
+		sp.Attrs = RemoveAttrs(sp.Attrs, drop[:n])
 	}
 }
 
-// removeAttrs removes the attributes at the given indexes, keeping the
+// RemoveAttrs removes the attributes at the given indexes, keeping the
 // order of the others. It edits attrs in place.
-func removeAttrs(attrs model.Attrs, idx []int) model.Attrs {
+func RemoveAttrs(attrs model.Attrs, idx []int) model.Attrs {
 	out := attrs[:0]
 	for i, a := range attrs {
 		keep := true

@@ -1,4 +1,4 @@
-package ingest
+package decode
 
 import (
 	"hash/maphash"
@@ -12,68 +12,68 @@ import (
 // and Chrome decoders use too) and string table that keep per-span slices
 // and strings out of the allocator.
 
-// otlpSpanKind maps an OTLP SpanKind number to the model. Protobuf enums are
+// OTLPSpanKind maps an OTLP SpanKind number to the model. Protobuf enums are
 // open, so numbers this version does not know read as unspecified.
-func otlpSpanKind(n int64) model.SpanKind {
+func OTLPSpanKind(n int64) model.SpanKind {
 	if n < 0 || n > int64(model.KindConsumer) {
 		return model.KindUnspecified
 	}
 	return model.SpanKind(n)
 }
 
-// otlpSpanKindName maps a SpanKind enum name such as "SPAN_KIND_SERVER" to the
+// OTLPSpanKindName maps a SpanKind enum name such as "SPAN_KIND_SERVER" to the
 // model. The "SPAN_KIND_" prefix is optional and case is ignored, because
 // hand-written and non-Go exporters vary ("SERVER", "server").
-func otlpSpanKindName(name []byte) (model.SpanKind, bool) {
+func OTLPSpanKindName(name []byte) (model.SpanKind, bool) {
 	var kinds = [...]string{"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"}
 	rest := trimPrefixFold(name, "SPAN_KIND_")
 	for i, k := range kinds {
-		if equalFold(rest, k) {
+		if EqualFold(rest, k) {
 			return model.SpanKind(i), true
 		}
 	}
 	return model.KindUnspecified, false
 }
 
-// otlpStatusCode maps an OTLP StatusCode number to the model; unknown
+// OTLPStatusCode maps an OTLP StatusCode number to the model; unknown
 // numbers read as unset.
-func otlpStatusCode(n int64) model.StatusCode {
+func OTLPStatusCode(n int64) model.StatusCode {
 	if n < 0 || n > int64(model.StatusError) {
 		return model.StatusUnset
 	}
 	return model.StatusCode(n)
 }
 
-// otlpStatusCodeName maps a StatusCode enum name such as "STATUS_CODE_ERROR"
+// OTLPStatusCodeName maps a StatusCode enum name such as "STATUS_CODE_ERROR"
 // to the model, with the same leniency as otlpSpanKindName.
-func otlpStatusCodeName(name []byte) (model.StatusCode, bool) {
+func OTLPStatusCodeName(name []byte) (model.StatusCode, bool) {
 	var codes = [...]string{"UNSET", "OK", "ERROR"}
 	rest := trimPrefixFold(name, "STATUS_CODE_")
 	for i, c := range codes {
-		if equalFold(rest, c) {
+		if EqualFold(rest, c) {
 			return model.StatusCode(i), true
 		}
 	}
 	return model.StatusUnset, false
 }
 
-// otlpServiceName returns the service.name resource attribute, or "".
-func otlpServiceName(attrs model.Attrs) string {
+// OTLPServiceName returns the service.name resource attribute, or "".
+func OTLPServiceName(attrs model.Attrs) string {
 	v, _ := attrs.Get(model.ServiceNameKey)
 	return v.Str()
 }
 
 // trimPrefixFold removes prefix from b, ignoring ASCII case.
 func trimPrefixFold(b []byte, prefix string) []byte {
-	if len(b) >= len(prefix) && equalFold(b[:len(prefix)], prefix) {
+	if len(b) >= len(prefix) && EqualFold(b[:len(prefix)], prefix) {
 		return b[len(prefix):]
 	}
 	return b
 }
 
-// equalFold reports whether b equals the upper-case ASCII string s,
+// EqualFold reports whether b equals the upper-case ASCII string s,
 // ignoring ASCII case.
-func equalFold(b []byte, s string) bool {
+func EqualFold(b []byte, s string) bool {
 	if len(b) != len(s) {
 		return false
 	}
@@ -89,7 +89,7 @@ func equalFold(b []byte, s string) bool {
 	return true
 }
 
-// arena hands out many short slices (the attributes of one span, the events
+// Arena hands out many short slices (the attributes of one span, the events
 // of another) carved from a few large backing arrays, so that a decode does
 // one allocation per few thousand elements instead of one per span.
 //
@@ -97,8 +97,8 @@ func equalFold(b []byte, s string) bool {
 // returns them as a slice with its capacity clipped (appending to it copies
 // instead of overwriting the next run). Runs must not interleave; a value
 // nested inside a run (a kvlist attribute) needs its own storage.
-type arena[T any] struct {
-	buf  []T
+type Arena[T any] struct {
+	Buf  []T
 	mark int // start of the open run in buf
 }
 
@@ -106,70 +106,70 @@ type arena[T any] struct {
 // from small (for small inputs) to this size.
 const arenaMaxChunk = 8192
 
-// begin opens a run.
-func (a *arena[T]) begin() { a.mark = len(a.buf) }
+// Begin opens a run.
+func (a *Arena[T]) Begin() { a.mark = len(a.Buf) }
 
-// add appends v to the open run. When the chunk is full, the run so far
+// Add appends v to the open run. When the chunk is full, the run so far
 // moves to a new, larger chunk; earlier runs keep the old one.
-func (a *arena[T]) add(v T) {
-	if len(a.buf) == cap(a.buf) {
+func (a *Arena[T]) Add(v T) {
+	if len(a.Buf) == cap(a.Buf) {
 		a.grow()
 	}
-	a.buf = append(a.buf, v)
+	a.Buf = append(a.Buf, v)
 }
 
-func (a *arena[T]) grow() {
-	run := a.buf[a.mark:]
-	n := min(max(2*cap(a.buf), 64), arenaMaxChunk)
+func (a *Arena[T]) grow() {
+	run := a.Buf[a.mark:]
+	n := min(max(2*cap(a.Buf), 64), arenaMaxChunk)
 	n = max(n, 2*len(run))
 	nb := make([]T, len(run), n)
 	copy(nb, run)
-	a.buf, a.mark = nb, 0
+	a.Buf, a.mark = nb, 0
 }
 
-// drop gives back the room of run, the last run returned by end, when no
+// Drop gives back the room of run, the last run returned by end, when no
 // other run has been opened since; otherwise it does nothing.
-func (a *arena[T]) drop(run []T) {
-	if n := len(run); n > 0 && n <= len(a.buf) && &a.buf[len(a.buf)-n] == &run[0] {
-		clear(a.buf[len(a.buf)-n:])
-		a.buf = a.buf[:len(a.buf)-n]
-		a.mark = len(a.buf)
+func (a *Arena[T]) Drop(run []T) {
+	if n := len(run); n > 0 && n <= len(a.Buf) && &a.Buf[len(a.Buf)-n] == &run[0] {
+		clear(a.Buf[len(a.Buf)-n:])
+		a.Buf = a.Buf[:len(a.Buf)-n]
+		a.mark = len(a.Buf)
 	}
 }
 
-// len returns the number of elements in the open run.
-func (a *arena[T]) len() int { return len(a.buf) - a.mark }
+// Len returns the number of elements in the open run.
+func (a *Arena[T]) Len() int { return len(a.Buf) - a.mark }
 
-// end closes the run and returns it, or nil when it is empty.
-func (a *arena[T]) end() []T {
-	if len(a.buf) == a.mark {
+// End closes the run and returns it, or nil when it is empty.
+func (a *Arena[T]) End() []T {
+	if len(a.Buf) == a.mark {
 		return nil
 	}
-	return a.buf[a.mark:len(a.buf):len(a.buf)]
+	return a.Buf[a.mark:len(a.Buf):len(a.Buf)]
 }
 
-// flush moves the list that starts at mark of a stack into the arena as one
+// Flush moves the list that starts at mark of a stack into the arena as one
 // run and returns it (nil when empty). The elements of nested lists (the
 // values of an array inside an array) collect on a stack and are flushed
 // when their list is complete, so that runs never interleave.
-func (a *arena[T]) flush(stack *[]T, mark int) []T {
+func (a *Arena[T]) Flush(stack *[]T, mark int) []T {
 	s := *stack
-	a.begin()
+	a.Begin()
 	for _, v := range s[mark:] {
-		a.add(v)
+		a.Add(v)
 	}
 	clear(s[mark:])
 	*stack = s[:mark]
-	return a.end()
+	return a.End()
 }
 
-// stringTable turns decoded bytes into strings cheaply. Names and keys go
+// StringTable turns decoded bytes into strings cheaply. Names and keys go
 // through the Interner, behind a small direct-mapped cache that answers most
 // lookups without hashing into the map. Attribute values are not interned
 // (a million distinct URLs would only grow the map): repeated short values
 // are shared through a second cache, and the rest are copied into large
 // byte chunks, so that a span's strings cost no allocation of their own.
-type stringTable struct {
+type StringTable struct {
 	in     *model.Interner
 	seed   maphash.Seed
 	names  [512]string
@@ -182,13 +182,13 @@ const (
 	stringChunk    = 64 << 10 // bytes per value chunk
 )
 
-// init readies t to intern names through in.
-func (t *stringTable) init(in *model.Interner) {
+// Init readies t to intern names through in.
+func (t *StringTable) Init(in *model.Interner) {
 	t.in, t.seed = in, maphash.MakeSeed()
 }
 
-// name returns the interned string equal to b.
-func (t *stringTable) name(b []byte) string {
+// Name returns the interned string equal to b.
+func (t *StringTable) Name(b []byte) string {
 	if len(b) == 0 || len(b) > stringCacheMax {
 		return t.in.Bytes(b)
 	}
@@ -200,9 +200,9 @@ func (t *stringTable) name(b []byte) string {
 	return *slot
 }
 
-// value returns a string equal to b whose storage is shared with other
+// Value returns a string equal to b whose storage is shared with other
 // values. Its chunk stays alive as long as any string in it does.
-func (t *stringTable) value(b []byte) string {
+func (t *StringTable) Value(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
@@ -218,7 +218,7 @@ func (t *stringTable) value(b []byte) string {
 
 // copy copies b into the current chunk. Chunks are never written again
 // where a string points, so the strings stay immutable.
-func (t *stringTable) copy(b []byte) string {
+func (t *StringTable) copy(b []byte) string {
 	if len(b) > stringChunk/8 {
 		return string(b)
 	}

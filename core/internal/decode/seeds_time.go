@@ -1,15 +1,15 @@
-package ingest
+package decode
 
 import (
 	"math"
 	"time"
 )
 
-// seedEpochNanos converts Unix seconds written as a float (Python's
+// SeedEpochNanos converts Unix seconds written as a float (Python's
 // time.time()) to nanoseconds. It rounds to the microsecond: a float64 near
 // 1.7e9 carries about 0.2 µs of precision, so finer digits are only noise,
 // and rounding keeps 1718000000.25 from becoming ...249999872 ns.
-func seedEpochNanos(sec float64) (int64, bool) {
+func SeedEpochNanos(sec float64) (int64, bool) {
 	// The bound keeps the result inside int64 (±292 years around 1970); the
 	// negated comparison also rejects NaN.
 	if !(sec > -9.2e9 && sec < 9.2e9) {
@@ -18,10 +18,10 @@ func seedEpochNanos(sec float64) (int64, bool) {
 	return int64(math.Round(sec*1e6)) * 1000, true
 }
 
-// seedEnd returns start plus a duration in milliseconds, rounded to the
+// SeedEnd returns start plus a duration in milliseconds, rounded to the
 // nanosecond, and false when the duration is negative, not a number or
 // would overflow.
-func seedEnd(start int64, durMs float64) (int64, bool) {
+func SeedEnd(start int64, durMs float64) (int64, bool) {
 	if !(durMs >= 0 && durMs < 9.2e12) {
 		return 0, false
 	}
@@ -32,7 +32,7 @@ func seedEnd(start int64, durMs float64) (int64, bool) {
 	return start + d, true
 }
 
-// seedParseISO parses an ISO-8601 date-time as Python's
+// SeedParseISO parses an ISO-8601 date-time as Python's
 // datetime.isoformat() writes it and returns Unix nanoseconds:
 // "2024-01-15T10:30:00", "2024-01-15T10:30:00.123456", with an optional
 // "Z" or "±HH:MM" offset (a time without one is UTC, which is what
@@ -40,7 +40,7 @@ func seedEnd(start int64, durMs float64) (int64, bool) {
 // for the decimal point, "±HHMM" and "±HH" offsets, minutes without
 // seconds, a bare date, and up to nine fraction digits (more are
 // truncated).
-func seedParseISO(b []byte) (int64, bool) {
+func SeedParseISO(b []byte) (int64, bool) {
 	if len(b) < 10 || b[4] != '-' || b[7] != '-' {
 		return 0, false
 	}

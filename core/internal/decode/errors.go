@@ -1,15 +1,17 @@
-package ingest
+package decode
 
 import (
 	"errors"
 	"fmt"
+
+	"github.com/spanlens/spanlens/core/model"
 
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 )
 
 // Error is a decoding failure at a known place in the input.
 type Error struct {
-	Format Format
+	Format model.Format
 	Line   int    // 1-based line for line-oriented formats, else 0
 	Path   string // JSON path or protobuf field path, e.g. "resourceSpans[0].scopeSpans[2].spans[7].spanId"
 	Offset int    // byte offset into the input (into the line when Line > 0), or -1
@@ -33,9 +35,9 @@ func (e *Error) Error() string {
 // input.
 var ErrUnknownFormat = errors.New("ingest: unknown trace format (want OTLP JSON or protobuf, Jaeger JSON, Zipkin v2 JSON, Chrome trace-event JSON, spanforge NDJSON, or a tutorial/mamba-agents trace)")
 
-// wrap turns a scanner error (or any other) into an *Error of format f.
+// Wrap turns a scanner error (or any other) into an *Error of format f.
 // Errors that already carry the format pass through.
-func wrap(f Format, line int, err error) error {
+func Wrap(f model.Format, line int, err error) error {
 	if err == nil {
 		return nil
 	}

@@ -1,6 +1,6 @@
 //go:build wasm
 
-package ingest
+package decode
 
 // defaultMaxModelBytes keeps a WebAssembly module, whose memory cannot pass
 // 4 GiB and which dies without recovery when it runs out, well clear of

@@ -1,8 +1,10 @@
-package ingest
+package decode
 
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // Limits bound what one decode may consume, so that a hostile upload cannot
@@ -123,7 +125,7 @@ func (l *Limits) Set(name string, v int64) {
 
 // LimitError reports an input that exceeds one of the Limits.
 type LimitError struct {
-	Format Format
+	Format model.Format
 	Limit  string // the Limits field, e.g. "MaxSpans"
 	Max    int64
 	Where  string // where it was exceeded, if known
