@@ -3,6 +3,8 @@ package export
 import (
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/encode"
+
 	"github.com/spanlens/spanlens/core/internal/keys"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -32,40 +34,40 @@ import (
 // The tid of a span is chosen so that every thread's events nest properly,
 // which the viewers require; see chromeLanes.
 func AppendChrome(dst []byte, b *model.Batch) []byte {
-	s := newSink(dst, len(b.Spans))
+	s := encode.NewSink(dst, len(b.Spans))
 	encodeChrome(s, b)
-	return s.buf
+	return s.Buf
 }
 
-func encodeChrome(s *sink, b *model.Batch) {
+func encodeChrome(s *encode.Sink, b *model.Batch) {
 	lanes := chromeLanes(b)
-	s.buf = append(s.buf, `{"traceEvents":[`...)
+	s.Buf = append(s.Buf, `{"traceEvents":[`...)
 	for i, name := range lanes.services {
 		if i > 0 {
-			s.buf = append(s.buf, ',')
+			s.Buf = append(s.Buf, ',')
 		}
-		s.buf = append(s.buf, `{"name":"process_name","ph":"M","pid":`...)
-		s.buf = strconv.AppendInt(s.buf, int64(i+1), 10)
-		s.buf = append(s.buf, `,"tid":0,"args":{"name":`...)
-		s.buf = model.AppendJSONString(s.buf, name)
-		s.buf = append(s.buf, "}}"...)
+		s.Buf = append(s.Buf, `{"name":"process_name","ph":"M","pid":`...)
+		s.Buf = strconv.AppendInt(s.Buf, int64(i+1), 10)
+		s.Buf = append(s.Buf, `,"tid":0,"args":{"name":`...)
+		s.Buf = model.AppendJSONString(s.Buf, name)
+		s.Buf = append(s.Buf, "}}"...)
 	}
-	var extra []extraTag
+	var extra []encode.ExtraTag
 	for i := range b.Spans {
 		sp := &b.Spans[i]
 		if i > 0 || len(lanes.services) > 0 {
-			s.buf = append(s.buf, ',')
+			s.Buf = append(s.Buf, ',')
 		}
-		if !s.next() {
+		if !s.Next() {
 			return
 		}
-		extra = extraTags(extra[:0], b, sp, chromeStyle)
-		s.buf = appendChromeSpan(s.buf, sp, extra, lanes.pid[i], lanes.tid[i])
+		extra = encode.ExtraTags(extra[:0], b, sp, encode.ChromeStyle)
+		s.Buf = appendChromeSpan(s.Buf, sp, extra, lanes.pid[i], lanes.tid[i])
 	}
-	s.buf = append(s.buf, `],"displayTimeUnit":"ms"}`...)
+	s.Buf = append(s.Buf, `],"displayTimeUnit":"ms"}`...)
 }
 
-func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int32) []byte {
+func appendChromeSpan(dst []byte, sp *model.Span, extra []encode.ExtraTag, pid, tid int32) []byte {
 	dst = append(dst, `{"name":`...)
 	dst = model.AppendJSONString(dst, sp.Name)
 	if cat, ok := sp.Attrs.Get(keys.ChromeCategory); ok && cat.Type() == model.TypeString {
@@ -73,17 +75,17 @@ func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int
 		dst = model.AppendJSONString(dst, cat.Str())
 	}
 	dst = append(dst, `,"ph":"X","ts":`...)
-	dst = appendMicrosExact(dst, sp.Start)
+	dst = encode.AppendMicrosExact(dst, sp.Start)
 	dst = append(dst, `,"dur":`...)
-	dst = appendMicrosExact(dst, duration(sp.Start, sp.End))
+	dst = encode.AppendMicrosExact(dst, encode.Duration(sp.Start, sp.End))
 	dst = appendPidTid(dst, pid, tid)
 	dst = append(dst, `,"args":{"trace_id":`...)
-	dst = appendQuotedHex(dst, sp.TraceID[:])
+	dst = encode.AppendQuotedHex(dst, sp.TraceID[:])
 	dst = append(dst, `,"span_id":`...)
-	dst = appendQuotedHex(dst, sp.ID[:])
+	dst = encode.AppendQuotedHex(dst, sp.ID[:])
 	if !sp.ParentID.IsZero() {
 		dst = append(dst, `,"parent_span_id":`...)
-		dst = appendQuotedHex(dst, sp.ParentID[:])
+		dst = encode.AppendQuotedHex(dst, sp.ParentID[:])
 	}
 	for _, a := range sp.Attrs {
 		switch a.Key {
@@ -101,12 +103,12 @@ func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int
 	}
 	for _, t := range extra {
 		dst = append(dst, ',')
-		dst = model.AppendJSONString(dst, t.key)
+		dst = model.AppendJSONString(dst, t.Key)
 		dst = append(dst, ':')
-		if t.flag {
+		if t.Flag {
 			dst = append(dst, "true"...)
 		} else {
-			dst = model.AppendJSONString(dst, t.val)
+			dst = model.AppendJSONString(dst, t.Val)
 		}
 	}
 	dst = append(dst, "}}"...)
@@ -115,7 +117,7 @@ func appendChromeSpan(dst []byte, sp *model.Span, extra []extraTag, pid, tid int
 		dst = append(dst, `,{"name":`...)
 		dst = model.AppendJSONString(dst, e.Name)
 		dst = append(dst, `,"ph":"i","s":"t","ts":`...)
-		dst = appendMicrosExact(dst, e.Time)
+		dst = encode.AppendMicrosExact(dst, e.Time)
 		dst = appendPidTid(dst, pid, tid)
 		if len(e.Attrs) > 0 {
 			dst = append(dst, `,"args":`...)
@@ -139,9 +141,9 @@ func appendPidTid(dst []byte, pid, tid int32) []byte {
 func appendPlainValue(dst []byte, v model.Value) []byte {
 	switch v.Type() {
 	case model.TypeDouble:
-		return appendDouble(dst, v.Double())
+		return encode.AppendDouble(dst, v.Double())
 	case model.TypeBytes:
-		return appendBase64(dst, v.Bytes())
+		return encode.AppendBase64(dst, v.Bytes())
 	case model.TypeArray:
 		dst = append(dst, '[')
 		for i, e := range v.Array() {

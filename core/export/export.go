@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spanlens/spanlens/core/internal/encode"
+
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -33,7 +35,7 @@ func Formats() []Format {
 // encoders is the registry of encoders, in the order Formats lists them.
 var encoders = []struct {
 	format Format
-	encode func(*sink, *model.Batch)
+	encode func(*encode.Sink, *model.Batch)
 }{
 	{OTLPJSON, encodeOTLPJSON},
 	{OTLPProto, encodeOTLPProto},
@@ -43,7 +45,7 @@ var encoders = []struct {
 }
 
 // lookup returns the encoder of f.
-func lookup(f Format) (func(*sink, *model.Batch), bool) {
+func lookup(f Format) (func(*encode.Sink, *model.Batch), bool) {
 	for _, e := range encoders {
 		if e.format == f {
 			return e.encode, true
@@ -58,9 +60,9 @@ func Append(dst []byte, b *model.Batch, f Format) ([]byte, error) {
 	if !ok {
 		return dst, unknown(f)
 	}
-	s := newSink(dst, len(b.Spans))
+	s := encode.NewSink(dst, len(b.Spans))
 	enc(s, b)
-	return s.buf, nil
+	return s.Buf, nil
 }
 
 // Encode writes b to w in format f, in chunks of about a megabyte.
@@ -69,11 +71,11 @@ func Encode(w io.Writer, b *model.Batch, f Format) error {
 	if !ok {
 		return unknown(f)
 	}
-	s := newWriterSink(w, len(b.Spans))
+	s := encode.NewWriterSink(w, len(b.Spans))
 	enc(s, b)
-	s.flush()
-	if s.err != nil {
-		return fmt.Errorf("export: %s: writing output: %w", f, s.err)
+	s.Flush()
+	if s.Err != nil {
+		return fmt.Errorf("export: %s: writing output: %w", f, s.Err)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package export
 import (
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/encode"
+
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -24,31 +26,31 @@ import (
 // (resource, service); a process's tags are its resource's attributes
 // except service.name.
 func AppendJaeger(dst []byte, b *model.Batch) []byte {
-	s := newSink(dst, len(b.Spans))
+	s := encode.NewSink(dst, len(b.Spans))
 	encodeJaeger(s, b)
-	return s.buf
+	return s.Buf
 }
 
-func encodeJaeger(s *sink, b *model.Batch) {
+func encodeJaeger(s *encode.Sink, b *model.Batch) {
 	traces, order := groupByTrace(b)
-	s.buf = append(s.buf, `{"data":[`...)
+	s.Buf = append(s.Buf, `{"data":[`...)
 	type procKey struct {
 		res     int32
 		service string
 	}
 	procs := map[procKey]int{}
 	var procList []procKey
-	var extra []extraTag
+	var extra []encode.ExtraTag
 	for ti, t := range traces {
 		if ti > 0 {
-			s.buf = append(s.buf, ',')
+			s.Buf = append(s.Buf, ',')
 		}
 		clear(procs)
 		procList = procList[:0]
 		spans := order[t.first : t.first+t.count]
-		s.buf = append(s.buf, `{"traceID":`...)
-		s.buf = appendShortTraceID(s.buf, b.Spans[spans[0]].TraceID)
-		s.buf = append(s.buf, `,"spans":[`...)
+		s.Buf = append(s.Buf, `{"traceID":`...)
+		s.Buf = encode.AppendShortTraceID(s.Buf, b.Spans[spans[0]].TraceID)
+		s.Buf = append(s.Buf, `,"spans":[`...)
 		for i, si := range spans {
 			sp := &b.Spans[si]
 			k := procKey{sp.Resource, sp.Service}
@@ -62,24 +64,24 @@ func encodeJaeger(s *sink, b *model.Batch) {
 				procList = append(procList, k)
 			}
 			if i > 0 {
-				s.buf = append(s.buf, ',')
+				s.Buf = append(s.Buf, ',')
 			}
-			if !s.next() {
+			if !s.Next() {
 				return
 			}
-			extra = extraTags(extra[:0], b, sp, jaegerStyle)
-			s.buf = appendJaegerSpan(s.buf, sp, extra, p)
+			extra = encode.ExtraTags(extra[:0], b, sp, encode.JaegerStyle)
+			s.Buf = appendJaegerSpan(s.Buf, sp, extra, p)
 		}
-		s.buf = append(s.buf, `],"processes":{`...)
+		s.Buf = append(s.Buf, `],"processes":{`...)
 		for i, k := range procList {
 			if i > 0 {
-				s.buf = append(s.buf, ',')
+				s.Buf = append(s.Buf, ',')
 			}
-			s.buf = append(s.buf, `"p`...)
-			s.buf = strconv.AppendInt(s.buf, int64(i+1), 10)
-			s.buf = append(s.buf, `":{"serviceName":`...)
-			s.buf = model.AppendJSONString(s.buf, k.service)
-			s.buf = append(s.buf, `,"tags":[`...)
+			s.Buf = append(s.Buf, `"p`...)
+			s.Buf = strconv.AppendInt(s.Buf, int64(i+1), 10)
+			s.Buf = append(s.Buf, `":{"serviceName":`...)
+			s.Buf = model.AppendJSONString(s.Buf, k.service)
+			s.Buf = append(s.Buf, `,"tags":[`...)
 			if k.res >= 0 {
 				first := true
 				for _, a := range b.Resources[k.res].Attrs {
@@ -87,24 +89,24 @@ func encodeJaeger(s *sink, b *model.Batch) {
 						continue
 					}
 					if !first {
-						s.buf = append(s.buf, ',')
+						s.Buf = append(s.Buf, ',')
 					}
 					first = false
-					s.buf = appendJaegerTag(s.buf, a.Key, a.Value)
+					s.Buf = appendJaegerTag(s.Buf, a.Key, a.Value)
 				}
 			}
-			s.buf = append(s.buf, "]}"...)
+			s.Buf = append(s.Buf, "]}"...)
 		}
-		s.buf = append(s.buf, `},"warnings":null}`...)
+		s.Buf = append(s.Buf, `},"warnings":null}`...)
 	}
-	s.buf = append(s.buf, `],"total":0,"limit":0,"offset":0,"errors":null}`...)
+	s.Buf = append(s.Buf, `],"total":0,"limit":0,"offset":0,"errors":null}`...)
 }
 
-func appendJaegerSpan(dst []byte, sp *model.Span, extra []extraTag, proc int) []byte {
+func appendJaegerSpan(dst []byte, sp *model.Span, extra []encode.ExtraTag, proc int) []byte {
 	dst = append(dst, `{"traceID":`...)
-	dst = appendShortTraceID(dst, sp.TraceID)
+	dst = encode.AppendShortTraceID(dst, sp.TraceID)
 	dst = append(dst, `,"spanID":`...)
-	dst = appendQuotedHex(dst, sp.ID[:])
+	dst = encode.AppendQuotedHex(dst, sp.ID[:])
 	dst = append(dst, `,"operationName":`...)
 	dst = model.AppendJSONString(dst, sp.Name)
 	dst = append(dst, `,"references":[`...)
@@ -125,11 +127,11 @@ func appendJaegerSpan(dst []byte, sp *model.Span, extra []extraTag, proc int) []
 		}
 		dst = appendJaegerRef(dst, typ, l.TraceID, l.SpanID)
 	}
-	start := micros(sp.Start)
+	start := encode.Micros(sp.Start)
 	dst = append(dst, `],"startTime":`...)
 	dst = strconv.AppendInt(dst, start, 10)
 	dst = append(dst, `,"duration":`...)
-	dst = strconv.AppendInt(dst, max(micros(sp.End)-start, 0), 10)
+	dst = strconv.AppendInt(dst, max(encode.Micros(sp.End)-start, 0), 10)
 	dst = append(dst, `,"tags":[`...)
 	for i, a := range sp.Attrs {
 		if i > 0 {
@@ -141,11 +143,11 @@ func appendJaegerSpan(dst []byte, sp *model.Span, extra []extraTag, proc int) []
 		if i > 0 || len(sp.Attrs) > 0 {
 			dst = append(dst, ',')
 		}
-		v := model.StringValue(t.val)
-		if t.flag {
+		v := model.StringValue(t.Val)
+		if t.Flag {
 			v = model.BoolValue(true)
 		}
-		dst = appendJaegerTag(dst, t.key, v)
+		dst = appendJaegerTag(dst, t.Key, v)
 	}
 	dst = append(dst, `],"logs":[`...)
 	for i := range sp.Events {
@@ -154,7 +156,7 @@ func appendJaegerSpan(dst []byte, sp *model.Span, extra []extraTag, proc int) []
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"timestamp":`...)
-		dst = strconv.AppendInt(dst, micros(e.Time), 10)
+		dst = strconv.AppendInt(dst, encode.Micros(e.Time), 10)
 		dst = append(dst, `,"fields":[`...)
 		dst = appendJaegerTag(dst, "event", model.StringValue(e.Name))
 		for _, a := range e.Attrs {
@@ -172,9 +174,9 @@ func appendJaegerRef(dst []byte, typ string, t model.TraceID, s model.SpanID) []
 	dst = append(dst, `{"refType":"`...)
 	dst = append(dst, typ...)
 	dst = append(dst, `","traceID":`...)
-	dst = appendShortTraceID(dst, t)
+	dst = encode.AppendShortTraceID(dst, t)
 	dst = append(dst, `,"spanID":`...)
-	dst = appendQuotedHex(dst, s[:])
+	dst = encode.AppendQuotedHex(dst, s[:])
 	return append(dst, '}')
 }
 
@@ -193,18 +195,18 @@ func appendJaegerTag(dst []byte, key string, v model.Value) []byte {
 		} else {
 			dst = append(dst, `,"type":"float64","value":`...)
 		}
-		dst = appendDouble(dst, v.Double())
+		dst = encode.AppendDouble(dst, v.Double())
 	case model.TypeBool:
 		dst = append(dst, `,"type":"bool","value":`...)
 		dst = strconv.AppendBool(dst, v.Bool())
 	case model.TypeBytes:
 		dst = append(dst, `,"type":"binary","value":`...)
-		dst = appendBase64(dst, v.Bytes())
+		dst = encode.AppendBase64(dst, v.Bytes())
 	case model.TypeEmpty:
 		dst = append(dst, `,"type":"string","value":null`...)
 	default:
 		dst = append(dst, `,"type":"string","value":`...)
-		dst = appendStringTag(dst, v)
+		dst = encode.AppendStringTag(dst, v)
 	}
 	return append(dst, '}')
 }

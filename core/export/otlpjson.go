@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/encode"
+
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -21,47 +23,47 @@ import (
 // as every batch decoded from OTLP does, comes back in the same order.
 // Resources without spans are not written.
 func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
-	s := newSink(dst, len(b.Spans))
+	s := encode.NewSink(dst, len(b.Spans))
 	encodeOTLPJSON(s, b)
-	return s.buf
+	return s.Buf
 }
 
-func encodeOTLPJSON(s *sink, b *model.Batch) {
+func encodeOTLPJSON(s *encode.Sink, b *model.Batch) {
 	groups, order := otlpGroups(b)
-	s.buf = append(s.buf, `{"resourceSpans":[`...)
+	s.Buf = append(s.Buf, `{"resourceSpans":[`...)
 	for gi := 0; gi < len(groups); {
 		res := groups[gi].res
 		if gi > 0 {
-			s.buf = append(s.buf, ',')
+			s.Buf = append(s.Buf, ',')
 		}
-		s.buf = appendOTLPResource(s.buf, b, groups[gi])
-		s.buf = append(s.buf, `,"scopeSpans":[`...)
+		s.Buf = appendOTLPResource(s.Buf, b, groups[gi])
+		s.Buf = append(s.Buf, `,"scopeSpans":[`...)
 		for first := true; gi < len(groups) && groups[gi].res == res; gi++ {
 			g := groups[gi]
 			if !first {
-				s.buf = append(s.buf, ',')
+				s.Buf = append(s.Buf, ',')
 			}
 			first = false
-			s.buf = append(s.buf, '{')
+			s.Buf = append(s.Buf, '{')
 			if g.scope < len(b.Scopes) {
-				s.buf = appendOTLPScope(s.buf, &b.Scopes[g.scope])
-				s.buf = append(s.buf, ',')
+				s.Buf = appendOTLPScope(s.Buf, &b.Scopes[g.scope])
+				s.Buf = append(s.Buf, ',')
 			}
-			s.buf = append(s.buf, `"spans":[`...)
+			s.Buf = append(s.Buf, `"spans":[`...)
 			for i, si := range order[g.first : g.first+g.count] {
 				if i > 0 {
-					s.buf = append(s.buf, ',')
+					s.Buf = append(s.Buf, ',')
 				}
-				if !s.next() {
+				if !s.Next() {
 					return
 				}
-				s.buf = appendOTLPSpan(s.buf, &b.Spans[si])
+				s.Buf = appendOTLPSpan(s.Buf, &b.Spans[si])
 			}
-			s.buf = append(s.buf, "]}"...)
+			s.Buf = append(s.Buf, "]}"...)
 		}
-		s.buf = append(s.buf, "]}"...)
+		s.Buf = append(s.Buf, "]}"...)
 	}
-	s.buf = append(s.buf, "]}"...)
+	s.Buf = append(s.Buf, "]}"...)
 }
 
 // otlpGroup is the run of spans sharing one resource and one scope.
@@ -180,12 +182,12 @@ func appendOTLPScope(dst []byte, s *model.Scope) []byte {
 // protobuf JSON does.
 func appendOTLPSpan(dst []byte, sp *model.Span) []byte {
 	dst = append(dst, `{"traceId":`...)
-	dst = appendQuotedHex(dst, sp.TraceID[:])
+	dst = encode.AppendQuotedHex(dst, sp.TraceID[:])
 	dst = append(dst, `,"spanId":`...)
-	dst = appendQuotedHex(dst, sp.ID[:])
+	dst = encode.AppendQuotedHex(dst, sp.ID[:])
 	if !sp.ParentID.IsZero() {
 		dst = append(dst, `,"parentSpanId":`...)
-		dst = appendQuotedHex(dst, sp.ParentID[:])
+		dst = encode.AppendQuotedHex(dst, sp.ParentID[:])
 	}
 	dst = append(dst, `,"name":`...)
 	dst = model.AppendJSONString(dst, sp.Name)
@@ -194,9 +196,9 @@ func appendOTLPSpan(dst []byte, sp *model.Span) []byte {
 		dst = strconv.AppendUint(dst, uint64(sp.Kind), 10)
 	}
 	dst = append(dst, `,"startTimeUnixNano":`...)
-	dst = appendQuotedInt(dst, sp.Start)
+	dst = encode.AppendQuotedInt(dst, sp.Start)
 	dst = append(dst, `,"endTimeUnixNano":`...)
-	dst = appendQuotedInt(dst, sp.End)
+	dst = encode.AppendQuotedInt(dst, sp.End)
 	dst = appendOTLPAttrs(dst, sp.Attrs)
 	if len(sp.Events) > 0 {
 		dst = append(dst, `,"events":[`...)
@@ -206,7 +208,7 @@ func appendOTLPSpan(dst []byte, sp *model.Span) []byte {
 				dst = append(dst, ',')
 			}
 			dst = append(dst, `{"timeUnixNano":`...)
-			dst = appendQuotedInt(dst, e.Time)
+			dst = encode.AppendQuotedInt(dst, e.Time)
 			dst = append(dst, `,"name":`...)
 			dst = model.AppendJSONString(dst, e.Name)
 			dst = appendOTLPAttrs(dst, e.Attrs)
@@ -222,9 +224,9 @@ func appendOTLPSpan(dst []byte, sp *model.Span) []byte {
 				dst = append(dst, ',')
 			}
 			dst = append(dst, `{"traceId":`...)
-			dst = appendQuotedHex(dst, l.TraceID[:])
+			dst = encode.AppendQuotedHex(dst, l.TraceID[:])
 			dst = append(dst, `,"spanId":`...)
-			dst = appendQuotedHex(dst, l.SpanID[:])
+			dst = encode.AppendQuotedHex(dst, l.SpanID[:])
 			if l.TraceState != "" {
 				dst = append(dst, `,"traceState":`...)
 				dst = model.AppendJSONString(dst, l.TraceState)
@@ -293,16 +295,16 @@ func appendOTLPValue(dst []byte, v model.Value) []byte {
 		dst = model.AppendJSONString(dst, v.Str())
 	case model.TypeInt:
 		dst = append(dst, `{"intValue":`...)
-		dst = appendQuotedInt(dst, v.Int())
+		dst = encode.AppendQuotedInt(dst, v.Int())
 	case model.TypeDouble:
 		dst = append(dst, `{"doubleValue":`...)
-		dst = appendDouble(dst, v.Double())
+		dst = encode.AppendDouble(dst, v.Double())
 	case model.TypeBool:
 		dst = append(dst, `{"boolValue":`...)
 		dst = strconv.AppendBool(dst, v.Bool())
 	case model.TypeBytes:
 		dst = append(dst, `{"bytesValue":`...)
-		dst = appendBase64(dst, v.Bytes())
+		dst = encode.AppendBase64(dst, v.Bytes())
 	case model.TypeArray:
 		dst = append(dst, `{"arrayValue":{"values":[`...)
 		for i, e := range v.Array() {

@@ -3,6 +3,8 @@ package export
 import (
 	"math"
 
+	"github.com/spanlens/spanlens/core/internal/encode"
+
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/spanlens/spanlens/core/model"
@@ -24,12 +26,12 @@ import (
 // included). Fields the model does not keep (span trace state, flags and
 // dropped counts) are not written.
 func AppendOTLPProto(dst []byte, b *model.Batch) []byte {
-	s := newSink(dst, len(b.Spans))
+	s := encode.NewSink(dst, len(b.Spans))
 	encodeOTLPProto(s, b)
-	return s.buf
+	return s.Buf
 }
 
-func encodeOTLPProto(s *sink, b *model.Batch) {
+func encodeOTLPProto(s *encode.Sink, b *model.Batch) {
 	groups, order := otlpGroups(b)
 	sizes := make([]int, len(b.Spans))
 	for i := range b.Spans {
@@ -57,22 +59,22 @@ func encodeOTLPProto(s *sink, b *model.Batch) {
 		for _, g := range groups[gi:end] {
 			n += pbMessageSize(2, scopeSize(g))
 		}
-		s.buf = pbAppendHeader(s.buf, 1, n) // TracesData.resource_spans
-		s.buf = pbAppendHeader(s.buf, 1, pbAttrsSize(1, resAttrs))
-		s.buf = pbAppendAttrs(s.buf, 1, resAttrs)
+		s.Buf = pbAppendHeader(s.Buf, 1, n) // TracesData.resource_spans
+		s.Buf = pbAppendHeader(s.Buf, 1, pbAttrsSize(1, resAttrs))
+		s.Buf = pbAppendAttrs(s.Buf, 1, resAttrs)
 		for _, g := range groups[gi:end] {
-			s.buf = pbAppendHeader(s.buf, 2, scopeSize(g)) // ResourceSpans.scope_spans
+			s.Buf = pbAppendHeader(s.Buf, 2, scopeSize(g)) // ResourceSpans.scope_spans
 			if g.scope < len(b.Scopes) {
 				sc := &b.Scopes[g.scope]
-				s.buf = pbAppendHeader(s.buf, 1, pbScopeSize(sc))
-				s.buf = pbAppendScope(s.buf, sc)
+				s.Buf = pbAppendHeader(s.Buf, 1, pbScopeSize(sc))
+				s.Buf = pbAppendScope(s.Buf, sc)
 			}
 			for _, si := range order[g.first : g.first+g.count] {
-				if !s.next() {
+				if !s.Next() {
 					return
 				}
-				s.buf = pbAppendHeader(s.buf, 2, sizes[si])
-				s.buf = pbAppendSpan(s.buf, &b.Spans[si])
+				s.Buf = pbAppendHeader(s.Buf, 2, sizes[si])
+				s.Buf = pbAppendSpan(s.Buf, &b.Spans[si])
 			}
 		}
 		gi = end

@@ -3,6 +3,8 @@ package export
 import (
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/encode"
+
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -30,35 +32,35 @@ var zipkinKinds = [...]string{model.KindServer: "SERVER", model.KindClient: "CLI
 // the scope otel.scope.name/version. Events become annotations holding only
 // the event name; links are dropped.
 func AppendZipkin(dst []byte, b *model.Batch) []byte {
-	s := newSink(dst, len(b.Spans))
+	s := encode.NewSink(dst, len(b.Spans))
 	encodeZipkin(s, b)
-	return s.buf
+	return s.Buf
 }
 
-func encodeZipkin(s *sink, b *model.Batch) {
-	s.buf = append(s.buf, '[')
-	var extra []extraTag
+func encodeZipkin(s *encode.Sink, b *model.Batch) {
+	s.Buf = append(s.Buf, '[')
+	var extra []encode.ExtraTag
 	for i := range b.Spans {
 		if i > 0 {
-			s.buf = append(s.buf, ',')
+			s.Buf = append(s.Buf, ',')
 		}
-		if !s.next() {
+		if !s.Next() {
 			return
 		}
-		extra = extraTags(extra[:0], b, &b.Spans[i], zipkinStyle)
-		s.buf = appendZipkinSpan(s.buf, b, &b.Spans[i], extra)
+		extra = encode.ExtraTags(extra[:0], b, &b.Spans[i], encode.ZipkinStyle)
+		s.Buf = appendZipkinSpan(s.Buf, b, &b.Spans[i], extra)
 	}
-	s.buf = append(s.buf, ']')
+	s.Buf = append(s.Buf, ']')
 }
 
-func appendZipkinSpan(dst []byte, b *model.Batch, sp *model.Span, extra []extraTag) []byte {
+func appendZipkinSpan(dst []byte, b *model.Batch, sp *model.Span, extra []encode.ExtraTag) []byte {
 	dst = append(dst, `{"traceId":`...)
-	dst = appendShortTraceID(dst, sp.TraceID)
+	dst = encode.AppendShortTraceID(dst, sp.TraceID)
 	dst = append(dst, `,"id":`...)
-	dst = appendQuotedHex(dst, sp.ID[:])
+	dst = encode.AppendQuotedHex(dst, sp.ID[:])
 	if !sp.ParentID.IsZero() {
 		dst = append(dst, `,"parentId":`...)
-		dst = appendQuotedHex(dst, sp.ParentID[:])
+		dst = encode.AppendQuotedHex(dst, sp.ParentID[:])
 	}
 	if int(sp.Kind) < len(zipkinKinds) && zipkinKinds[sp.Kind] != "" {
 		dst = append(dst, `,"kind":"`...)
@@ -67,10 +69,10 @@ func appendZipkinSpan(dst []byte, b *model.Batch, sp *model.Span, extra []extraT
 	}
 	dst = append(dst, `,"name":`...)
 	dst = model.AppendJSONString(dst, sp.Name)
-	start := micros(sp.Start)
+	start := encode.Micros(sp.Start)
 	dst = append(dst, `,"timestamp":`...)
 	dst = strconv.AppendInt(dst, start, 10)
-	if d := micros(sp.End) - start; d > 0 {
+	if d := encode.Micros(sp.End) - start; d > 0 {
 		dst = append(dst, `,"duration":`...)
 		dst = strconv.AppendInt(dst, d, 10)
 	}
@@ -88,7 +90,7 @@ func appendZipkinSpan(dst []byte, b *model.Batch, sp *model.Span, extra []extraT
 				dst = append(dst, ',')
 			}
 			dst = append(dst, `{"timestamp":`...)
-			dst = strconv.AppendInt(dst, micros(sp.Events[i].Time), 10)
+			dst = strconv.AppendInt(dst, encode.Micros(sp.Events[i].Time), 10)
 			dst = append(dst, `,"value":`...)
 			dst = model.AppendJSONString(dst, sp.Events[i].Name)
 			dst = append(dst, '}')
@@ -108,16 +110,16 @@ func appendZipkinSpan(dst []byte, b *model.Batch, sp *model.Span, extra []extraT
 			first = false
 			dst = model.AppendJSONString(dst, a.Key)
 			dst = append(dst, ':')
-			dst = appendStringTag(dst, a.Value)
+			dst = encode.AppendStringTag(dst, a.Value)
 		}
 		for _, t := range extra {
 			if !first {
 				dst = append(dst, ',')
 			}
 			first = false
-			dst = model.AppendJSONString(dst, t.key)
+			dst = model.AppendJSONString(dst, t.Key)
 			dst = append(dst, ':')
-			dst = model.AppendJSONString(dst, t.val)
+			dst = model.AppendJSONString(dst, t.Val)
 		}
 		dst = append(dst, '}')
 	}

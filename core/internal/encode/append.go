@@ -1,4 +1,4 @@
-package export
+package encode
 
 import (
 	"encoding/base64"
@@ -18,43 +18,43 @@ func appendHex(dst, b []byte) []byte {
 	return dst
 }
 
-// appendQuotedHex appends b as a quoted lowercase hex string.
-func appendQuotedHex(dst, b []byte) []byte {
+// AppendQuotedHex appends b as a quoted lowercase hex string.
+func AppendQuotedHex(dst, b []byte) []byte {
 	dst = append(dst, '"')
 	dst = appendHex(dst, b)
 	return append(dst, '"')
 }
 
-// appendShortTraceID appends t quoted, as 16 hex characters when its high
+// AppendShortTraceID appends t quoted, as 16 hex characters when its high
 // half is zero (a 64-bit Jaeger or Zipkin id) and 32 otherwise, as Jaeger and
 // Zipkin themselves write ids.
-func appendShortTraceID(dst []byte, t model.TraceID) []byte {
+func AppendShortTraceID(dst []byte, t model.TraceID) []byte {
 	if [8]byte(t[:8]) == [8]byte{} {
-		return appendQuotedHex(dst, t[8:])
+		return AppendQuotedHex(dst, t[8:])
 	}
-	return appendQuotedHex(dst, t[:])
+	return AppendQuotedHex(dst, t[:])
 }
 
-// appendQuotedInt appends i as a quoted decimal, as protobuf JSON writes
+// AppendQuotedInt appends i as a quoted decimal, as protobuf JSON writes
 // 64-bit integers.
-func appendQuotedInt(dst []byte, i int64) []byte {
+func AppendQuotedInt(dst []byte, i int64) []byte {
 	dst = append(dst, '"')
 	dst = strconv.AppendInt(dst, i, 10)
 	return append(dst, '"')
 }
 
-// appendBase64 appends b as a quoted standard base64 string.
-func appendBase64(dst, b []byte) []byte {
+// AppendBase64 appends b as a quoted standard base64 string.
+func AppendBase64(dst, b []byte) []byte {
 	dst = append(dst, '"')
 	dst = base64.StdEncoding.AppendEncode(dst, b)
 	return append(dst, '"')
 }
 
-// appendDouble appends f as a JSON number that reads back as a double: an
+// AppendDouble appends f as a JSON number that reads back as a double: an
 // integral value gets a ".0" so that type-guessing readers (Chrome args)
 // do not take it for an int. Non-finite values are written as the strings
 // protobuf JSON uses ("NaN", "Infinity", "-Infinity").
-func appendDouble(dst []byte, f float64) []byte {
+func AppendDouble(dst []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f):
 		return append(dst, `"NaN"`...)
@@ -82,13 +82,13 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// micros converts nanoseconds to whole microseconds, rounding down, so
+// Micros converts nanoseconds to whole microseconds, rounding down, so
 // that a start and an end truncated alike keep their order.
-func micros(ns int64) int64 { return floorDiv(ns, 1000) }
+func Micros(ns int64) int64 { return floorDiv(ns, 1000) }
 
-// appendMicrosExact appends ns as a decimal number of microseconds with up
+// AppendMicrosExact appends ns as a decimal number of microseconds with up
 // to three fractional digits, so no nanosecond is lost.
-func appendMicrosExact(dst []byte, ns int64) []byte {
+func AppendMicrosExact(dst []byte, ns int64) []byte {
 	u := uint64(ns)
 	if ns < 0 {
 		dst = append(dst, '-')
@@ -116,24 +116,24 @@ func appendKey(dst []byte, first bool, key string) []byte {
 	return append(dst, '"', ':')
 }
 
-// duration returns end-start, or 0 for a span that ends before it starts.
-func duration(start, end int64) int64 {
+// Duration returns end-start, or 0 for a span that ends before it starts.
+func Duration(start, end int64) int64 {
 	if end < start {
 		return 0
 	}
 	return end - start
 }
 
-// appendStringTag appends v as a quoted string, the way Zipkin's string
+// AppendStringTag appends v as a quoted string, the way Zipkin's string
 // tags carry every value: strings as they are, bytes as base64 (as
 // OpenTelemetry's translators write them), numbers and booleans as their
 // JSON text, arrays and maps as their JSON (model.Value.AppendJSON).
-func appendStringTag(dst []byte, v model.Value) []byte {
+func AppendStringTag(dst []byte, v model.Value) []byte {
 	switch v.Type() {
 	case model.TypeString:
 		return model.AppendJSONString(dst, v.Str())
 	case model.TypeInt:
-		return appendQuotedInt(dst, v.Int())
+		return AppendQuotedInt(dst, v.Int())
 	case model.TypeBool:
 		if v.Bool() {
 			return append(dst, `"true"`...)
@@ -141,13 +141,13 @@ func appendStringTag(dst []byte, v model.Value) []byte {
 		return append(dst, `"false"`...)
 	case model.TypeDouble:
 		if f := v.Double(); f-f != 0 {
-			return appendDouble(dst, f) // already a quoted "NaN" or "±Infinity"
+			return AppendDouble(dst, f) // already a quoted "NaN" or "±Infinity"
 		}
 		dst = append(dst, '"')
-		dst = appendDouble(dst, v.Double())
+		dst = AppendDouble(dst, v.Double())
 		return append(dst, '"')
 	case model.TypeBytes:
-		return appendBase64(dst, v.Bytes())
+		return AppendBase64(dst, v.Bytes())
 	case model.TypeEmpty:
 		return append(dst, `""`...)
 	}

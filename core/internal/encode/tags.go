@@ -1,4 +1,4 @@
-package export
+package encode
 
 import (
 	"github.com/spanlens/spanlens/core/internal/keys"
@@ -9,39 +9,39 @@ import (
 type tagStyle uint8
 
 const (
-	// jaegerStyle: span.kind; otel.status_code OK or ERROR; the message in
+	// JaegerStyle: span.kind; otel.status_code OK or ERROR; the message in
 	// otel.status_description; error=true (a bool) for an error.
-	jaegerStyle tagStyle = iota
-	// zipkinStyle: no span.kind (Zipkin has a kind field); otel.status_code
+	JaegerStyle tagStyle = iota
+	// ZipkinStyle: no span.kind (Zipkin has a kind field); otel.status_code
 	// OK or ERROR; error=<message> for an error, where any error tag, even
 	// "", marks an error.
-	zipkinStyle
-	// chromeStyle: span.kind except for internal spans (a Chrome reader
+	ZipkinStyle
+	// ChromeStyle: span.kind except for internal spans (a Chrome reader
 	// makes every span internal); otel.status_code only for OK;
 	// error=<message> for an error, as the Chrome decoder reads it.
-	chromeStyle
+	ChromeStyle
 )
 
-// extraTag is a tag derived from a model field rather than an attribute.
-type extraTag struct {
-	key  string
-	val  string
-	flag bool // Jaeger writes it as a bool (the error tag)
+// ExtraTag is a tag derived from a model field rather than an attribute.
+type ExtraTag struct {
+	Key  string
+	Val  string
+	Flag bool // Jaeger writes it as a bool (the error tag)
 }
 
-// extraTags appends to dst the derived tags of sp in the order the formats
+// ExtraTags appends to dst the derived tags of sp in the order the formats
 // write them after the span's own attributes: the kind, the scope, the
 // status code and description, and error. A tag the span already has as
 // an attribute is not repeated.
-func extraTags(dst []extraTag, b *model.Batch, sp *model.Span, style tagStyle) []extraTag {
+func ExtraTags(dst []ExtraTag, b *model.Batch, sp *model.Span, style tagStyle) []ExtraTag {
 	add := func(key, val string, flag bool) {
 		if _, ok := sp.Attrs.Get(key); !ok {
-			dst = append(dst, extraTag{key, val, flag})
+			dst = append(dst, ExtraTag{key, val, flag})
 		}
 	}
 	switch {
-	case sp.Kind == model.KindUnspecified, style == zipkinStyle:
-	case style == chromeStyle && sp.Kind == model.KindInternal:
+	case sp.Kind == model.KindUnspecified, style == ZipkinStyle:
+	case style == ChromeStyle && sp.Kind == model.KindInternal:
 	default:
 		add(keys.SpanKind, sp.Kind.String(), false)
 	}
@@ -62,16 +62,16 @@ func extraTags(dst []extraTag, b *model.Batch, sp *model.Span, style tagStyle) [
 		}
 	case model.StatusError:
 		switch style {
-		case jaegerStyle:
+		case JaegerStyle:
 			add(keys.StatusCode, "ERROR", false)
 			if msg != "" {
 				add(keys.StatusDesc, msg, false)
 			}
 			add(keys.Error, "true", true)
-		case zipkinStyle:
+		case ZipkinStyle:
 			add(keys.StatusCode, "ERROR", false)
 			add(keys.Error, msg, false)
-		case chromeStyle:
+		case ChromeStyle:
 			add(keys.Error, msg, false)
 		}
 	default:
