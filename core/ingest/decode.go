@@ -5,18 +5,16 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/spanlens/spanlens/core/internal/decode"
-
+	"github.com/spanlens/spanlens/core/format"
 	"github.com/spanlens/spanlens/core/model"
 )
 
 // Decode decodes data in the format opts.Format, or in the format Detect
 // finds.
-func Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	opts.Limits = opts.Limits.WithDefaults()
+func Decode(data []byte, opts Options) (*model.Batch, error) {
 	f := opts.Format
-	if int64(len(data)) > opts.Limits.MaxBytes {
-		return nil, &decode.LimitError{Format: f, Limit: "MaxBytes", Max: opts.Limits.MaxBytes}
+	if lim := opts.Limits.WithDefaults(); int64(len(data)) > lim.MaxBytes {
+		return nil, &LimitError{Format: f, Limit: "MaxBytes", Max: lim.MaxBytes}
 	}
 	if f == "" {
 		var err error
@@ -24,23 +22,15 @@ func Decode(data []byte, opts decode.Options) (*model.Batch, error) {
 			return nil, err
 		}
 	}
-	d, ok := Lookup(f)
+	c, ok := Lookup(f)
 	if !ok {
 		return nil, fmt.Errorf("ingest: no decoder for format %q (have %v)", f, Formats())
 	}
-	b, err := d.Decode(data, opts)
-	if err != nil {
-		return nil, decode.Wrap(f, 0, err)
-	}
-	b.Format = f
-	if opts.Progress != nil {
-		opts.Progress(decode.Progress{Bytes: int64(len(data)), TotalBytes: int64(len(data)), Spans: len(b.Spans)})
-	}
-	return b, nil
+	return format.Decode(c, data, opts)
 }
 
 // DecodeReader reads r (at most opts.Limits.MaxBytes) and decodes it.
-func DecodeReader(r io.Reader, opts decode.Options) (*model.Batch, error) {
+func DecodeReader(r io.Reader, opts Options) (*model.Batch, error) {
 	lim := opts.Limits.WithDefaults()
 	var buf bytes.Buffer
 	chunk := make([]byte, 1<<20)
@@ -48,10 +38,10 @@ func DecodeReader(r io.Reader, opts decode.Options) (*model.Batch, error) {
 		n, err := r.Read(chunk)
 		buf.Write(chunk[:n])
 		if int64(buf.Len()) > lim.MaxBytes {
-			return nil, &decode.LimitError{Format: opts.Format, Limit: "MaxBytes", Max: lim.MaxBytes}
+			return nil, &LimitError{Format: opts.Format, Limit: "MaxBytes", Max: lim.MaxBytes}
 		}
 		if opts.Progress != nil && n > 0 {
-			opts.Progress(decode.Progress{Bytes: int64(buf.Len()), TotalBytes: -1})
+			opts.Progress(Progress{Bytes: int64(buf.Len()), TotalBytes: -1})
 		}
 		if err == io.EOF {
 			break

@@ -46,7 +46,7 @@ func FuzzDetect(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		format, err := Detect(data)
 		if err != nil {
-			if !errors.Is(err, decode.ErrUnknownFormat) && !errors.Is(err, errEmpty) {
+			if !errors.Is(err, decode.ErrUnknownFormat) && !errors.Is(err, decode.ErrEmpty) {
 				t.Fatalf("Detect: unexpected error %v", err)
 			}
 			if _, derr := Decode(data, decode.Options{Limits: fuzzLimits}); derr == nil || derr.Error() != err.Error() {

@@ -35,6 +35,9 @@ func (e *Error) Error() string {
 // input.
 var ErrUnknownFormat = errors.New("ingest: unknown trace format (want OTLP JSON or protobuf, Jaeger JSON, Zipkin v2 JSON, Chrome trace-event JSON, spanforge NDJSON, or a tutorial/mamba-agents trace)")
 
+// ErrEmpty is returned by Detect for input with nothing but whitespace.
+var ErrEmpty = errors.New("ingest: empty input")
+
 // Wrap turns a scanner error (or any other) into an *Error of format f.
 // Errors that already carry the format pass through.
 func Wrap(f model.Format, line int, err error) error {
