@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -616,50 +615,6 @@ func decodeTestdata(t *testing.T, name string) *model.Batch {
 	b, err := Decode(data, decode.Options{Format: OTLPJSON})
 	require.NoError(t, err)
 	return b
-}
-
-// dumpBatch renders a batch one line per span, for golden files.
-func dumpBatch(b *model.Batch) []byte {
-	var w bytes.Buffer
-	fmt.Fprintf(&w, "format %s: %d spans, %d resources, %d scopes, %d warnings\n", b.Format, len(b.Spans), len(b.Resources), len(b.Scopes), len(b.Warnings))
-	for i, r := range b.Resources {
-		fmt.Fprintf(&w, "resource %d %q %s\n", i, r.Service, attrsJSON(r.Attrs))
-	}
-	for i, s := range b.Scopes {
-		fmt.Fprintf(&w, "scope %d %q %q %s\n", i, s.Name, s.Version, attrsJSON(s.Attrs))
-	}
-	for i, sp := range b.Spans {
-		fmt.Fprintf(&w, "span %d %s %s parent=%s %q svc=%q kind=%s status=%s %q res=%d scope=%d start=%d end=%d\n  attrs %s\n",
-			i, sp.TraceID, sp.ID, sp.ParentID, sp.Name, sp.Service, sp.Kind, sp.Status.Code, sp.Status.Message,
-			sp.Resource, sp.Scope, sp.Start, sp.End, attrsJSON(sp.Attrs))
-		for _, e := range sp.Events {
-			fmt.Fprintf(&w, "  event %d %q %s\n", e.Time, e.Name, attrsJSON(e.Attrs))
-		}
-		for _, l := range sp.Links {
-			fmt.Fprintf(&w, "  link %s %s %q %s\n", l.TraceID, l.SpanID, l.TraceState, attrsJSON(l.Attrs))
-		}
-	}
-	for _, wn := range b.Warnings {
-		fmt.Fprintf(&w, "warning span=%d %s\n", wn.Span, wn.Message)
-	}
-	return w.Bytes()
-}
-
-// attrsJSON renders attributes with their types, e.g. {"n":int 3}.
-func attrsJSON(attrs model.Attrs) string {
-	var b []byte
-	b = append(b, '{')
-	for i, a := range attrs {
-		if i > 0 {
-			b = append(b, ", "...)
-		}
-		b = strconv.AppendQuote(b, a.Key)
-		b = append(b, ':')
-		b = append(b, a.Value.Type().String()...)
-		b = append(b, ' ')
-		b = a.Value.AppendJSON(b)
-	}
-	return string(append(b, '}'))
 }
 
 // genOTLPJSON writes a compact OTLP/JSON document of n spans shaped like a

@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
@@ -13,49 +11,6 @@ import (
 
 	"github.com/spanlens/spanlens/core/model"
 )
-
-// seedAttr returns the attribute key of sp, failing the test when it is
-// missing.
-func seedAttr(t *testing.T, sp *model.Span, key string) model.Value {
-	t.Helper()
-	v, ok := sp.Attrs.Get(key)
-	require.Truef(t, ok, "span %q has no attribute %q; has %v", sp.Name, key, sp.Attrs)
-	return v
-}
-
-// seedDecode decodes data as format f with default limits.
-func seedDecode(t *testing.T, f Format, data string) *model.Batch {
-	t.Helper()
-	b, err := Decode([]byte(data), decode.Options{Format: f})
-	require.NoError(t, err)
-	return b
-}
-
-// seedTestdata reads every file of testdata/<dir>.
-func seedTestdata(t testing.TB, dir string) map[string][]byte {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", dir, "*"))
-	require.NoError(t, err)
-	require.NotEmpty(t, paths, "no testdata in %s", dir)
-	files := map[string][]byte{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		require.NoError(t, err)
-		files[filepath.Base(p)] = data
-	}
-	return files
-}
-
-// seedFuzz fuzzes the decoder of format f from the samples in
-// testdata/<dir>, checking fuzzDecode's invariants.
-func seedFuzz(f *testing.F, format Format, dir string) {
-	for _, data := range seedTestdata(f, dir) {
-		f.Add(data)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzDecode(t, data, format, fuzzLimits)
-	})
-}
 
 func TestSeedValueTypes(t *testing.T) {
 	tests := []struct {
