@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"github.com/spanlens/spanlens/core/format"
+	"github.com/spanlens/spanlens/core/format/otelstdout"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -36,7 +37,7 @@ var codecs = []format.Codec{
 	{Name: Spanforge, Sniff: sniffSpanforge, Decode: spanforgeDecoder{}.Decode},
 	{Name: Tutorial, Sniff: sniffTutorial, Decode: tutorialDecoder{}.Decode},
 	{Name: Mamba, Sniff: sniffMamba, Decode: mambaDecoder{}.Decode},
-	{Name: OTelStdout, Sniff: sniffOTelStdout, Decode: otelStdoutDecoder{}.Decode},
+	otelstdout.Codec,
 }
 
 func init() {

@@ -1,4 +1,4 @@
-package ingest
+package otelstdout
 
 import (
 	"bytes"
@@ -40,19 +40,19 @@ func sniffOTelStdout(data []byte) int {
 	return decode.SniffMembers(data, []string{`"SpanContext"`}, []string{`"SpanContext"`})
 }
 
-func (otelStdoutDecoder) Format() Format { return OTelStdout }
+func (otelStdoutDecoder) Format() model.Format { return model.OTelStdout }
 
 func (otelStdoutDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
 	d := otelStdout{
-		SeedCtx:   decode.NewSeedCtx(OTelStdout, data, opts),
+		SeedCtx:   decode.NewSeedCtx(model.OTelStdout, data, opts),
 		resources: map[string]int32{},
 		scopes:    decode.ScopeIndex{},
 	}
 	if err := d.Documents(d.span); err != nil {
-		return nil, onLine(OTelStdout, data, err)
+		return nil, onLine(model.OTelStdout, data, err)
 	}
 	if len(d.St.Batch.Spans) == 0 {
-		return nil, &decode.Error{Format: OTelStdout, Offset: -1, Msg: `no span with a "SpanContext": not stdouttrace output`}
+		return nil, &decode.Error{Format: model.OTelStdout, Offset: -1, Msg: `no span with a "SpanContext": not stdouttrace output`}
 	}
 	return d.St.Batch, nil
 }
@@ -60,7 +60,7 @@ func (otelStdoutDecoder) Decode(data []byte, opts decode.Options) (*model.Batch,
 // onLine places a scanner error by line: the spans are top-level
 // documents, so a path alone ("Attributes[0].Value") would not say which
 // span of a file it is in.
-func onLine(f Format, data []byte, err error) error {
+func onLine(f model.Format, data []byte, err error) error {
 	var se *jsonscan.Error
 	if !errors.As(err, &se) || se.Offset < 0 || se.Offset > len(data) {
 		return err
@@ -342,7 +342,7 @@ func (d *otelStdout) bytesValue() (model.Value, error) {
 	}
 	enc := base64.StdEncoding
 	if n := enc.DecodedLen(len(b)); n > d.St.Limits.MaxAttrValueBytes {
-		return model.Value{}, decode.LimitAt(s, &decode.LimitError{Format: OTelStdout, Limit: "MaxAttrValueBytes", Max: int64(d.St.Limits.MaxAttrValueBytes)})
+		return model.Value{}, decode.LimitAt(s, &decode.LimitError{Format: model.OTelStdout, Limit: "MaxAttrValueBytes", Max: int64(d.St.Limits.MaxAttrValueBytes)})
 	}
 	d.b64 = d.b64[:0]
 	out, err := enc.AppendDecode(d.b64, b)

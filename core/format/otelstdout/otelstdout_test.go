@@ -1,4 +1,4 @@
-package ingest
+package otelstdout
 
 import (
 	"path/filepath"
@@ -23,7 +23,7 @@ import (
 // has a child of its own and records an error, and a producer with an
 // event. The spans come as they ended: children first.
 func TestOTelStdoutPretty(t *testing.T) {
-	b := seedDecode(t, OTelStdout, string(seedTestdata(t, "otel-stdout")["pretty.json"]))
+	b := seedDecode(t, model.OTelStdout, string(seedTestdata(t, "otel-stdout")["pretty.json"]))
 	assert.Equal(t, "otel-stdout", string(b.Format))
 	assert.Empty(t, b.Warnings)
 	require.Len(t, b.Spans, 5)
@@ -110,8 +110,8 @@ func TestOTelStdoutPretty(t *testing.T) {
 // same program decodes to the same trace shape.
 func TestOTelStdoutLines(t *testing.T) {
 	files := seedTestdata(t, "otel-stdout")
-	pretty := seedDecode(t, OTelStdout, string(files["pretty.json"]))
-	lines := seedDecode(t, OTelStdout, string(files["lines.jsonl"]))
+	pretty := seedDecode(t, model.OTelStdout, string(files["pretty.json"]))
+	lines := seedDecode(t, model.OTelStdout, string(files["lines.jsonl"]))
 	assert.Equal(t, 5, strings.Count(string(files["lines.jsonl"]), "\n"), "one span per line")
 	require.Len(t, lines.Spans, len(pretty.Spans))
 	assert.Equal(t, pretty.Resources, lines.Resources)
@@ -136,10 +136,10 @@ func TestOTelStdoutGolden(t *testing.T) {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
-			b, err := Decode(data, decode.Options{})
+			b, err := testDecode(data, decode.Options{})
 			require.NoError(t, err)
 			got := dumpBatch(b)
-			golden.Check(t, filepath.Join("../../testdata/otel-stdout", name+".golden"), got)
+			golden.Check(t, filepath.Join("../../../testdata/otel-stdout", name+".golden"), got)
 		})
 	}
 }
@@ -156,36 +156,36 @@ func TestOTelStdoutShapes(t *testing.T) {
 	// 23:00:01Z the day before, 3599 s earlier.
 	const start, end = 1704067200_000000000, 1704067200_000000000 - 3600_000000000 + 1_000000000
 	t.Run("array of spans", func(t *testing.T) {
-		b := seedDecode(t, OTelStdout, "["+stdoutSpan("")+","+stdoutSpan(`,"Name":"b"`)+"]")
+		b := seedDecode(t, model.OTelStdout, "["+stdoutSpan("")+","+stdoutSpan(`,"Name":"b"`)+"]")
 		require.Len(t, b.Spans, 2)
 		assert.Equal(t, "b", b.Spans[1].Name)
 		assert.Equal(t, int64(start), b.Spans[0].Start)
 		assert.Equal(t, int64(end), b.Spans[0].End)
 	})
 	t.Run("not ended", func(t *testing.T) {
-		b := seedDecode(t, OTelStdout, strings.Replace(stdoutSpan(""), "2024-01-01T00:00:01+01:00", "0001-01-01T00:00:00Z", 1))
+		b := seedDecode(t, model.OTelStdout, strings.Replace(stdoutSpan(""), "2024-01-01T00:00:01+01:00", "0001-01-01T00:00:00Z", 1))
 		assert.Equal(t, b.Spans[0].Start, b.Spans[0].End)
 		assert.Equal(t, []model.Warning{{Span: 0, Message: `span "a" has no end time (still running when written?); drawn with zero duration`}}, b.Warnings)
 	})
 	t.Run("library without scope", func(t *testing.T) {
-		b := seedDecode(t, OTelStdout, stdoutSpan(`,"InstrumentationLibrary":{"Name":"lib","Version":"1"}`))
+		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"InstrumentationLibrary":{"Name":"lib","Version":"1"}`))
 		assert.Equal(t, []model.Scope{{Name: "lib", Version: "1"}}, b.Scopes)
 	})
 	t.Run("value before type", func(t *testing.T) {
-		b := seedDecode(t, OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Value":3,"Type":"INT64"}}]`))
+		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Value":3,"Type":"INT64"}}]`))
 		assert.Equal(t, model.Attrs{{Key: "k", Value: model.IntValue(3)}}, b.Spans[0].Attrs)
 	})
 	t.Run("nil slice", func(t *testing.T) {
-		b := seedDecode(t, OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"STRINGSLICE","Value":null}}]`))
+		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"STRINGSLICE","Value":null}}]`))
 		assert.Equal(t, model.Attrs{{Key: "k", Value: model.ArrayValue()}}, b.Spans[0].Attrs)
 	})
 	t.Run("unknown type", func(t *testing.T) {
-		b := seedDecode(t, OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"INT128","Value":"9"}}]`))
+		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"INT128","Value":"9"}}]`))
 		assert.Equal(t, model.Attrs{{Key: "k", Value: model.StringValue("9")}}, b.Spans[0].Attrs)
 		assert.Equal(t, []model.Warning{{Span: -1, Message: `otel-stdout: Attributes[0].Value.Value: unknown attribute type "INT128"; read by its JSON type`}}, b.Warnings)
 	})
 	t.Run("numeric status", func(t *testing.T) {
-		b := seedDecode(t, OTelStdout, stdoutSpan(`,"Status":{"Code":2,"Description":"x"}`))
+		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"Status":{"Code":2,"Description":"x"}`))
 		assert.Equal(t, model.Status{Code: model.StatusError, Message: "x"}, b.Spans[0].Status)
 	})
 }
@@ -215,7 +215,7 @@ func TestOTelStdoutErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), decode.Options{Format: OTelStdout})
+			_, err := testDecode([]byte(tt.in), decode.Options{Format: model.OTelStdout})
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -242,13 +242,13 @@ func TestOTelStdoutLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), decode.Options{Format: OTelStdout, Limits: tt.limits})
+			_, err := testDecode([]byte(tt.in), decode.Options{Format: model.OTelStdout, Limits: tt.limits})
 			var le *decode.LimitError
 			require.ErrorAs(t, err, &le)
 			assert.Equal(t, tt.want, le.Limit)
-			assert.Equal(t, OTelStdout, le.Format)
+			assert.Equal(t, model.OTelStdout, le.Format)
 		})
 	}
 }
 
-func FuzzOTelStdout(f *testing.F) { seedFuzz(f, OTelStdout, "otel-stdout") }
+func FuzzOTelStdout(f *testing.F) { seedFuzz(f, model.OTelStdout, "otel-stdout") }
