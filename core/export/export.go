@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spanlens/spanlens/core/format/otlpjson"
 	"github.com/spanlens/spanlens/core/internal/encode"
 
 	"github.com/spanlens/spanlens/core/model"
@@ -37,7 +38,7 @@ var encoders = []struct {
 	format Format
 	encode func(*encode.Sink, *model.Batch)
 }{
-	{OTLPJSON, encodeOTLPJSON},
+	{OTLPJSON, otlpjson.Codec.Encode},
 	{OTLPProto, encodeOTLPProto},
 	{Jaeger, encodeJaeger},
 	{Zipkin, encodeZipkin},
@@ -82,4 +83,11 @@ func Encode(w io.Writer, b *model.Batch, f Format) error {
 
 func unknown(f Format) error {
 	return fmt.Errorf("export: unknown format %q (have %v)", f, Formats())
+}
+
+// AppendOTLPJSON appends b to dst as one OTLP/JSON TracesData object (see
+// core/format/otlpjson for what it writes).
+func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
+	out, _ := Append(dst, b, OTLPJSON)
+	return out
 }

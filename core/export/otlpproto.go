@@ -32,26 +32,26 @@ func AppendOTLPProto(dst []byte, b *model.Batch) []byte {
 }
 
 func encodeOTLPProto(s *encode.Sink, b *model.Batch) {
-	groups, order := otlpGroups(b)
+	groups, order := encode.OTLPGroups(b)
 	sizes := make([]int, len(b.Spans))
 	for i := range b.Spans {
 		sizes[i] = pbSpanSize(&b.Spans[i])
 	}
 	// scopeSize is the size of a group's ScopeSpans message.
-	scopeSize := func(g otlpGroup) int {
+	scopeSize := func(g encode.OTLPGroup) int {
 		n := 0
-		if g.scope < len(b.Scopes) {
-			n += pbMessageSize(1, pbScopeSize(&b.Scopes[g.scope]))
+		if g.Scope < len(b.Scopes) {
+			n += pbMessageSize(1, pbScopeSize(&b.Scopes[g.Scope]))
 		}
-		for _, si := range order[g.first : g.first+g.count] {
+		for _, si := range order[g.First : g.First+g.Count] {
 			n += pbMessageSize(2, sizes[si])
 		}
 		return n
 	}
 	for gi := 0; gi < len(groups); {
-		res := groups[gi].res
+		res := groups[gi].Res
 		end := gi
-		for end < len(groups) && groups[end].res == res {
+		for end < len(groups) && groups[end].Res == res {
 			end++
 		}
 		resAttrs := pbResourceAttrs(b, groups[gi])
@@ -64,12 +64,12 @@ func encodeOTLPProto(s *encode.Sink, b *model.Batch) {
 		s.Buf = pbAppendAttrs(s.Buf, 1, resAttrs)
 		for _, g := range groups[gi:end] {
 			s.Buf = pbAppendHeader(s.Buf, 2, scopeSize(g)) // ResourceSpans.scope_spans
-			if g.scope < len(b.Scopes) {
-				sc := &b.Scopes[g.scope]
+			if g.Scope < len(b.Scopes) {
+				sc := &b.Scopes[g.Scope]
 				s.Buf = pbAppendHeader(s.Buf, 1, pbScopeSize(sc))
 				s.Buf = pbAppendScope(s.Buf, sc)
 			}
-			for _, si := range order[g.first : g.first+g.count] {
+			for _, si := range order[g.First : g.First+g.Count] {
 				if !s.Next() {
 					return
 				}
@@ -85,14 +85,14 @@ func encodeOTLPProto(s *encode.Sink, b *model.Batch) {
 // appendOTLPResource writes them, with service.name first when the model
 // names the service only in Resource.Service (or, for spans without a
 // resource, in Span.Service).
-func pbResourceAttrs(b *model.Batch, g otlpGroup) model.Attrs {
-	if g.res >= len(b.Resources) {
-		if g.service == "" {
+func pbResourceAttrs(b *model.Batch, g encode.OTLPGroup) model.Attrs {
+	if g.Res >= len(b.Resources) {
+		if g.Service == "" {
 			return nil
 		}
-		return model.Attrs{{Key: model.ServiceNameKey, Value: model.StringValue(g.service)}}
+		return model.Attrs{{Key: model.ServiceNameKey, Value: model.StringValue(g.Service)}}
 	}
-	r := &b.Resources[g.res]
+	r := &b.Resources[g.Res]
 	if _, ok := r.Attrs.Get(model.ServiceNameKey); ok || r.Service == "" {
 		return r.Attrs
 	}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"github.com/spanlens/spanlens/core/format"
 	"github.com/spanlens/spanlens/core/format/otelstdout"
+	"github.com/spanlens/spanlens/core/format/otlpjson"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -29,7 +30,7 @@ const (
 // may also use) match at offset 0, ahead of any member name, and the
 // earlier one wins.
 var codecs = []format.Codec{
-	{Name: OTLPJSON, Sniff: sniffOTLPJSON, Decode: otlpJSONDecoder{}.Decode},
+	otlpjson.Codec,
 	{Name: OTLPProto, Sniff: sniffOTLPProto, Decode: otlpProtoDecoder{}.Decode},
 	{Name: Jaeger, Sniff: sniffJaeger, Decode: jaegerDecoder{}.Decode},
 	{Name: Zipkin, Sniff: sniffZipkin, Decode: zipkinDecoder{}.Decode},

@@ -1,4 +1,4 @@
-package ingest
+package otlpjson
 
 import (
 	"bytes"
@@ -26,10 +26,10 @@ func sniffOTLPJSON(data []byte) int {
 	return decode.SniffMembers(data, []string{`"resourceSpans"`, `"scopeSpans"`, `"batches"`, `"instrumentationLibrarySpans"`}, nil)
 }
 
-func (otlpJSONDecoder) Format() Format { return OTLPJSON }
+func (otlpJSONDecoder) Format() model.Format { return model.OTLPJSON }
 
 func (otlpJSONDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	st := decode.NewState(OTLPJSON, data, opts)
+	st := decode.NewState(model.OTLPJSON, data, opts)
 	d := otlpJSON{st: st, s: st.Scanner(data)}
 	d.strs.Init(d.st.In)
 	if err := d.documents(); err != nil {
@@ -55,7 +55,7 @@ type otlpJSON struct {
 func (d *otlpJSON) documents() error {
 	s := d.s
 	if s.AtEnd() {
-		return &decode.Error{Format: OTLPJSON, Offset: -1, Msg: "empty input"}
+		return &decode.Error{Format: model.OTLPJSON, Offset: -1, Msg: "empty input"}
 	}
 	found := false
 	for !s.AtEnd() {
@@ -66,7 +66,7 @@ func (d *otlpJSON) documents() error {
 		found = found || ok
 	}
 	if !found {
-		return &decode.Error{Format: OTLPJSON, Offset: -1, Msg: `no "resourceSpans" member: not OTLP/JSON TracesData`}
+		return &decode.Error{Format: model.OTLPJSON, Offset: -1, Msg: `no "resourceSpans" member: not OTLP/JSON TracesData`}
 	}
 	return nil
 }
@@ -595,9 +595,9 @@ func (d *otlpJSON) traceID() (model.TraceID, error) {
 	var t model.TraceID
 	ok := false
 	switch {
-	case len(b) == 32 && decodeHex(t[:], b):
+	case len(b) == 32 && decode.DecodeHex(t[:], b):
 		ok = true
-	case len(b) == 16 && decodeHex(t[8:], b): // a 64-bit id, left-padded
+	case len(b) == 16 && decode.DecodeHex(t[8:], b): // a 64-bit id, left-padded
 		ok = true
 	default:
 		ok = decodeBase64ID(t[:], b)
@@ -619,41 +619,13 @@ func (d *otlpJSON) spanID(parent bool) (model.SpanID, error) {
 	if err != nil || parent && len(b) == 0 {
 		return id, err
 	}
-	if !(len(b) == 16 && decodeHex(id[:], b) || decodeBase64ID(id[:], b)) {
+	if !(len(b) == 16 && decode.DecodeHex(id[:], b) || decodeBase64ID(id[:], b)) {
 		return id, d.s.Errorf("want 16 hex chars or base64 of 8 bytes, got %s", jsonscan.Quote(b))
 	}
 	if !parent && id.IsZero() {
 		return id, d.s.Errorf("want a non-zero span id, got %s", jsonscan.Quote(b))
 	}
 	return id, nil
-}
-
-// hexVal maps a byte to its hex digit value, or to 0xff.
-var hexVal = func() (t [256]byte) {
-	for i := range t {
-		t[i] = 0xff
-	}
-	for i := byte(0); i < 10; i++ {
-		t['0'+i] = i
-	}
-	for i := byte(0); i < 6; i++ {
-		t['a'+i], t['A'+i] = 10+i, 10+i
-	}
-	return t
-}()
-
-// decodeHex decodes exactly 2*len(dst) hex digits of src into dst.
-func decodeHex[S string | []byte](dst []byte, src S) bool {
-	if len(src) != 2*len(dst) {
-		return false
-	}
-	var bad byte
-	for i := range dst {
-		hi, lo := hexVal[src[2*i]], hexVal[src[2*i+1]]
-		bad |= hi | lo
-		dst[i] = hi<<4 | lo
-	}
-	return bad&0xf0 == 0
 }
 
 // decodeBase64ID decodes src into dst when it is base64 of exactly
@@ -684,5 +656,5 @@ func (d *otlpJSON) fail(err error) error {
 	off := min(max(se.Offset, 0), len(data))
 	lineStart := bytes.LastIndexByte(data[:off], '\n') + 1
 	line := bytes.Count(data[:off], []byte{'\n'}) + 1
-	return &decode.Error{Format: OTLPJSON, Line: line, Path: se.Path, Offset: off - lineStart, Msg: se.Msg}
+	return &decode.Error{Format: model.OTLPJSON, Line: line, Path: se.Path, Offset: off - lineStart, Msg: se.Msg}
 }

@@ -1,4 +1,4 @@
-package ingest
+package otlpjson
 
 import (
 	"bytes"
@@ -10,6 +10,10 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/spanlens/spanlens/core/format"
+	"github.com/spanlens/spanlens/core/format/otelstdout"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
+
 	"github.com/spanlens/spanlens/core/internal/decode"
 
 	"github.com/stretchr/testify/assert"
@@ -20,7 +24,7 @@ import (
 )
 
 func decodeOTLPJSON(data string, lim decode.Limits) (*model.Batch, error) {
-	return Decode([]byte(data), decode.Options{Format: OTLPJSON, Limits: lim})
+	return testDecode([]byte(data), decode.Options{Format: model.OTLPJSON, Limits: lim})
 }
 
 // spanDoc wraps span JSON objects in one resource and one scope.
@@ -451,7 +455,7 @@ func TestOTLPJSONErrorLineAndColumn(t *testing.T) {
 	_, err := decodeOTLPJSON(doc, decode.Limits{})
 	var e *decode.Error
 	require.ErrorAs(t, err, &e)
-	assert.Equal(t, decode.Error{Format: OTLPJSON, Line: 2, Path: "resourceSpans[0].scopeSpans[0].spans[0].name", Offset: 11, Msg: "want string, got number"}, *e)
+	assert.Equal(t, decode.Error{Format: model.OTLPJSON, Line: 2, Path: "resourceSpans[0].scopeSpans[0].spans[0].name", Offset: 11, Msg: "want string, got number"}, *e)
 }
 
 func TestOTLPJSONInterning(t *testing.T) {
@@ -473,7 +477,7 @@ func unsafeStringData(s string) *byte { return unsafe.StringData(s) }
 
 func readOTLPTestdata(t testing.TB) map[string][]byte {
 	t.Helper()
-	paths, err := filepath.Glob("../../testdata/otlp-json/*")
+	paths, err := filepath.Glob("../../../testdata/otlp-json/*")
 	require.NoError(t, err)
 	files := map[string][]byte{}
 	for _, p := range paths {
@@ -493,10 +497,10 @@ func readOTLPTestdata(t testing.TB) map[string][]byte {
 func TestOTLPJSONTestdataGolden(t *testing.T) {
 	for name, data := range readOTLPTestdata(t) {
 		t.Run(name, func(t *testing.T) {
-			b, err := Decode(data, decode.Options{Format: OTLPJSON})
+			b, err := testDecode(data, decode.Options{Format: model.OTLPJSON})
 			require.NoError(t, err)
 			got := dumpBatch(b)
-			golden.Check(t, filepath.Join("../../testdata/otlp-json", name+".golden"), got)
+			golden.Check(t, filepath.Join("../../../testdata/otlp-json", name+".golden"), got)
 		})
 	}
 }
@@ -610,9 +614,9 @@ func TestOTLPJSONCollectorLines(t *testing.T) {
 
 func decodeTestdata(t *testing.T, name string) *model.Batch {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("../../testdata/otlp-json", name))
+	data, err := os.ReadFile(filepath.Join("../../../testdata/otlp-json", name))
 	require.NoError(t, err)
-	b, err := Decode(data, decode.Options{Format: OTLPJSON})
+	b, err := testDecode(data, decode.Options{Format: model.OTLPJSON})
 	require.NoError(t, err)
 	return b
 }
@@ -673,7 +677,7 @@ func genOTLPJSON(n int) []byte {
 
 func TestOTLPJSONGenerated(t *testing.T) {
 	data := genOTLPJSON(2500)
-	b, err := Decode(data, decode.Options{Format: OTLPJSON})
+	b, err := testDecode(data, decode.Options{Format: model.OTLPJSON})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 2500)
 	require.Len(t, b.Resources, 3)
@@ -694,7 +698,7 @@ func BenchmarkDecodeOTLPJSON(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, decode.Options{Format: OTLPJSON}); err != nil {
+		if _, err := testDecode(data, decode.Options{Format: model.OTLPJSON}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -712,7 +716,7 @@ func FuzzOTLPJSON(f *testing.F) {
 	f.Add([]byte(`{"batches":[{"instrumentationLibrarySpans":[{"spans":[{"traceId":"CvdlGRbNQ92ESOshHIAxnA==","spanId":"t61rcWkgMzE=","kind":"SPAN_KIND_SERVER"}]}]}]}` + "\n{}"))
 	lim := decode.Limits{MaxAttrsPerSpan: 16, MaxEventsPerSpan: 8, MaxAttrValueBytes: 256, MaxDepth: 24}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := fuzzDecode(t, data, OTLPJSON, lim)
+		b := fuzzDecode(t, data, model.OTLPJSON, lim)
 		if b == nil {
 			return
 		}
@@ -744,7 +748,10 @@ func FuzzOTLPJSON(f *testing.F) {
 // testdata/otel-stdout/lines.jsonl, decodes to that run's spans.
 func TestOTLPJSONJaegerV3Sample(t *testing.T) {
 	got := decodeTestdata(t, "jaeger-v2-api-v3.json")
-	want := seedDecode(t, OTelStdout, string(seedTestdata(t, "otel-stdout")["lines.jsonl"]))
+	otelStdout := func(data []byte, opts decode.Options) (*model.Batch, error) {
+		return format.Decode(otelstdout.Codec, data, opts)
+	}
+	want := decodetest.Decode(t, otelStdout, model.OTelStdout, string(seedTestdata(t, "otel-stdout")["lines.jsonl"]))
 	require.Len(t, got.Spans, len(want.Spans))
 	for i := range want.Spans {
 		g, w := got.Spans[i], want.Spans[i]

@@ -1,7 +1,6 @@
-package export
+package otlpjson
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/spanlens/spanlens/core/internal/encode"
@@ -9,7 +8,7 @@ import (
 	"github.com/spanlens/spanlens/core/model"
 )
 
-// AppendOTLPJSON appends b to dst as one OTLP/JSON TracesData object:
+// encodeOTLPJSON writes b as one OTLP/JSON TracesData object:
 // hex ids, times as decimal strings of nanoseconds, intValue as a string,
 // typed attribute values (arrays, kvlists, base64 bytes), kind and status
 // code as numbers.
@@ -22,35 +21,29 @@ import (
 // batch whose spans already run resource by resource and scope by scope,
 // as every batch decoded from OTLP does, comes back in the same order.
 // Resources without spans are not written.
-func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
-	s := encode.NewSink(dst, len(b.Spans))
-	encodeOTLPJSON(s, b)
-	return s.Buf
-}
-
 func encodeOTLPJSON(s *encode.Sink, b *model.Batch) {
-	groups, order := otlpGroups(b)
+	groups, order := encode.OTLPGroups(b)
 	s.Buf = append(s.Buf, `{"resourceSpans":[`...)
 	for gi := 0; gi < len(groups); {
-		res := groups[gi].res
+		res := groups[gi].Res
 		if gi > 0 {
 			s.Buf = append(s.Buf, ',')
 		}
 		s.Buf = appendOTLPResource(s.Buf, b, groups[gi])
 		s.Buf = append(s.Buf, `,"scopeSpans":[`...)
-		for first := true; gi < len(groups) && groups[gi].res == res; gi++ {
+		for first := true; gi < len(groups) && groups[gi].Res == res; gi++ {
 			g := groups[gi]
 			if !first {
 				s.Buf = append(s.Buf, ',')
 			}
 			first = false
 			s.Buf = append(s.Buf, '{')
-			if g.scope < len(b.Scopes) {
-				s.Buf = appendOTLPScope(s.Buf, &b.Scopes[g.scope])
+			if g.Scope < len(b.Scopes) {
+				s.Buf = appendOTLPScope(s.Buf, &b.Scopes[g.Scope])
 				s.Buf = append(s.Buf, ',')
 			}
 			s.Buf = append(s.Buf, `"spans":[`...)
-			for i, si := range order[g.first : g.first+g.count] {
+			for i, si := range order[g.First : g.First+g.Count] {
 				if i > 0 {
 					s.Buf = append(s.Buf, ',')
 				}
@@ -66,91 +59,13 @@ func encodeOTLPJSON(s *encode.Sink, b *model.Batch) {
 	s.Buf = append(s.Buf, "]}"...)
 }
 
-// otlpGroup is the run of spans sharing one resource and one scope.
-type otlpGroup struct {
-	// res is the resource index, or len(Resources)+n for the n-th service
-	// seen on spans without a resource; scope is the scope index, or
-	// len(Scopes) for none.
-	res, scope int
-	service    string // for a span without a resource
-	first      int    // the group's run in the order slice
-	count      int
-}
-
-// otlpGroups returns the groups in output order and the span indices
-// arranged group by group, in batch order within each (a counting sort).
-// The output order is that of first appearance, resource by resource.
-func otlpGroups(b *model.Batch) ([]otlpGroup, []int32) {
-	nres, nscope := len(b.Resources), len(b.Scopes)
-	type key struct{ res, scope int }
-	index := map[key]int{}
-	services := map[string]int{}
-	var groups []otlpGroup
-	gid := make([]int32, len(b.Spans))
-	last, lastID := key{-1, -1}, -1
-	for i := range b.Spans {
-		sp := &b.Spans[i]
-		k := key{int(sp.Resource), int(sp.Scope)}
-		if k.res < 0 || k.res >= nres {
-			n, ok := services[sp.Service]
-			if !ok {
-				n = len(services)
-				services[sp.Service] = n
-			}
-			k.res = nres + n
-		}
-		if k.scope < 0 || k.scope >= nscope {
-			k.scope = nscope
-		}
-		if k != last {
-			id, ok := index[k]
-			if !ok {
-				id = len(groups)
-				index[k] = id
-				groups = append(groups, otlpGroup{res: k.res, scope: k.scope, service: sp.Service})
-			}
-			last, lastID = k, id
-		}
-		groups[lastID].count++
-		gid[i] = int32(lastID)
-	}
-	// Sort the groups (in order of first appearance) by the first
-	// appearance of their resource, then place each span at its group's
-	// next slot.
-	resRank := map[int]int{}
-	for _, g := range groups {
-		if _, ok := resRank[g.res]; !ok {
-			resRank[g.res] = len(resRank)
-		}
-	}
-	sorted := slices.Clone(groups)
-	slices.SortStableFunc(sorted, func(x, y otlpGroup) int { return resRank[x.res] - resRank[y.res] })
-	rank := make(map[key]int, len(sorted))
-	next := 0
-	for i := range sorted {
-		sorted[i].first = next
-		next += sorted[i].count
-		rank[key{sorted[i].res, sorted[i].scope}] = i
-	}
-	slot := make([]int, len(groups))
-	for id, g := range groups {
-		slot[id] = sorted[rank[key{g.res, g.scope}]].first
-	}
-	order := make([]int32, len(b.Spans))
-	for i, id := range gid {
-		order[slot[id]] = int32(i)
-		slot[id]++
-	}
-	return sorted, order
-}
-
 // appendOTLPResource appends `{"resource":{...}` (left open for scopeSpans).
 // A resource that names its service only in Resource.Service gets a
 // service.name attribute, so that the service survives the round trip.
-func appendOTLPResource(dst []byte, b *model.Batch, g otlpGroup) []byte {
+func appendOTLPResource(dst []byte, b *model.Batch, g encode.OTLPGroup) []byte {
 	dst = append(dst, `{"resource":{"attributes":[`...)
-	if g.res < len(b.Resources) {
-		r := &b.Resources[g.res]
+	if g.Res < len(b.Resources) {
+		r := &b.Resources[g.Res]
 		first := true
 		if _, ok := r.Attrs.Get(model.ServiceNameKey); !ok && r.Service != "" {
 			dst = appendOTLPStringAttr(dst, model.ServiceNameKey, r.Service)
@@ -160,8 +75,8 @@ func appendOTLPResource(dst []byte, b *model.Batch, g otlpGroup) []byte {
 			dst = append(dst, ',')
 		}
 		dst = appendOTLPAttrList(dst, r.Attrs)
-	} else if g.service != "" {
-		dst = appendOTLPStringAttr(dst, model.ServiceNameKey, g.service)
+	} else if g.Service != "" {
+		dst = appendOTLPStringAttr(dst, model.ServiceNameKey, g.Service)
 	}
 	return append(dst, "]}"...)
 }
