@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spanlens/spanlens/core/format/otlpproto"
+
 	"github.com/spanlens/spanlens/core/format/otlpjson"
 	"github.com/spanlens/spanlens/core/internal/encode"
 
@@ -39,7 +41,7 @@ var encoders = []struct {
 	encode func(*encode.Sink, *model.Batch)
 }{
 	{OTLPJSON, otlpjson.Codec.Encode},
-	{OTLPProto, encodeOTLPProto},
+	{OTLPProto, otlpproto.Codec.Encode},
 	{Jaeger, encodeJaeger},
 	{Zipkin, encodeZipkin},
 	{Chrome, encodeChrome},
@@ -89,5 +91,12 @@ func unknown(f Format) error {
 // core/format/otlpjson for what it writes).
 func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
 	out, _ := Append(dst, b, OTLPJSON)
+	return out
+}
+
+// AppendOTLPProto appends b to dst in the OTLPProto format (see core/format/otlpproto
+// for what it writes).
+func AppendOTLPProto(dst []byte, b *model.Batch) []byte {
+	out, _ := Append(dst, b, OTLPProto)
 	return out
 }

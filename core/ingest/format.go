@@ -4,6 +4,7 @@ import (
 	"github.com/spanlens/spanlens/core/format"
 	"github.com/spanlens/spanlens/core/format/otelstdout"
 	"github.com/spanlens/spanlens/core/format/otlpjson"
+	"github.com/spanlens/spanlens/core/format/otlpproto"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -31,7 +32,7 @@ const (
 // earlier one wins.
 var codecs = []format.Codec{
 	otlpjson.Codec,
-	{Name: OTLPProto, Sniff: sniffOTLPProto, Decode: otlpProtoDecoder{}.Decode},
+	otlpproto.Codec,
 	{Name: Jaeger, Sniff: sniffJaeger, Decode: jaegerDecoder{}.Decode},
 	{Name: Zipkin, Sniff: sniffZipkin, Decode: zipkinDecoder{}.Decode},
 	{Name: Chrome, Sniff: sniffChrome, Decode: chromeDecoder{}.Decode},

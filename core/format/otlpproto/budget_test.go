@@ -1,9 +1,11 @@
-package ingest
+package otlpproto
 
 import (
 	"errors"
 	"runtime"
 	"testing"
+
+	"github.com/spanlens/spanlens/core/model"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
 
@@ -22,8 +24,8 @@ func TestModelBudget(t *testing.T) {
 	}
 	input := pbTraces(span)
 	require.Equal(t, int64(48), decode.EventBytes)
-	model := decode.SpanBytes + int64(len("op")) + 1000*decode.EventBytes
-	ratio := float64(model) / float64(len(input))
+	size := decode.SpanBytes + int64(len("op")) + 1000*decode.EventBytes
+	ratio := float64(size) / float64(len(input))
 	require.InDelta(t, 23.5, ratio, 1, "the case is what the comment says")
 
 	tests := []struct {
@@ -34,13 +36,13 @@ func TestModelBudget(t *testing.T) {
 	}{
 		{"ratio refuses", decode.Limits{MaxModelBytesPerInputByte: 16}, "MaxModelBytesPerInputByte", 16},
 		{"ratio accepts", decode.Limits{MaxModelBytesPerInputByte: 32}, "", 0},
-		{"absolute refuses", decode.Limits{MaxModelBytes: model - 1}, "MaxModelBytes", model - 1},
-		{"absolute accepts", decode.Limits{MaxModelBytes: model}, "", 0},
+		{"absolute refuses", decode.Limits{MaxModelBytes: size - 1}, "MaxModelBytes", size - 1},
+		{"absolute accepts", decode.Limits{MaxModelBytes: size}, "", 0},
 		{"the smaller bound names itself", decode.Limits{MaxModelBytesPerInputByte: 16, MaxModelBytes: 100}, "MaxModelBytes", 100},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := Decode(input, decode.Options{Format: OTLPProto, Limits: tc.limits})
+			b, err := testDecode(input, decode.Options{Format: model.OTLPProto, Limits: tc.limits})
 			if tc.limit == "" {
 				require.NoError(t, err)
 				assert.Len(t, b.Spans[0].Events, 1000)
@@ -69,7 +71,7 @@ func TestModelBudgetLimits(t *testing.T) {
 	assert.Equal(t, int64(1<<20), got.MaxModelBytes, "nor the bound")
 
 	// A ratio too large to multiply leaves the absolute bound in charge.
-	st := decode.NewState(Zipkin, make([]byte, 1<<20), decode.Options{Limits: decode.Limits{MaxModelBytesPerInputByte: 1 << 62}})
+	st := decode.NewState(model.Zipkin, make([]byte, 1<<20), decode.Options{Limits: decode.Limits{MaxModelBytesPerInputByte: 1 << 62}})
 	assert.Equal(t, d.MaxModelBytes, st.Budget)
 	assert.False(t, st.Ratio)
 }

@@ -1,4 +1,4 @@
-package ingest
+package otlpproto
 
 import (
 	"encoding/hex"
@@ -26,7 +26,7 @@ import (
 // cross-check against Go protobuf's own encoder is in
 // otlpproto_dynamic_test.go.
 
-const pbDir = "../../testdata/otlp-proto"
+const pbDir = "../../../testdata/otlp-proto"
 
 // pb is an encoded protobuf message under construction.
 type pb []byte
@@ -741,7 +741,7 @@ func TestOTLPProtoErrors(t *testing.T) {
 			require.Error(t, err)
 			var ie *decode.Error
 			require.True(t, errors.As(err, &ie), "%T: %v", err, err)
-			assert.Equal(t, OTLPProto, ie.Format)
+			assert.Equal(t, model.OTLPProto, ie.Format)
 			assert.Equal(t, "ingest: otlp-proto: "+tc.want, err.Error())
 			assert.GreaterOrEqual(t, ie.Offset, 0)
 			assert.Less(t, ie.Offset, max(len(tc.input), 1))
@@ -806,7 +806,7 @@ func TestOTLPProtoLimits(t *testing.T) {
 			require.True(t, errors.As(err, &le), "%T: %v", err, err)
 			assert.Equal(t, tc.limit, le.Limit)
 			assert.Equal(t, tc.where, le.Where)
-			assert.Equal(t, OTLPProto, le.Format)
+			assert.Equal(t, model.OTLPProto, le.Format)
 		})
 	}
 	_, err := pbDecode(pbTraces(pbSpan().attrs(9, pbKV("deep", nested))), decode.Limits{MaxDepth: 200})
@@ -903,7 +903,7 @@ func FuzzOTLPProto(f *testing.F) {
 	f.Add(pbTraces(pbSpan().bytes(4, pbSpanID).msg(11, pb(nil).str(2, "e")).msg(13, pbLink())))
 	f.Add([]byte(pb(nil).msg(1, pb(nil).msg(1000, pb(nil).msg(2, pbSpan())))))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := fuzzDecode(t, data, OTLPProto, fuzzLimits)
+		b := fuzzDecode(t, data, model.OTLPProto, fuzzLimits)
 		if b == nil {
 			return
 		}

@@ -1,4 +1,4 @@
-package export
+package otlpproto
 
 import (
 	"math"
@@ -20,17 +20,11 @@ import (
 // first span, and Encode may already have written that span's predecessors
 // when it flushes.
 
-// AppendOTLPProto appends b to dst as OTLP/protobuf TracesData, grouped and
+// encodeOTLPProto writes b as OTLP/protobuf TracesData, grouped and
 // ordered as AppendOTLPJSON groups and orders it. Ids are bytes, times
 // fixed64 nanoseconds, attribute values typed (arrays, kvlists and bytes
 // included). Fields the model does not keep (span trace state, flags and
 // dropped counts) are not written.
-func AppendOTLPProto(dst []byte, b *model.Batch) []byte {
-	s := encode.NewSink(dst, len(b.Spans))
-	encodeOTLPProto(s, b)
-	return s.Buf
-}
-
 func encodeOTLPProto(s *encode.Sink, b *model.Batch) {
 	groups, order := encode.OTLPGroups(b)
 	sizes := make([]int, len(b.Spans))

@@ -1,4 +1,4 @@
-package ingest
+package otlpproto
 
 import (
 	"fmt"
@@ -139,7 +139,7 @@ func pbHas(m protoreflect.Message, name string) bool {
 
 // pbReference converts a decoded TracesData to the model field by field.
 func pbReference(m protoreflect.Message) (*model.Batch, error) {
-	b := &model.Batch{Format: OTLPProto}
+	b := &model.Batch{Format: model.OTLPProto}
 	rsl := pbGet(m, "resource_spans").List()
 	for i := range rsl.Len() {
 		rs := rsl.Get(i).Message()

@@ -1,4 +1,4 @@
-package ingest
+package otlpproto
 
 import (
 	"fmt"
@@ -37,10 +37,10 @@ func sniffOTLPProto(data []byte) int {
 
 type otlpProtoDecoder struct{}
 
-func (otlpProtoDecoder) Format() Format { return OTLPProto }
+func (otlpProtoDecoder) Format() model.Format { return model.OTLPProto }
 
 func (otlpProtoDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	st := decode.NewState(OTLPProto, data, opts)
+	st := decode.NewState(model.OTLPProto, data, opts)
 	d := &protoDecoder{st: st, data: data, maxDepth: st.Limits.MaxDepth, frames: make([]protoFrame, 0, 16)}
 	d.strs.Init(st.In)
 	st.Batch.Spans = make([]model.Span, 0, min(protoCountSpans(data), st.Limits.MaxSpans))
@@ -226,7 +226,7 @@ func (d *protoDecoder) open(f *protoField, name string, index int) error {
 	}
 	d.frames = append(d.frames, protoFrame{name, index})
 	if len(d.frames) > d.maxDepth {
-		return &decode.LimitError{Format: OTLPProto, Limit: "MaxDepth", Max: int64(d.maxDepth), Where: d.path("")}
+		return &decode.LimitError{Format: model.OTLPProto, Limit: "MaxDepth", Max: int64(d.maxDepth), Where: d.path("")}
 	}
 	return nil
 }
@@ -257,7 +257,7 @@ func (d *protoDecoder) path(field string) string {
 }
 
 func (d *protoDecoder) errorf(at int, field, format string, args ...any) error {
-	return &decode.Error{Format: OTLPProto, Path: d.path(field), Offset: at, Msg: fmt.Sprintf(format, args...)}
+	return &decode.Error{Format: model.OTLPProto, Path: d.path(field), Offset: at, Msg: fmt.Sprintf(format, args...)}
 }
 
 // str returns the payload of a string field, which must be valid UTF-8.
