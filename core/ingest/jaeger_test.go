@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,13 +17,6 @@ import (
 
 func decodeJaeger(data string, lim decode.Limits) (*model.Batch, error) {
 	return Decode([]byte(data), decode.Options{Format: Jaeger, Limits: lim})
-}
-
-func readFormatSample(t testing.TB, format, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", format, name))
-	require.NoError(t, err)
-	return data
 }
 
 // jaegerDoc wraps span objects in a query response with one trace whose
@@ -42,22 +33,6 @@ func jaegerSpan(id, extra string) string {
 		s += "," + extra
 	}
 	return s + "}"
-}
-
-func spanIDHex(s string) model.SpanID {
-	id, ok := model.ParseSpanID([]byte(s))
-	if !ok {
-		panic("bad span id " + s)
-	}
-	return id
-}
-
-func traceIDHex(s string) model.TraceID {
-	id, ok := model.ParseTraceID([]byte(s))
-	if !ok {
-		panic("bad trace id " + s)
-	}
-	return id
 }
 
 func spanByID(t *testing.T, b *model.Batch, id string) *model.Span {
@@ -81,8 +56,6 @@ func linkStrings(links []model.Link) []string {
 	}
 	return out
 }
-
-func strV(s string) model.Value { return model.StringValue(s) }
 
 func TestJaegerHotROD(t *testing.T) {
 	b, err := Decode(readFormatSample(t, "jaeger", "hotrod.json"), decode.Options{Format: Jaeger})
@@ -678,23 +651,6 @@ func FuzzJaeger(f *testing.F) {
 			checkBatchIndexes(t, b)
 		}
 	})
-}
-
-// checkBatchIndexes checks that every span's resource and scope index is
-// valid.
-func checkBatchIndexes(t *testing.T, b *model.Batch) {
-	for i := range b.Spans {
-		sp := &b.Spans[i]
-		if sp.Resource < -1 || int(sp.Resource) >= len(b.Resources) {
-			t.Fatalf("span %d: resource %d of %d", i, sp.Resource, len(b.Resources))
-		}
-		if sp.Scope < -1 || int(sp.Scope) >= len(b.Scopes) {
-			t.Fatalf("span %d: scope %d of %d", i, sp.Scope, len(b.Scopes))
-		}
-		if sp.Resource >= 0 && b.Resources[sp.Resource].Service != sp.Service {
-			t.Fatalf("span %d: service %q, resource's %q", i, sp.Service, b.Resources[sp.Resource].Service)
-		}
-	}
 }
 
 func TestJaegerDetected(t *testing.T) {

@@ -1,0 +1,56 @@
+package decodetest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/spanlens/spanlens/core/model"
+	"github.com/stretchr/testify/require"
+)
+
+// Sample reads testdata/<format>/<name>.
+func Sample(t testing.TB, format, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(Root(t), "testdata", format, name))
+	require.NoError(t, err)
+	return data
+}
+
+// SpanID parses a hex span id, panicking on a bad one.
+func SpanID(s string) model.SpanID {
+	id, ok := model.ParseSpanID([]byte(s))
+	if !ok {
+		panic("bad span id " + s)
+	}
+	return id
+}
+
+// TraceID parses a hex trace id, panicking on a bad one.
+func TraceID(s string) model.TraceID {
+	id, ok := model.ParseTraceID([]byte(s))
+	if !ok {
+		panic("bad trace id " + s)
+	}
+	return id
+}
+
+// Str is a string value.
+func Str(s string) model.Value { return model.StringValue(s) }
+
+// CheckIndexes checks that every span's resource and scope index is
+// valid.
+func CheckIndexes(t *testing.T, b *model.Batch) {
+	for i := range b.Spans {
+		sp := &b.Spans[i]
+		if sp.Resource < -1 || int(sp.Resource) >= len(b.Resources) {
+			t.Fatalf("span %d: resource %d of %d", i, sp.Resource, len(b.Resources))
+		}
+		if sp.Scope < -1 || int(sp.Scope) >= len(b.Scopes) {
+			t.Fatalf("span %d: scope %d of %d", i, sp.Scope, len(b.Scopes))
+		}
+		if sp.Resource >= 0 && b.Resources[sp.Resource].Service != sp.Service {
+			t.Fatalf("span %d: service %q, resource's %q", i, sp.Service, b.Resources[sp.Resource].Service)
+		}
+	}
+}
