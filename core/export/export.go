@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spanlens/spanlens/core/format/jaeger"
+
 	"github.com/spanlens/spanlens/core/format/otlpproto"
 
 	"github.com/spanlens/spanlens/core/format/otlpjson"
@@ -42,7 +44,7 @@ var encoders = []struct {
 }{
 	{OTLPJSON, otlpjson.Codec.Encode},
 	{OTLPProto, otlpproto.Codec.Encode},
-	{Jaeger, encodeJaeger},
+	{Jaeger, jaeger.Codec.Encode},
 	{Zipkin, encodeZipkin},
 	{Chrome, encodeChrome},
 }
@@ -98,5 +100,12 @@ func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
 // for what it writes).
 func AppendOTLPProto(dst []byte, b *model.Batch) []byte {
 	out, _ := Append(dst, b, OTLPProto)
+	return out
+}
+
+// AppendJaeger appends b to dst in the Jaeger format (see core/format/jaeger
+// for what it writes).
+func AppendJaeger(dst []byte, b *model.Batch) []byte {
+	out, _ := Append(dst, b, Jaeger)
 	return out
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"github.com/spanlens/spanlens/core/format"
+	"github.com/spanlens/spanlens/core/format/jaeger"
 	"github.com/spanlens/spanlens/core/format/otelstdout"
 	"github.com/spanlens/spanlens/core/format/otlpjson"
 	"github.com/spanlens/spanlens/core/format/otlpproto"
@@ -33,7 +34,7 @@ const (
 var codecs = []format.Codec{
 	otlpjson.Codec,
 	otlpproto.Codec,
-	{Name: Jaeger, Sniff: sniffJaeger, Decode: jaegerDecoder{}.Decode},
+	jaeger.Codec,
 	{Name: Zipkin, Sniff: sniffZipkin, Decode: zipkinDecoder{}.Decode},
 	{Name: Chrome, Sniff: sniffChrome, Decode: chromeDecoder{}.Decode},
 	{Name: Spanforge, Sniff: sniffSpanforge, Decode: spanforgeDecoder{}.Decode},

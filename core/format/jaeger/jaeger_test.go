@@ -1,4 +1,4 @@
-package ingest
+package jaeger
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 )
 
 func decodeJaeger(data string, lim decode.Limits) (*model.Batch, error) {
-	return Decode([]byte(data), decode.Options{Format: Jaeger, Limits: lim})
+	return testDecode([]byte(data), decode.Options{Format: model.Jaeger, Limits: lim})
 }
 
 // jaegerDoc wraps span objects in a query response with one trace whose
@@ -58,7 +58,7 @@ func linkStrings(links []model.Link) []string {
 }
 
 func TestJaegerHotROD(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "jaeger", "hotrod.json"), decode.Options{Format: Jaeger})
+	b, err := testDecode(readFormatSample(t, "jaeger", "hotrod.json"), decode.Options{Format: model.Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 14)
 	assert.Empty(t, b.Warnings)
@@ -154,7 +154,7 @@ func TestJaegerHotROD(t *testing.T) {
 }
 
 func TestJaegerTutorialExport(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "jaeger", "tutorial.json"), decode.Options{Format: Jaeger})
+	b, err := testDecode(readFormatSample(t, "jaeger", "tutorial.json"), decode.Options{Format: model.Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 8)
 
@@ -213,7 +213,7 @@ func TestJaegerTutorialExport(t *testing.T) {
 
 func TestJaegerFollowsFrom(t *testing.T) {
 	// A bare trace object, as opposed to a query response.
-	b, err := Decode(readFormatSample(t, "jaeger", "follows_from.json"), decode.Options{Format: Jaeger})
+	b, err := testDecode(readFormatSample(t, "jaeger", "follows_from.json"), decode.Options{Format: model.Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5)
 	trace := traceIDHex("6d3c0e1f2a4b5c97")
@@ -554,7 +554,7 @@ func TestJaegerLimits(t *testing.T) {
 			}
 			var le *decode.LimitError
 			require.True(t, errors.As(err, &le), "got %v", err)
-			assert.Equal(t, Jaeger, le.Format)
+			assert.Equal(t, model.Jaeger, le.Format)
 			assert.Equal(t, tt.limit, le.Limit)
 			assert.Equal(t, tt.where, le.Where)
 		})
@@ -612,7 +612,7 @@ func genJaeger(n int) []byte {
 }
 
 func TestJaegerGenerated(t *testing.T) {
-	b, err := Decode(genJaeger(250), decode.Options{Format: Jaeger})
+	b, err := testDecode(genJaeger(250), decode.Options{Format: model.Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 250)
 	assert.Len(t, b.Resources, 6)
@@ -630,7 +630,7 @@ func BenchmarkDecodeJaeger(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, decode.Options{Format: Jaeger}); err != nil {
+		if _, err := testDecode(data, decode.Options{Format: model.Jaeger}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -647,7 +647,7 @@ func FuzzJaeger(f *testing.F) {
 	f.Add([]byte(jaegerDoc(jaegerSpan("01", `"references":[{"refType":"FOLLOWS_FROM","spanID":"02"}],"parentSpanID":"03","process":{"serviceName":"x"}`))))
 	f.Add(genJaeger(3))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if b := fuzzDecode(t, data, Jaeger, fuzzLimits); b != nil {
+		if b := fuzzDecode(t, data, model.Jaeger, fuzzLimits); b != nil {
 			checkBatchIndexes(t, b)
 		}
 	})
@@ -656,9 +656,9 @@ func FuzzJaeger(f *testing.F) {
 func TestJaegerDetected(t *testing.T) {
 	for _, name := range []string{"hotrod.json", "tutorial.json", "follows_from.json"} {
 		t.Run(name, func(t *testing.T) {
-			b, err := Decode(readFormatSample(t, "jaeger", name), decode.Options{})
+			b, err := testDecode(readFormatSample(t, "jaeger", name), decode.Options{})
 			require.NoError(t, err)
-			assert.Equal(t, string(Jaeger), string(b.Format))
+			assert.Equal(t, string(model.Jaeger), string(b.Format))
 		})
 	}
 }

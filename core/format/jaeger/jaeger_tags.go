@@ -1,4 +1,4 @@
-package ingest
+package jaeger
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package export
+package jaeger
 
 import (
 	"strconv"
@@ -25,12 +25,6 @@ import (
 // the name. Each trace numbers its processes p1..pN, one per distinct
 // (resource, service); a process's tags are its resource's attributes
 // except service.name.
-func AppendJaeger(dst []byte, b *model.Batch) []byte {
-	s := encode.NewSink(dst, len(b.Spans))
-	encodeJaeger(s, b)
-	return s.Buf
-}
-
 func encodeJaeger(s *encode.Sink, b *model.Batch) {
 	traces, order := groupByTrace(b)
 	s.Buf = append(s.Buf, `{"data":[`...)

@@ -1,4 +1,4 @@
-package ingest
+package jaeger
 
 import (
 	"github.com/spanlens/spanlens/core/internal/decode"
@@ -24,10 +24,10 @@ func sniffJaeger(data []byte) int {
 	return decode.SniffMembers(data, []string{`"traceID"`, `"spanID"`, `"operationName"`, `"processes"`}, nil)
 }
 
-func (jaegerDecoder) Format() Format { return Jaeger }
+func (jaegerDecoder) Format() model.Format { return model.Jaeger }
 
 func (jaegerDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	st := decode.NewState(Jaeger, data, opts)
+	st := decode.NewState(model.Jaeger, data, opts)
 	d := &jaegerDec{
 		st:        st,
 		s:         st.Scanner(data),
@@ -38,7 +38,7 @@ func (jaegerDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	// saves most of the slice's regrowth (capped, for files of few spans).
 	d.st.Batch.Spans = make([]model.Span, 0, min(len(data)/1024+1, d.st.Limits.MaxSpans, 1<<16))
 	if err := d.top(); err != nil {
-		return nil, decode.Wrap(Jaeger, 0, err)
+		return nil, decode.Wrap(model.Jaeger, 0, err)
 	}
 	if d.hashed {
 		d.st.Warn(-1, "jaeger: some ids are not hex (UUIDs?); they were replaced by stable hashes")
