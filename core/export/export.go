@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spanlens/spanlens/core/format/zipkin"
+
 	"github.com/spanlens/spanlens/core/format/jaeger"
 
 	"github.com/spanlens/spanlens/core/format/otlpproto"
@@ -45,7 +47,7 @@ var encoders = []struct {
 	{OTLPJSON, otlpjson.Codec.Encode},
 	{OTLPProto, otlpproto.Codec.Encode},
 	{Jaeger, jaeger.Codec.Encode},
-	{Zipkin, encodeZipkin},
+	{Zipkin, zipkin.Codec.Encode},
 	{Chrome, encodeChrome},
 }
 
@@ -107,5 +109,12 @@ func AppendOTLPProto(dst []byte, b *model.Batch) []byte {
 // for what it writes).
 func AppendJaeger(dst []byte, b *model.Batch) []byte {
 	out, _ := Append(dst, b, Jaeger)
+	return out
+}
+
+// AppendZipkin appends b to dst in the Zipkin format (see core/format/zipkin
+// for what it writes).
+func AppendZipkin(dst []byte, b *model.Batch) []byte {
+	out, _ := Append(dst, b, Zipkin)
 	return out
 }

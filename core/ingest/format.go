@@ -6,6 +6,7 @@ import (
 	"github.com/spanlens/spanlens/core/format/otelstdout"
 	"github.com/spanlens/spanlens/core/format/otlpjson"
 	"github.com/spanlens/spanlens/core/format/otlpproto"
+	"github.com/spanlens/spanlens/core/format/zipkin"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -35,7 +36,7 @@ var codecs = []format.Codec{
 	otlpjson.Codec,
 	otlpproto.Codec,
 	jaeger.Codec,
-	{Name: Zipkin, Sniff: sniffZipkin, Decode: zipkinDecoder{}.Decode},
+	zipkin.Codec,
 	{Name: Chrome, Sniff: sniffChrome, Decode: chromeDecoder{}.Decode},
 	{Name: Spanforge, Sniff: sniffSpanforge, Decode: spanforgeDecoder{}.Decode},
 	{Name: Tutorial, Sniff: sniffTutorial, Decode: tutorialDecoder{}.Decode},

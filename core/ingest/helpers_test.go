@@ -17,11 +17,6 @@ func fuzzDecode(t *testing.T, data []byte, f model.Format, lim decode.Limits) *m
 	return decodetest.Check(t, Decode, data, f, lim)
 }
 
-// smallSeeds returns the files of testdata/<dir> of at most max bytes.
-func smallSeeds(f *testing.F, dir string, max int) [][]byte {
-	return decodetest.SmallSeeds(f, dir, max)
-}
-
 // seedAttr returns the attribute key of sp, failing the test when it is
 // missing.
 func seedAttr(t *testing.T, sp *model.Span, key string) model.Value {
@@ -47,25 +42,3 @@ func seedFuzz(f *testing.F, format model.Format, dir string) { decodetest.Fuzz(f
 
 // dumpBatch renders a batch one line per span, for golden files.
 func dumpBatch(b *model.Batch) []byte { return decodetest.Dump(b) }
-
-// readFormatSample reads testdata/<format>/<name>.
-func readFormatSample(t testing.TB, format, name string) []byte {
-	t.Helper()
-	return decodetest.Sample(t, format, name)
-}
-
-// spanIDHex parses a hex span id.
-func spanIDHex(s string) model.SpanID { return decodetest.SpanID(s) }
-
-// traceIDHex parses a hex trace id.
-func traceIDHex(s string) model.TraceID { return decodetest.TraceID(s) }
-
-// strV is a string value.
-func strV(s string) model.Value { return decodetest.Str(s) }
-
-// checkBatchIndexes checks that every span's resource and scope index is
-// valid.
-func checkBatchIndexes(t *testing.T, b *model.Batch) {
-	t.Helper()
-	decodetest.CheckIndexes(t, b)
-}

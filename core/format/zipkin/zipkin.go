@@ -1,4 +1,4 @@
-package ingest
+package zipkin
 
 import (
 	"github.com/spanlens/spanlens/core/internal/decode"
@@ -27,10 +27,10 @@ func sniffZipkin(data []byte) int {
 	return decode.SniffMembers(data, nil, []string{`"traceId"`, `"localEndpoint"`})
 }
 
-func (zipkinDecoder) Format() Format { return Zipkin }
+func (zipkinDecoder) Format() model.Format { return model.Zipkin }
 
 func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	st := decode.NewState(Zipkin, data, opts)
+	st := decode.NewState(model.Zipkin, data, opts)
 	d := &zipkinDec{
 		st:        st,
 		s:         st.Scanner(data),
@@ -43,10 +43,10 @@ func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	// huge spans from reserving memory it will not use.
 	d.pieces = make([]zipkinPiece, 0, min(len(data)/512+1, d.st.Limits.MaxSpans, 1<<16))
 	if err := d.read(); err != nil {
-		return nil, decode.Wrap(Zipkin, 0, err)
+		return nil, decode.Wrap(model.Zipkin, 0, err)
 	}
 	if err := d.assemble(); err != nil {
-		return nil, decode.Wrap(Zipkin, 0, err)
+		return nil, decode.Wrap(model.Zipkin, 0, err)
 	}
 	return d.st.Batch, nil
 }
@@ -131,7 +131,7 @@ func (d *zipkinDec) piece() error {
 	// Every record counts, merged or not, so that an input of many copies
 	// is refused as it is read.
 	if d.records >= st.Limits.MaxSpans {
-		return &decode.LimitError{Format: Zipkin, Limit: "MaxSpans", Max: int64(st.Limits.MaxSpans)}
+		return &decode.LimitError{Format: model.Zipkin, Limit: "MaxSpans", Max: int64(st.Limits.MaxSpans)}
 	}
 	d.records++
 	p := zipkinPiece{next: -1}

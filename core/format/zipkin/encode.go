@@ -1,4 +1,4 @@
-package export
+package zipkin
 
 import (
 	"strconv"
@@ -12,7 +12,7 @@ import (
 // have no kind in Zipkin.
 var zipkinKinds = [...]string{model.KindServer: "SERVER", model.KindClient: "CLIENT", model.KindProducer: "PRODUCER", model.KindConsumer: "CONSUMER"}
 
-// AppendZipkin appends b to dst as a Zipkin v2 JSON array of spans, in
+// encodeZipkin writes b as a Zipkin v2 JSON array of spans, in
 // batch order.
 //
 // Times are whole microseconds (start and end are each rounded down); a
@@ -31,12 +31,6 @@ var zipkinKinds = [...]string{model.KindServer: "SERVER", model.KindClient: "CLI
 // empty: any error tag marks an error), an ok status otel.status_code=OK,
 // the scope otel.scope.name/version. Events become annotations holding only
 // the event name; links are dropped.
-func AppendZipkin(dst []byte, b *model.Batch) []byte {
-	s := encode.NewSink(dst, len(b.Spans))
-	encodeZipkin(s, b)
-	return s.Buf
-}
-
 func encodeZipkin(s *encode.Sink, b *model.Batch) {
 	s.Buf = append(s.Buf, '[')
 	var extra []encode.ExtraTag
@@ -79,7 +73,7 @@ func appendZipkinSpan(dst []byte, b *model.Batch, sp *model.Span, extra []encode
 	local, remote, skip := zipkinEndpoints(b, sp)
 	dst = append(dst, `,"localEndpoint":`...)
 	dst = local.appendJSON(dst)
-	if remote != (zipkinEndpoint{}) {
+	if remote != (outEndpoint{}) {
 		dst = append(dst, `,"remoteEndpoint":`...)
 		dst = remote.appendJSON(dst)
 	}
@@ -135,13 +129,14 @@ const (
 	localPortKey    = "network.local.port"
 )
 
-// zipkinEndpoint is a Zipkin endpoint; empty fields are not written.
-type zipkinEndpoint struct {
+// outEndpoint is a Zipkin endpoint as written; empty fields are not
+// written.
+type outEndpoint struct {
 	service, ipv4, ipv6 string
 	port                int64
 }
 
-func (e zipkinEndpoint) appendJSON(dst []byte) []byte {
+func (e outEndpoint) appendJSON(dst []byte) []byte {
 	dst = append(dst, `{"serviceName":`...)
 	dst = model.AppendJSONString(dst, e.service)
 	if e.ipv4 != "" {
@@ -161,7 +156,7 @@ func (e zipkinEndpoint) appendJSON(dst []byte) []byte {
 
 // setAddress puts an IP literal into the matching field, and reports
 // whether a was one.
-func (e *zipkinEndpoint) setAddress(a string) bool {
+func (e *outEndpoint) setAddress(a string) bool {
 	switch {
 	case isIPv4(a):
 		e.ipv4 = a
@@ -198,7 +193,7 @@ func (s attrSet) count() int {
 
 // zipkinEndpoints returns the span's endpoints and the attributes they
 // took, which are not written again as tags.
-func zipkinEndpoints(b *model.Batch, sp *model.Span) (local, remote zipkinEndpoint, took attrSet) {
+func zipkinEndpoints(b *model.Batch, sp *model.Span) (local, remote outEndpoint, took attrSet) {
 	local.service = sp.Service
 	if sp.Resource >= 0 && int(sp.Resource) < len(b.Resources) {
 		if v, ok := b.Resources[sp.Resource].Attrs.Get(localAddressKey); ok {
@@ -217,7 +212,7 @@ func zipkinEndpoints(b *model.Batch, sp *model.Span) (local, remote zipkinEndpoi
 				remote.service = a.Value.Str()
 			}
 		case a.Key == peerAddressKey && !seen[2]:
-			var e zipkinEndpoint
+			var e outEndpoint
 			if e.setAddress(a.Value.Str()) {
 				if seen[2] = took.add(i); seen[2] {
 					remote.ipv4, remote.ipv6 = e.ipv4, e.ipv6

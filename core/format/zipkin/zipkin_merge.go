@@ -1,4 +1,4 @@
-package ingest
+package zipkin
 
 import (
 	"cmp"

@@ -1,4 +1,4 @@
-package ingest
+package zipkin
 
 import (
 	"fmt"
@@ -20,9 +20,9 @@ import (
 // item 1) instead of standing between it and its parent as a nameless,
 // service-less, 0-length span.
 func TestZipkinIncompleteClientFolds(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "zipkin", "incomplete_client.json"), decode.Options{})
+	b, err := testDecode(readFormatSample(t, "zipkin", "incomplete_client.json"), decode.Options{})
 	require.NoError(t, err)
-	require.Equal(t, string(Zipkin), string(b.Format))
+	require.Equal(t, string(model.Zipkin), string(b.Format))
 	require.Len(t, b.Spans, 3)
 	assert.Empty(t, b.Warnings)
 
@@ -87,7 +87,7 @@ func TestZipkinHalves(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := Decode([]byte(tc.doc), decode.Options{Format: Zipkin})
+			b, err := testDecode([]byte(tc.doc), decode.Options{Format: model.Zipkin})
 			require.NoError(t, err)
 			var got []string
 			for _, sp := range b.Spans {
@@ -118,7 +118,7 @@ func shortID(id model.SpanID) string {
 func TestZipkinRepeatsMergeAsRead(t *testing.T) {
 	rec := `{"traceId":"1","id":"1","tags":{"k":"v"},"annotations":[{"timestamp":1,"value":"a"}]}`
 	data := []byte("[" + strings.Repeat(rec+",", 99_999) + rec + "]")
-	st := decode.NewState(Zipkin, data, decode.Options{})
+	st := decode.NewState(model.Zipkin, data, decode.Options{})
 	d := &zipkinDec{st: st, s: st.Scanner(data), resources: map[string]int32{}, scopes: decode.ScopeIndex{}, same: map[zipkinClass]int32{}}
 	require.NoError(t, d.read())
 	assert.Equal(t, 100_000, d.records)
@@ -127,7 +127,7 @@ func TestZipkinRepeatsMergeAsRead(t *testing.T) {
 	assert.Len(t, d.pieces[0].sp.Attrs, 1)
 	assert.LessOrEqual(t, len(d.attrs.Buf)+len(d.events.Buf), 2)
 
-	_, err := Decode(data, decode.Options{Format: Zipkin, Limits: decode.Limits{MaxSpans: 99_999}})
+	_, err := testDecode(data, decode.Options{Format: model.Zipkin, Limits: decode.Limits{MaxSpans: 99_999}})
 	assert.EqualError(t, err, "ingest: zipkin: input exceeds Limits.MaxSpans (99999); raise the limit to accept it",
 		"every record counts against MaxSpans, merged or not")
 }

@@ -1,4 +1,4 @@
-package ingest
+package zipkin
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 )
 
 func decodeZipkin(data string, lim decode.Limits) (*model.Batch, error) {
-	return Decode([]byte(data), decode.Options{Format: Zipkin, Limits: lim})
+	return testDecode([]byte(data), decode.Options{Format: model.Zipkin, Limits: lim})
 }
 
 // zspan is a span of trace 0xaa with the given members.
@@ -32,7 +32,7 @@ func zipkinServerID(id, suffix string) model.SpanID {
 }
 
 func TestZipkinSharedRPC(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "zipkin", "shared_rpc.json"), decode.Options{Format: Zipkin})
+	b, err := testDecode(readFormatSample(t, "zipkin", "shared_rpc.json"), decode.Options{Format: model.Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5, "the shared id becomes two spans, not a duplicate")
 	assert.Empty(t, b.Warnings)
@@ -92,7 +92,7 @@ func TestZipkinSharedRPC(t *testing.T) {
 }
 
 func TestZipkinSplitSpan(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "zipkin", "split_span.json"), decode.Options{Format: Zipkin})
+	b, err := testDecode(readFormatSample(t, "zipkin", "split_span.json"), decode.Options{Format: model.Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 2, "pieces of one span are merged")
 	assert.Empty(t, b.Warnings)
@@ -137,7 +137,7 @@ func TestZipkinSplitSpan(t *testing.T) {
 }
 
 func TestZipkinMultiService(t *testing.T) {
-	b, err := Decode(readFormatSample(t, "zipkin", "multi_service.json"), decode.Options{Format: Zipkin})
+	b, err := testDecode(readFormatSample(t, "zipkin", "multi_service.json"), decode.Options{Format: model.Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 8)
 	assert.Empty(t, b.Warnings)
@@ -462,7 +462,7 @@ func TestZipkinLimits(t *testing.T) {
 			_, err := decodeZipkin(tt.doc, tt.lim)
 			var le *decode.LimitError
 			require.True(t, errors.As(err, &le), "got %v", err)
-			assert.Equal(t, Zipkin, le.Format)
+			assert.Equal(t, model.Zipkin, le.Format)
 			assert.Equal(t, tt.limit, le.Limit)
 			assert.Equal(t, tt.where, le.Where)
 		})
@@ -515,7 +515,7 @@ func zipkinGenID(j int) int {
 }
 
 func TestZipkinGenerated(t *testing.T) {
-	b, err := Decode(genZipkin(200), decode.Options{Format: Zipkin})
+	b, err := testDecode(genZipkin(200), decode.Options{Format: model.Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 200, "shared halves become spans of their own")
 	assert.Empty(t, b.Warnings)
@@ -539,7 +539,7 @@ func BenchmarkDecodeZipkin(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, decode.Options{Format: Zipkin}); err != nil {
+		if _, err := testDecode(data, decode.Options{Format: model.Zipkin}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -556,7 +556,7 @@ func FuzzZipkin(f *testing.F) {
 		zspan(`"id":"03","parentId":"02","tags":{"error":"e"}`))))
 	f.Add(genZipkin(4))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := fuzzDecode(t, data, Zipkin, fuzzLimits)
+		b := fuzzDecode(t, data, model.Zipkin, fuzzLimits)
 		if b == nil {
 			return
 		}
@@ -572,9 +572,9 @@ func FuzzZipkin(f *testing.F) {
 func TestZipkinDetected(t *testing.T) {
 	for _, name := range []string{"shared_rpc.json", "split_span.json", "multi_service.json"} {
 		t.Run(name, func(t *testing.T) {
-			b, err := Decode(readFormatSample(t, "zipkin", name), decode.Options{})
+			b, err := testDecode(readFormatSample(t, "zipkin", name), decode.Options{})
 			require.NoError(t, err)
-			assert.Equal(t, string(Zipkin), string(b.Format))
+			assert.Equal(t, string(model.Zipkin), string(b.Format))
 		})
 	}
 }
