@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"github.com/spanlens/spanlens/core/format"
+	"github.com/spanlens/spanlens/core/format/chrome"
 	"github.com/spanlens/spanlens/core/format/jaeger"
 	"github.com/spanlens/spanlens/core/format/otelstdout"
 	"github.com/spanlens/spanlens/core/format/otlpjson"
@@ -37,7 +38,7 @@ var codecs = []format.Codec{
 	otlpproto.Codec,
 	jaeger.Codec,
 	zipkin.Codec,
-	{Name: Chrome, Sniff: sniffChrome, Decode: chromeDecoder{}.Decode},
+	chrome.Codec,
 	{Name: Spanforge, Sniff: sniffSpanforge, Decode: spanforgeDecoder{}.Decode},
 	{Name: Tutorial, Sniff: sniffTutorial, Decode: tutorialDecoder{}.Decode},
 	{Name: Mamba, Sniff: sniffMamba, Decode: mambaDecoder{}.Decode},

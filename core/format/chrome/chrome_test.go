@@ -1,4 +1,4 @@
-package ingest
+package chrome
 
 import (
 	"errors"
@@ -16,12 +16,12 @@ import (
 )
 
 func decodeChrome(data string, lim decode.Limits) (*model.Batch, error) {
-	return Decode([]byte(data), decode.Options{Format: Chrome, Limits: lim})
+	return testDecode([]byte(data), decode.Options{Format: model.Chrome, Limits: lim})
 }
 
 func chromeSample(t testing.TB, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "chrome", name))
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "chrome", name))
 	require.NoError(t, err)
 	return data
 }
@@ -160,7 +160,7 @@ func TestChromeSamples(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			b, err := Decode(chromeSample(t, tt.file), decode.Options{Format: Chrome})
+			b, err := testDecode(chromeSample(t, tt.file), decode.Options{Format: model.Chrome})
 			require.NoError(t, err)
 			assert.Equal(t, "chrome", string(b.Format))
 			assert.Equal(t, tt.tree, chromeTree(b))
@@ -171,7 +171,7 @@ func TestChromeSamples(t *testing.T) {
 }
 
 func TestChromeAttributes(t *testing.T) {
-	b, err := Decode(chromeSample(t, "x-nesting.json"), decode.Options{Format: Chrome})
+	b, err := testDecode(chromeSample(t, "x-nesting.json"), decode.Options{Format: model.Chrome})
 	require.NoError(t, err)
 
 	main := chromeSpanNamed(t, b, "main")
@@ -210,11 +210,11 @@ func TestChromeAttributes(t *testing.T) {
 	assert.Equal(t, int64(1), pid.Int())
 
 	// B and E args are merged; the async id is kept.
-	b, err = Decode(chromeSample(t, "begin-end.json"), decode.Options{Format: Chrome})
+	b, err = testDecode(chromeSample(t, "begin-end.json"), decode.Options{Format: model.Chrome})
 	require.NoError(t, err)
 	inner := chromeSpanNamed(t, b, "inner")
 	assert.Equal(t, []string{"chrome.category", "thread.id", "a", "b"}, chromeKeys(inner.Attrs))
-	b, err = Decode(chromeSample(t, "async.json"), decode.Options{Format: Chrome})
+	b, err = testDecode(chromeSample(t, "async.json"), decode.Options{Format: model.Chrome})
 	require.NoError(t, err)
 	req := chromeSpanNamed(t, b, "request")
 	id, _ := req.Attrs.Get("chrome.id")
@@ -225,7 +225,7 @@ func TestChromeAttributes(t *testing.T) {
 	assert.Equal(t, int64(200), status.Int())
 
 	// String pids and tids: services and lanes from metadata written last.
-	b, err = Decode(chromeSample(t, "metadata-after.json"), decode.Options{Format: Chrome})
+	b, err = testDecode(chromeSample(t, "metadata-after.json"), decode.Options{Format: model.Chrome})
 	require.NoError(t, err)
 	a, c := chromeSpanNamed(t, b, "a"), chromeSpanNamed(t, b, "c")
 	assert.Equal(t, "pid renderer", a.Service)
@@ -254,7 +254,7 @@ func chromeKeys(attrs model.Attrs) []string {
 // B/E pairs, timers and microtasks as X, async_hooks resources as b/e
 // whose callbacks reuse the resource's id, metadata at the end.
 func TestChromeNode(t *testing.T) {
-	b, err := Decode(chromeSample(t, "node-fs-timers.json"), decode.Options{Format: Chrome})
+	b, err := testDecode(chromeSample(t, "node-fs-timers.json"), decode.Options{Format: model.Chrome})
 	require.NoError(t, err)
 	checkChromeBatch(t, b)
 	// 16 X, 15 B, 21 b, and 6 I events that no span contains.
@@ -477,7 +477,7 @@ func checkChromeBatch(t *testing.T, b *model.Batch) {
 }
 
 func FuzzChrome(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "chrome", "*"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "chrome", "*"))
 	require.NoError(f, err)
 	require.NotEmpty(f, files)
 	for _, name := range files {
@@ -487,7 +487,7 @@ func FuzzChrome(f *testing.F) {
 	}
 	f.Add([]byte(`[{"ph":"B","ts":1e300},{"ph":"X","ts":-9223372036854775,"dur":9223372036854775}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if b := fuzzDecode(t, data, Chrome, fuzzLimits); b != nil {
+		if b := fuzzDecode(t, data, model.Chrome, fuzzLimits); b != nil {
 			checkChromeBatch(t, b)
 		}
 	})
@@ -529,13 +529,13 @@ func genChrome(n int) []byte {
 
 func BenchmarkDecodeChrome(b *testing.B) {
 	data := genChrome(10_000)
-	batch, err := Decode(data, decode.Options{Format: Chrome})
+	batch, err := testDecode(data, decode.Options{Format: model.Chrome})
 	require.NoError(b, err)
 	require.Empty(b, batch.Warnings)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, decode.Options{Format: Chrome}); err != nil {
+		if _, err := testDecode(data, decode.Options{Format: model.Chrome}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package ingest
+package chrome
 
 import (
 	"math"
@@ -31,10 +31,10 @@ func sniffChrome(data []byte) int {
 	return decode.SniffMembers(data, []string{`"traceEvents"`, `"ph"`}, []string{`"ph"`})
 }
 
-func (chromeDecoder) Format() Format { return Chrome }
+func (chromeDecoder) Format() model.Format { return model.Chrome }
 
 func (chromeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	st := decode.NewState(Chrome, data, opts)
+	st := decode.NewState(model.Chrome, data, opts)
 	d := &chrome{
 		st:        st,
 		s:         st.Scanner(data),
@@ -168,7 +168,7 @@ func (d *chrome) document() error {
 			return err
 		}
 		if !found {
-			return &decode.Error{Format: Chrome, Offset: -1, Msg: `no "traceEvents" member: not a Chrome trace-event object`}
+			return &decode.Error{Format: model.Chrome, Offset: -1, Msg: `no "traceEvents" member: not a Chrome trace-event object`}
 		}
 	default:
 		return s.Errorf("want an array of trace events or an object with \"traceEvents\", got %s", chromeDescribe(s))
@@ -274,7 +274,7 @@ func (d *chrome) event(i int) error {
 	}
 	if ev.ph == 'X' || ev.ph == 'B' || ev.ph == 'b' {
 		if d.spanCount++; d.spanCount > d.st.Limits.MaxSpans {
-			return &decode.LimitError{Format: Chrome, Limit: "MaxSpans", Max: int64(d.st.Limits.MaxSpans), Where: d.where(ev.index)}
+			return &decode.LimitError{Format: model.Chrome, Limit: "MaxSpans", Max: int64(d.st.Limits.MaxSpans), Where: d.where(ev.index)}
 		}
 	}
 	ev.thread = d.thread(pid, tid)

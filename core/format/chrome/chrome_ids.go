@@ -1,4 +1,4 @@
-package ingest
+package chrome
 
 import (
 	"github.com/spanlens/spanlens/core/internal/decode"
