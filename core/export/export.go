@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spanlens/spanlens/core/format/chrome"
+
 	"github.com/spanlens/spanlens/core/format/zipkin"
 
 	"github.com/spanlens/spanlens/core/format/jaeger"
@@ -48,7 +50,7 @@ var encoders = []struct {
 	{OTLPProto, otlpproto.Codec.Encode},
 	{Jaeger, jaeger.Codec.Encode},
 	{Zipkin, zipkin.Codec.Encode},
-	{Chrome, encodeChrome},
+	{Chrome, chrome.Codec.Encode},
 }
 
 // lookup returns the encoder of f.
@@ -116,5 +118,12 @@ func AppendJaeger(dst []byte, b *model.Batch) []byte {
 // for what it writes).
 func AppendZipkin(dst []byte, b *model.Batch) []byte {
 	out, _ := Append(dst, b, Zipkin)
+	return out
+}
+
+// AppendChrome appends b to dst in the Chrome format (see core/format/chrome
+// for what it writes).
+func AppendChrome(dst []byte, b *model.Batch) []byte {
+	out, _ := Append(dst, b, Chrome)
 	return out
 }

@@ -1,4 +1,4 @@
-package export
+package chrome
 
 import (
 	"testing"
@@ -128,3 +128,6 @@ func TestChromeLanes(t *testing.T) {
 		})
 	}
 }
+
+// trace1 is a 128-bit trace id.
+var trace1 = model.TraceID{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}

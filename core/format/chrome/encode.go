@@ -1,4 +1,4 @@
-package export
+package chrome
 
 import (
 	"strconv"
@@ -9,7 +9,7 @@ import (
 	"github.com/spanlens/spanlens/core/model"
 )
 
-// AppendChrome appends b to dst as Chrome trace-event JSON,
+// encodeChrome writes b as Chrome trace-event JSON,
 // {"traceEvents":[...],"displayTimeUnit":"ms"}, which Perfetto and
 // chrome://tracing open.
 //
@@ -33,12 +33,6 @@ import (
 //
 // The tid of a span is chosen so that every thread's events nest properly,
 // which the viewers require; see chromeLanes.
-func AppendChrome(dst []byte, b *model.Batch) []byte {
-	s := encode.NewSink(dst, len(b.Spans))
-	encodeChrome(s, b)
-	return s.Buf
-}
-
 func encodeChrome(s *encode.Sink, b *model.Batch) {
 	lanes := chromeLanes(b)
 	s.Buf = append(s.Buf, `{"traceEvents":[`...)
