@@ -7,6 +7,7 @@ import (
 	"github.com/spanlens/spanlens/core/format/otelstdout"
 	"github.com/spanlens/spanlens/core/format/otlpjson"
 	"github.com/spanlens/spanlens/core/format/otlpproto"
+	"github.com/spanlens/spanlens/core/format/spanforge"
 	"github.com/spanlens/spanlens/core/format/zipkin"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -39,7 +40,7 @@ var codecs = []format.Codec{
 	jaeger.Codec,
 	zipkin.Codec,
 	chrome.Codec,
-	{Name: Spanforge, Sniff: sniffSpanforge, Decode: spanforgeDecoder{}.Decode},
+	spanforge.Codec,
 	{Name: Tutorial, Sniff: sniffTutorial, Decode: tutorialDecoder{}.Decode},
 	{Name: Mamba, Sniff: sniffMamba, Decode: mambaDecoder{}.Decode},
 	otelstdout.Codec,

@@ -1,4 +1,4 @@
-package ingest
+package spanforge
 
 import (
 	"bytes"
@@ -30,11 +30,11 @@ type spanforgeDecoder struct{}
 // sniffSpanforge matches at offset 0 input that looksLikeSpanforge.
 func sniffSpanforge(data []byte) int { return decode.SniffShape(data, decode.LooksLikeSpanforge) }
 
-func (spanforgeDecoder) Format() Format { return Spanforge }
+func (spanforgeDecoder) Format() model.Format { return model.Spanforge }
 
 func (spanforgeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
 	d := spanforge{
-		SeedCtx: decode.NewSeedCtx(Spanforge, data, opts),
+		SeedCtx: decode.NewSeedCtx(model.Spanforge, data, opts),
 		data:    data,
 		spans:   map[sfKey]int32{},
 		runs:    map[string]int32{},
@@ -145,7 +145,7 @@ type sfEvent struct {
 func (d *spanforge) lines() error {
 	s := d.S
 	if s.AtEnd() {
-		return &decode.Error{Format: Spanforge, Offset: -1, Msg: "empty input"}
+		return &decode.Error{Format: model.Spanforge, Offset: -1, Msg: "empty input"}
 	}
 	for !s.AtEnd() {
 		d.at = s.Offset()
@@ -547,7 +547,7 @@ func (d *spanforge) lineError(err error) error {
 	var se *jsonscan.Error
 	if errors.As(err, &se) {
 		line, col := sfLineCol(d.data, se.Offset)
-		return &decode.Error{Format: Spanforge, Line: line, Path: se.Path, Offset: col, Msg: se.Msg}
+		return &decode.Error{Format: model.Spanforge, Line: line, Path: se.Path, Offset: col, Msg: se.Msg}
 	}
 	var le *decode.LimitError
 	if errors.As(err, &le) {
@@ -555,7 +555,7 @@ func (d *spanforge) lineError(err error) error {
 		if le.Where != "" {
 			where += ": " + le.Where
 		}
-		le.Format, le.Where = Spanforge, where
+		le.Format, le.Where = model.Spanforge, where
 	}
 	return err
 }

@@ -1,4 +1,4 @@
-package ingest
+package spanforge
 
 import (
 	"errors"
@@ -42,7 +42,7 @@ func sfPayload(id, name string, start, end int64, extra string) string {
 
 func TestSpanforgeMultiAgent(t *testing.T) {
 	data := seedTestdata(t, "spanforge")["multi_agent.jsonl"]
-	b, err := Decode(data, decode.Options{Format: Spanforge})
+	b, err := testDecode(data, decode.Options{Format: model.Spanforge})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5, "3 spans from 7 span events, and 2 agent runs")
 	assert.Equal(t, "spanforge", string(b.Format))
@@ -148,7 +148,7 @@ func TestSpanforgeMultiAgent(t *testing.T) {
 }
 
 func TestSpanforgeSavedTrace(t *testing.T) {
-	b := seedDecode(t, Spanforge, string(seedTestdata(t, "spanforge")["saved_trace.jsonl"]))
+	b := seedDecode(t, model.Spanforge, string(seedTestdata(t, "spanforge")["saved_trace.jsonl"]))
 	require.Len(t, b.Spans, 2)
 	assert.Empty(t, b.Warnings)
 	mini, fetch := &b.Spans[0], &b.Spans[1]
@@ -173,7 +173,7 @@ func TestSpanforgeToJSONDocument(t *testing.T) {
   "start_time": 1718000000.0,
   "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
 }`
-	b := seedDecode(t, Spanforge, doc)
+	b := seedDecode(t, model.Spanforge, doc)
 	require.Len(t, b.Spans, 2)
 	assert.Empty(t, b.Warnings)
 	assert.Equal(t, "00f067aa0ba902b7", b.Spans[1].ParentID.String())
@@ -204,7 +204,7 @@ func TestSpanforgeStartedAndCompleted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := seedDecode(t, Spanforge, strings.Join(tt.lines, "\n"))
+			b := seedDecode(t, model.Spanforge, strings.Join(tt.lines, "\n"))
 			require.Len(t, b.Spans, 1)
 			sp := &b.Spans[0]
 			assert.Equal(t, tt.want.Name, sp.Name)
@@ -237,12 +237,12 @@ func TestSpanforgeStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// The status member comes later than sfPayload's "ok", and wins.
-			b := seedDecode(t, Spanforge, sfLine(tt.eventType, sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, tt.extra)))
+			b := seedDecode(t, model.Spanforge, sfLine(tt.eventType, sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, tt.extra)))
 			require.Len(t, b.Spans, 1)
 			assert.Equal(t, tt.want, b.Spans[0].Status)
 		})
 	}
-	b := seedDecode(t, Spanforge, sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "x", sfBase, sfBase+sfMs, `,"status":"cancelled"`)))
+	b := seedDecode(t, model.Spanforge, sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "x", sfBase, sfBase+sfMs, `,"status":"cancelled"`)))
 	assert.Equal(t, "cancelled", seedAttr(t, &b.Spans[0], "spanforge.status").Str())
 }
 
@@ -255,7 +255,7 @@ func TestSpanforgeAgentStepAndRun(t *testing.T) {
 		`"agent_run_id":"01HRUN","step_index":0,"span_id":"bbbbbbbbbbbbbbbb","operation":"invoke_agent","status":"ok",` +
 		`"start_time_unix_nano":` + strconv.FormatInt(sfBase+sfMs, 10) + `,"duration_ms":2.5,"step_name":"plan",` +
 		`"tool_calls":[{"tool_call_id":"c1","function_name":"search","status":"success"}]}}`
-	b := seedDecode(t, Spanforge, step+"\n"+run)
+	b := seedDecode(t, model.Spanforge, step+"\n"+run)
 	require.Len(t, b.Spans, 2)
 	stepSpan, runSpan := &b.Spans[0], &b.Spans[1]
 	assert.Equal(t, "plan", stepSpan.Name)
@@ -276,7 +276,7 @@ func TestSpanforgeSkippedEventTypes(t *testing.T) {
 	cost := `{"event_type":"llm.cost.token.recorded","payload":{"cost":"not even a cost object"},"span_id":"00f067aa0ba902b7"}`
 	eval := `{"event_type":"llm.eval.score.recorded","payload":{"score":0.9}}`
 	span := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, ""))
-	b := seedDecode(t, Spanforge, strings.Join([]string{cost, span, cost, eval, `{"hello":"world"}`}, "\n"))
+	b := seedDecode(t, model.Spanforge, strings.Join([]string{cost, span, cost, eval, `{"hello":"world"}`}, "\n"))
 	require.Len(t, b.Spans, 1, "the cost event shares the span's id but must not touch it")
 	assert.Equal(t, "llm_call:x", b.Spans[0].Name)
 	assert.Equal(t, []model.Warning{
@@ -288,12 +288,12 @@ func TestSpanforgeSkippedEventTypes(t *testing.T) {
 
 func TestSpanforgePayloadBeforeEventType(t *testing.T) {
 	good := `{"payload":` + sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, "") + `,"event_type":"llm.trace.span.completed"}`
-	b := seedDecode(t, Spanforge, good)
+	b := seedDecode(t, model.Spanforge, good)
 	require.Len(t, b.Spans, 1)
 	assert.Equal(t, "llm_call:x", b.Spans[0].Name)
 
 	skipped := `{"payload":{"cost":[1,2]},"event_type":"llm.cost.session.recorded"}`
-	b = seedDecode(t, Spanforge, skipped)
+	b = seedDecode(t, model.Spanforge, skipped)
 	assert.Empty(t, b.Spans)
 	assert.Len(t, b.Warnings, 1)
 }
@@ -301,7 +301,7 @@ func TestSpanforgePayloadBeforeEventType(t *testing.T) {
 func TestSpanforgeUUIDIDs(t *testing.T) {
 	line := `{"event_type":"llm.trace.span.completed","trace_id":"0f8fad5b-d9cb-469f-a165-70867728950e","payload":` +
 		sfPayload("7c9e6679-7425-40de-944b-e07fc1f90ae7", "llm_call:x", sfBase, sfBase+sfMs, `,"parent_span_id":"run-1"`) + `}`
-	b := seedDecode(t, Spanforge, line)
+	b := seedDecode(t, model.Spanforge, line)
 	require.Len(t, b.Spans, 1)
 	assert.Equal(t, "0f8fad5bd9cb469fa16570867728950e", b.Spans[0].TraceID.String())
 	assert.Equal(t, model.HashSpanID([]byte("7c9e6679-7425-40de-944b-e07fc1f90ae7")), b.Spans[0].ID)
@@ -336,7 +336,7 @@ func TestSpanforgeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), decode.Options{Format: Spanforge})
+			_, err := testDecode([]byte(tt.in), decode.Options{Format: model.Spanforge})
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -346,7 +346,7 @@ func TestSpanforgeErrors(t *testing.T) {
 func TestSpanforgeErrorPosition(t *testing.T) {
 	in := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "x", 1, 2, "")) + "\n" +
 		`{"event_type":"llm.trace.span.completed","payload":{"start_time_unix_nano":"x"}}`
-	_, err := Decode([]byte(in), decode.Options{Format: Spanforge})
+	_, err := testDecode([]byte(in), decode.Options{Format: model.Spanforge})
 	var ie *decode.Error
 	require.True(t, errors.As(err, &ie))
 	assert.Equal(t, 2, ie.Line)
@@ -355,7 +355,7 @@ func TestSpanforgeErrorPosition(t *testing.T) {
 
 func TestSpanforgeTruncatedLastLine(t *testing.T) {
 	ok := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, ""))
-	b := seedDecode(t, Spanforge, ok+"\n"+ok[:len(ok)/2])
+	b := seedDecode(t, model.Spanforge, ok+"\n"+ok[:len(ok)/2])
 	require.Len(t, b.Spans, 1)
 	assert.Equal(t, []model.Warning{{Span: -1, Message: "line 2: the last line is cut short (file still being written?); ignored"}}, b.Warnings)
 }
@@ -377,7 +377,7 @@ func TestSpanforgeLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(a+"\n"+c), decode.Options{Format: Spanforge, Limits: tt.lim})
+			_, err := testDecode([]byte(a+"\n"+c), decode.Options{Format: model.Spanforge, Limits: tt.lim})
 			var le *decode.LimitError
 			require.True(t, errors.As(err, &le), "got %v", err)
 			assert.Equal(t, tt.want, err.Error())
@@ -388,13 +388,13 @@ func TestSpanforgeLimits(t *testing.T) {
 func TestSpanforgeArrayOfEvents(t *testing.T) {
 	a := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "a", sfBase, sfBase+sfMs, ""))
 	c := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b8", "c", sfBase, sfBase+sfMs, ""))
-	b := seedDecode(t, Spanforge, "[\n"+a+",\n"+c+"\n]")
+	b := seedDecode(t, model.Spanforge, "[\n"+a+",\n"+c+"\n]")
 	require.Len(t, b.Spans, 2)
 	assert.Equal(t, "c", b.Spans[1].Name)
 }
 
 func FuzzSpanforge(f *testing.F) {
-	seedFuzz(f, Spanforge, "spanforge")
+	seedFuzz(f, model.Spanforge, "spanforge")
 }
 
 func BenchmarkDecodeSpanforge(b *testing.B) {
@@ -402,7 +402,7 @@ func BenchmarkDecodeSpanforge(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, decode.Options{Format: Spanforge}); err != nil {
+		if _, err := testDecode(data, decode.Options{Format: model.Spanforge}); err != nil {
 			b.Fatal(err)
 		}
 	}
