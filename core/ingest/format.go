@@ -8,6 +8,7 @@ import (
 	"github.com/spanlens/spanlens/core/format/otlpjson"
 	"github.com/spanlens/spanlens/core/format/otlpproto"
 	"github.com/spanlens/spanlens/core/format/spanforge"
+	"github.com/spanlens/spanlens/core/format/tutorial"
 	"github.com/spanlens/spanlens/core/format/zipkin"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -41,7 +42,7 @@ var codecs = []format.Codec{
 	zipkin.Codec,
 	chrome.Codec,
 	spanforge.Codec,
-	{Name: Tutorial, Sniff: sniffTutorial, Decode: tutorialDecoder{}.Decode},
+	tutorial.Codec,
 	{Name: Mamba, Sniff: sniffMamba, Decode: mambaDecoder{}.Decode},
 	otelstdout.Codec,
 }

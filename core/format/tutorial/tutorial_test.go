@@ -1,4 +1,4 @@
-package ingest
+package tutorial
 
 import (
 	"strings"
@@ -20,7 +20,7 @@ func tutID(uuid string) model.SpanID { return model.HashSpanID([]byte(uuid)) }
 
 func TestTutorialExampleUsage(t *testing.T) {
 	// The tutorial's own "Example usage": process_query → {validate, llm_call → generate}.
-	b := seedDecode(t, Tutorial, string(seedTestdata(t, "tutorial")["example_usage.json"]))
+	b := seedDecode(t, model.Tutorial, string(seedTestdata(t, "tutorial")["example_usage.json"]))
 	require.Len(t, b.Spans, 4)
 	assert.Equal(t, "tutorial", string(b.Format))
 	assert.Equal(t, []model.Warning{{Span: -1, Message: "some ids are not hex (UUID strings?); they were hashed into trace and span ids"}}, b.Warnings)
@@ -62,7 +62,7 @@ func TestTutorialExampleUsage(t *testing.T) {
 func TestTutorialAgentRun(t *testing.T) {
 	// The tutorial's TracedAgentExecutor: the second search timed out, and
 	// an export_report span was still open when the trace was written.
-	b := seedDecode(t, Tutorial, string(seedTestdata(t, "tutorial")["agent_run.json"]))
+	b := seedDecode(t, model.Tutorial, string(seedTestdata(t, "tutorial")["agent_run.json"]))
 	require.Len(t, b.Spans, 10)
 	assert.Equal(t, []model.Warning{
 		{Span: 9, Message: `span "export_report" has no end time (still running when written?); drawn with zero duration`},
@@ -173,7 +173,7 @@ func TestTutorialShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := seedDecode(t, Tutorial, tt.in)
+			b := seedDecode(t, model.Tutorial, tt.in)
 			require.Len(t, b.Spans, tt.spans)
 			tt.check(t, b)
 			var got []string
@@ -212,7 +212,7 @@ func TestTutorialErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), decode.Options{Format: Tutorial, Limits: decode.Limits{MaxSpans: 1, MaxEventsPerSpan: 1}})
+			_, err := testDecode([]byte(tt.in), decode.Options{Format: model.Tutorial, Limits: decode.Limits{MaxSpans: 1, MaxEventsPerSpan: 1}})
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -220,7 +220,7 @@ func TestTutorialErrors(t *testing.T) {
 }
 
 func FuzzTutorial(f *testing.F) {
-	seedFuzz(f, Tutorial, "tutorial")
+	seedFuzz(f, model.Tutorial, "tutorial")
 }
 
 func BenchmarkDecodeTutorial(b *testing.B) {
@@ -228,7 +228,7 @@ func BenchmarkDecodeTutorial(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, decode.Options{Format: Tutorial}); err != nil {
+		if _, err := testDecode(data, decode.Options{Format: model.Tutorial}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package ingest
+package tutorial
 
 import (
 	"github.com/spanlens/spanlens/core/internal/decode"
@@ -23,15 +23,15 @@ type tutorialDecoder struct{}
 // sniffTutorial matches at offset 0 input that looksLikeTutorial.
 func sniffTutorial(data []byte) int { return decode.SniffShape(data, decode.LooksLikeTutorial) }
 
-func (tutorialDecoder) Format() Format { return Tutorial }
+func (tutorialDecoder) Format() model.Format { return model.Tutorial }
 
 func (tutorialDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	d := tutorial{SeedCtx: decode.NewSeedCtx(Tutorial, data, opts)}
+	d := tutorial{SeedCtx: decode.NewSeedCtx(model.Tutorial, data, opts)}
 	if err := d.Documents(d.trace); err != nil {
 		return nil, err
 	}
 	if !d.found {
-		return nil, &decode.Error{Format: Tutorial, Offset: -1, Msg: `no "spans" member: not a tutorial trace`}
+		return nil, &decode.Error{Format: model.Tutorial, Offset: -1, Msg: `no "spans" member: not a tutorial trace`}
 	}
 	d.Finish()
 	return d.St.Batch, nil
