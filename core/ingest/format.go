@@ -4,6 +4,7 @@ import (
 	"github.com/spanlens/spanlens/core/format"
 	"github.com/spanlens/spanlens/core/format/chrome"
 	"github.com/spanlens/spanlens/core/format/jaeger"
+	"github.com/spanlens/spanlens/core/format/mamba"
 	"github.com/spanlens/spanlens/core/format/otelstdout"
 	"github.com/spanlens/spanlens/core/format/otlpjson"
 	"github.com/spanlens/spanlens/core/format/otlpproto"
@@ -43,7 +44,7 @@ var codecs = []format.Codec{
 	chrome.Codec,
 	spanforge.Codec,
 	tutorial.Codec,
-	{Name: Mamba, Sniff: sniffMamba, Decode: mambaDecoder{}.Decode},
+	mamba.Codec,
 	otelstdout.Codec,
 }
 

@@ -1,4 +1,4 @@
-package ingest
+package mamba
 
 import (
 	"strings"
@@ -15,7 +15,7 @@ import (
 func TestMambaRequestTrace(t *testing.T) {
 	// RequestTracer appends spans as they end: the children come first,
 	// then agent.run, their parent.
-	b := seedDecode(t, Mamba, string(seedTestdata(t, "mamba")["request_trace.json"]))
+	b := seedDecode(t, model.Mamba, string(seedTestdata(t, "mamba")["request_trace.json"]))
 	require.Len(t, b.Spans, 4)
 	assert.Equal(t, "mamba", string(b.Format))
 	assert.Empty(t, b.Warnings, "hex ids, every span ended")
@@ -75,7 +75,7 @@ func TestMambaRequestTrace(t *testing.T) {
 func TestMambaPropagatedTrace(t *testing.T) {
 	// RequestTracer.from_header("00-4bf92f...-00f067aa0ba902b7-01"): the root's
 	// parent is the remote caller's span, which is not in the file.
-	b := seedDecode(t, Mamba, string(seedTestdata(t, "mamba")["propagated.json"]))
+	b := seedDecode(t, model.Mamba, string(seedTestdata(t, "mamba")["propagated.json"]))
 	require.Len(t, b.Spans, 2)
 	child, root := &b.Spans[0], &b.Spans[1]
 	assert.Equal(t, "handle_request", root.Name)
@@ -134,7 +134,7 @@ func TestMambaShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := seedDecode(t, Mamba, tt.in)
+			b := seedDecode(t, model.Mamba, tt.in)
 			tt.check(t, b)
 			var got []string
 			for _, w := range b.Warnings {
@@ -166,7 +166,7 @@ func TestMambaErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode([]byte(tt.in), decode.Options{Format: Mamba, Limits: decode.Limits{MaxSpans: 1}})
+			_, err := testDecode([]byte(tt.in), decode.Options{Format: model.Mamba, Limits: decode.Limits{MaxSpans: 1}})
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -174,7 +174,7 @@ func TestMambaErrors(t *testing.T) {
 }
 
 func FuzzMamba(f *testing.F) {
-	seedFuzz(f, Mamba, "mamba")
+	seedFuzz(f, model.Mamba, "mamba")
 }
 
 func BenchmarkDecodeMamba(b *testing.B) {
@@ -182,7 +182,7 @@ func BenchmarkDecodeMamba(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Decode(data, decode.Options{Format: Mamba}); err != nil {
+		if _, err := testDecode(data, decode.Options{Format: model.Mamba}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package ingest
+package mamba
 
 import (
 	"github.com/spanlens/spanlens/core/internal/decode"
@@ -25,15 +25,15 @@ type mambaDecoder struct{}
 // sniffMamba matches at offset 0 input that looksLikeMamba.
 func sniffMamba(data []byte) int { return decode.SniffShape(data, decode.LooksLikeMamba) }
 
-func (mambaDecoder) Format() Format { return Mamba }
+func (mambaDecoder) Format() model.Format { return model.Mamba }
 
 func (mambaDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	d := mamba{SeedCtx: decode.NewSeedCtx(Mamba, data, opts)}
+	d := mamba{SeedCtx: decode.NewSeedCtx(model.Mamba, data, opts)}
 	if err := d.Documents(d.trace); err != nil {
 		return nil, err
 	}
 	if !d.found {
-		return nil, &decode.Error{Format: Mamba, Offset: -1, Msg: `no "spans" member: not a mamba-agents trace`}
+		return nil, &decode.Error{Format: model.Mamba, Offset: -1, Msg: `no "spans" member: not a mamba-agents trace`}
 	}
 	d.Finish()
 	return d.St.Batch, nil
