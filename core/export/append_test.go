@@ -3,9 +3,9 @@ package export
 import (
 	"testing"
 
-	"github.com/spanlens/spanlens/core/internal/encode"
-
 	"github.com/stretchr/testify/assert"
+
+	"github.com/spanlens/spanlens/core/internal/encode"
 )
 
 func TestAppendShortTraceID(t *testing.T) {

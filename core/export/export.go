@@ -4,17 +4,9 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/spanlens/spanlens/core/format/chrome"
-
-	"github.com/spanlens/spanlens/core/format/zipkin"
-
-	"github.com/spanlens/spanlens/core/format/jaeger"
-
-	"github.com/spanlens/spanlens/core/format/otlpproto"
-
-	"github.com/spanlens/spanlens/core/format/otlpjson"
+	"github.com/spanlens/spanlens/core/format"
+	_ "github.com/spanlens/spanlens/core/format/all" // every format registers itself
 	"github.com/spanlens/spanlens/core/internal/encode"
-
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -33,34 +25,12 @@ const (
 )
 
 // Formats returns the formats Encode writes, in ingest's order.
-func Formats() []Format {
-	out := make([]Format, len(encoders))
-	for i, e := range encoders {
-		out[i] = e.format
-	}
-	return out
-}
-
-// encoders is the registry of encoders, in the order Formats lists them.
-var encoders = []struct {
-	format Format
-	encode func(*encode.Sink, *model.Batch)
-}{
-	{OTLPJSON, otlpjson.Codec.Encode},
-	{OTLPProto, otlpproto.Codec.Encode},
-	{Jaeger, jaeger.Codec.Encode},
-	{Zipkin, zipkin.Codec.Encode},
-	{Chrome, chrome.Codec.Encode},
-}
+func Formats() []Format { return format.Encoders() }
 
 // lookup returns the encoder of f.
 func lookup(f Format) (func(*encode.Sink, *model.Batch), bool) {
-	for _, e := range encoders {
-		if e.format == f {
-			return e.encode, true
-		}
-	}
-	return nil, false
+	c, ok := format.Lookup(f)
+	return c.Encode, ok && c.Encode != nil
 }
 
 // Append appends b to dst in format f.

@@ -3,9 +3,9 @@ package ingest
 import (
 	"testing"
 
-	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"github.com/stretchr/testify/assert"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
 )
 
 func TestSeedParseISO(t *testing.T) {

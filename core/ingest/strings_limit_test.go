@@ -5,10 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
 )
 
 // TestStringLimitEveryDecoder checks that names and services, which some

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )

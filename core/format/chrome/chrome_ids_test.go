@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spanlens/spanlens/core/internal/decode"
-
-	"github.com/spanlens/spanlens/core/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // chromeIDTree renders each span, in batch order, as

@@ -3,8 +3,9 @@ package chrome
 import (
 	"testing"
 
-	"github.com/spanlens/spanlens/core/model"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // laneSpan is a span for lane tests: id, parent id, service, start, end.

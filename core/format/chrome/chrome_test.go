@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spanlens/spanlens/core/internal/decode"
-
-	"github.com/spanlens/spanlens/core/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/model"
 )
 
 func decodeChrome(data string, lim decode.Limits) (*model.Batch, error) {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )

@@ -10,15 +10,13 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/spanlens/spanlens/core/format"
-	"github.com/spanlens/spanlens/core/format/otelstdout"
-	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
-
-	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spanlens/spanlens/core/format"
+	"github.com/spanlens/spanlens/core/format/otelstdout"
+	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/internal/golden"
 )

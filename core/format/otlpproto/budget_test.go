@@ -5,12 +5,11 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/spanlens/spanlens/core/model"
-
-	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // TestModelBudget checks the memory budget on a protobuf span with 1000

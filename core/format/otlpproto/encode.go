@@ -3,10 +3,9 @@ package otlpproto
 import (
 	"math"
 
-	"github.com/spanlens/spanlens/core/internal/encode"
-
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/spanlens/spanlens/core/internal/encode"
 	"github.com/spanlens/spanlens/core/model"
 )
 

@@ -9,10 +9,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/model"
 )
 

@@ -11,12 +11,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/internal/golden"
 )

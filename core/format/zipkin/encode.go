@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"github.com/spanlens/spanlens/core/internal/encode"
-
 	"github.com/spanlens/spanlens/core/model"
 )
 

@@ -7,11 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spanlens/spanlens/core/internal/decode"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/model"
 )
 

@@ -4,9 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/spanlens/spanlens/core/model"
-
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // Error is a decoding failure at a known place in the input.

@@ -4,9 +4,10 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/spanlens/spanlens/core/internal/keys"
 	"github.com/spanlens/spanlens/core/model"
-	"github.com/stretchr/testify/assert"
 )
 
 func TestAppendMicrosExact(t *testing.T) {

@@ -11,9 +11,10 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/model"
-	"github.com/stretchr/testify/require"
 )
 
 // Func decodes as ingest.Decode does: ingest.Decode itself, or a codec's

@@ -5,8 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/spanlens/spanlens/core/model"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // Sample reads testdata/<format>/<name>.
