@@ -10,9 +10,8 @@ import (
 	"github.com/spanlens/spanlens/core/model"
 )
 
-// Format names an output format. It is the model's type, which ingest
-// uses too, so a file written in Format f decodes with
-// ingest.Options{Format: f}.
+// Format names an output format. It is the model's type, which ingest uses
+// too, so a file written in Format f decodes with ingest.Options{Format: f}.
 type Format = model.Format
 
 // The formats Encode writes, as core/model names them.
@@ -70,29 +69,29 @@ func AppendOTLPJSON(dst []byte, b *model.Batch) []byte {
 	return out
 }
 
-// AppendOTLPProto appends b to dst in the OTLPProto format (see core/format/otlpproto
-// for what it writes).
+// AppendOTLPProto appends b to dst as OTLP/protobuf (see
+// core/format/otlpproto for what it writes).
 func AppendOTLPProto(dst []byte, b *model.Batch) []byte {
 	out, _ := Append(dst, b, OTLPProto)
 	return out
 }
 
-// AppendJaeger appends b to dst in the Jaeger format (see core/format/jaeger
-// for what it writes).
+// AppendJaeger appends b to dst as Jaeger (see core/format/jaeger for what
+// it writes).
 func AppendJaeger(dst []byte, b *model.Batch) []byte {
 	out, _ := Append(dst, b, Jaeger)
 	return out
 }
 
-// AppendZipkin appends b to dst in the Zipkin format (see core/format/zipkin
-// for what it writes).
+// AppendZipkin appends b to dst as Zipkin v2 (see core/format/zipkin for
+// what it writes).
 func AppendZipkin(dst []byte, b *model.Batch) []byte {
 	out, _ := Append(dst, b, Zipkin)
 	return out
 }
 
-// AppendChrome appends b to dst in the Chrome format (see core/format/chrome
-// for what it writes).
+// AppendChrome appends b to dst as Chrome trace-event (see
+// core/format/chrome for what it writes).
 func AppendChrome(dst []byte, b *model.Batch) []byte {
 	out, _ := Append(dst, b, Chrome)
 	return out

@@ -1,3 +1,5 @@
+// Package jaeger is the wire format Jaeger query-API JSON
+// ({"data":[trace...]}). Its Codec is registered by core/format/all.
 package jaeger
 
 import (

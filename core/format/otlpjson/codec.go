@@ -1,3 +1,6 @@
+// Package otlpjson is the wire format OTLP/JSON: TracesData objects, one
+// document or Collector JSON lines. Its Codec is registered by
+// core/format/all.
 package otlpjson
 
 import (

@@ -1,3 +1,5 @@
+// Package tutorial is the wire format the agent-tracing tutorial's to_json
+// trace (read only). Its Codec is registered by core/format/all.
 package tutorial
 
 import (
@@ -5,5 +7,5 @@ import (
 	"github.com/spanlens/spanlens/core/model"
 )
 
-// Codec is the Tutorial format: its sniffer and its decoder.
+// Codec is the tutorial format: its sniffer and its decoder.
 var Codec = format.Codec{Name: model.Tutorial, Sniff: sniffTutorial, Decode: tutorialDecoder{}.Decode}
