@@ -1,12 +1,17 @@
 package ingest
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
+
+// samples is the module's testdata directory.
+var samples = os.DirFS(filepath.Join("..", "..", "testdata"))
 
 // fuzzLimits are small enough that fuzzed inputs reach every limit.
 var fuzzLimits = decodetest.FuzzLimits
@@ -20,7 +25,7 @@ func fuzzDecode(t *testing.T, data []byte, f model.Format, lim decode.Limits) *m
 // seedTestdata reads every file of testdata/<dir>.
 func seedTestdata(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
-	return decodetest.Testdata(t, dir)
+	return decodetest.Testdata(t, samples, dir)
 }
 
 // dumpBatch renders a batch one line per span, for golden files.

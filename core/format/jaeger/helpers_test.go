@@ -1,6 +1,8 @@
 package jaeger
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/spanlens/spanlens/core/format"
@@ -14,6 +16,9 @@ func testDecode(data []byte, opts decode.Options) (*model.Batch, error) {
 	return format.Decode(Codec, data, opts)
 }
 
+// samples is the module's testdata directory.
+var samples = os.DirFS(filepath.Join("..", "..", "..", "testdata"))
+
 // fuzzLimits are small enough that fuzzed inputs reach every limit.
 var fuzzLimits = decodetest.FuzzLimits
 
@@ -25,13 +30,13 @@ func fuzzDecode(t *testing.T, data []byte, f model.Format, lim decode.Limits) *m
 
 // smallSeeds returns the files of testdata/<dir> of at most max bytes.
 func smallSeeds(f *testing.F, dir string, max int) [][]byte {
-	return decodetest.SmallSeeds(f, dir, max)
+	return decodetest.SmallSeeds(f, samples, dir, max)
 }
 
 // readFormatSample reads testdata/<format>/<name>.
 func readFormatSample(t testing.TB, format, name string) []byte {
 	t.Helper()
-	return decodetest.Sample(t, format, name)
+	return decodetest.Sample(t, samples, format, name)
 }
 
 // spanIDHex parses a hex span id.

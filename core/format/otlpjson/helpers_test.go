@@ -1,6 +1,8 @@
 package otlpjson
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/spanlens/spanlens/core/format"
@@ -14,22 +16,19 @@ func testDecode(data []byte, opts decode.Options) (*model.Batch, error) {
 	return format.Decode(Codec, data, opts)
 }
 
+// samples is the module's testdata directory.
+var samples = os.DirFS(filepath.Join("..", "..", "..", "testdata"))
+
 // fuzzDecode checks decodetest.Check's invariants on data.
 func fuzzDecode(t *testing.T, data []byte, f model.Format, lim decode.Limits) *model.Batch {
 	t.Helper()
 	return decodetest.Check(t, testDecode, data, f, lim)
 }
 
-// seedDecode decodes data as format f with default limits.
-func seedDecode(t *testing.T, f model.Format, data string) *model.Batch {
-	t.Helper()
-	return decodetest.Decode(t, testDecode, f, data)
-}
-
 // seedTestdata reads every file of testdata/<dir>.
 func seedTestdata(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
-	return decodetest.Testdata(t, dir)
+	return decodetest.Testdata(t, samples, dir)
 }
 
 // dumpBatch renders a batch one line per span, for golden files.

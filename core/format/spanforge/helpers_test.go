@@ -1,6 +1,8 @@
 package spanforge
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/spanlens/spanlens/core/format"
@@ -13,6 +15,9 @@ import (
 func testDecode(data []byte, opts decode.Options) (*model.Batch, error) {
 	return format.Decode(Codec, data, opts)
 }
+
+// samples is the module's testdata directory.
+var samples = os.DirFS(filepath.Join("..", "..", "..", "testdata"))
 
 // seedAttr returns the attribute key of sp, failing the test when it is
 // missing.
@@ -30,11 +35,11 @@ func seedDecode(t *testing.T, f model.Format, data string) *model.Batch {
 // seedTestdata reads every file of testdata/<dir>.
 func seedTestdata(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
-	return decodetest.Testdata(t, dir)
+	return decodetest.Testdata(t, samples, dir)
 }
 
 // seedFuzz fuzzes the decoder of format f from the samples in
 // testdata/<dir>.
 func seedFuzz(f *testing.F, format model.Format, dir string) {
-	decodetest.Fuzz(f, testDecode, format, dir)
+	decodetest.Fuzz(f, samples, testDecode, format, dir)
 }

@@ -1,17 +1,16 @@
 // Package decodetest holds what the decoders' tests share: the checks a
-// fuzzed decode must pass, and readers of the samples in testdata/.
+// fuzzed decode must pass, and readers of the samples in testdata/, which
+// the tests pass as an fs.FS because core/ does not import os.
 package decodetest
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io/fs"
+	"path"
 	"strconv"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/model"
@@ -20,27 +19,6 @@ import (
 // Func decodes as ingest.Decode does: ingest.Decode itself, or a codec's
 // format.Decode.
 type Func func(data []byte, opts decode.Options) (*model.Batch, error)
-
-// Root returns the module's root directory, where testdata/ is: the first
-// directory above the working directory (the test's package) holding
-// go.mod.
-func Root(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Fatal("decodetest: no go.mod above the working directory")
-		}
-		dir = up
-	}
-}
 
 // FuzzLimits are small enough that fuzzed inputs reach every limit.
 var FuzzLimits = decode.Limits{MaxSpans: 1000, MaxAttrsPerSpan: 16, MaxAttrValueBytes: 256, MaxEventsPerSpan: 8, MaxDepth: 24}
@@ -125,20 +103,20 @@ func Check(t *testing.T, dec Func, data []byte, f model.Format, lim decode.Limit
 	return b
 }
 
-// SmallSeeds returns the files of testdata/<dir> of at most max bytes:
+// SmallSeeds returns the files of samples/<dir> of at most max bytes:
 // fuzzing makes progress from small inputs, and spends its time
 // minimizing big ones.
-func SmallSeeds(f *testing.F, dir string, max int) [][]byte {
-	paths, err := filepath.Glob(filepath.Join(Root(f), "testdata", dir, "*"))
+func SmallSeeds(f *testing.F, samples fs.FS, dir string, max int) [][]byte {
+	paths, err := fs.Glob(samples, path.Join(dir, "*"))
 	if err != nil {
 		f.Fatal(err)
 	}
 	var out [][]byte
 	for _, p := range paths {
-		if filepath.Ext(p) == ".golden" || filepath.Ext(p) == ".txtpb" {
+		if path.Ext(p) == ".golden" || path.Ext(p) == ".txtpb" {
 			continue
 		}
-		data, err := os.ReadFile(p)
+		data, err := fs.ReadFile(samples, p)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -154,7 +132,9 @@ func SmallSeeds(f *testing.F, dir string, max int) [][]byte {
 func Attr(t *testing.T, sp *model.Span, key string) model.Value {
 	t.Helper()
 	v, ok := sp.Attrs.Get(key)
-	require.Truef(t, ok, "span %q has no attribute %q; has %v", sp.Name, key, sp.Attrs)
+	if !ok {
+		t.Fatalf("span %q has no attribute %q; has %v", sp.Name, key, sp.Attrs)
+	}
 	return v
 }
 
@@ -162,29 +142,37 @@ func Attr(t *testing.T, sp *model.Span, key string) model.Value {
 func Decode(t *testing.T, dec Func, f model.Format, data string) *model.Batch {
 	t.Helper()
 	b, err := dec([]byte(data), decode.Options{Format: f})
-	require.NoError(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return b
 }
 
-// Testdata reads every file of testdata/<dir>.
-func Testdata(t testing.TB, dir string) map[string][]byte {
+// Testdata reads every file of samples/<dir>.
+func Testdata(t testing.TB, samples fs.FS, dir string) map[string][]byte {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(Root(t), "testdata", dir, "*"))
-	require.NoError(t, err)
-	require.NotEmpty(t, paths, "no testdata in %s", dir)
+	paths, err := fs.Glob(samples, path.Join(dir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) == 0 {
+		t.Fatalf("no testdata in %s", dir)
+	}
 	files := map[string][]byte{}
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		require.NoError(t, err)
-		files[filepath.Base(p)] = data
+		data, err := fs.ReadFile(samples, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[path.Base(p)] = data
 	}
 	return files
 }
 
 // Fuzz fuzzes dec as format f from the samples in
-// testdata/<dir>, checking Check's invariants.
-func Fuzz(f *testing.F, dec Func, format model.Format, dir string) {
-	for _, data := range Testdata(f, dir) {
+// samples/<dir>, checking Check's invariants.
+func Fuzz(f *testing.F, samples fs.FS, dec Func, format model.Format, dir string) {
+	for _, data := range Testdata(f, samples, dir) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -1,20 +1,20 @@
 package decodetest
 
 import (
-	"os"
-	"path/filepath"
+	"io/fs"
+	"path"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/model"
 )
 
-// Sample reads testdata/<format>/<name>.
-func Sample(t testing.TB, format, name string) []byte {
+// Sample reads samples/<format>/<name>.
+func Sample(t testing.TB, samples fs.FS, format, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(Root(t), "testdata", format, name))
-	require.NoError(t, err)
+	data, err := fs.ReadFile(samples, path.Join(format, name))
+	if err != nil {
+		t.Fatal(err)
+	}
 	return data
 }
 
