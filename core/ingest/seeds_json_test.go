@@ -94,7 +94,7 @@ func TestSeedIDs(t *testing.T) {
 			assert.Equal(t, tt.wantSpan, c.SpanID([]byte(tt.span)).String())
 			assert.Equal(t, tt.hashed, c.Hashed)
 			c.Finish()
-			assert.Equal(t, tt.hashed, len(c.St.Batch.Warnings) == 1)
+			assert.Equal(t, tt.hashed, len(c.State.Batch.Warnings) == 1)
 		})
 	}
 	c := decode.NewSeedCtx(Tutorial, nil, decode.Options{})
@@ -123,7 +123,7 @@ func TestSeedTime(t *testing.T) {
 			c := decode.NewSeedCtx(Tutorial, []byte(tt.in), decode.Options{})
 			var got int64
 			var present bool
-			err := c.S.Object(func([]byte) error {
+			err := c.Scan.Object(func([]byte) error {
 				var err error
 				got, present, err = c.Time()
 				return err

@@ -36,7 +36,7 @@ func (mambaDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, erro
 		return nil, &decode.Error{Format: model.Mamba, Offset: -1, Msg: `no "spans" member: not a mamba-agents trace`}
 	}
 	d.Finish()
-	return d.St.Batch, nil
+	return d.State.Batch, nil
 }
 
 // mamba is one mamba-agents decode.
@@ -49,8 +49,8 @@ type mamba struct {
 // trace reads one TraceContext. Its trace id and attributes may come after
 // the spans, so they are applied once the object is read.
 func (d *mamba) trace() error {
-	s := d.S
-	first := len(d.St.Batch.Spans)
+	s := d.Scan
+	first := len(d.State.Batch.Spans)
 	var trace model.TraceID
 	var attrs model.Attrs
 	err := s.Object(func(key []byte) error {
@@ -71,12 +71,12 @@ func (d *mamba) trace() error {
 	if err != nil {
 		return err
 	}
-	spans := d.St.Batch.Spans[first:]
+	spans := d.State.Batch.Spans[first:]
 	if len(spans) == 0 {
 		return nil
 	}
-	service := d.St.In.String(decode.SeedStrAttr(attrs, model.ServiceNameKey, decode.SeedStrAttr(attrs, "service_name", "mamba-agents")))
-	res := d.St.Batch.AddResource(model.Resource{Service: service, Attrs: attrs})
+	service := d.State.In.String(decode.SeedStrAttr(attrs, model.ServiceNameKey, decode.SeedStrAttr(attrs, "service_name", "mamba-agents")))
+	res := d.State.Batch.AddResource(model.Resource{Service: service, Attrs: attrs})
 	for i := range spans {
 		if spans[i].TraceID.IsZero() {
 			spans[i].TraceID = trace
@@ -96,7 +96,7 @@ func (d *mamba) span() error {
 	code, ok := decode.SeedStatus(r.Status)
 	if !ok && !d.badStatus {
 		d.badStatus = true
-		d.St.Warn(-1, "unknown span status %q (want ok or error); read as unset", r.Status)
+		d.State.Warn(-1, "unknown span status %q (want ok or error); read as unset", r.Status)
 	}
 	if r.ErrMsg != "" {
 		code = model.StatusError

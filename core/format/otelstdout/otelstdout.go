@@ -50,10 +50,10 @@ func (otelStdoutDecoder) Decode(data []byte, opts decode.Options) (*model.Batch,
 	if err := d.Documents(d.span); err != nil {
 		return nil, onLine(model.OTelStdout, data, err)
 	}
-	if len(d.St.Batch.Spans) == 0 {
+	if len(d.State.Batch.Spans) == 0 {
 		return nil, &decode.Error{Format: model.OTelStdout, Offset: -1, Msg: `no span with a "SpanContext": not stdouttrace output`}
 	}
-	return d.St.Batch, nil
+	return d.State.Batch, nil
 }
 
 // onLine places a scanner error by line: the spans are top-level
@@ -80,7 +80,7 @@ type otelStdout struct {
 
 // span reads one SpanStub.
 func (d *otelStdout) span() error {
-	s := d.S
+	s := d.Scan
 	at := s.Offset()
 	sp := model.Span{Resource: -1, Scope: -1}
 	var (
@@ -144,16 +144,16 @@ func (d *otelStdout) span() error {
 		scope, hasScope = library, hasLib
 	}
 	if hasScope {
-		b := d.St.Batch
+		b := d.State.Batch
 		sp.Scope = d.scopes.Get(b, scope.Name, scope.Version)
 		if b.Scopes[sp.Scope].Attrs == nil {
 			b.Scopes[sp.Scope].Attrs = scope.Attrs
 		}
 	}
 	if sp.Resource >= 0 {
-		sp.Service = d.St.Batch.Resources[sp.Resource].Service
+		sp.Service = d.State.Batch.Resources[sp.Resource].Service
 	}
-	i, err := d.St.AddSpan(sp)
+	i, err := d.State.AddSpan(sp)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (d *otelStdout) span() error {
 // spanContext reads {"TraceID", "SpanID", "TraceState", …}. Ids are hex;
 // all zeros (a root's Parent) is the zero id.
 func (d *otelStdout) spanContext() (trace model.TraceID, span model.SpanID, state string, err error) {
-	s := d.S
+	s := d.Scan
 	err = s.Object(func(key []byte) error {
 		if s.Null() {
 			return nil
@@ -208,7 +208,7 @@ func (d *otelStdout) spanContext() (trace model.TraceID, span model.SpanID, stat
 // nanoseconds). Go's zero time, written for a span that has not ended,
 // reports false.
 func (d *otelStdout) goTime() (int64, bool, error) {
-	s := d.S
+	s := d.Scan
 	at := s.Offset()
 	b, err := s.Str()
 	if err != nil {
@@ -227,10 +227,10 @@ func (d *otelStdout) goTime() (int64, bool, error) {
 // attrList reads [{"Key", "Value": {"Type", "Value"}}], enforcing
 // MaxAttrsPerSpan.
 func (d *otelStdout) attrList() (model.Attrs, error) {
-	s := d.S
+	s := d.Scan
 	var attrs model.Attrs
 	err := s.Array(func(int) error {
-		if err := d.St.CheckAttrs(len(attrs)+1, s.Path()); err != nil {
+		if err := d.State.CheckAttrs(len(attrs)+1, s.Path()); err != nil {
 			return err
 		}
 		var a model.Attr
@@ -238,7 +238,7 @@ func (d *otelStdout) attrList() (model.Attrs, error) {
 			switch string(key) {
 			case "Key":
 				b, err := s.Str()
-				a.Key = d.St.In.Bytes(b)
+				a.Key = d.State.In.Bytes(b)
 				return err
 			case "Value":
 				var err error
@@ -255,14 +255,14 @@ func (d *otelStdout) attrList() (model.Attrs, error) {
 
 // typed reads {"Type", "Value"} (or null, the empty value).
 func (d *otelStdout) typed() (model.Value, error) {
-	s := d.S
+	s := d.Scan
 	var v model.Value
 	typ := ""
 	err := s.Object(func(key []byte) error {
 		switch string(key) {
 		case "Type":
 			b, err := s.Str()
-			typ = d.St.In.Bytes(b)
+			typ = d.State.In.Bytes(b)
 			return err
 		case "Value":
 			var err error
@@ -276,7 +276,7 @@ func (d *otelStdout) typed() (model.Value, error) {
 
 // valueOf reads a value of the SDK's attribute type typ.
 func (d *otelStdout) valueOf(typ string) (model.Value, error) {
-	s := d.S
+	s := d.Scan
 	if s.Null() {
 		if strings.HasSuffix(typ, "SLICE") && typ != "BYTESLICE" {
 			return model.ArrayValue(), nil // a nil slice
@@ -310,14 +310,14 @@ func (d *otelStdout) valueOf(typ string) (model.Value, error) {
 	}
 	if !d.badType {
 		d.badType = true
-		d.St.Warn(-1, "otel-stdout: %s: unknown attribute type %s; read by its JSON type", s.Path(), jsonscan.Quote([]byte(typ)))
+		d.State.Warn(-1, "otel-stdout: %s: unknown attribute type %s; read by its JSON type", s.Path(), jsonscan.Quote([]byte(typ)))
 	}
 	return d.Value()
 }
 
 // int64Value reads an INT64, which must be an integer.
 func (d *otelStdout) int64Value() (model.Value, error) {
-	s := d.S
+	s := d.Scan
 	at := s.Offset()
 	b, err := s.NumberText()
 	if err != nil {
@@ -333,15 +333,15 @@ func (d *otelStdout) int64Value() (model.Value, error) {
 // bytesValue reads a BYTESLICE, which encoding/json writes as standard
 // base64.
 func (d *otelStdout) bytesValue() (model.Value, error) {
-	s := d.S
+	s := d.Scan
 	at := s.Offset()
 	b, err := s.Str()
 	if err != nil {
 		return model.Value{}, err
 	}
 	enc := base64.StdEncoding
-	if n := enc.DecodedLen(len(b)); n > d.St.Limits.MaxAttrValueBytes {
-		return model.Value{}, decode.LimitAt(s, &decode.LimitError{Format: model.OTelStdout, Limit: "MaxAttrValueBytes", Max: int64(d.St.Limits.MaxAttrValueBytes)})
+	if n := enc.DecodedLen(len(b)); n > d.State.Limits.MaxAttrValueBytes {
+		return model.Value{}, decode.LimitAt(s, &decode.LimitError{Format: model.OTelStdout, Limit: "MaxAttrValueBytes", Max: int64(d.State.Limits.MaxAttrValueBytes)})
 	}
 	d.b64 = d.b64[:0]
 	out, err := enc.AppendDecode(d.b64, b)
@@ -355,10 +355,10 @@ func (d *otelStdout) bytesValue() (model.Value, error) {
 // array reads a JSON array whose elements elem reads, enforcing
 // MaxAttrsPerSpan on its length.
 func (d *otelStdout) array(elem func() (model.Value, error)) (model.Value, error) {
-	s := d.S
+	s := d.Scan
 	vs := []model.Value{}
 	err := s.Array(func(int) error {
-		if err := d.St.CheckAttrs(len(vs)+1, s.Path()); err != nil {
+		if err := d.State.CheckAttrs(len(vs)+1, s.Path()); err != nil {
 			return err
 		}
 		v, err := elem()
@@ -371,10 +371,10 @@ func (d *otelStdout) array(elem func() (model.Value, error)) (model.Value, error
 // events reads [{"Name", "Attributes", "Time"}]; links already holds
 // links, which share MaxEventsPerSpan.
 func (d *otelStdout) events(links int) ([]model.Event, error) {
-	s := d.S
+	s := d.Scan
 	var events []model.Event
 	err := s.Array(func(int) error {
-		if err := d.St.CheckEvents(links+len(events)+1, s.Path()); err != nil {
+		if err := d.State.CheckEvents(links+len(events)+1, s.Path()); err != nil {
 			return err
 		}
 		var e model.Event
@@ -404,10 +404,10 @@ func (d *otelStdout) events(links int) ([]model.Event, error) {
 // links reads [{"SpanContext", "Attributes"}]; events already holds
 // events.
 func (d *otelStdout) links(events int) ([]model.Link, error) {
-	s := d.S
+	s := d.Scan
 	var links []model.Link
 	err := s.Array(func(int) error {
-		if err := d.St.CheckEvents(events+len(links)+1, s.Path()); err != nil {
+		if err := d.State.CheckEvents(events+len(links)+1, s.Path()); err != nil {
 			return err
 		}
 		var l model.Link
@@ -434,7 +434,7 @@ func (d *otelStdout) links(events int) ([]model.Link, error) {
 
 // status reads {"Code": "Unset" | "Ok" | "Error", "Description"}.
 func (d *otelStdout) status() (model.Status, error) {
-	s := d.S
+	s := d.Scan
 	var st model.Status
 	err := s.Object(func(key []byte) error {
 		if s.Null() {
@@ -471,7 +471,7 @@ func (d *otelStdout) status() (model.Status, error) {
 // resource reads the span's resource attributes and returns the index of
 // the resource, shared with every span whose resource is written the same.
 func (d *otelStdout) resource() (int32, error) {
-	s := d.S
+	s := d.Scan
 	at := s.Offset()
 	attrs, err := d.attrList()
 	if err != nil {
@@ -481,14 +481,14 @@ func (d *otelStdout) resource() (int32, error) {
 	if i, ok := d.resources[string(text)]; ok {
 		return i, nil
 	}
-	i := d.St.Batch.AddResource(model.Resource{Service: decode.OTLPServiceName(attrs), Attrs: attrs})
+	i := d.State.Batch.AddResource(model.Resource{Service: decode.OTLPServiceName(attrs), Attrs: attrs})
 	d.resources[string(text)] = i
 	return i, nil
 }
 
 // scope reads {"Name", "Version", "SchemaURL", "Attributes"}.
 func (d *otelStdout) scope() (model.Scope, error) {
-	s := d.S
+	s := d.Scan
 	var sc model.Scope
 	err := s.Object(func(key []byte) error {
 		if s.Null() {

@@ -45,7 +45,7 @@ func (spanforgeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, 
 	}
 	d.link()
 	d.Finish()
-	return d.St.Batch, nil
+	return d.State.Batch, nil
 }
 
 // sfKind is what an event contributes to the trace.
@@ -142,7 +142,7 @@ type sfEvent struct {
 // lines reads every top-level value: normally one object per line, but
 // pretty-printed objects and arrays of events are read too.
 func (d *spanforge) lines() error {
-	s := d.S
+	s := d.Scan
 	if s.AtEnd() {
 		return &decode.Error{Format: model.Spanforge, Offset: -1, Msg: "empty input"}
 	}
@@ -170,7 +170,7 @@ func (d *spanforge) lines() error {
 
 // object reads one event envelope, bare span payload or to_json document.
 func (d *spanforge) object() error {
-	s := d.S
+	s := d.Scan
 	if k := s.Peek(); k != jsonscan.Object {
 		return s.Errorf("want a JSON object (one spanforge event per line), got %s", k)
 	}
@@ -188,13 +188,13 @@ func (d *spanforge) object() error {
 
 // member reads one member of an envelope (top) or of a span payload.
 func (d *spanforge) member(key []byte, top bool) error {
-	s := d.S
+	s := d.Scan
 	ev := &d.ev
 	if top {
 		var err error
 		switch string(key) {
 		case "event_type":
-			if ev.eventType, err = d.St.Str(s); err == nil {
+			if ev.eventType, err = d.State.Str(s); err == nil {
 				ev.kind = sfKindOf(ev.eventType)
 				ev.typed = true
 			}
@@ -230,12 +230,12 @@ func (d *spanforge) member(key []byte, top bool) error {
 
 // rawPayload decodes a payload that came before its event_type.
 func (d *spanforge) rawPayload() error {
-	outer := d.S
+	outer := d.Scan
 	sub := jsonscan.New(d.ev.raw)
-	sub.SetMaxDepth(d.St.Limits.MaxDepth - 1)
-	d.S = sub
+	sub.SetMaxDepth(d.State.Limits.MaxDepth - 1)
+	d.Scan = sub
 	err := sub.Object(func(k []byte) error { return d.member(k, false) })
-	d.S = outer
+	d.Scan = outer
 	var se *jsonscan.Error
 	if errors.As(err, &se) {
 		se.Path = strings.TrimSuffix("payload."+se.Path, ".")
@@ -248,7 +248,7 @@ func (d *spanforge) rawPayload() error {
 func (d *spanforge) wrapped() error {
 	outer := d.ev
 	d.ev = sfEvent{kind: sfCompleted, typed: true}
-	err := d.S.Object(func(k []byte) error { return d.member(k, false) })
+	err := d.Scan.Object(func(k []byte) error { return d.member(k, false) })
 	if err == nil {
 		err = d.emit()
 	}
@@ -265,7 +265,7 @@ func (d *spanforge) emit() error {
 	case ev.typed && kind == sfOther:
 		if !d.skipped[ev.eventType] {
 			d.skipped[ev.eventType] = true
-			d.St.Warn(-1, "line %d: events of type %q skipped (they are not spans)", d.line(d.at), ev.eventType)
+			d.State.Warn(-1, "line %d: events of type %q skipped (they are not spans)", d.line(d.at), ev.eventType)
 		}
 		return nil
 	case !ev.typed && ev.wrapper:
@@ -275,11 +275,11 @@ func (d *spanforge) emit() error {
 	case !ev.typed:
 		if !d.stray {
 			d.stray = true
-			d.St.Warn(-1, "line %d: object with neither event_type nor span_name skipped", d.line(d.at))
+			d.State.Warn(-1, "line %d: object with neither event_type nor span_name skipped", d.line(d.at))
 		}
 		return nil
 	}
-	in := d.S.Path() // "spans[3]" inside a to_json document
+	in := d.Scan.Path() // "spans[3]" inside a to_json document
 	if in != "" {
 		in += "."
 	}
@@ -295,7 +295,7 @@ func (d *spanforge) emit() error {
 	sp, ended := d.span(kind)
 	if sp.TraceID.IsZero() && !d.noTrace {
 		d.noTrace = true
-		d.St.Warn(-1, "line %d: spans without trace_id; they share the zero trace id", d.line(d.at))
+		d.State.Warn(-1, "line %d: spans without trace_id; they share the zero trace id", d.line(d.at))
 	}
 	run := ev.agentRun
 	if kind == sfAgentRun {
@@ -306,12 +306,12 @@ func (d *spanforge) emit() error {
 	if i, ok := d.spans[key]; ok {
 		side := &d.side[i]
 		if done && side.completed {
-			d.St.Warn(i, "line %d: span %s closed twice; the later event wins", d.line(d.at), sp.ID)
+			d.State.Warn(i, "line %d: span %s closed twice; the later event wins", d.line(d.at), sp.ID)
 		}
 		wins := done || !side.completed
-		dst := &d.St.Batch.Spans[i]
+		dst := &d.State.Batch.Spans[i]
 		sfMerge(dst, &sp, wins, ended, side.ended)
-		if err := d.St.CheckAttrs(len(dst.Attrs), "span "+sp.ID.String()); err != nil {
+		if err := d.State.CheckAttrs(len(dst.Attrs), "span "+sp.ID.String()); err != nil {
 			return err
 		}
 		side.completed = side.completed || done
@@ -324,10 +324,10 @@ func (d *spanforge) emit() error {
 		}
 		return nil
 	}
-	if err := d.St.CheckAttrs(len(sp.Attrs), "span "+sp.ID.String()); err != nil {
+	if err := d.State.CheckAttrs(len(sp.Attrs), "span "+sp.ID.String()); err != nil {
 		return err
 	}
-	i, err := d.St.AddSpan(sp)
+	i, err := d.State.AddSpan(sp)
 	if err != nil {
 		return err
 	}
@@ -383,7 +383,7 @@ func (d *spanforge) span(kind sfKind) (model.Span, bool) {
 	if sp.Name == "" {
 		switch {
 		case kind == sfAgentRun:
-			sp.Name = d.St.In.String("agent_run:" + ev.agentName)
+			sp.Name = d.State.In.String("agent_run:" + ev.agentName)
 		case op != "":
 			sp.Name = op
 		default:
@@ -496,12 +496,12 @@ func sfAttrIndex(attrs model.Attrs, key string) int {
 
 // resource returns the resource of an envelope source, "name@version".
 func (d *spanforge) resource(source string) (int32, string) {
-	b := d.St.Batch
+	b := d.State.Batch
 	if i, ok := d.sources[source]; ok {
 		return i, b.Resources[i].Service
 	}
 	name, version, _ := strings.Cut(source, "@")
-	name = d.St.In.String(name)
+	name = d.State.In.String(name)
 	attrs := model.Attrs{{Key: model.ServiceNameKey, Value: model.StringValue(name)}}
 	if version != "" {
 		attrs = append(attrs, model.Attr{Key: "service.version", Value: model.StringValue(version)})
@@ -514,7 +514,7 @@ func (d *spanforge) resource(source string) (int32, string) {
 // link hangs spans that have no parent under the agent run they ran in:
 // spanforge writes a run's direct children with only its agent_run_id.
 func (d *spanforge) link() {
-	spans := d.St.Batch.Spans
+	spans := d.State.Batch.Spans
 	for i, side := range d.side {
 		sp := &spans[i]
 		if side.run != "" && sp.ParentID.IsZero() {
@@ -564,13 +564,13 @@ func (d *spanforge) lineError(err error) error {
 // line is then dropped with a warning.
 func (d *spanforge) truncatedTail(err error) bool {
 	var se *jsonscan.Error
-	if !errors.As(err, &se) || len(d.St.Batch.Spans) == 0 {
+	if !errors.As(err, &se) || len(d.State.Batch.Spans) == 0 {
 		return false
 	}
 	end := len(bytes.TrimRight(d.data, " \t\r\n"))
 	if se.Offset < end || d.at > end || bytes.IndexByte(d.data[d.at:end], '\n') >= 0 {
 		return false
 	}
-	d.St.Warn(-1, "line %d: the last line is cut short (file still being written?); ignored", d.line(d.at))
+	d.State.Warn(-1, "line %d: the last line is cut short (file still being written?); ignored", d.line(d.at))
 	return true
 }

@@ -15,7 +15,7 @@ import (
 // AgentRunPayload (spanforge.namespaces.trace), and reports whether it
 // knew the member.
 func (d *spanforge) payloadMember(key []byte) (bool, error) {
-	s := d.S
+	s := d.Scan
 	ev := &d.ev
 	var err error
 	switch string(key) {
@@ -130,7 +130,7 @@ func (d *spanforge) add(key string, v model.Value) {
 // custom_system_name}.
 func (d *spanforge) model() error {
 	var system, custom string
-	err := d.S.Object(func(k []byte) error {
+	err := d.Scan.Object(func(k []byte) error {
 		var err error
 		switch string(k) {
 		case "system":
@@ -144,7 +144,7 @@ func (d *spanforge) model() error {
 		case "version":
 			err = d.attr("spanforge.model.version")
 		default:
-			err = d.S.Skip()
+			err = d.Scan.Skip()
 		}
 		return err
 	})
@@ -161,7 +161,7 @@ func (d *spanforge) model() error {
 // tokenUsage reads TokenUsage. The input count is mapped once the provider
 // is known (see usage).
 func (d *spanforge) tokenUsage() error {
-	return d.S.Object(func(k []byte) error {
+	return d.Scan.Object(func(k []byte) error {
 		var err error
 		switch string(k) {
 		case "input_tokens", "prompt_tokens":
@@ -189,7 +189,7 @@ func (d *spanforge) tokenUsage() error {
 // cost reads CostBreakdown; the three totals become OpenInference's
 // llm.cost.* doubles.
 func (d *spanforge) cost() error {
-	return d.S.Object(func(k []byte) error {
+	return d.Scan.Object(func(k []byte) error {
 		switch string(k) {
 		case "input_cost_usd":
 			return d.usd("llm.cost.prompt")
@@ -204,22 +204,22 @@ func (d *spanforge) cost() error {
 
 // usd reads an amount as a double even when Python wrote an int (0).
 func (d *spanforge) usd(key string) error {
-	if d.S.Peek() != jsonscan.Number {
+	if d.Scan.Peek() != jsonscan.Number {
 		return d.attr(key)
 	}
-	f, err := d.S.Float64()
+	f, err := d.Scan.Float64()
 	d.add(key, model.DoubleValue(f))
 	return err
 }
 
 // spanEvents reads SpanEvent objects {name, timestamp_ns, metadata}.
 func (d *spanforge) spanEvents() error {
-	s := d.S
+	s := d.Scan
 	if s.Null() {
 		return nil
 	}
 	return s.Array(func(int) error {
-		if err := d.St.CheckEvents(len(d.ev.events)+1, s.Path()); err != nil {
+		if err := d.State.CheckEvents(len(d.ev.events)+1, s.Path()); err != nil {
 			return err
 		}
 		var e model.Event

@@ -34,7 +34,7 @@ func (tutorialDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, e
 		return nil, &decode.Error{Format: model.Tutorial, Offset: -1, Msg: `no "spans" member: not a tutorial trace`}
 	}
 	d.Finish()
-	return d.St.Batch, nil
+	return d.State.Batch, nil
 }
 
 // tutorial is one tutorial-trace decode.
@@ -48,8 +48,8 @@ type tutorial struct {
 // trace reads one {"trace_id", "spans"} document. json.dumps(sort_keys=True)
 // puts "spans" first, so the trace id is filled in afterwards.
 func (d *tutorial) trace() error {
-	s := d.S
-	first := len(d.St.Batch.Spans)
+	s := d.Scan
+	first := len(d.State.Batch.Spans)
 	var trace model.TraceID
 	err := s.Object(func(key []byte) error {
 		var err error
@@ -67,10 +67,10 @@ func (d *tutorial) trace() error {
 	if err != nil {
 		return err
 	}
-	spans := d.St.Batch.Spans[first:]
+	spans := d.State.Batch.Spans[first:]
 	if trace.IsZero() && len(spans) > 0 && !d.noTrace {
 		d.noTrace = true
-		d.St.Warn(-1, "a trace has no trace_id; its spans share the zero trace id")
+		d.State.Warn(-1, "a trace has no trace_id; its spans share the zero trace id")
 	}
 	for i := range spans {
 		if spans[i].TraceID.IsZero() {
@@ -88,9 +88,9 @@ func (d *tutorial) span() error {
 	}
 	sp := &r.Sp
 	d.status(sp, r.Status)
-	sp.Service = d.St.In.String(decode.SeedStrAttr(sp.Attrs, model.ServiceNameKey, "unknown"))
+	sp.Service = d.State.In.String(decode.SeedStrAttr(sp.Attrs, model.ServiceNameKey, "unknown"))
 	sp.Attrs = tutorialAliases(sp.Attrs)
-	if err := d.St.CheckAttrs(len(sp.Attrs), d.S.Path()); err != nil {
+	if err := d.State.CheckAttrs(len(sp.Attrs), d.Scan.Path()); err != nil {
 		return err
 	}
 	return d.Add(&r)
@@ -102,7 +102,7 @@ func (d *tutorial) status(sp *model.Span, word string) {
 	code, ok := decode.SeedStatus(word)
 	if !ok && !d.badStatus {
 		d.badStatus = true
-		d.St.Warn(-1, "unknown span status %q (want unset, ok or error); read as unset", word)
+		d.State.Warn(-1, "unknown span status %q (want unset, ok or error); read as unset", word)
 	}
 	sp.Status.Code = code
 	if code == model.StatusError {

@@ -12,8 +12,8 @@ import (
 // attribute values keep their JSON types, UUID-ish ids and Python
 // timestamps.
 type SeedCtx struct {
-	St     *State
-	S      *jsonscan.Scanner
+	State  *State
+	Scan   *jsonscan.Scanner
 	Hashed bool   // some id was not hex and was hashed
 	key    []byte // attribute key being built from a prefix and a name
 	id     []byte // id with its dashes removed
@@ -21,13 +21,13 @@ type SeedCtx struct {
 
 func NewSeedCtx(f model.Format, data []byte, opts Options) SeedCtx {
 	st := NewState(f, data, opts)
-	return SeedCtx{St: st, S: st.Scanner(data)}
+	return SeedCtx{State: st, Scan: st.Scanner(data)}
 }
 
 // Finish records the warnings that concern the whole decode.
 func (c *SeedCtx) Finish() {
 	if c.Hashed {
-		c.St.Warn(-1, "some ids are not hex (UUID strings?); they were hashed into trace and span ids")
+		c.State.Warn(-1, "some ids are not hex (UUID strings?); they were hashed into trace and span ids")
 	}
 }
 
@@ -69,10 +69,10 @@ func (c *SeedCtx) SpanID(b []byte) model.SpanID {
 
 // optStr reads a string or null; null gives nil.
 func (c *SeedCtx) optStr() ([]byte, error) {
-	if c.S.Null() {
+	if c.Scan.Null() {
 		return nil, nil
 	}
-	return c.S.Str()
+	return c.Scan.Str()
 }
 
 // OptTraceID reads a trace id string or null.
@@ -99,16 +99,16 @@ func (c *SeedCtx) Text() (string, error) {
 
 // intern interns b, enforcing MaxAttrValueBytes.
 func (c *SeedCtx) intern(b []byte) (string, error) {
-	return c.St.Value(c.S, b)
+	return c.State.Value(c.Scan, b)
 }
 
 // KeyOf returns prefix+name as an interned attribute key.
 func (c *SeedCtx) KeyOf(prefix string, name []byte) string {
 	if prefix == "" {
-		return c.St.In.Bytes(name)
+		return c.State.In.Bytes(name)
 	}
 	c.key = append(append(c.key[:0], prefix...), name...)
-	return c.St.In.Bytes(c.key)
+	return c.State.In.Bytes(c.key)
 }
 
 // Value reads any JSON value as a typed attribute value: strings, integers
@@ -116,7 +116,7 @@ func (c *SeedCtx) KeyOf(prefix string, name []byte) string {
 // arrays and objects (as maps) keep their JSON types; null is the empty
 // Value.
 func (c *SeedCtx) Value() (model.Value, error) {
-	s := c.S
+	s := c.Scan
 	switch s.Peek() {
 	case jsonscan.String:
 		b, err := s.Str()
@@ -156,12 +156,12 @@ func (c *SeedCtx) Value() (model.Value, error) {
 // Attrs reads an object (or null) and appends its members to dst as
 // attributes named prefix+member, enforcing MaxAttrsPerSpan.
 func (c *SeedCtx) Attrs(dst model.Attrs, prefix string) (model.Attrs, error) {
-	s := c.S
+	s := c.Scan
 	if s.Null() {
 		return dst, nil
 	}
 	err := s.Object(func(name []byte) error {
-		if err := c.St.CheckAttrs(len(dst)+1, s.Path()); err != nil {
+		if err := c.State.CheckAttrs(len(dst)+1, s.Path()); err != nil {
 			return err
 		}
 		key := c.KeyOf(prefix, name)
@@ -175,7 +175,7 @@ func (c *SeedCtx) Attrs(dst model.Attrs, prefix string) (model.Attrs, error) {
 // Time reads a timestamp written as an ISO-8601 string or as Unix seconds
 // (a number), or null. It reports whether there was one.
 func (c *SeedCtx) Time() (int64, bool, error) {
-	s := c.S
+	s := c.Scan
 	switch s.Peek() {
 	case jsonscan.Null:
 		s.Null()
@@ -209,13 +209,13 @@ func (c *SeedCtx) Time() (int64, bool, error) {
 // events reads a span's events, [{"name", "timestamp", "attributes"}],
 // as the tutorial and mamba-agents both write them.
 func (c *SeedCtx) events() ([]model.Event, error) {
-	s := c.S
+	s := c.Scan
 	var events []model.Event
 	if s.Null() {
 		return nil, nil
 	}
 	err := s.Array(func(int) error {
-		if err := c.St.CheckEvents(len(events)+1, s.Path()); err != nil {
+		if err := c.State.CheckEvents(len(events)+1, s.Path()); err != nil {
 			return err
 		}
 		var e model.Event
@@ -242,9 +242,9 @@ func (c *SeedCtx) events() ([]model.Event, error) {
 // Unfinished records that span i has no end, which is then set to its
 // start.
 func (c *SeedCtx) Unfinished(i int32) {
-	sp := &c.St.Batch.Spans[i]
+	sp := &c.State.Batch.Spans[i]
 	sp.End = sp.Start
-	c.St.Warn(i, "span %q has no end time (still running when written?); drawn with zero duration", sp.Name)
+	c.State.Warn(i, "span %q has no end time (still running when written?); drawn with zero duration", sp.Name)
 }
 
 // SeedStatus maps the status words the agent SDKs write.

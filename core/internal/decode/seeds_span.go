@@ -29,9 +29,9 @@ type seedSpan struct {
 // Documents calls trace for every top-level document, or for every
 // element of a top-level array of them.
 func (c *SeedCtx) Documents(trace func() error) error {
-	s := c.S
+	s := c.Scan
 	if s.AtEnd() {
-		return &Error{Format: c.St.format, Offset: -1, Msg: "empty input"}
+		return &Error{Format: c.State.format, Offset: -1, Msg: "empty input"}
 	}
 	for !s.AtEnd() {
 		var err error
@@ -50,7 +50,7 @@ func (c *SeedCtx) Documents(trace func() error) error {
 // ReadSpan reads one span object. It must have a span_id and a
 // start_time; a duration_ms stands in for a missing end_time.
 func (c *SeedCtx) ReadSpan(keys SeedSpanKeys) (seedSpan, error) {
-	s := c.S
+	s := c.Scan
 	at := s.Offset()
 	r := seedSpan{Sp: model.Span{Kind: model.KindInternal, Resource: -1, Scope: -1}}
 	sp := &r.Sp
@@ -112,7 +112,7 @@ func (c *SeedCtx) ReadSpan(keys SeedSpanKeys) (seedSpan, error) {
 // Add appends a span read by readSpan to the batch; one that has not
 // ended gets End = Start and a warning.
 func (c *SeedCtx) Add(r *seedSpan) error {
-	i, err := c.St.AddSpan(r.Sp)
+	i, err := c.State.AddSpan(r.Sp)
 	if err != nil {
 		return err
 	}
