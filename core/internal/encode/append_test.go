@@ -87,7 +87,7 @@ func TestExtraTags(t *testing.T) {
 	tests := []struct {
 		name  string
 		sp    model.Span
-		style tagStyle
+		style TagStyle
 		want  []ExtraTag
 	}{
 		{"jaeger error", failed, JaegerStyle, []ExtraTag{

@@ -5,13 +5,13 @@ import (
 	"github.com/spanlens/spanlens/core/model"
 )
 
-// tagStyle is how a format carries the kind and the status in tags.
-type tagStyle uint8
+// TagStyle is how a format carries the kind and the status in tags.
+type TagStyle uint8
 
 const (
 	// JaegerStyle: span.kind; otel.status_code OK or ERROR; the message in
 	// otel.status_description; error=true (a bool) for an error.
-	JaegerStyle tagStyle = iota
+	JaegerStyle TagStyle = iota
 	// ZipkinStyle: no span.kind (Zipkin has a kind field); otel.status_code
 	// OK or ERROR; error=<message> for an error, where any error tag, even
 	// "", marks an error.
@@ -33,7 +33,7 @@ type ExtraTag struct {
 // write them after the span's own attributes: the kind, the scope, the
 // status code and description, and error. A tag the span already has as
 // an attribute is not repeated.
-func ExtraTags(dst []ExtraTag, b *model.Batch, sp *model.Span, style tagStyle) []ExtraTag {
+func ExtraTags(dst []ExtraTag, b *model.Batch, sp *model.Span, style TagStyle) []ExtraTag {
 	add := func(key, val string, flag bool) {
 		if _, ok := sp.Attrs.Get(key); !ok {
 			dst = append(dst, ExtraTag{key, val, flag})
