@@ -84,16 +84,29 @@ func copyAssets(dst string) error {
 			}
 		}
 	}
-	for _, sub := range []string{"src", "dist"} {
+	// GET / (and /?trace=ID) opens the dashboard.
+	if err := os.WriteFile(filepath.Join(dst, "index.html"), []byte(rootPage), 0o644); err != nil {
+		return err
+	}
+	for _, sub := range []string{"src", "dist", "dashboard"} {
 		root := filepath.Join("web", sub)
 		if _, err := os.Stat(root); os.IsNotExist(err) {
 			continue
 		}
 		err := filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
-			if err != nil || e.IsDir() || strings.HasSuffix(p, ".br") || strings.HasSuffix(p, ".gz") {
+			if err != nil || e.IsDir() || strings.HasSuffix(p, ".br") {
 				return err
 			}
 			rel, _ := filepath.Rel("web", p)
+			if strings.HasSuffix(p, ".gz") {
+				// The dashboard's samples exist only gzipped, as the native
+				// server sends them; static assets are served as they are,
+				// so the Worker gets them plain, but not the large one.
+				if !strings.Contains(p, "samples") {
+					return nil
+				}
+				return gunzipAsset(p, filepath.Join(dst, strings.TrimSuffix(rel, ".gz")))
+			}
 			if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755); err != nil {
 				return err
 			}
@@ -104,4 +117,39 @@ func copyAssets(dst string) error {
 		}
 	}
 	return nil
+}
+
+// rootPage sends GET / on to the dashboard, keeping the query (?trace=ID).
+const rootPage = `<!doctype html><meta charset="utf-8"><title>spanlens</title>
+<script>location.replace("dashboard/" + location.search)</script>
+<a href="dashboard/">spanlens dashboard</a>
+`
+
+// maxPlainSample bounds the samples a Worker serves: Cloudflare serves a
+// static asset of at most 25 MiB.
+const maxPlainSample = 20 << 20
+
+// gunzipAsset writes the gzip file src decompressed to dst, unless it is
+// larger than maxPlainSample.
+func gunzipAsset(src, dst string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", src, err)
+	}
+	data, err := io.ReadAll(io.LimitReader(zr, maxPlainSample+1))
+	if err != nil {
+		return fmt.Errorf("%s: %w", src, err)
+	}
+	if len(data) > maxPlainSample {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o644)
 }

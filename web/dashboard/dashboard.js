@@ -173,5 +173,9 @@ engine().then((sl) => {
 
 const src = params.get("src");
 const sample = SAMPLES.find((s) => s.id === params.get("sample"));
+// ?trace=ID opens a trace stored by the server this page came from (a
+// Worker with a KV or R2 binding keeps what its /v1/traces receives).
+const stored = params.get("trace");
 if (src) open(src, src.split("/").pop().split("?")[0] || src);
+else if (stored && /^[0-9a-f]{32}$/i.test(stored)) open(new URL(`/traces/${stored}`, location.href).href, `trace ${stored}`);
 else if (sample) openSample(sample);

@@ -276,6 +276,16 @@ test("static assets are served beside the API", async () => {
   const res = await fetch(main + "/src/index.js");
   assert.equal(res.status, 200);
   assert.equal(await res.text(), readFileSync(path.join(root, "web/src/index.js"), "utf8"));
+  // GET / leads to the dashboard, which opens ?trace=ID from /traces/ID,
+  // and its samples are there, plain.
+  const index = await (await fetch(main + "/")).text();
+  assert.match(index, /location\.replace\("dashboard\/" \+ location\.search\)/);
+  const dash = await fetch(main + "/dashboard/");
+  assert.equal(dash.status, 200);
+  assert.match(await dash.text(), /dashboard\.js/);
+  const sample = await fetch(main + "/dist/samples/hotrod.json");
+  assert.equal(sample.status, 200);
+  assert.equal((await sample.json()).data[0].spans.length, 14);
 });
 
 // ---- (c) many clients, good and bad requests mixed.
