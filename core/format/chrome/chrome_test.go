@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -487,7 +488,7 @@ func FuzzChrome(f *testing.F) {
 	}
 	f.Add([]byte(`[{"ph":"B","ts":1e300},{"ph":"X","ts":-9223372036854775,"dur":9223372036854775}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if b := fuzzDecode(t, data, model.Chrome, fuzzLimits); b != nil {
+		if b := decodetest.Check(t, testDecode, data, model.Chrome, decodetest.FuzzLimits); b != nil {
 			checkChromeBatch(t, b)
 		}
 	})

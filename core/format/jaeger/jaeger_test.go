@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -36,7 +37,7 @@ func jaegerSpan(id, extra string) string {
 
 func spanByID(t *testing.T, b *model.Batch, id string) *model.Span {
 	t.Helper()
-	want := spanIDHex(id)
+	want := decodetest.SpanID(id)
 	for i := range b.Spans {
 		if b.Spans[i].ID == want {
 			return &b.Spans[i]
@@ -57,7 +58,7 @@ func linkStrings(links []model.Link) []string {
 }
 
 func TestJaegerHotROD(t *testing.T) {
-	b, err := testDecode(readFormatSample(t, "jaeger", "hotrod.json"), decode.Options{Format: model.Jaeger})
+	b, err := testDecode(decodetest.Sample(t, samples, "jaeger", "hotrod.json"), decode.Options{Format: model.Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 14)
 	assert.Empty(t, b.Warnings)
@@ -81,14 +82,14 @@ func TestJaegerHotROD(t *testing.T) {
 		{"6e1606d0813bc99a", "dd6e1367036870f1", "frontend"},
 		{"bb562812cddf5547", "6e1606d0813bc99a", "route"},
 	}
-	trace := traceIDHex("3f8a3c2b1d4e5f60718293a4b5c6d7e8")
+	trace := decodetest.TraceID("3f8a3c2b1d4e5f60718293a4b5c6d7e8")
 	for i, w := range want {
 		sp := &b.Spans[i]
 		assert.Equal(t, w.id, sp.ID.String(), "span %d", i)
 		assert.Equal(t, trace, sp.TraceID, "span %d", i)
 		var parent model.SpanID
 		if w.parent != "" {
-			parent = spanIDHex(w.parent)
+			parent = decodetest.SpanID(w.parent)
 		}
 		assert.Equal(t, parent, sp.ParentID, "parent of %s", w.id)
 		assert.Equal(t, w.service, sp.Service, "service of %s", w.id)
@@ -103,21 +104,21 @@ func TestJaegerHotROD(t *testing.T) {
 	assert.Equal(t, int64(1700000000713000000), root.End)
 	assert.Equal(t, model.Status{}, root.Status)
 	assert.Equal(t, model.Attrs{
-		{Key: "http.method", Value: strV("GET")},
-		{Key: "http.route", Value: strV("/dispatch")},
+		{Key: "http.method", Value: decodetest.Str("GET")},
+		{Key: "http.route", Value: decodetest.Str("/dispatch")},
 		{Key: "http.status_code", Value: model.IntValue(200)},
 		{Key: "net.peer.port", Value: model.IntValue(53214)},
-		{Key: "internal.span.format", Value: strV("proto")},
+		{Key: "internal.span.format", Value: decodetest.Str("proto")},
 	}, root.Attrs)
 	assert.Equal(t, []model.Event{
 		{Time: 1700000000000150000, Name: "HTTP request received", Attrs: model.Attrs{
-			{Key: "level", Value: strV("info")},
-			{Key: "method", Value: strV("GET")},
-			{Key: "url", Value: strV("/dispatch?customer=123&nonse=0.6")},
+			{Key: "level", Value: decodetest.Str("info")},
+			{Key: "method", Value: decodetest.Str("GET")},
+			{Key: "url", Value: decodetest.Str("/dispatch?customer=123&nonse=0.6")},
 		}},
 		{Time: 1700000000000400000, Name: "Getting customer", Attrs: model.Attrs{
-			{Key: "level", Value: strV("info")},
-			{Key: "customer_id", Value: strV("123")},
+			{Key: "level", Value: decodetest.Str("info")},
+			{Key: "customer_id", Value: decodetest.Str("123")},
 		}},
 	}, root.Events)
 	require.GreaterOrEqual(t, root.Scope, int32(0))
@@ -132,8 +133,8 @@ func TestJaegerHotROD(t *testing.T) {
 	assert.Equal(t, model.KindClient, failed.Kind)
 	assert.Equal(t, int32(-1), failed.Scope)
 	assert.Equal(t, model.Attrs{
-		{Key: "param.driverID", Value: strV("T792843C")},
-		{Key: "internal.span.format", Value: strV("proto")},
+		{Key: "param.driverID", Value: decodetest.Str("T792843C")},
+		{Key: "internal.span.format", Value: decodetest.Str("proto")},
 	}, failed.Attrs, "error, otel.status_* and span.kind tags are mapped and dropped")
 
 	sql := spanByID(t, b, "b049e6f17c17f687")
@@ -142,23 +143,23 @@ func TestJaegerHotROD(t *testing.T) {
 
 	require.Len(t, b.Resources, 6)
 	assert.Equal(t, model.Attrs{
-		{Key: "service.name", Value: strV("frontend")},
-		{Key: "host.name", Value: strV("hotrod-7d9c6b5f4-x2kqz")},
-		{Key: "ip", Value: strV("10.42.0.17")},
+		{Key: "service.name", Value: decodetest.Str("frontend")},
+		{Key: "host.name", Value: decodetest.Str("hotrod-7d9c6b5f4-x2kqz")},
+		{Key: "ip", Value: decodetest.Str("10.42.0.17")},
 		{Key: "process.pid", Value: model.IntValue(1)},
-		{Key: "telemetry.sdk.language", Value: strV("go")},
-		{Key: "telemetry.sdk.name", Value: strV("opentelemetry")},
-		{Key: "telemetry.sdk.version", Value: strV("1.24.0")},
+		{Key: "telemetry.sdk.language", Value: decodetest.Str("go")},
+		{Key: "telemetry.sdk.name", Value: decodetest.Str("opentelemetry")},
+		{Key: "telemetry.sdk.version", Value: decodetest.Str("1.24.0")},
 	}, b.Resources[0].Attrs)
 }
 
 func TestJaegerTutorialExport(t *testing.T) {
-	b, err := testDecode(readFormatSample(t, "jaeger", "tutorial.json"), decode.Options{Format: model.Jaeger})
+	b, err := testDecode(decodetest.Sample(t, samples, "jaeger", "tutorial.json"), decode.Options{Format: model.Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 8)
 
 	// UUID trace ids lose their dashes and parse; UUID span ids are hashed.
-	trace := traceIDHex("b8a1abcd1a6946c78da4f9fc3c6da5d7")
+	trace := decodetest.TraceID("b8a1abcd1a6946c78da4f9fc3c6da5d7")
 	for i := range b.Spans {
 		assert.Equal(t, trace, b.Spans[i].TraceID)
 		assert.Equal(t, "agent_service", b.Spans[i].Service)
@@ -184,16 +185,16 @@ func TestJaegerTutorialExport(t *testing.T) {
 	assert.Equal(t, int64(1732571405123456000), root.Start)
 	assert.Equal(t, int64(2431877000), root.Duration())
 	assert.Equal(t, model.Attrs{
-		{Key: "service.name", Value: strV("agent_service")},
-		{Key: "task_preview", Value: strV("Find the latest GDP figures for France and summarise them")},
-		{Key: "agent_type", Value: strV("react")},
-		{Key: "model", Value: strV("gpt-4")},
+		{Key: "service.name", Value: decodetest.Str("agent_service")},
+		{Key: "task_preview", Value: decodetest.Str("Find the latest GDP figures for France and summarise them")},
+		{Key: "agent_type", Value: decodetest.Str("react")},
+		{Key: "model", Value: decodetest.Str("gpt-4")},
 		{Key: "task.length", Value: model.IntValue(57)},
 		{Key: "total_iterations", Value: model.IntValue(2)},
 	}, root.Attrs, `tags typed "string" keep the JSON type of their values`)
 	assert.Equal(t, []model.Event{
 		{Time: 1732571405123491000, Name: "agent_started", Attrs: model.Attrs{
-			{Key: "config", Value: strV("{'type': 'react', 'model': 'gpt-4', 'max_iterations': 5}")},
+			{Key: "config", Value: decodetest.Str("{'type': 'react', 'model': 'gpt-4', 'max_iterations': 5}")},
 		}},
 		{Time: 1732571407555256000, Name: "agent_completed"},
 	}, root.Events)
@@ -212,10 +213,10 @@ func TestJaegerTutorialExport(t *testing.T) {
 
 func TestJaegerFollowsFrom(t *testing.T) {
 	// A bare trace object, as opposed to a query response.
-	b, err := testDecode(readFormatSample(t, "jaeger", "follows_from.json"), decode.Options{Format: model.Jaeger})
+	b, err := testDecode(decodetest.Sample(t, samples, "jaeger", "follows_from.json"), decode.Options{Format: model.Jaeger})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5)
-	trace := traceIDHex("6d3c0e1f2a4b5c97")
+	trace := decodetest.TraceID("6d3c0e1f2a4b5c97")
 
 	tests := []struct {
 		id, parent, service string
@@ -241,7 +242,7 @@ func TestJaegerFollowsFrom(t *testing.T) {
 		assert.Equal(t, trace, sp.TraceID)
 		var parent model.SpanID
 		if tt.parent != "" {
-			parent = spanIDHex(tt.parent)
+			parent = decodetest.SpanID(tt.parent)
 		}
 		assert.Equal(t, parent, sp.ParentID, "parent of %s", tt.id)
 		assert.Equal(t, tt.service, sp.Service)
@@ -263,7 +264,7 @@ func TestJaegerFollowsFrom(t *testing.T) {
 	assert.Equal(t, []model.Event{{Time: 1699999990240300000, Name: "message received",
 		Attrs: model.Attrs{{Key: "lag_ms", Value: model.DoubleValue(229.7)}}}}, b.Spans[2].Events)
 	assert.Equal(t, []model.Event{{Time: 1699999990296000000, Name: "log",
-		Attrs: model.Attrs{{Key: "level", Value: strV("info")}, {Key: "reserved", Value: model.IntValue(2)}}}}, b.Spans[3].Events)
+		Attrs: model.Attrs{{Key: "level", Value: decodetest.Str("info")}, {Key: "reserved", Value: model.IntValue(2)}}}}, b.Spans[3].Events)
 	assert.Equal(t, "error", b.Spans[4].Events[0].Name)
 
 	assert.Equal(t, []model.Warning{{Span: 2, Message: "jaeger: clock skew adjustment disabled; not applying calculated delta of -1.2ms"}}, b.Warnings)
@@ -306,7 +307,7 @@ func TestJaegerReferences(t *testing.T) {
 			require.Len(t, b.Spans, 1)
 			var parent model.SpanID
 			if tt.parent != "" {
-				parent = spanIDHex(tt.parent)
+				parent = decodetest.SpanID(tt.parent)
 			}
 			assert.Equal(t, parent, b.Spans[0].ParentID)
 			assert.Equal(t, tt.links, linkStrings(b.Spans[0].Links))
@@ -320,8 +321,8 @@ func TestJaegerTagValues(t *testing.T) {
 		tag  string
 		want model.Value
 	}{
-		{name: "string", tag: `{"key":"k","type":"string","value":"v"}`, want: strV("v")},
-		{name: "escaped string", tag: `{"key":"k","type":"string","value":"a\"b\u00e9"}`, want: strV("a\"bé")},
+		{name: "string", tag: `{"key":"k","type":"string","value":"v"}`, want: decodetest.Str("v")},
+		{name: "escaped string", tag: `{"key":"k","type":"string","value":"a\"b\u00e9"}`, want: decodetest.Str("a\"bé")},
 		{name: "int64 number", tag: `{"key":"k","type":"int64","value":42}`, want: model.IntValue(42)},
 		{name: "int64 string beyond 2^53", tag: `{"key":"k","type":"int64","value":"9007199254740993"}`, want: model.IntValue(9007199254740993)},
 		{name: "int64 negative", tag: `{"key":"k","type":"int64","value":-7}`, want: model.IntValue(-7)},
@@ -336,14 +337,14 @@ func TestJaegerTagValues(t *testing.T) {
 		{name: "value before type", tag: `{"value":"12","type":"int64","key":"k"}`, want: model.IntValue(12)},
 		{name: "no type, integer", tag: `{"key":"k","value":7}`, want: model.IntValue(7)},
 		{name: "no type, fraction", tag: `{"key":"k","value":1.5}`, want: model.DoubleValue(1.5)},
-		{name: "no type, string", tag: `{"key":"k","value":"x"}`, want: strV("x")},
+		{name: "no type, string", tag: `{"key":"k","value":"x"}`, want: decodetest.Str("x")},
 		{name: "string type, number value", tag: `{"key":"k","value":1000,"type":"string"}`, want: model.IntValue(1000)},
 		{name: "string type, bool value", tag: `{"key":"k","value":true,"type":"string"}`, want: model.BoolValue(true)},
 		{name: "string type, object value", tag: `{"key":"k","value":{"a":1,"b":["x",null]},"type":"string"}`,
-			want: model.MapValue(model.Attr{Key: "a", Value: model.IntValue(1)}, model.Attr{Key: "b", Value: model.ArrayValue(strV("x"), model.Value{})})},
+			want: model.MapValue(model.Attr{Key: "a", Value: model.IntValue(1)}, model.Attr{Key: "b", Value: model.ArrayValue(decodetest.Str("x"), model.Value{})})},
 		{name: "null", tag: `{"key":"k","value":null,"type":"string"}`, want: model.Value{}},
 		{name: "missing value", tag: `{"key":"k","type":"int64"}`, want: model.Value{}},
-		{name: "unknown members", tag: `{"key":"k","type":"string","value":"v","vStr":"ignored"}`, want: strV("v")},
+		{name: "unknown members", tag: `{"key":"k","type":"string","value":"v","vStr":"ignored"}`, want: decodetest.Str("v")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -420,14 +421,14 @@ func TestJaegerProcesses(t *testing.T) {
 			assert.Equal(t, "inline", sp.Service)
 			assert.Equal(t, int32(0), sp.Resource)
 		}
-		assert.Equal(t, model.Attrs{{Key: "service.name", Value: strV("inline")}, {Key: "ip", Value: strV("10.0.0.1")}}, b.Resources[0].Attrs)
+		assert.Equal(t, model.Attrs{{Key: "service.name", Value: decodetest.Str("inline")}, {Key: "ip", Value: decodetest.Str("10.0.0.1")}}, b.Resources[0].Attrs)
 	})
 	t.Run("processes after spans, trace id after spans", func(t *testing.T) {
 		doc := `{"spans":[{"spanID":"01","processID":"p9"}],"processes":{"p9":{"serviceName":"late"}},"traceID":"00000000000000cc"}`
 		b, err := decodeJaeger(doc, decode.Limits{})
 		require.NoError(t, err)
 		assert.Equal(t, "late", b.Spans[0].Service)
-		assert.Equal(t, traceIDHex("cc"), b.Spans[0].TraceID)
+		assert.Equal(t, decodetest.TraceID("cc"), b.Spans[0].TraceID)
 	})
 	t.Run("same process in two traces", func(t *testing.T) {
 		trace := func(id string) string {
@@ -437,7 +438,7 @@ func TestJaegerProcesses(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, b.Spans, 2)
 		assert.Len(t, b.Resources, 1)
-		assert.Equal(t, traceIDHex("02"), b.Spans[1].TraceID)
+		assert.Equal(t, decodetest.TraceID("02"), b.Spans[1].TraceID)
 	})
 	t.Run("unknown processID", func(t *testing.T) {
 		b, err := decodeJaeger(`{"traceID":"aa","spans":[{"spanID":"01","processID":"p2"}],"processes":{"p1":{"serviceName":"svc"}}}`, decode.Limits{})
@@ -617,8 +618,8 @@ func TestJaegerGenerated(t *testing.T) {
 	assert.Len(t, b.Resources, 6)
 	assert.Len(t, b.Scopes, 1)
 	sp := &b.Spans[104] // trace 1, span 4: parent is span (4-1)/3 = 1 of trace 1
-	assert.Equal(t, spanIDHex("0000000000001004"), sp.ID)
-	assert.Equal(t, spanIDHex("0000000000001001"), sp.ParentID)
+	assert.Equal(t, decodetest.SpanID("0000000000001004"), sp.ID)
+	assert.Equal(t, decodetest.SpanID("0000000000001001"), sp.ParentID)
 	assert.Equal(t, model.KindClient, sp.Kind)
 	assert.Equal(t, "redis", sp.Service)
 	assert.Len(t, sp.Attrs, 4)
@@ -639,15 +640,15 @@ func BenchmarkDecodeJaeger(b *testing.B) {
 // fuzzing spent its budget minimizing) and checks fuzzDecode's invariants
 // and Jaeger's: a span's service is its resource's.
 func FuzzJaeger(f *testing.F) {
-	for _, data := range smallSeeds(f, "jaeger", 2048) {
+	for _, data := range decodetest.SmallSeeds(f, samples, "jaeger", 2048) {
 		f.Add(data)
 	}
 	f.Add([]byte(jaegerDoc(jaegerSpan("01", `"parentSpanID":"02","tags":[{"key":"k","type":"int64","value":1}],"logs":[{"timestamp":1,"fields":[{"key":"event","vStr":"x"}]}]`))))
 	f.Add([]byte(jaegerDoc(jaegerSpan("01", `"references":[{"refType":"FOLLOWS_FROM","spanID":"02"}],"parentSpanID":"03","process":{"serviceName":"x"}`))))
 	f.Add(genJaeger(3))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if b := fuzzDecode(t, data, model.Jaeger, fuzzLimits); b != nil {
-			checkBatchIndexes(t, b)
+		if b := decodetest.Check(t, testDecode, data, model.Jaeger, decodetest.FuzzLimits); b != nil {
+			decodetest.CheckIndexes(t, b)
 		}
 	})
 }
@@ -655,7 +656,7 @@ func FuzzJaeger(f *testing.F) {
 func TestJaegerDetected(t *testing.T) {
 	for _, name := range []string{"hotrod.json", "tutorial.json", "follows_from.json"} {
 		t.Run(name, func(t *testing.T) {
-			b, err := testDecode(readFormatSample(t, "jaeger", name), decode.Options{})
+			b, err := testDecode(decodetest.Sample(t, samples, "jaeger", name), decode.Options{})
 			require.NoError(t, err)
 			assert.Equal(t, string(model.Jaeger), string(b.Format))
 		})

@@ -8,13 +8,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
 
 func TestMambaRequestTrace(t *testing.T) {
 	// RequestTracer appends spans as they end: the children come first,
 	// then agent.run, their parent.
-	b := seedDecode(t, model.Mamba, string(seedTestdata(t, "mamba")["request_trace.json"]))
+	b := decodetest.Decode(t, testDecode, model.Mamba, string(decodetest.Testdata(t, samples, "mamba")["request_trace.json"]))
 	require.Len(t, b.Spans, 4)
 	assert.Equal(t, "mamba", string(b.Format))
 	assert.Empty(t, b.Warnings, "hex ids, every span ended")
@@ -57,11 +58,11 @@ func TestMambaRequestTrace(t *testing.T) {
 		})
 	}
 	llm, tool, llm2, agent := &b.Spans[0], &b.Spans[1], &b.Spans[2], &b.Spans[3]
-	assert.Equal(t, int64(1500), seedAttr(t, llm, "tokens").Int())
-	assert.Equal(t, 0.0125, seedAttr(t, llm, "cost_usd").Double())
-	assert.Equal(t, int64(812), seedAttr(t, agent, "prompt_chars").Int())
-	assert.True(t, seedAttr(t, llm2, "streamed").Bool())
-	assert.True(t, model.ArrayValue(model.StringValue("\n\n"), model.StringValue("END")).Equal(seedAttr(t, llm2, "stop")))
+	assert.Equal(t, int64(1500), decodetest.Attr(t, llm, "tokens").Int())
+	assert.Equal(t, 0.0125, decodetest.Attr(t, llm, "cost_usd").Double())
+	assert.Equal(t, int64(812), decodetest.Attr(t, agent, "prompt_chars").Int())
+	assert.True(t, decodetest.Attr(t, llm2, "streamed").Bool())
+	assert.True(t, model.ArrayValue(model.StringValue("\n\n"), model.StringValue("END")).Equal(decodetest.Attr(t, llm2, "stop")))
 	require.Len(t, tool.Events, 1)
 	assert.Equal(t, "retry", tool.Events[0].Name)
 	assert.Equal(t, int64(1795646020283892000), tool.Events[0].Time)
@@ -74,7 +75,7 @@ func TestMambaRequestTrace(t *testing.T) {
 func TestMambaPropagatedTrace(t *testing.T) {
 	// RequestTracer.from_header("00-4bf92f...-00f067aa0ba902b7-01"): the root's
 	// parent is the remote caller's span, which is not in the file.
-	b := seedDecode(t, model.Mamba, string(seedTestdata(t, "mamba")["propagated.json"]))
+	b := decodetest.Decode(t, testDecode, model.Mamba, string(decodetest.Testdata(t, samples, "mamba")["propagated.json"]))
 	require.Len(t, b.Spans, 2)
 	child, root := &b.Spans[0], &b.Spans[1]
 	assert.Equal(t, "handle_request", root.Name)
@@ -133,7 +134,7 @@ func TestMambaShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := seedDecode(t, model.Mamba, tt.in)
+			b := decodetest.Decode(t, testDecode, model.Mamba, tt.in)
 			tt.check(t, b)
 			var got []string
 			for _, w := range b.Warnings {
@@ -173,11 +174,11 @@ func TestMambaErrors(t *testing.T) {
 }
 
 func FuzzMamba(f *testing.F) {
-	seedFuzz(f, model.Mamba, "mamba")
+	decodetest.Fuzz(f, samples, testDecode, model.Mamba, "mamba")
 }
 
 func BenchmarkDecodeMamba(b *testing.B) {
-	data := seedTestdata(b, "mamba")["request_trace.json"]
+	data := decodetest.Testdata(b, samples, "mamba")["request_trace.json"]
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

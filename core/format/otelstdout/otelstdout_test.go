@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/internal/golden"
 )
@@ -22,7 +23,7 @@ import (
 // has a child of its own and records an error, and a producer with an
 // event. The spans come as they ended: children first.
 func TestOTelStdoutPretty(t *testing.T) {
-	b := seedDecode(t, model.OTelStdout, string(seedTestdata(t, "otel-stdout")["pretty.json"]))
+	b := decodetest.Decode(t, testDecode, model.OTelStdout, string(decodetest.Testdata(t, samples, "otel-stdout")["pretty.json"]))
 	assert.Equal(t, "otel-stdout", string(b.Format))
 	assert.Empty(t, b.Warnings)
 	require.Len(t, b.Spans, 5)
@@ -108,9 +109,9 @@ func TestOTelStdoutPretty(t *testing.T) {
 // TestOTelStdoutLines: the default output (one object per line) of the
 // same program decodes to the same trace shape.
 func TestOTelStdoutLines(t *testing.T) {
-	files := seedTestdata(t, "otel-stdout")
-	pretty := seedDecode(t, model.OTelStdout, string(files["pretty.json"]))
-	lines := seedDecode(t, model.OTelStdout, string(files["lines.jsonl"]))
+	files := decodetest.Testdata(t, samples, "otel-stdout")
+	pretty := decodetest.Decode(t, testDecode, model.OTelStdout, string(files["pretty.json"]))
+	lines := decodetest.Decode(t, testDecode, model.OTelStdout, string(files["lines.jsonl"]))
 	assert.Equal(t, 5, strings.Count(string(files["lines.jsonl"]), "\n"), "one span per line")
 	require.Len(t, lines.Spans, len(pretty.Spans))
 	assert.Equal(t, pretty.Resources, lines.Resources)
@@ -130,14 +131,14 @@ func TestOTelStdoutLines(t *testing.T) {
 // TestOTelStdoutGolden compares a dump of each sample with its golden file
 // (go test -run OTelStdoutGolden -update).
 func TestOTelStdoutGolden(t *testing.T) {
-	for name, data := range seedTestdata(t, "otel-stdout") {
+	for name, data := range decodetest.Testdata(t, samples, "otel-stdout") {
 		if filepath.Ext(name) == ".golden" {
 			continue
 		}
 		t.Run(name, func(t *testing.T) {
 			b, err := testDecode(data, decode.Options{})
 			require.NoError(t, err)
-			got := dumpBatch(b)
+			got := decodetest.Dump(b)
 			golden.Check(t, filepath.Join("../../../testdata/otel-stdout", name+".golden"), got)
 		})
 	}
@@ -155,36 +156,36 @@ func TestOTelStdoutShapes(t *testing.T) {
 	// 23:00:01Z the day before, 3599 s earlier.
 	const start, end = 1704067200_000000000, 1704067200_000000000 - 3600_000000000 + 1_000000000
 	t.Run("array of spans", func(t *testing.T) {
-		b := seedDecode(t, model.OTelStdout, "["+stdoutSpan("")+","+stdoutSpan(`,"Name":"b"`)+"]")
+		b := decodetest.Decode(t, testDecode, model.OTelStdout, "["+stdoutSpan("")+","+stdoutSpan(`,"Name":"b"`)+"]")
 		require.Len(t, b.Spans, 2)
 		assert.Equal(t, "b", b.Spans[1].Name)
 		assert.Equal(t, int64(start), b.Spans[0].Start)
 		assert.Equal(t, int64(end), b.Spans[0].End)
 	})
 	t.Run("not ended", func(t *testing.T) {
-		b := seedDecode(t, model.OTelStdout, strings.Replace(stdoutSpan(""), "2024-01-01T00:00:01+01:00", "0001-01-01T00:00:00Z", 1))
+		b := decodetest.Decode(t, testDecode, model.OTelStdout, strings.Replace(stdoutSpan(""), "2024-01-01T00:00:01+01:00", "0001-01-01T00:00:00Z", 1))
 		assert.Equal(t, b.Spans[0].Start, b.Spans[0].End)
 		assert.Equal(t, []model.Warning{{Span: 0, Message: `span "a" has no end time (still running when written?); drawn with zero duration`}}, b.Warnings)
 	})
 	t.Run("library without scope", func(t *testing.T) {
-		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"InstrumentationLibrary":{"Name":"lib","Version":"1"}`))
+		b := decodetest.Decode(t, testDecode, model.OTelStdout, stdoutSpan(`,"InstrumentationLibrary":{"Name":"lib","Version":"1"}`))
 		assert.Equal(t, []model.Scope{{Name: "lib", Version: "1"}}, b.Scopes)
 	})
 	t.Run("value before type", func(t *testing.T) {
-		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Value":3,"Type":"INT64"}}]`))
+		b := decodetest.Decode(t, testDecode, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Value":3,"Type":"INT64"}}]`))
 		assert.Equal(t, model.Attrs{{Key: "k", Value: model.IntValue(3)}}, b.Spans[0].Attrs)
 	})
 	t.Run("nil slice", func(t *testing.T) {
-		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"STRINGSLICE","Value":null}}]`))
+		b := decodetest.Decode(t, testDecode, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"STRINGSLICE","Value":null}}]`))
 		assert.Equal(t, model.Attrs{{Key: "k", Value: model.ArrayValue()}}, b.Spans[0].Attrs)
 	})
 	t.Run("unknown type", func(t *testing.T) {
-		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"INT128","Value":"9"}}]`))
+		b := decodetest.Decode(t, testDecode, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"INT128","Value":"9"}}]`))
 		assert.Equal(t, model.Attrs{{Key: "k", Value: model.StringValue("9")}}, b.Spans[0].Attrs)
 		assert.Equal(t, []model.Warning{{Span: -1, Message: `otel-stdout: Attributes[0].Value.Value: unknown attribute type "INT128"; read by its JSON type`}}, b.Warnings)
 	})
 	t.Run("numeric status", func(t *testing.T) {
-		b := seedDecode(t, model.OTelStdout, stdoutSpan(`,"Status":{"Code":2,"Description":"x"}`))
+		b := decodetest.Decode(t, testDecode, model.OTelStdout, stdoutSpan(`,"Status":{"Code":2,"Description":"x"}`))
 		assert.Equal(t, model.Status{Code: model.StatusError, Message: "x"}, b.Spans[0].Status)
 	})
 }
@@ -250,4 +251,6 @@ func TestOTelStdoutLimits(t *testing.T) {
 	}
 }
 
-func FuzzOTelStdout(f *testing.F) { seedFuzz(f, model.OTelStdout, "otel-stdout") }
+func FuzzOTelStdout(f *testing.F) {
+	decodetest.Fuzz(f, samples, testDecode, model.OTelStdout, "otel-stdout")
+}

@@ -497,7 +497,7 @@ func TestOTLPJSONTestdataGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			b, err := testDecode(data, decode.Options{Format: model.OTLPJSON})
 			require.NoError(t, err)
-			got := dumpBatch(b)
+			got := decodetest.Dump(b)
 			golden.Check(t, filepath.Join("../../../testdata/otlp-json", name+".golden"), got)
 		})
 	}
@@ -714,7 +714,7 @@ func FuzzOTLPJSON(f *testing.F) {
 	f.Add([]byte(`{"batches":[{"instrumentationLibrarySpans":[{"spans":[{"traceId":"CvdlGRbNQ92ESOshHIAxnA==","spanId":"t61rcWkgMzE=","kind":"SPAN_KIND_SERVER"}]}]}]}` + "\n{}"))
 	lim := decode.Limits{MaxAttrsPerSpan: 16, MaxEventsPerSpan: 8, MaxAttrValueBytes: 256, MaxDepth: 24}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := fuzzDecode(t, data, model.OTLPJSON, lim)
+		b := decodetest.Check(t, testDecode, data, model.OTLPJSON, lim)
 		if b == nil {
 			return
 		}
@@ -749,7 +749,7 @@ func TestOTLPJSONJaegerV3Sample(t *testing.T) {
 	otelStdout := func(data []byte, opts decode.Options) (*model.Batch, error) {
 		return format.Decode(otelstdout.Codec, data, opts)
 	}
-	want := decodetest.Decode(t, otelStdout, model.OTelStdout, string(seedTestdata(t, "otel-stdout")["lines.jsonl"]))
+	want := decodetest.Decode(t, otelStdout, model.OTelStdout, string(decodetest.Testdata(t, samples, "otel-stdout")["lines.jsonl"]))
 	require.Len(t, got.Spans, len(want.Spans))
 	for i := range want.Spans {
 		g, w := got.Spans[i], want.Spans[i]

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/internal/golden"
 )
@@ -902,7 +903,7 @@ func FuzzOTLPProto(f *testing.F) {
 	f.Add(pbTraces(pbSpan().bytes(4, pbSpanID).msg(11, pb(nil).str(2, "e")).msg(13, pbLink())))
 	f.Add([]byte(pb(nil).msg(1, pb(nil).msg(1000, pb(nil).msg(2, pbSpan())))))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := fuzzDecode(t, data, model.OTLPProto, fuzzLimits)
+		b := decodetest.Check(t, testDecode, data, model.OTLPProto, decodetest.FuzzLimits)
 		if b == nil {
 			return
 		}

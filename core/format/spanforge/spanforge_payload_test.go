@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -13,7 +14,7 @@ func TestSpanforgeModelAndUsageFields(t *testing.T) {
 		`"token_usage":{"prompt_tokens":10,"completion_tokens":4,"total_tokens":14,"cache_creation_tokens":6,"image_tokens":2},` +
 		`"cost":{"input_cost_usd":0,"output_cost_usd":0,"total_cost_usd":0,"currency":"EUR"},` +
 		`"session_id":"s-1","user_id":"u-9","max_tokens":256,"top_p":0.9,"finish_reason":["length"]`
-	b := seedDecode(t, model.Spanforge, sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "llm_call:acme", sfBase, sfBase+sfMs, extra)))
+	b := decodetest.Decode(t, testDecode, model.Spanforge, sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "llm_call:acme", sfBase, sfBase+sfMs, extra)))
 	sp := &b.Spans[0]
 	for key, want := range map[string]model.Value{
 		"gen_ai.provider.name":                     model.StringValue("acme-llm"),
@@ -31,7 +32,7 @@ func TestSpanforgeModelAndUsageFields(t *testing.T) {
 		"gen_ai.request.top_p":                     model.DoubleValue(0.9),
 		"gen_ai.response.finish_reasons":           model.ArrayValue(model.StringValue("length")),
 	} {
-		got := seedAttr(t, sp, key)
+		got := decodetest.Attr(t, sp, key)
 		assert.Truef(t, want.Equal(got), "%s = %s (%s); want %s (%s)", key, got.AsString(), got.Type(), want.AsString(), want.Type())
 	}
 }
@@ -53,9 +54,9 @@ func TestSpanforgeInputTokensCountTheCache(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			// token_usage before model: the provider is only known at the end.
 			extra := `,"token_usage":` + tt.usage + `,"model":{"system":"` + tt.system + `","name":"m"}`
-			b := seedDecode(t, model.Spanforge, sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "llm_call:m", sfBase, sfBase+sfMs, extra)))
+			b := decodetest.Decode(t, testDecode, model.Spanforge, sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "llm_call:m", sfBase, sfBase+sfMs, extra)))
 			sp := &b.Spans[0]
-			assert.Equal(t, tt.wantInput, seedAttr(t, sp, "gen_ai.usage.input_tokens").Int())
+			assert.Equal(t, tt.wantInput, decodetest.Attr(t, sp, "gen_ai.usage.input_tokens").Int())
 			raw, ok := sp.Attrs.Get("spanforge.token_usage.input_tokens")
 			assert.Equal(t, tt.raw != 0, ok)
 			assert.Equal(t, tt.raw, raw.Int())

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -40,7 +41,7 @@ func sfPayload(id, name string, start, end int64, extra string) string {
 }
 
 func TestSpanforgeMultiAgent(t *testing.T) {
-	data := seedTestdata(t, "spanforge")["multi_agent.jsonl"]
+	data := decodetest.Testdata(t, samples, "spanforge")["multi_agent.jsonl"]
 	b, err := testDecode(data, decode.Options{Format: model.Spanforge})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5, "3 spans from 7 span events, and 2 agent runs")
@@ -91,9 +92,9 @@ func TestSpanforgeMultiAgent(t *testing.T) {
 			assert.Equal(t, "orchestrator", sp.Service)
 			assert.Equal(t, int32(0), sp.Resource)
 			assert.Equal(t, int32(-1), sp.Scope)
-			assert.Equal(t, tt.typ, seedAttr(t, sp, "spanforge.span_type").Str())
-			assert.Equal(t, tt.op, seedAttr(t, sp, "gen_ai.operation.name").Str())
-			assert.Equal(t, "production", seedAttr(t, sp, "spanforge.tags.env").Str())
+			assert.Equal(t, tt.typ, decodetest.Attr(t, sp, "spanforge.span_type").Str())
+			assert.Equal(t, tt.op, decodetest.Attr(t, sp, "gen_ai.operation.name").Str())
+			assert.Equal(t, "production", decodetest.Attr(t, sp, "spanforge.tags.env").Str())
 		})
 	}
 
@@ -118,7 +119,7 @@ func TestSpanforgeMultiAgent(t *testing.T) {
 		"prompt_chars":                         model.IntValue(812),
 		"cache":                                model.BoolValue(true),
 	} {
-		got := seedAttr(t, gpt, key)
+		got := decodetest.Attr(t, gpt, key)
 		assert.Truef(t, want.Equal(got), "%s = %s (%s); want %s", key, got.AsString(), got.Type(), want.AsString())
 	}
 	keys := map[string]int{}
@@ -131,23 +132,23 @@ func TestSpanforgeMultiAgent(t *testing.T) {
 	_, hasTools := gpt.Attrs.Get("spanforge.tool_calls")
 	assert.False(t, hasTools, "empty tool_calls lists are dropped")
 
-	assert.Equal(t, "web_search", seedAttr(t, tool, "gen_ai.tool.name").Str())
-	assert.Equal(t, "HTTPError", seedAttr(t, tool, "error.type").Str())
-	assert.Equal(t, "tool_error", seedAttr(t, tool, "spanforge.error_category").Str())
+	assert.Equal(t, "web_search", decodetest.Attr(t, tool, "gen_ai.tool.name").Str())
+	assert.Equal(t, "HTTPError", decodetest.Attr(t, tool, "error.type").Str())
+	assert.Equal(t, "tool_error", decodetest.Attr(t, tool, "spanforge.error_category").Str())
 	require.Len(t, tool.Events, 1)
 	assert.Equal(t, "retry", tool.Events[0].Name)
 	assert.Equal(t, sfBase+1800*sfMs, tool.Events[0].Time)
-	assert.Equal(t, int64(1), seedAttr(t, &model.Span{Attrs: tool.Events[0].Attrs}, "attempt").Int())
+	assert.Equal(t, int64(1), decodetest.Attr(t, &model.Span{Attrs: tool.Events[0].Attrs}, "attempt").Int())
 
-	assert.Equal(t, "coordinator", seedAttr(t, coord, "gen_ai.agent.name").Str())
-	assert.InDelta(t, 0.00915, seedAttr(t, coord, "spanforge.total_cost.total_cost_usd").Double(), 1e-12)
-	assert.Equal(t, int64(100), seedAttr(t, coord, "spanforge.total_token_usage.input_tokens").Int())
+	assert.Equal(t, "coordinator", decodetest.Attr(t, coord, "gen_ai.agent.name").Str())
+	assert.InDelta(t, 0.00915, decodetest.Attr(t, coord, "spanforge.total_cost.total_cost_usd").Double(), 1e-12)
+	assert.Equal(t, int64(100), decodetest.Attr(t, coord, "spanforge.total_token_usage.input_tokens").Int())
 	_, hasUsage := coord.Attrs.Get("gen_ai.usage.input_tokens")
 	assert.False(t, hasUsage, "run totals must not look like the run's own usage")
 }
 
 func TestSpanforgeSavedTrace(t *testing.T) {
-	b := seedDecode(t, model.Spanforge, string(seedTestdata(t, "spanforge")["saved_trace.jsonl"]))
+	b := decodetest.Decode(t, testDecode, model.Spanforge, string(decodetest.Testdata(t, samples, "spanforge")["saved_trace.jsonl"]))
 	require.Len(t, b.Spans, 2)
 	assert.Empty(t, b.Warnings)
 	mini, fetch := &b.Spans[0], &b.Spans[1]
@@ -155,11 +156,11 @@ func TestSpanforgeSavedTrace(t *testing.T) {
 	assert.Equal(t, "spanforge", mini.Service, "Trace.save() lines have no source")
 	assert.Equal(t, int32(-1), mini.Resource)
 	assert.True(t, mini.ParentID.IsZero(), "the run's own event is not in the file")
-	assert.Equal(t, int64(64), seedAttr(t, mini, "llm.token_count.completion_details.reasoning").Int())
-	assert.Equal(t, int64(712), seedAttr(t, mini, "llm.token_count.total").Int())
+	assert.Equal(t, int64(64), decodetest.Attr(t, mini, "llm.token_count.completion_details.reasoning").Int())
+	assert.Equal(t, int64(712), decodetest.Attr(t, mini, "llm.token_count.total").Int())
 	assert.Equal(t, model.Status{Code: model.StatusError, Message: "timeout: Span timed out after 4.000s"}, fetch.Status)
 	assert.Equal(t, int64(4000)*sfMs, fetch.Duration())
-	assert.Equal(t, "timeout_error", seedAttr(t, fetch, "spanforge.error_category").Str())
+	assert.Equal(t, "timeout_error", decodetest.Attr(t, fetch, "spanforge.error_category").Str())
 }
 
 func TestSpanforgeToJSONDocument(t *testing.T) {
@@ -172,11 +173,11 @@ func TestSpanforgeToJSONDocument(t *testing.T) {
   "start_time": 1718000000.0,
   "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"
 }`
-	b := seedDecode(t, model.Spanforge, doc)
+	b := decodetest.Decode(t, testDecode, model.Spanforge, doc)
 	require.Len(t, b.Spans, 2)
 	assert.Empty(t, b.Warnings)
 	assert.Equal(t, "00f067aa0ba902b7", b.Spans[1].ParentID.String())
-	assert.Equal(t, "tool_call", seedAttr(t, &b.Spans[1], "spanforge.span_type").Str())
+	assert.Equal(t, "tool_call", decodetest.Attr(t, &b.Spans[1], "spanforge.span_type").Str())
 }
 
 func TestSpanforgeStartedAndCompleted(t *testing.T) {
@@ -203,14 +204,14 @@ func TestSpanforgeStartedAndCompleted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := seedDecode(t, model.Spanforge, strings.Join(tt.lines, "\n"))
+			b := decodetest.Decode(t, testDecode, model.Spanforge, strings.Join(tt.lines, "\n"))
 			require.Len(t, b.Spans, 1)
 			sp := &b.Spans[0]
 			assert.Equal(t, tt.want.Name, sp.Name)
 			assert.Equal(t, tt.want.Start, sp.Start)
 			assert.Equal(t, tt.want.End, sp.End)
 			assert.Equal(t, tt.want.Status, sp.Status)
-			assert.Equal(t, tt.phase, seedAttr(t, sp, "phase").Str())
+			assert.Equal(t, tt.phase, decodetest.Attr(t, sp, "phase").Str())
 			if tt.warned == "" {
 				assert.Empty(t, b.Warnings)
 			} else {
@@ -236,13 +237,13 @@ func TestSpanforgeStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// The status member comes later than sfPayload's "ok", and wins.
-			b := seedDecode(t, model.Spanforge, sfLine(tt.eventType, sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, tt.extra)))
+			b := decodetest.Decode(t, testDecode, model.Spanforge, sfLine(tt.eventType, sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, tt.extra)))
 			require.Len(t, b.Spans, 1)
 			assert.Equal(t, tt.want, b.Spans[0].Status)
 		})
 	}
-	b := seedDecode(t, model.Spanforge, sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "x", sfBase, sfBase+sfMs, `,"status":"cancelled"`)))
-	assert.Equal(t, "cancelled", seedAttr(t, &b.Spans[0], "spanforge.status").Str())
+	b := decodetest.Decode(t, testDecode, model.Spanforge, sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "x", sfBase, sfBase+sfMs, `,"status":"cancelled"`)))
+	assert.Equal(t, "cancelled", decodetest.Attr(t, &b.Spans[0], "spanforge.status").Str())
 }
 
 func TestSpanforgeAgentStepAndRun(t *testing.T) {
@@ -254,20 +255,20 @@ func TestSpanforgeAgentStepAndRun(t *testing.T) {
 		`"agent_run_id":"01HRUN","step_index":0,"span_id":"bbbbbbbbbbbbbbbb","operation":"invoke_agent","status":"ok",` +
 		`"start_time_unix_nano":` + strconv.FormatInt(sfBase+sfMs, 10) + `,"duration_ms":2.5,"step_name":"plan",` +
 		`"tool_calls":[{"tool_call_id":"c1","function_name":"search","status":"success"}]}}`
-	b := seedDecode(t, model.Spanforge, step+"\n"+run)
+	b := decodetest.Decode(t, testDecode, model.Spanforge, step+"\n"+run)
 	require.Len(t, b.Spans, 2)
 	stepSpan, runSpan := &b.Spans[0], &b.Spans[1]
 	assert.Equal(t, "plan", stepSpan.Name)
 	assert.Equal(t, "aaaaaaaaaaaaaaaa", stepSpan.ParentID.String(), "linked to its run by agent_run_id")
 	assert.Equal(t, sfBase+sfMs+2500000, stepSpan.End, "end from duration_ms")
-	assert.Equal(t, "agent_step", seedAttr(t, stepSpan, "spanforge.span_type").Str())
-	assert.Equal(t, int64(0), seedAttr(t, stepSpan, "spanforge.step_index").Int())
-	calls := seedAttr(t, stepSpan, "spanforge.tool_calls").Array()
+	assert.Equal(t, "agent_step", decodetest.Attr(t, stepSpan, "spanforge.span_type").Str())
+	assert.Equal(t, int64(0), decodetest.Attr(t, stepSpan, "spanforge.step_index").Int())
+	calls := decodetest.Attr(t, stepSpan, "spanforge.tool_calls").Array()
 	require.Len(t, calls, 1)
 	assert.Equal(t, "agent_run:planner", runSpan.Name)
 	assert.Equal(t, model.Status{Code: model.StatusError, Message: "max_steps_exceeded"}, runSpan.Status)
-	assert.Equal(t, "step limit", seedAttr(t, runSpan, "spanforge.termination_reason").Str())
-	assert.Equal(t, int64(3), seedAttr(t, runSpan, "spanforge.total_steps").Int())
+	assert.Equal(t, "step limit", decodetest.Attr(t, runSpan, "spanforge.termination_reason").Str())
+	assert.Equal(t, int64(3), decodetest.Attr(t, runSpan, "spanforge.total_steps").Int())
 	assert.Equal(t, "spanforge", runSpan.Service, "no source: the default service")
 }
 
@@ -275,7 +276,7 @@ func TestSpanforgeSkippedEventTypes(t *testing.T) {
 	cost := `{"event_type":"llm.cost.token.recorded","payload":{"cost":"not even a cost object"},"span_id":"00f067aa0ba902b7"}`
 	eval := `{"event_type":"llm.eval.score.recorded","payload":{"score":0.9}}`
 	span := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, ""))
-	b := seedDecode(t, model.Spanforge, strings.Join([]string{cost, span, cost, eval, `{"hello":"world"}`}, "\n"))
+	b := decodetest.Decode(t, testDecode, model.Spanforge, strings.Join([]string{cost, span, cost, eval, `{"hello":"world"}`}, "\n"))
 	require.Len(t, b.Spans, 1, "the cost event shares the span's id but must not touch it")
 	assert.Equal(t, "llm_call:x", b.Spans[0].Name)
 	assert.Equal(t, []model.Warning{
@@ -287,12 +288,12 @@ func TestSpanforgeSkippedEventTypes(t *testing.T) {
 
 func TestSpanforgePayloadBeforeEventType(t *testing.T) {
 	good := `{"payload":` + sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, "") + `,"event_type":"llm.trace.span.completed"}`
-	b := seedDecode(t, model.Spanforge, good)
+	b := decodetest.Decode(t, testDecode, model.Spanforge, good)
 	require.Len(t, b.Spans, 1)
 	assert.Equal(t, "llm_call:x", b.Spans[0].Name)
 
 	skipped := `{"payload":{"cost":[1,2]},"event_type":"llm.cost.session.recorded"}`
-	b = seedDecode(t, model.Spanforge, skipped)
+	b = decodetest.Decode(t, testDecode, model.Spanforge, skipped)
 	assert.Empty(t, b.Spans)
 	assert.Len(t, b.Warnings, 1)
 }
@@ -300,7 +301,7 @@ func TestSpanforgePayloadBeforeEventType(t *testing.T) {
 func TestSpanforgeUUIDIDs(t *testing.T) {
 	line := `{"event_type":"llm.trace.span.completed","trace_id":"0f8fad5b-d9cb-469f-a165-70867728950e","payload":` +
 		sfPayload("7c9e6679-7425-40de-944b-e07fc1f90ae7", "llm_call:x", sfBase, sfBase+sfMs, `,"parent_span_id":"run-1"`) + `}`
-	b := seedDecode(t, model.Spanforge, line)
+	b := decodetest.Decode(t, testDecode, model.Spanforge, line)
 	require.Len(t, b.Spans, 1)
 	assert.Equal(t, "0f8fad5bd9cb469fa16570867728950e", b.Spans[0].TraceID.String())
 	assert.Equal(t, model.HashSpanID([]byte("7c9e6679-7425-40de-944b-e07fc1f90ae7")), b.Spans[0].ID)
@@ -354,7 +355,7 @@ func TestSpanforgeErrorPosition(t *testing.T) {
 
 func TestSpanforgeTruncatedLastLine(t *testing.T) {
 	ok := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "llm_call:x", sfBase, sfBase+sfMs, ""))
-	b := seedDecode(t, model.Spanforge, ok+"\n"+ok[:len(ok)/2])
+	b := decodetest.Decode(t, testDecode, model.Spanforge, ok+"\n"+ok[:len(ok)/2])
 	require.Len(t, b.Spans, 1)
 	assert.Equal(t, []model.Warning{{Span: -1, Message: "line 2: the last line is cut short (file still being written?); ignored"}}, b.Warnings)
 }
@@ -387,17 +388,17 @@ func TestSpanforgeLimits(t *testing.T) {
 func TestSpanforgeArrayOfEvents(t *testing.T) {
 	a := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "a", sfBase, sfBase+sfMs, ""))
 	c := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b8", "c", sfBase, sfBase+sfMs, ""))
-	b := seedDecode(t, model.Spanforge, "[\n"+a+",\n"+c+"\n]")
+	b := decodetest.Decode(t, testDecode, model.Spanforge, "[\n"+a+",\n"+c+"\n]")
 	require.Len(t, b.Spans, 2)
 	assert.Equal(t, "c", b.Spans[1].Name)
 }
 
 func FuzzSpanforge(f *testing.F) {
-	seedFuzz(f, model.Spanforge, "spanforge")
+	decodetest.Fuzz(f, samples, testDecode, model.Spanforge, "spanforge")
 }
 
 func BenchmarkDecodeSpanforge(b *testing.B) {
-	data := seedTestdata(b, "spanforge")["multi_agent.jsonl"]
+	data := decodetest.Testdata(b, samples, "spanforge")["multi_agent.jsonl"]
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -19,7 +20,7 @@ func tutID(uuid string) model.SpanID { return model.HashSpanID([]byte(uuid)) }
 
 func TestTutorialExampleUsage(t *testing.T) {
 	// The tutorial's own "Example usage": process_query → {validate, llm_call → generate}.
-	b := seedDecode(t, model.Tutorial, string(seedTestdata(t, "tutorial")["example_usage.json"]))
+	b := decodetest.Decode(t, testDecode, model.Tutorial, string(decodetest.Testdata(t, samples, "tutorial")["example_usage.json"]))
 	require.Len(t, b.Spans, 4)
 	assert.Equal(t, "tutorial", string(b.Format))
 	assert.Equal(t, []model.Warning{{Span: -1, Message: "some ids are not hex (UUID strings?); they were hashed into trace and span ids"}}, b.Warnings)
@@ -54,14 +55,14 @@ func TestTutorialExampleUsage(t *testing.T) {
 	}
 	require.Len(t, b.Spans[1].Events, 1)
 	assert.Equal(t, model.Event{Time: tutSec + 337378000, Name: "validation_passed"}, b.Spans[1].Events[0])
-	assert.Equal(t, "gpt-4", seedAttr(t, &b.Spans[2], "model").Str())
-	assert.Equal(t, int64(500), seedAttr(t, &b.Spans[3], "tokens").Int())
+	assert.Equal(t, "gpt-4", decodetest.Attr(t, &b.Spans[2], "model").Str())
+	assert.Equal(t, int64(500), decodetest.Attr(t, &b.Spans[3], "tokens").Int())
 }
 
 func TestTutorialAgentRun(t *testing.T) {
 	// The tutorial's TracedAgentExecutor: the second search timed out, and
 	// an export_report span was still open when the trace was written.
-	b := seedDecode(t, model.Tutorial, string(seedTestdata(t, "tutorial")["agent_run.json"]))
+	b := decodetest.Decode(t, testDecode, model.Tutorial, string(decodetest.Testdata(t, samples, "tutorial")["agent_run.json"]))
 	require.Len(t, b.Spans, 10)
 	assert.Equal(t, []model.Warning{
 		{Span: 9, Message: `span "export_report" has no end time (still running when written?); drawn with zero duration`},
@@ -82,30 +83,30 @@ func TestTutorialAgentRun(t *testing.T) {
 	assert.Equal(t, model.Status{Code: model.StatusError, Message: "search timed out after 5s"}, tool2.Status)
 
 	// JSON types survive: ints, doubles, bools, strings, arrays and maps.
-	assert.Equal(t, int64(56), seedAttr(t, run, "task.length").Int())
-	assert.Equal(t, "react", seedAttr(t, run, "agent_type").Str())
-	assert.Equal(t, int64(1000), seedAttr(t, llm1, "llm.prompt_tokens").Int())
-	assert.Equal(t, 0.7, seedAttr(t, llm1, "llm.temperature").Double())
-	assert.InDelta(t, 12.547, seedAttr(t, llm1, "llm.duration_ms").Double(), 0.001)
-	assert.True(t, seedAttr(t, tool1, "tool.success").Bool())
+	assert.Equal(t, int64(56), decodetest.Attr(t, run, "task.length").Int())
+	assert.Equal(t, "react", decodetest.Attr(t, run, "agent_type").Str())
+	assert.Equal(t, int64(1000), decodetest.Attr(t, llm1, "llm.prompt_tokens").Int())
+	assert.Equal(t, 0.7, decodetest.Attr(t, llm1, "llm.temperature").Double())
+	assert.InDelta(t, 12.547, decodetest.Attr(t, llm1, "llm.duration_ms").Double(), 0.001)
+	assert.True(t, decodetest.Attr(t, tool1, "tool.success").Bool())
 	require.Len(t, run.Events, 2)
 	started := run.Events[0]
 	assert.Equal(t, "agent_started", started.Name)
 	assert.Equal(t, tutSec+349338000, started.Time)
-	cfg := seedAttr(t, &model.Span{Attrs: started.Attrs}, "config")
+	cfg := decodetest.Attr(t, &model.Span{Attrs: started.Attrs}, "config")
 	want := model.MapValue(
 		model.Attr{Key: "type", Value: model.StringValue("react")},
 		model.Attr{Key: "model", Value: model.StringValue("gpt-4")},
 		model.Attr{Key: "max_iterations", Value: model.IntValue(3)})
 	assert.Truef(t, want.Equal(cfg), "config = %s", cfg.AsString())
-	keys := seedAttr(t, &model.Span{Attrs: tool2.Events[0].Attrs}, "input_keys")
+	keys := decodetest.Attr(t, &model.Span{Attrs: tool2.Events[0].Attrs}, "input_keys")
 	assert.True(t, model.ArrayValue(model.StringValue("query")).Equal(keys))
 
 	// The tutorial's own names gain the standard keys beside them.
-	assert.Equal(t, "gpt-4", seedAttr(t, llm1, "gen_ai.request.model").Str())
-	assert.Equal(t, int64(1000), seedAttr(t, llm1, "gen_ai.usage.input_tokens").Int())
-	assert.Equal(t, int64(200), seedAttr(t, llm1, "gen_ai.usage.output_tokens").Int())
-	assert.Equal(t, "search", seedAttr(t, tool1, "gen_ai.tool.name").Str())
+	assert.Equal(t, "gpt-4", decodetest.Attr(t, llm1, "gen_ai.request.model").Str())
+	assert.Equal(t, int64(1000), decodetest.Attr(t, llm1, "gen_ai.usage.input_tokens").Int())
+	assert.Equal(t, int64(200), decodetest.Attr(t, llm1, "gen_ai.usage.output_tokens").Int())
+	assert.Equal(t, "search", decodetest.Attr(t, tool1, "gen_ai.tool.name").Str())
 
 	assert.Equal(t, "export_report", report.Name)
 	assert.True(t, report.ParentID.IsZero())
@@ -156,7 +157,7 @@ func TestTutorialShapes(t *testing.T) {
 			strings.Replace(tutSpan("1", "null", ""), `"attributes":{}`, `"attributes":{"llm.model":"a","gen_ai.request.model":"b"}`, 1) + `]}`, 1,
 			func(t *testing.T, b *model.Batch) {
 				assert.Len(t, b.Spans[0].Attrs, 2)
-				assert.Equal(t, "b", seedAttr(t, &b.Spans[0], "gen_ai.request.model").Str())
+				assert.Equal(t, "b", decodetest.Attr(t, &b.Spans[0], "gen_ai.request.model").Str())
 			}, nil},
 		{"unknown status", `{"trace_id":"a","spans":[` + strings.Replace(tutSpan("1", "null", ""), `"ok"`, `"STATUS_OK"`, 1) + `]}`, 1,
 			func(t *testing.T, b *model.Batch) { assert.Equal(t, model.StatusUnset, b.Spans[0].Status.Code) },
@@ -172,7 +173,7 @@ func TestTutorialShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := seedDecode(t, model.Tutorial, tt.in)
+			b := decodetest.Decode(t, testDecode, model.Tutorial, tt.in)
 			require.Len(t, b.Spans, tt.spans)
 			tt.check(t, b)
 			var got []string
@@ -219,11 +220,11 @@ func TestTutorialErrors(t *testing.T) {
 }
 
 func FuzzTutorial(f *testing.F) {
-	seedFuzz(f, model.Tutorial, "tutorial")
+	decodetest.Fuzz(f, samples, testDecode, model.Tutorial, "tutorial")
 }
 
 func BenchmarkDecodeTutorial(b *testing.B) {
-	data := seedTestdata(b, "tutorial")["agent_run.json"]
+	data := decodetest.Testdata(b, samples, "tutorial")["agent_run.json"]
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

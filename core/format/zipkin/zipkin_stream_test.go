@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -19,7 +20,7 @@ import (
 // item 1) instead of standing between it and its parent as a nameless,
 // service-less, 0-length span.
 func TestZipkinIncompleteClientFolds(t *testing.T) {
-	b, err := testDecode(readFormatSample(t, "zipkin", "incomplete_client.json"), decode.Options{})
+	b, err := testDecode(decodetest.Sample(t, samples, "zipkin", "incomplete_client.json"), decode.Options{})
 	require.NoError(t, err)
 	require.Equal(t, string(model.Zipkin), string(b.Format))
 	require.Len(t, b.Spans, 3)

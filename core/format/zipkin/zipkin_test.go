@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -27,11 +28,11 @@ func zdoc(spans ...string) string { return "[" + strings.Join(spans, ",") + "]" 
 
 // serverID is the id the decoder gives the server half sharing id.
 func zipkinServerID(id, suffix string) model.SpanID {
-	return model.HashSpanID([]byte(spanIDHex(id).String() + "/server" + suffix))
+	return model.HashSpanID([]byte(decodetest.SpanID(id).String() + "/server" + suffix))
 }
 
 func TestZipkinSharedRPC(t *testing.T) {
-	b, err := testDecode(readFormatSample(t, "zipkin", "shared_rpc.json"), decode.Options{Format: model.Zipkin})
+	b, err := testDecode(decodetest.Sample(t, samples, "zipkin", "shared_rpc.json"), decode.Options{Format: model.Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 5, "the shared id becomes two spans, not a duplicate")
 	assert.Empty(t, b.Warnings)
@@ -44,16 +45,16 @@ func TestZipkinSharedRPC(t *testing.T) {
 		kind       model.SpanKind
 		start, end int64
 	}{
-		{spanIDHex("5af7183fb1d4cf5f"), model.SpanID{}, "get /", "frontend", model.KindServer, 1700000100000000000, 1700000100035000000},
-		{spanIDHex("6b221d5bc9e6496c"), spanIDHex("5af7183fb1d4cf5f"), "get", "frontend", model.KindClient, 1700000100006000000, 1700000100026000000},
-		{server, spanIDHex("6b221d5bc9e6496c"), "get /api", "backend", model.KindServer, 1700000100008500000, 1700000100024500000},
+		{decodetest.SpanID("5af7183fb1d4cf5f"), model.SpanID{}, "get /", "frontend", model.KindServer, 1700000100000000000, 1700000100035000000},
+		{decodetest.SpanID("6b221d5bc9e6496c"), decodetest.SpanID("5af7183fb1d4cf5f"), "get", "frontend", model.KindClient, 1700000100006000000, 1700000100026000000},
+		{server, decodetest.SpanID("6b221d5bc9e6496c"), "get /api", "backend", model.KindServer, 1700000100008500000, 1700000100024500000},
 		// Children naming the shared id hang under the server half.
-		{spanIDHex("8d35e4cc3a8b1f02"), server, "format-date", "backend", model.KindUnspecified, 1700000100009000000, 1700000100011000000},
-		{spanIDHex("0f61c9d2b7e84a35"), server, "query", "backend", model.KindClient, 1700000100011000000, 1700000100020000000},
+		{decodetest.SpanID("8d35e4cc3a8b1f02"), server, "format-date", "backend", model.KindUnspecified, 1700000100009000000, 1700000100011000000},
+		{decodetest.SpanID("0f61c9d2b7e84a35"), server, "query", "backend", model.KindClient, 1700000100011000000, 1700000100020000000},
 	}
 	for i, w := range want {
 		sp := &b.Spans[i]
-		assert.Equal(t, traceIDHex("5af7183fb1d4cf5f"), sp.TraceID)
+		assert.Equal(t, decodetest.TraceID("5af7183fb1d4cf5f"), sp.TraceID)
 		assert.Equal(t, w.id, sp.ID, "span %d", i)
 		assert.Equal(t, w.parent, sp.ParentID, "parent of %s", w.name)
 		assert.Equal(t, w.name, sp.Name)
@@ -64,26 +65,26 @@ func TestZipkinSharedRPC(t *testing.T) {
 	}
 
 	assert.Equal(t, model.Attrs{
-		{Key: "http.method", Value: strV("GET")},
-		{Key: "http.path", Value: strV("/api")},
-		{Key: "peer.service", Value: strV("backend")},
-		{Key: "network.peer.address", Value: strV("172.17.0.9")},
+		{Key: "http.method", Value: decodetest.Str("GET")},
+		{Key: "http.path", Value: decodetest.Str("/api")},
+		{Key: "peer.service", Value: decodetest.Str("backend")},
+		{Key: "network.peer.address", Value: decodetest.Str("172.17.0.9")},
 		{Key: "network.peer.port", Value: model.IntValue(9000)},
 	}, b.Spans[1].Attrs)
 	assert.Equal(t, model.Attrs{
-		{Key: "http.method", Value: strV("GET")},
-		{Key: "http.path", Value: strV("/api")},
-		{Key: "mvc.controller.class", Value: strV("Backend")},
-		{Key: "mvc.controller.method", Value: strV("printDate")},
+		{Key: "http.method", Value: decodetest.Str("GET")},
+		{Key: "http.path", Value: decodetest.Str("/api")},
+		{Key: "mvc.controller.class", Value: decodetest.Str("Backend")},
+		{Key: "mvc.controller.method", Value: decodetest.Str("printDate")},
 		{Key: "network.local.port", Value: model.IntValue(9000)},
-		{Key: "network.peer.address", Value: strV("172.17.0.13")},
+		{Key: "network.peer.address", Value: decodetest.Str("172.17.0.13")},
 		{Key: "network.peer.port", Value: model.IntValue(59322)},
 	}, b.Spans[2].Attrs)
 
 	require.Len(t, b.Resources, 2, "backend's spans with and without a port share a resource")
 	assert.Equal(t, model.Resource{Service: "frontend", Attrs: model.Attrs{
-		{Key: "service.name", Value: strV("frontend")},
-		{Key: "network.local.address", Value: strV("172.17.0.13")},
+		{Key: "service.name", Value: decodetest.Str("frontend")},
+		{Key: "network.local.address", Value: decodetest.Str("172.17.0.13")},
 	}}, b.Resources[0])
 	for _, i := range []int{2, 3, 4} {
 		assert.Equal(t, int32(1), b.Spans[i].Resource)
@@ -91,13 +92,13 @@ func TestZipkinSharedRPC(t *testing.T) {
 }
 
 func TestZipkinSplitSpan(t *testing.T) {
-	b, err := testDecode(readFormatSample(t, "zipkin", "split_span.json"), decode.Options{Format: model.Zipkin})
+	b, err := testDecode(decodetest.Sample(t, samples, "zipkin", "split_span.json"), decode.Options{Format: model.Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 2, "pieces of one span are merged")
 	assert.Empty(t, b.Warnings)
 
 	root := &b.Spans[0]
-	assert.Equal(t, spanIDHex("b7ad6b7169203331"), root.ID)
+	assert.Equal(t, decodetest.SpanID("b7ad6b7169203331"), root.ID)
 	assert.True(t, root.ParentID.IsZero())
 	assert.Equal(t, "post /checkout", root.Name)
 	assert.Equal(t, model.KindServer, root.Kind)
@@ -106,14 +107,14 @@ func TestZipkinSplitSpan(t *testing.T) {
 	assert.Equal(t, []model.Event{{Time: 1700000200004000000, Name: "cache miss"}}, root.Events,
 		"the kindless piece without a timestamp joins the span")
 	assert.Equal(t, model.Attrs{
-		{Key: "http.method", Value: strV("POST")},
-		{Key: "http.path", Value: strV("/checkout")},
-		{Key: "http.status_code", Value: strV("200")},
+		{Key: "http.method", Value: decodetest.Str("POST")},
+		{Key: "http.path", Value: decodetest.Str("/checkout")},
+		{Key: "http.status_code", Value: decodetest.Str("200")},
 		{Key: "network.local.port", Value: model.IntValue(8080)},
 	}, root.Attrs)
 
 	charge := &b.Spans[1]
-	assert.Equal(t, spanIDHex("1e9a4c0f77d3b214"), charge.ID)
+	assert.Equal(t, decodetest.SpanID("1e9a4c0f77d3b214"), charge.ID)
 	assert.Equal(t, root.ID, charge.ParentID)
 	assert.Equal(t, "charge", charge.Name)
 	assert.Equal(t, model.KindClient, charge.Kind)
@@ -125,23 +126,23 @@ func TestZipkinSplitSpan(t *testing.T) {
 		{Time: 1700000200129500000, Name: "wr"},
 	}, charge.Events, "annotations are united without duplicates, by time")
 	assert.Equal(t, model.Attrs{
-		{Key: "http.method", Value: strV("POST")},
-		{Key: "http.path", Value: strV("/v1/charges")},
-		{Key: "retry.count", Value: strV("1")},
-		{Key: "http.status_code", Value: strV("201")},
-		{Key: "peer.service", Value: strV("payments")},
-		{Key: "network.peer.address", Value: strV("10.0.5.2")},
+		{Key: "http.method", Value: decodetest.Str("POST")},
+		{Key: "http.path", Value: decodetest.Str("/v1/charges")},
+		{Key: "retry.count", Value: decodetest.Str("1")},
+		{Key: "http.status_code", Value: decodetest.Str("201")},
+		{Key: "peer.service", Value: decodetest.Str("payments")},
+		{Key: "network.peer.address", Value: decodetest.Str("10.0.5.2")},
 		{Key: "network.peer.port", Value: model.IntValue(443)},
 	}, charge.Attrs)
 }
 
 func TestZipkinMultiService(t *testing.T) {
-	b, err := testDecode(readFormatSample(t, "zipkin", "multi_service.json"), decode.Options{Format: model.Zipkin})
+	b, err := testDecode(decodetest.Sample(t, samples, "zipkin", "multi_service.json"), decode.Options{Format: model.Zipkin})
 	require.NoError(t, err)
 	require.Len(t, b.Spans, 8)
 	assert.Empty(t, b.Warnings)
 
-	trace := traceIDHex("4bf92f3577b34da6a3ce929d0e0e4736")
+	trace := decodetest.TraceID("4bf92f3577b34da6a3ce929d0e0e4736")
 	want := []struct {
 		id, parent, service string
 		kind                model.SpanKind
@@ -160,10 +161,10 @@ func TestZipkinMultiService(t *testing.T) {
 	for i, w := range want {
 		sp := &b.Spans[i]
 		assert.Equal(t, trace, sp.TraceID, "64-bit trace ids join the 128-bit trace (span %d)", i)
-		assert.Equal(t, spanIDHex(w.id), sp.ID)
+		assert.Equal(t, decodetest.SpanID(w.id), sp.ID)
 		var parent model.SpanID
 		if w.parent != "" {
-			parent = spanIDHex(w.parent)
+			parent = decodetest.SpanID(w.parent)
 		}
 		assert.Equal(t, parent, sp.ParentID, "parent of %s", w.id)
 		assert.Equal(t, w.service, sp.Service)
@@ -177,10 +178,10 @@ func TestZipkinMultiService(t *testing.T) {
 		{Name: "opentelemetry.instrumentation.flask", Version: "0.45b0"},
 	}, b.Scopes)
 	assert.Equal(t, model.Attrs{
-		{Key: "http.request.method", Value: strV("GET")},
-		{Key: "http.route", Value: strV("/orders/{id}")},
-		{Key: "http.response.status_code", Value: strV("502")},
-		{Key: "network.peer.address", Value: strV("10.1.9.200")},
+		{Key: "http.request.method", Value: decodetest.Str("GET")},
+		{Key: "http.route", Value: decodetest.Str("/orders/{id}")},
+		{Key: "http.response.status_code", Value: decodetest.Str("502")},
+		{Key: "network.peer.address", Value: decodetest.Str("10.1.9.200")},
 		{Key: "network.peer.port", Value: model.IntValue(51544)},
 	}, b.Spans[0].Attrs, "otel.scope.*, otel.status_code and error are mapped and dropped")
 	assert.Equal(t, []model.Event{{Time: 1700000300095000000, Name: "smtp connected"}}, b.Spans[7].Events)
@@ -201,7 +202,7 @@ func relID(s string) model.SpanID {
 	case "srv/2":
 		return zipkinServerID("02", "/2")
 	}
-	return spanIDHex(s)
+	return decodetest.SpanID(s)
 }
 
 func TestZipkinPieces(t *testing.T) {
@@ -324,7 +325,7 @@ func TestZipkinMerge(t *testing.T) {
 		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"a":"1","c":"x"}`), zspan(`"id":"01","tags":{"a":"2","b":"3"}`)), decode.Limits{})
 		require.NoError(t, err)
 		require.Len(t, b.Spans, 1)
-		assert.Equal(t, model.Attrs{{Key: "a", Value: strV("2")}, {Key: "c", Value: strV("x")}, {Key: "b", Value: strV("3")}}, b.Spans[0].Attrs)
+		assert.Equal(t, model.Attrs{{Key: "a", Value: decodetest.Str("2")}, {Key: "c", Value: decodetest.Str("x")}, {Key: "b", Value: decodetest.Str("3")}}, b.Spans[0].Attrs)
 	})
 	t.Run("kindless piece joins the server half of its service", func(t *testing.T) {
 		b, err := decodeZipkin(zdoc(
@@ -347,25 +348,25 @@ func TestZipkinMerge(t *testing.T) {
 		), decode.Limits{})
 		require.NoError(t, err)
 		require.Len(t, b.Spans, 1)
-		assert.Equal(t, spanIDHex("02"), b.Spans[0].ID)
-		assert.Equal(t, spanIDHex("01"), b.Spans[0].ParentID)
+		assert.Equal(t, decodetest.SpanID("02"), b.Spans[0].ID)
+		assert.Equal(t, decodetest.SpanID("01"), b.Spans[0].ParentID)
 		assert.Equal(t, []model.Event{{Time: 25000, Name: "late"}}, b.Spans[0].Events)
 	})
 	t.Run("error tag carries the message", func(t *testing.T) {
 		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"error":"timeout","x":"y"}`)), decode.Limits{})
 		require.NoError(t, err)
 		assert.Equal(t, model.Status{Code: model.StatusError, Message: "timeout"}, b.Spans[0].Status)
-		assert.Equal(t, model.Attrs{{Key: "x", Value: strV("y")}}, b.Spans[0].Attrs)
+		assert.Equal(t, model.Attrs{{Key: "x", Value: decodetest.Str("y")}}, b.Spans[0].Attrs)
 	})
 	t.Run("tags written as numbers keep their text", func(t *testing.T) {
 		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"n":5,"b":true,"z":null}`)), decode.Limits{})
 		require.NoError(t, err)
-		assert.Equal(t, model.Attrs{{Key: "n", Value: strV("5")}, {Key: "b", Value: strV("true")}}, b.Spans[0].Attrs)
+		assert.Equal(t, model.Attrs{{Key: "n", Value: decodetest.Str("5")}, {Key: "b", Value: decodetest.Str("true")}}, b.Spans[0].Attrs)
 	})
 	t.Run("tags set by instrumentation beat the remote endpoint", func(t *testing.T) {
 		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"peer.service":"db-primary"},"remoteEndpoint":{"serviceName":"mysql","ipv6":"::1"}`)), decode.Limits{})
 		require.NoError(t, err)
-		assert.Equal(t, model.Attrs{{Key: "peer.service", Value: strV("db-primary")}, {Key: "network.peer.address", Value: strV("::1")}}, b.Spans[0].Attrs)
+		assert.Equal(t, model.Attrs{{Key: "peer.service", Value: decodetest.Str("db-primary")}, {Key: "network.peer.address", Value: decodetest.Str("::1")}}, b.Spans[0].Attrs)
 	})
 }
 
@@ -522,15 +523,15 @@ func TestZipkinGenerated(t *testing.T) {
 	// in auth. Span 6 (backend) names 0x1001 as parent and stays under the
 	// client; span 7 (auth) names it too and goes under the server half.
 	srv1 := model.HashSpanID([]byte("0000000000001001/server"))
-	assert.Equal(t, spanIDHex("1001"), b.Spans[1].ID)
+	assert.Equal(t, decodetest.SpanID("1001"), b.Spans[1].ID)
 	assert.Equal(t, srv1, b.Spans[2].ID)
-	assert.Equal(t, spanIDHex("1001"), b.Spans[2].ParentID)
+	assert.Equal(t, decodetest.SpanID("1001"), b.Spans[2].ParentID)
 	assert.Equal(t, "backend", b.Spans[6].Service)
-	assert.Equal(t, spanIDHex("1001"), b.Spans[6].ParentID)
+	assert.Equal(t, decodetest.SpanID("1001"), b.Spans[6].ParentID)
 	assert.Equal(t, "auth", b.Spans[7].Service)
-	assert.Equal(t, spanIDHex("1007"), b.Spans[7].ID)
+	assert.Equal(t, decodetest.SpanID("1007"), b.Spans[7].ID)
 	assert.Equal(t, srv1, b.Spans[7].ParentID)
-	checkBatchIndexes(t, b)
+	decodetest.CheckIndexes(t, b)
 }
 
 func BenchmarkDecodeZipkin(b *testing.B) {
@@ -545,7 +546,7 @@ func BenchmarkDecodeZipkin(b *testing.B) {
 }
 
 func FuzzZipkin(f *testing.F) {
-	for _, data := range smallSeeds(f, "zipkin", 4096) {
+	for _, data := range decodetest.SmallSeeds(f, samples, "zipkin", 4096) {
 		f.Add(data)
 	}
 	f.Add([]byte(zdoc(
@@ -555,11 +556,11 @@ func FuzzZipkin(f *testing.F) {
 		zspan(`"id":"03","parentId":"02","tags":{"error":"e"}`))))
 	f.Add(genZipkin(4))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := fuzzDecode(t, data, model.Zipkin, fuzzLimits)
+		b := decodetest.Check(t, testDecode, data, model.Zipkin, decodetest.FuzzLimits)
 		if b == nil {
 			return
 		}
-		checkBatchIndexes(t, b)
+		decodetest.CheckIndexes(t, b)
 		for i := range b.Spans {
 			if sp := &b.Spans[i]; !sp.ID.IsZero() && sp.ParentID == sp.ID {
 				t.Fatalf("span %d is its own parent", i)
@@ -571,7 +572,7 @@ func FuzzZipkin(f *testing.F) {
 func TestZipkinDetected(t *testing.T) {
 	for _, name := range []string{"shared_rpc.json", "split_span.json", "multi_service.json"} {
 		t.Run(name, func(t *testing.T) {
-			b, err := testDecode(readFormatSample(t, "zipkin", name), decode.Options{})
+			b, err := testDecode(decodetest.Sample(t, samples, "zipkin", name), decode.Options{})
 			require.NoError(t, err)
 			assert.Equal(t, string(model.Zipkin), string(b.Format))
 		})
