@@ -245,6 +245,39 @@ test("the dashboard, viewer and offline page in Chromium", { skip: !existsSync(e
       assert.equal(await page.locator("span-lens .details h3").textContent(), "llm_call:gpt-4o");
     });
 
+    await t.test("the flame by cost weighs each agent by what it spent", async () => {
+      await page.goto(`${server.url}/dashboard/?sample=agent`);
+      await drawn(page);
+      await page.locator("span-lens .tabs button[data-tab=timeline]").click();
+      await page.locator("span-lens button[title='Flame view']").click();
+      await page.locator("span-lens select[aria-label='Flame widths']").selectOption("cost");
+      await page.waitForFunction(() => {
+        const v = document.querySelector("span-lens").viewer;
+        return v.metricExtent && v.lay && !v.inflight && !v.raf && v.frameReq?.metric === "cost";
+      });
+      // multi_agent.jsonl's total_cost_usd: gpt-4o $0.000725 and, under
+      // the researcher, claude-3-5-sonnet $0.0084, so the coordinator's run
+      // costs $0.009125 and the researcher's box is 0.0084/0.009125 of the
+      // root's; the axis is in dollars (1e9 units).
+      const got = await page.evaluate(() => {
+        const v = document.querySelector("span-lens").viewer;
+        const width = (name) => {
+          const i = v.names.names.indexOf(name);
+          const k = [...v.lay.span].findIndex((s) => v.names.name[s] === i);
+          return k < 0 ? 0 : v.lay.w[k];
+        };
+        return { extent: v.metricExtent, range: v.el.range.textContent, ratio: width("agent_run:researcher") / width("agent_run:coordinator") };
+      });
+      assert.equal(got.extent[1], 9_125_000);
+      assert.ok(Math.abs(got.ratio - 0.0084 / 0.009125) < 0.005, `researcher/coordinator ${got.ratio}`);
+      assert.match(got.range, /^\$/);
+      await page.screenshot({ path: `${shots}/agent-flame-cost.png` });
+      // Back to time: the time axis and its window return.
+      await page.locator("span-lens select[aria-label='Flame widths']").selectOption("time");
+      await drawn(page);
+      assert.doesNotMatch((await state(page)).range, /\$/);
+    });
+
     await t.test("a malformed file shows a readable error and the page keeps working", async () => {
       await page.goto(`${server.url}/dashboard/`);
       await page.locator("#file").setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"resourceSpans": [{"scopeSpans": 5}]}') });

@@ -22,6 +22,19 @@ export function defaultEngine() {
 }
 
 const ZOOM_STEP = 1.25;
+
+// Metric axis units (core/layout TokenUnits, CostUnits): a token is 1000,
+// a dollar 1e9.
+const METRIC_UNITS = { tokens: 1000, cost: 1e9 };
+
+/** A metric axis value: "12.3k tokens", "$0.0123". */
+function fmtMetric(metric, v) {
+  const x = v / METRIC_UNITS[metric];
+  if (metric === "cost") return `${x < 0 ? "-" : ""}$${Math.abs(x) >= 1 ? Math.abs(x).toFixed(2) : Math.abs(x).toPrecision(3)}`;
+  const a = Math.abs(x);
+  const n = a >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : a >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : `${Math.round(x)}`;
+  return `${n} tokens`;
+}
 const TREE_W = 300;
 
 export class Viewer {
@@ -48,6 +61,11 @@ export class Viewer {
     this.treeP = null;
     this.pos = null;
     this.view = "waterfall";
+    this.metric = "time";
+    // The flame by tokens or cost has its own x axis (metric units from 0,
+    // core/layout TokenUnits and CostUnits): each metric keeps its window.
+    this.windows = {};
+    this.metricExtent = null;
     this.trace = 0;
     this.t0 = 0;
     this.t1 = 1;
@@ -91,6 +109,13 @@ export class Viewer {
     }
     e.viewWf = btn("Waterfall", "Waterfall view", () => this.setView("waterfall"), { "aria-pressed": "true" });
     e.viewFl = btn("Flame", "Flame view", () => this.setView("flame"), { "aria-pressed": "false" });
+    e.metric = h(
+      "select",
+      { "aria-label": "Flame widths", title: "What a flame box's width measures", hidden: true, onchange: () => this.setMetric(e.metric.value) },
+      h("option", { value: "time" }, "by time"),
+      h("option", { value: "tokens" }, "by tokens"),
+      h("option", { value: "cost" }, "by cost"),
+    );
     e.q = h("input", { type: "search", placeholder: "Search: service:api status:error duration>50ms", "aria-label": "Search spans", spellcheck: "false", autocomplete: "off" });
     e.count = h("span", { class: "count", "aria-live": "polite" });
     e.qerr = h("div", { class: "qerr", hidden: true, role: "alert" });
@@ -125,6 +150,7 @@ export class Viewer {
       h("span", { class: "sep" }),
       e.viewWf,
       e.viewFl,
+      e.metric,
       h("span", { class: "sep" }),
       h("div", { class: "search" }, e.q, e.count, e.prev, e.next, e.qerr),
       h("label", { class: "chk" }, e.only, "Matches only"),
@@ -302,6 +328,7 @@ export class Viewer {
     return Math.max(1, Math.floor((this.el.chart.clientHeight - AXIS_H) / this.rowH));
   }
   traceRange() {
+    if (this.metricActive) return this.metricExtent || [0, 1];
     const ts = this.doc?.traces || [];
     if (this.trace >= 0 && ts[this.trace]) return [ts[this.trace].start, ts[this.trace].start + Math.max(ts[this.trace].duration, 1)];
     return [ts.reduce((m, t) => Math.min(m, t.start), Infinity) || 0, this.docEnd || 1];
@@ -310,7 +337,8 @@ export class Viewer {
   fit(draw = true) {
     const [a, b] = this.traceRange();
     const pad = (b - a) * 0.02;
-    this.t0 = a - pad * 0.25;
+    // A metric axis starts at nothing spent: no room left of it.
+    this.t0 = this.metricActive ? a : a - pad * 0.25;
     this.t1 = b + pad;
     if (draw) this.schedule();
   }
@@ -362,11 +390,42 @@ export class Viewer {
   }
 
   setView(v) {
+    const was = this.metricActive;
+    this.windows[was ? this.metric : "time"] = [this.t0, this.t1];
     this.view = v;
     this.firstRow = 0;
     this.el.viewWf.setAttribute("aria-pressed", String(v === "waterfall"));
     this.el.viewFl.setAttribute("aria-pressed", String(v === "flame"));
+    this.el.metric.hidden = v !== "flame";
+    if (was !== this.metricActive) this.#restoreWindow();
     this.schedule();
+  }
+
+  /** Whether the chart's x axis is a metric (tokens, cost) rather than time. */
+  get metricActive() {
+    return this.view === "flame" && this.metric !== "time";
+  }
+
+  /** Sets what flame widths measure: "time", "tokens" or "cost". */
+  setMetric(m) {
+    this.windows[this.metricActive ? this.metric : "time"] = [this.t0, this.t1];
+    this.metric = m;
+    this.el.metric.value = m;
+    this.firstRow = 0;
+    this.metricExtent = null;
+    this.#restoreWindow();
+    this.schedule();
+  }
+
+  // The window of the axis now shown: as it was left, or (a metric seen
+  // for the first time) fitted once its extent is known.
+  #restoreWindow() {
+    const key = this.metricActive ? this.metric : "time";
+    const w = this.windows[key];
+    if (w) [this.t0, this.t1] = w;
+    else if (this.metricActive) [this.t0, this.t1] = [0, 1];
+    else this.fit(false);
+    this.el.minimap.hidden = this.metricActive; // the minimap is of time
   }
 
   setTrace(i) {
@@ -399,6 +458,7 @@ export class Viewer {
       rows: this.visibleRows + 1,
       tickGap: 90,
     };
+    if (this.metricActive) req.metric = this.metric;
     const col = this.#collapsedList();
     if (col.length && this.view === "waterfall") req.collapsed = col;
     const doc = this.doc;
@@ -407,6 +467,14 @@ export class Viewer {
       if (doc !== this.doc) return;
       this.lay = lay;
       this.totalRows = lay.rows;
+      if (req.metric && lay.extent && !this.metricExtent) {
+        // First layout of this metric: fit its whole extent.
+        this.metricExtent = [lay.extent[0], Math.max(lay.extent[1], lay.extent[0] + 1)];
+        if (!this.windows[req.metric]) {
+          this.fit(false);
+          this.dirty = true;
+        }
+      }
       this.frameReq = req;
       if (this.firstRow > 0 && this.firstRow > lay.rows - 1) {
         this.firstRow = Math.max(0, lay.rows - this.visibleRows);
@@ -453,7 +521,8 @@ export class Viewer {
       treeLabel: `${fmtInt(this.totalRows)} ${this.view === "flame" ? "lanes" : "rows"}`,
     });
     this.#drawMinimap(false);
-    this.el.range.textContent = `${fmtDur(this.t0)} – ${fmtDur(this.t1)} (${fmtDur(this.t1 - this.t0)} visible)`;
+    const fmt = this.metricActive ? (v) => fmtMetric(this.metric, v) : fmtDur;
+    this.el.range.textContent = `${fmt(this.t0)} – ${fmt(this.t1)} (${fmt(this.t1 - this.t0)} visible)`;
     // The visible rows as text, for screen readers (and tests).
     if (this.view === "waterfall") {
       const items = [];
@@ -555,6 +624,16 @@ export class Viewer {
   }
 
   async fitSpan(s) {
+    if (this.metricActive) {
+      // The metric axis has no span times: fit the span's box as drawn.
+      const k = this.lay ? this.lay.span.indexOf(s) : -1;
+      if (k < 0) return this.fit();
+      const per = (this.t1 - this.t0) / this.chartW;
+      const a = this.t0 + this.lay.x[k] * per;
+      const b = a + Math.max(this.lay.w[k], 1) * per;
+      const pad = (b - a) * 0.05;
+      return this.setWindow(a - pad, b + pad);
+    }
     const t = await this.ensureTree();
     if (!t) return;
     const a = t.start[s];
