@@ -63,6 +63,8 @@ type Document struct {
 
 	inputsOnce sync.Once
 	inputs     analyze.Options
+	rollOnce   sync.Once
+	rolled     []analyze.Usage // per span, its subtree's usage
 
 	// Shared by repriced copies: nothing in them depends on prices.
 	paths *pathCache

@@ -61,7 +61,8 @@ type SpanDetails struct {
 	RawEndUnixNano   string      `json:"rawEndUnixNano"`
 	Depth            int32       `json:"depth"`
 	Flags            uint8       `json:"flags"`
-	Usage            Usage       `json:"usage"` // the span's own
+	Usage            Usage       `json:"usage"`      // the span's own
+	UsageTotal       Usage       `json:"usageTotal"` // the span's and its descendants' (analyze.Rollup)
 	Attributes       []Attr      `json:"attributes"`
 	Events           []SpanEvent `json:"events"`
 	Links            []SpanLink  `json:"links"`
@@ -91,7 +92,7 @@ func (d *Document) Span(i int32) (*SpanDetails, error) {
 		Status: s.Status.Code.String(), StatusMessage: s.Status.Message, Failed: d.Failed(i),
 		Start: f.Start[i] - d.base, End: f.End[i] - d.base, Self: in.Self[i],
 		RawStartUnixNano: strconv.FormatInt(s.Start, 10), RawEndUnixNano: strconv.FormatInt(s.End, 10),
-		Depth: f.Depth[i], Flags: uint8(f.Flags[i]), Usage: usageOf(in.Usage[i]),
+		Depth: f.Depth[i], Flags: uint8(f.Flags[i]), Usage: usageOf(in.Usage[i]), UsageTotal: usageOf(d.rolledUsage()[i]),
 		Attributes: attrsOf(s.Attrs), Events: make([]SpanEvent, len(s.Events)), Links: make([]SpanLink, len(s.Links)),
 	}
 	if f.Shift != nil {

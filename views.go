@@ -53,9 +53,11 @@ func (d *Document) flame(trace int, m layout.Metric) *layout.Flame {
 	return fl
 }
 
-// rolledUsage is each span's usage with its subtree's, for metric flames.
+// rolledUsage is each span's usage with its subtree's (metric flames, span
+// details), computed once.
 func (d *Document) rolledUsage() []analyze.Usage {
-	return analyze.Rollup(d.forest, d.analysisInputs().Usage)
+	d.rollOnce.Do(func() { d.rolled = analyze.Rollup(d.forest, d.analysisInputs().Usage) })
+	return d.rolled
 }
 
 func (d *Document) waterfall(trace int, collapsed []int32) (*layout.Waterfall, error) {

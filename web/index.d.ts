@@ -124,15 +124,27 @@ export interface SpanDetails {
   kind: string;
   status: "unset" | "ok" | "error";
   statusMessage: string;
+  /** The span is an error by the one rule (status; exceptions and HTTP/gRPC codes when unset). */
+  failed: boolean;
+  /** Effective times, ns from the document's base. */
   start: number;
   end: number;
+  /** The clock-skew shift applied, ns. */
+  shift: number;
+  /** Self time, ns. */
+  self: number;
   rawStartUnixNano: string;
   rawEndUnixNano: string;
   depth: number;
   flags: number;
+  /** The span's own tokens and cost. */
+  usage: Usage;
+  /** With its descendants'. */
+  usageTotal: Usage;
   attributes: Attribute[];
   events: { time: number; name: string; attributes: Attribute[] }[];
-  links: { traceId: string; spanId: string; attributes: Attribute[] }[];
+  /** span: the linked span's index, or -1 when it is not in the document. */
+  links: { traceId: string; spanId: string; span: number; attributes: Attribute[] }[];
   resource?: Attribute[];
   scope?: { name: string; version: string };
 }
@@ -140,14 +152,16 @@ export interface SpanDetails {
 export interface Usage {
   input?: number;
   output?: number;
-  cache_read?: number;
-  cache_write?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
   reasoning?: number;
   total?: number;
   cost?: number;
-  cost_known?: boolean;
+  costKnown?: boolean;
   model?: string;
   unpriced?: boolean;
+  /** Some of the cost came from the price table (whose date then matters). */
+  priced?: boolean;
 }
 
 export interface GroupStats {
@@ -179,10 +193,13 @@ export interface Summary {
   errors: number;
   usage: Usage;
   unpriced?: UnpricedModel[];
-  price_date: string;
+  priceDate: string;
   traces: {
     id: string;
     root: number;
+    /** The root's name and service. */
+    name: string;
+    service: string;
     start: number;
     duration: number;
     spans: number;
@@ -202,10 +219,14 @@ export interface Segment {
   span: number;
   start: number;
   end: number;
+  name: string;
+  service: string;
 }
 
 export interface ErrorSpan {
   span: number;
+  name: string;
+  service: string;
   path: number[] | null;
   status: boolean;
   exceptions?: number;
@@ -240,16 +261,16 @@ export interface Comparison {
   ops: {
     service: string;
     name: string;
-    count_a: number;
-    count_b: number;
+    countA: number;
+    countB: number;
     removed: number;
     added: number;
-    duration_a: number;
-    duration_b: number;
-    tokens_a: number;
-    tokens_b: number;
-    cost_a: number;
-    cost_b: number;
+    durationA: number;
+    durationB: number;
+    tokensA: number;
+    tokensB: number;
+    costA: number;
+    costB: number;
   }[];
   a: { duration: number; spans: number; tokens: number; cost: number };
   b: { duration: number; spans: number; tokens: number; cost: number };

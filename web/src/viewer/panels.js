@@ -37,6 +37,13 @@ export function renderDetails(el, d, { traceStart = 0, onSpan, onClose } = {}) {
     ur.push(["Cost", u.costKnown ? fmtCost(u.cost) : "unpriced model"]);
     parts.push(h("h4", null, "Tokens and cost (this span)"), kv(ur));
   }
+  // With descendants: what this agent run or step spent in all.
+  const r = d.usageTotal || {};
+  if ((r.total || r.cost) && (r.total !== u.total || r.cost !== u.cost)) {
+    const rr = [["Total tokens", fmtInt(r.total || 0)], ["Input", fmtInt(r.input || 0)], ["Output", fmtInt(r.output || 0)]];
+    rr.push(["Cost", r.unpriced ? `${fmtCost(r.cost || 0)} + unpriced` : fmtCost(r.cost || 0)]);
+    parts.push(h("h4", null, "Tokens and cost (with descendants)"), kv(rr));
+  }
   if (d.attributes?.length) parts.push(h("h4", null, `Attributes (${d.attributes.length})`), attrTable(d.attributes));
   if (d.events?.length) {
     parts.push(h("h4", null, `Events (${d.events.length})`));
