@@ -103,5 +103,5 @@ fuzz:
 bench:
 	$(GO) test ./core/... -run '^$$' -bench . -benchmem
 
-bench-js: wasm deps-web
-	cd web && node bench/bench.js
+bench-js: wasm deps-web deps-chromium
+	cd web && node bench/bench.js && node bench/browser.js
