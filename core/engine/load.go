@@ -61,12 +61,37 @@ func cmdLoad(c *call) (Result, error) {
 	if err := c.args(&a); err != nil {
 		return Result{}, err
 	}
-	h, d, err := c.e.Load(c.req.Payload, spanlens.Options{
-		Format: ingest.Format(a.Format), Limits: a.Limits, AdjustSkew: a.AdjustSkew, Progress: c.progress,
-	})
+	data := c.req.Payload
+	if c.req.External != nil {
+		if n := int64(c.req.External.Len()); n > a.Limits.Within(c.e.cfg.Limits).MaxBytes {
+			return Result{}, c.e.maxBytesError(a)
+		}
+		data = c.req.appendPayload(nil)
+	}
+	h, d, err := c.e.Load(data, a.options(c.progress))
 	if err != nil {
 		return Result{}, err
 	}
+	return loadResult(h, d), nil
+}
+
+func (a loadArgs) options(progress func(ingest.Progress)) spanlens.Options {
+	return spanlens.Options{Format: ingest.Format(a.Format), Limits: a.Limits, AdjustSkew: a.AdjustSkew, Progress: progress}
+}
+
+// maxBytesError is the LimitError of an input over a load's MaxBytes, as
+// the decoder words it.
+func (e *Engine) maxBytesError(a loadArgs) error {
+	l := a.Limits.Within(e.cfg.Limits)
+	le := &ingest.LimitError{Format: ingest.Format(a.Format), Limit: "MaxBytes", Max: l.MaxBytes}
+	if lf, ok := ingest.LookupLimit(le.Limit); ok {
+		le.Knob = "limits." + lf.JSON
+	}
+	return le
+}
+
+// loadResult is what load and loadEnd answer.
+func loadResult(h uint32, d *spanlens.Document) Result {
 	return Result{JSON: map[string]any{
 		"handle":   h,
 		"format":   d.Format(),
@@ -74,7 +99,7 @@ func cmdLoad(c *call) (Result, error) {
 		"base":     strconv.FormatInt(d.Base(), 10),
 		"traces":   d.Traces(),
 		"warnings": d.Warnings(),
-	}}, nil
+	}}
 }
 
 func cmdFree(c *call) (Result, error) {

@@ -7,7 +7,8 @@
 //   console.log(await doc.summary());
 
 import { Engine, HttpTransport, InPageTransport, WorkerTransport } from "./engine.js";
-import { SpanlensError, documentLost } from "./protocol.js";
+import { SpanlensError, decodeResponse, documentLost } from "./protocol.js";
+import { streamLoad } from "./stream.js";
 import { Supervisor, compile } from "./wasm.js";
 
 export { SpanlensError };
@@ -126,6 +127,16 @@ async function toBytes(input, onProgress) {
   throw new TypeError("spanlens: load: want a Uint8Array, ArrayBuffer, string (trace content), URL, Response, Blob or File");
 }
 
+/** The stream and size of an input that a staged load takes, or null. */
+function streamOf(input) {
+  if (typeof Blob !== "undefined" && input instanceof Blob) return { stream: input, size: input.size };
+  if (typeof ReadableStream !== "undefined" && input instanceof ReadableStream) return { stream: input, size: -1 };
+  if (typeof Response !== "undefined" && input instanceof Response && input.ok && input.body) {
+    return { stream: input.body, size: Number(input.headers.get("content-length")) || -1 };
+  }
+  return null;
+}
+
 /** A running engine. */
 export class Spanlens {
   constructor(engine) {
@@ -139,17 +150,25 @@ export class Spanlens {
    * tree. A string is always the trace's content, never a path or URL;
    * to load a file pass a URL (file: URLs are read in Node, others
    * fetched).
-   * @param {Uint8Array|ArrayBuffer|string|URL|Response|Blob} input
-   * @param {{format?: string, limits?: object, adjustSkew?: boolean, onProgress?: Function}} [options]
+   *
+   * A Blob (a File), a ReadableStream or a Response is streamed into the
+   * engine (in the Web Worker, with `worker`), so no second whole copy of
+   * it is made; `onPreview(doc)` then hears, while the rest still loads,
+   * of a first Document of the spans received so far (OTLP/JSON), to draw
+   * a first screen from. The preview is freed when the load ends.
+   * @param {Uint8Array|ArrayBuffer|string|URL|Response|Blob|ReadableStream} input
+   * @param {{format?: string, limits?: object, adjustSkew?: boolean, onProgress?: Function, onPreview?: Function}} [options]
    * @returns {Promise<Document>}
    */
   async load(input, options) {
-    const o = checkOptions("load", options, ["format", "limits", "adjustSkew", "onProgress"]);
-    const bytes = await toBytes(input, o.onProgress);
+    const o = checkOptions("load", options, ["format", "limits", "adjustSkew", "onProgress", "onPreview"]);
     const args = {};
     if (o.format !== undefined) args.format = o.format;
     if (o.limits !== undefined) args.limits = o.limits;
     if (o.adjustSkew !== undefined) args.adjustSkew = o.adjustSkew;
+    const stream = this.engine.transport.separatePayload ? streamOf(input) : null;
+    if (stream) return this.#loadStream(stream, args, o);
+    const bytes = await toBytes(input, o.onProgress);
     // Every transport ends a load with a complete "decode" event, even
     // one (HTTP) that reports none while decoding.
     let last = null;
@@ -168,6 +187,42 @@ export class Spanlens {
       onProgress({ phase: "decode", bytes: bytes.length, total: bytes.length, spans: result.spans });
     }
     return new Document(this.engine, result, generation);
+  }
+
+  async #loadStream({ stream, size }, args, o) {
+    const engine = this.engine;
+    const t = engine.transport;
+    let last = null;
+    const onProgress = o.onProgress && ((p) => o.onProgress((last = p)));
+    let preview = null;
+    const onPreview = o.onPreview && ((r, generation = engine.generation) => {
+      engine.live.add(r.handle);
+      preview = new Document(engine, r, generation);
+      try {
+        Promise.resolve(o.onPreview(preview)).catch(() => {});
+      } catch {
+        // The preview is a courtesy: its callback's failure is not the load's.
+      }
+    });
+    let result, generation;
+    try {
+      if (t.loadStream) {
+        const frame = await t.loadStream(stream, size, args, onProgress, onPreview);
+        ({ result } = decodeResponse(frame));
+        generation = engine.generation;
+        engine.live.add(result.handle);
+      } else {
+        const send = (cmd, a, payload, p) => engine.request({ cmd, args: a, payload, onProgress: p });
+        const s = typeof Blob !== "undefined" && stream instanceof Blob ? stream.stream() : stream;
+        ({ result, generation } = await streamLoad(send, s, size, args, { onProgress, onPreview }));
+      }
+    } finally {
+      await preview?.free().catch(() => {});
+    }
+    if (onProgress && !(last?.phase === "decode" && last.bytes === last.total)) {
+      onProgress({ phase: "decode", bytes: size, total: size, spans: result.spans });
+    }
+    return new Document(engine, result, generation);
   }
 
   /** Bytes of WebAssembly memory the in-page engine holds, or undefined for other transports. */

@@ -2,15 +2,19 @@
 // page's WorkerTransport (engine.js) posts request frames here and gets
 // response frames back; buffers are transferred, not copied. A Supervisor
 // starts a fresh instance after one dies; every answer says which
-// generation served it.
+// generation served it. A staged load of a Blob or stream (stream.js) runs
+// here whole, so its bytes go from the stream to the engine in this
+// thread.
 
+import { decodeResponse, encodeRequest } from "./protocol.js";
+import { streamLoad } from "./stream.js";
 import { compile, Supervisor } from "./wasm.js";
 
 let supervisor = null;
 let ready = null;
 
 self.onmessage = async (ev) => {
-  const { id, frame, progress, wasmURL, generation } = ev.data;
+  const { id, frame, payload, progress, wasmURL, generation, stream } = ev.data;
   try {
     if (wasmURL !== undefined) {
       ready = compile(wasmURL || undefined).then((m) => {
@@ -23,9 +27,32 @@ self.onmessage = async (ev) => {
     }
     await ready;
     const onProgress = progress ? (b, t, s) => self.postMessage({ id, progress: [b, t, s] }) : undefined;
-    const out = await supervisor.call(new Uint8Array(frame), onProgress, generation);
+    let out;
+    if (stream) {
+      out = await stagedLoad(id, ev.data, onProgress);
+    } else {
+      out = await supervisor.call(new Uint8Array(frame), onProgress, generation, payload);
+    }
     self.postMessage({ id, frame: out.buffer, generation: supervisor.generation, death: supervisor.death }, [out.buffer]);
   } catch (e) {
     self.postMessage({ id, error: String(e?.message || e), kind: e?.kind, generation: supervisor?.generation, death: supervisor?.death });
   }
 };
+
+/** Runs a staged load of a Blob or ReadableStream; resolves to loadEnd's response frame. */
+async function stagedLoad(id, { stream, size, args, progress, preview }, onDecode) {
+  const source = typeof Blob !== "undefined" && stream instanceof Blob ? stream.stream() : stream;
+  const gen = supervisor.generation;
+  let end = null;
+  const send = async (cmd, a, payload) => {
+    const f = await supervisor.call(encodeRequest(cmd, 0, a), cmd === "loadEnd" ? onDecode : undefined, gen, payload);
+    const answer = decodeResponse(f); // throws an error answer, which goes back as one
+    if (cmd === "loadEnd") end = f;
+    return answer;
+  };
+  await streamLoad(send, source, size, args, {
+    onProgress: progress ? (p) => self.postMessage({ id, read: p }) : undefined,
+    onPreview: preview ? (r) => self.postMessage({ id, preview: r, generation: gen }) : undefined,
+  });
+  return end;
+}

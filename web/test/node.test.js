@@ -96,6 +96,58 @@ test("malformed input rejects with the decoder's message", async () => {
   await assert.rejects(sl.load('{"resourceSpans":[{"scopeSpans":[{"spans":['), /truncated/);
 });
 
+// resources(n) is OTLP/JSON of n resourceSpans of one span each, every
+// element exactly as long as the others, so where a chunk boundary falls
+// is arithmetic.
+function resources(n) {
+  const pad = "x".repeat(1000);
+  const el = (k) => {
+    const i = String(k + 1).padStart(8, "0");
+    return `{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc-${i}"}}]},"scopeSpans":[{"spans":[{"traceId":"${i}${i}${i}${i}","spanId":"${i}${i}","name":"op","startTimeUnixNano":"1000","endTimeUnixNano":"2000","attributes":[{"key":"pad","value":{"stringValue":"${pad}"}}]}]}]}`;
+  };
+  return { json: `{"resourceSpans":[${Array.from({ length: n }, (_, k) => el(k)).join(",")}]}`, elementBytes: el(0).length };
+}
+
+test("a Blob, a ReadableStream or a Response streams in: the same document and errors, a preview first", async () => {
+  const data = await read("otlp-json/http-multiservice.json");
+  for (const input of [new Blob([data]), new Blob([data]).stream(), new Response(data)]) {
+    const d = await sl.load(input);
+    assert.equal(d.spanCount, 10, input.constructor.name);
+    assert.equal((await d.summary()).spans, 10);
+    await d.free();
+  }
+  await assert.rejects(sl.load(new Blob(['{"resourceSpans":[{"scopeSpans":[{"spans":[']), { format: "otlp-json" }), /^SpanlensError: ingest: otlp-json: .*truncated/);
+  await assert.rejects(sl.load(new Blob([data]), { limits: { maxBytes: 100 } }), (e) => e.name === "LimitError" && /limits\.maxBytes \(100\)/.test(e.message));
+
+  // 12,000 resources of 1,313 bytes: 15.8 MB, read in 1 MiB pieces and
+  // sent as an 8 MiB chunk and the rest. The preview, asked for with the first chunk, holds the
+  // elements that end before the last "resource" key wholly inside it.
+  const { json, elementBytes } = resources(12_000);
+  assert.equal(elementBytes, 1313);
+  const first = Math.floor((8 * 2 ** 20 - '{"resourceSpans":['.length - '{"resource":'.length) / (elementBytes + 1));
+  let preview = null;
+  const phases = new Set();
+  const bytes = new TextEncoder().encode(json);
+  const pieces = new ReadableStream({
+    start(c) {
+      for (let at = 0; at < bytes.length; at += 2 ** 20) c.enqueue(bytes.subarray(at, at + 2 ** 20));
+      c.close();
+    },
+  });
+  const d = await sl.load(pieces, {
+    onPreview: async (p) => {
+      preview = { doc: p, spans: p.spanCount, services: (await p.names()).services.length };
+    },
+    onProgress: (p) => phases.add(p.phase),
+  });
+  assert.equal(d.spanCount, 12_000);
+  assert.equal(preview.spans, first);
+  assert.equal(preview.services, first);
+  assert.equal(preview.doc.handle, 0, "the preview is freed when the load ends");
+  assert.deepEqual([...phases].sort(), ["decode", "read"]);
+  await d.free();
+});
+
 test("limits reject oversized input with a LimitError", async () => {
   const data = await read("otlp-json/genai-agent.json");
   await assert.rejects(sl.load(data, { limits: { maxSpans: 2 } }), (e) => e.name === "LimitError" && /input exceeds limits\.maxSpans \(2\)/.test(e.message));

@@ -1,0 +1,174 @@
+package engine
+
+import (
+	"bytes"
+
+	"github.com/spanlens/spanlens"
+)
+
+// A staged load receives its input in chunks (loadBegin, loadChunk...,
+// loadEnd), so that a host streaming a file (a Blob's stream in a
+// browser) never holds a second whole copy of it: each chunk is copied
+// once, into the buffer the decode reads. The decode itself still runs on
+// the whole input at loadEnd, so its errors and limits are those of load.
+type staged struct {
+	args     loadArgs
+	maxBytes int64
+	buf      []byte
+	// previewed is set once a preview document was made.
+	previewed bool
+}
+
+type loadBeginArgs struct {
+	loadArgs
+	// Size, if known, is the whole input's length: the buffer is allocated
+	// at once, and an input over MaxBytes is refused before any chunk.
+	Size int64 `json:"size"`
+}
+
+func cmdLoadBegin(c *call) (Result, error) {
+	var a loadBeginArgs
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	if a.Size < 0 {
+		return Result{}, typeErrorf("loadBegin: size %d is negative", a.Size)
+	}
+	max := a.Limits.Within(c.e.cfg.Limits).MaxBytes
+	if a.Size > max {
+		return Result{}, c.e.maxBytesError(a.loadArgs)
+	}
+	c.e.mu.Lock()
+	defer c.e.mu.Unlock()
+	if len(c.e.loads)+len(c.e.docs) >= c.e.cfg.MaxDocs {
+		return Result{}, &Error{Kind: "LimitError", Message: "spanlens: loadBegin: too many documents and loads at once; free or end some first"}
+	}
+	c.e.nextLoad++
+	id := c.e.nextLoad
+	c.e.loads[id] = &staged{args: a.loadArgs, maxBytes: max, buf: make([]byte, 0, a.Size)}
+	return Result{JSON: map[string]any{"load": id}}, nil
+}
+
+type loadChunkArgs struct {
+	Load uint32 `json:"load"`
+	// Preview asks for a document of the spans received so far, when the
+	// input is OTLP/JSON and they end at a resourceSpans boundary.
+	Preview bool `json:"preview"`
+}
+
+// stagedLoad finds a staged load by id.
+func (c *call) stagedLoad(id uint32) (*staged, error) {
+	c.e.mu.Lock()
+	s := c.e.loads[id]
+	c.e.mu.Unlock()
+	if s == nil {
+		return nil, typeErrorf("%s: load %d is not under way (ended, cancelled, or never begun)", c.req.Cmd, id)
+	}
+	return s, nil
+}
+
+// endLoad forgets a staged load.
+func (c *call) endLoad(id uint32) {
+	c.e.mu.Lock()
+	delete(c.e.loads, id)
+	c.e.mu.Unlock()
+}
+
+func cmdLoadChunk(c *call) (Result, error) {
+	var a loadChunkArgs
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	s, err := c.stagedLoad(a.Load)
+	if err != nil {
+		return Result{}, err
+	}
+	if int64(len(s.buf))+int64(c.req.payloadLen()) > s.maxBytes {
+		// The load cannot succeed: drop its buffer now.
+		c.endLoad(a.Load)
+		return Result{}, c.e.maxBytesError(s.args)
+	}
+	s.buf = c.req.appendPayload(s.buf)
+	res := map[string]any{"bytes": len(s.buf)}
+	if a.Preview && !s.previewed {
+		if p := s.preview(c.e); p != nil {
+			s.previewed = true
+			res["preview"] = p.JSON
+		}
+	}
+	return Result{JSON: res}, nil
+}
+
+// preview loads the complete resourceSpans received so far as a document
+// of their own, or returns nil when there are none yet or the input is not
+// OTLP/JSON. It is a first screen, not the document: errors here are left
+// for loadEnd to report on the whole input.
+func (s *staged) preview(e *Engine) *Result {
+	if s.args.Format != "" && s.args.Format != "otlp-json" {
+		return nil
+	}
+	prefix := otlpJSONPrefix(s.buf)
+	if prefix == nil {
+		return nil
+	}
+	h, d, err := e.Load(prefix, spanlens.Options{Limits: s.args.Limits, AdjustSkew: s.args.AdjustSkew})
+	if err != nil {
+		return nil
+	}
+	r := loadResult(h, d)
+	return &r
+}
+
+var (
+	otlpJSONHead = []byte(`{"resourceSpans":[`)
+	resourceKey  = []byte(`{"resource":`)
+)
+
+// otlpJSONPrefix returns a copy of the complete resourceSpans elements at
+// the start of buf as an OTLP/JSON document of their own, or nil. The cut
+// is found by a pattern, not by parsing: `{"resource":` cannot occur inside
+// a JSON string (its quotes would be escaped), and in OTLP/JSON only a
+// resourceSpans element has a "resource" key. A wrong cut only makes the
+// preview fail to decode, which skips it.
+func otlpJSONPrefix(buf []byte) []byte {
+	if !bytes.HasPrefix(buf, otlpJSONHead) {
+		return nil
+	}
+	body := buf[len(otlpJSONHead):]
+	at := bytes.LastIndex(body, resourceKey)
+	// The element at `at` may be incomplete; the one before it ends at
+	// the comma that precedes it.
+	if at <= 0 || body[at-1] != ',' {
+		return nil
+	}
+	end := len(otlpJSONHead) + at - 1
+	out := make([]byte, 0, end+2)
+	out = append(out, buf[:end]...)
+	return append(out, "]}"...)
+}
+
+type loadEndArgs struct {
+	Load uint32 `json:"load"`
+	// Cancel drops the load without decoding it.
+	Cancel bool `json:"cancel"`
+}
+
+func cmdLoadEnd(c *call) (Result, error) {
+	var a loadEndArgs
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	s, err := c.stagedLoad(a.Load)
+	if err != nil {
+		return Result{}, err
+	}
+	c.endLoad(a.Load)
+	if a.Cancel {
+		return Result{JSON: struct{}{}}, nil
+	}
+	h, d, err := c.e.Load(s.buf, s.args.options(c.progress))
+	if err != nil {
+		return Result{}, err
+	}
+	return loadResult(h, d), nil
+}
