@@ -73,6 +73,8 @@ export interface LoadOptions {
   limits?: Limits;
   adjustSkew?: boolean;
   onProgress?: (p: Progress) => void;
+  /** For a Blob, ReadableStream or Response of OTLP/JSON: a first document of the spans received so far, while the rest loads; freed when the load ends. */
+  onPreview?: (preview: Document) => void | Promise<void>;
 }
 
 export interface TraceInfo {
@@ -346,7 +348,7 @@ export declare class Spanlens {
    * path or URL; pass a URL to read a file (file: URLs in Node, e.g.
    * `pathToFileURL(path)`) or fetch one.
    */
-  load(input: Uint8Array | ArrayBuffer | ArrayBufferView | string | URL | Response | Blob, options?: LoadOptions): Promise<Document>;
+  load(input: Uint8Array | ArrayBuffer | ArrayBufferView | string | URL | Response | Blob | ReadableStream<Uint8Array>, options?: LoadOptions): Promise<Document>;
   memoryBytes(): number | undefined;
   close(): void;
 }

@@ -19,6 +19,7 @@ func init() {
 		"loadBegin": {fn: cmdLoadBegin},
 		"loadChunk": {fn: cmdLoadChunk},
 		"loadEnd":   {fn: cmdLoadEnd},
+		"loadPart":  {fn: cmdLoadPart},
 
 		"traces": {fn: cmdTraces, needsDoc: true},
 		"tree":   {fn: cmdTree, needsDoc: true},

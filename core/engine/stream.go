@@ -4,6 +4,8 @@ import (
 	"bytes"
 
 	"github.com/spanlens/spanlens"
+	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // A staged load receives its input in chunks (loadBegin, loadChunk...,
@@ -17,6 +19,10 @@ type staged struct {
 	buf      []byte
 	// previewed is set once a preview document was made.
 	previewed bool
+	// A parallel load (part.go) decodes its own bytes as the first part
+	// and then waits for more parts from helper engines.
+	parts   []*model.Batch
+	waiting int
 }
 
 type loadBeginArgs struct {
@@ -151,6 +157,12 @@ type loadEndArgs struct {
 	Load uint32 `json:"load"`
 	// Cancel drops the load without decoding it.
 	Cancel bool `json:"cancel"`
+	// Parts, if above 0, decodes the input received as the first part of
+	// a parallel load, which loadPart completes with that many more.
+	Parts int `json:"parts"`
+	// Encode answers the decoded input as a part (array "part") for
+	// another engine's loadPart, keeping no document.
+	Encode bool `json:"encode"`
 }
 
 func cmdLoadEnd(c *call) (Result, error) {
@@ -162,13 +174,79 @@ func cmdLoadEnd(c *call) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	c.endLoad(a.Load)
-	if a.Cancel {
-		return Result{JSON: struct{}{}}, nil
+	if s.waiting > 0 && !a.Cancel {
+		return Result{}, typeErrorf("loadEnd: load %d was ended already and waits for %d parts", a.Load, s.waiting)
 	}
+	switch {
+	case a.Cancel:
+		c.endLoad(a.Load)
+		return Result{JSON: struct{}{}}, nil
+	case a.Parts < 0:
+		return Result{}, typeErrorf("loadEnd: parts %d is negative", a.Parts)
+	case a.Encode:
+		c.endLoad(a.Load)
+		b, err := c.e.decode(s.buf, s.args, c.progress)
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{JSON: map[string]any{"spans": len(b.Spans)}, Arrays: []Array{U8("part", appendPart(nil, b))}}, nil
+	case a.Parts > 0:
+		b, err := c.e.decode(s.buf, s.args, c.progress)
+		if err != nil {
+			c.endLoad(a.Load)
+			return Result{}, err
+		}
+		s.buf, s.parts, s.waiting = nil, []*model.Batch{b}, a.Parts
+		return Result{JSON: map[string]any{"waiting": s.waiting}}, nil
+	}
+	c.endLoad(a.Load)
 	h, d, err := c.e.Load(s.buf, s.args.options(c.progress))
 	if err != nil {
 		return Result{}, err
 	}
 	return loadResult(h, d), nil
+}
+
+type loadPartArgs struct {
+	Load uint32 `json:"load"`
+}
+
+// cmdLoadPart adds a part (the payload, from a helper's loadEnd with
+// encode) to a parallel load; the last one makes the document.
+func cmdLoadPart(c *call) (Result, error) {
+	var a loadPartArgs
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	s, err := c.stagedLoad(a.Load)
+	if err != nil {
+		return Result{}, err
+	}
+	if s.waiting == 0 {
+		return Result{}, typeErrorf("loadPart: load %d waits for no parts (loadEnd with parts comes first)", a.Load)
+	}
+	data := c.req.Payload
+	if c.req.External != nil {
+		data = c.req.appendPayload(nil)
+	}
+	p, err := readPart(data)
+	if err != nil {
+		c.endLoad(a.Load)
+		return Result{}, err
+	}
+	s.parts = append(s.parts, p)
+	if s.waiting--; s.waiting > 0 {
+		return Result{JSON: map[string]any{"waiting": s.waiting}}, nil
+	}
+	c.endLoad(a.Load)
+	b := mergeParts(s.parts)
+	lim := s.args.Limits.Within(c.e.cfg.Limits)
+	if len(b.Spans) > lim.MaxSpans {
+		return Result{}, knobbed(&ingest.LimitError{Format: ingest.Format(b.Format), Limit: "MaxSpans", Max: int64(lim.MaxSpans)})
+	}
+	if c.e.full() {
+		return Result{}, errTooManyDocs
+	}
+	d := spanlens.FromBatch(b, spanlens.Options{AdjustSkew: s.args.AdjustSkew})
+	return loadResult(c.e.register(d), d), nil
 }

@@ -131,7 +131,8 @@ export class WorkerTransport {
     this.death = "";
     this.separatePayload = true;
     worker.onmessage = (ev) => {
-      const { id, frame, progress, read, preview, error, kind, generation, death } = ev.data;
+      const { id, frame, progress, read, preview, error, kind, generation, death, memory } = ev.data;
+      if (memory !== undefined) this.memory = memory;
       const p = this.pending.get(id);
       if (!p) return;
       if (progress) {
@@ -159,6 +160,10 @@ export class WorkerTransport {
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
     };
+  }
+  /** Bytes of WebAssembly memory the worker's engine held at its last answer. */
+  memoryBytes() {
+    return this.memory;
   }
   /** Starts the module inside the worker; wasmURL "" means the bundled one. */
   init(wasmURL) {

@@ -225,7 +225,7 @@ export class Spanlens {
     return new Document(engine, result, generation);
   }
 
-  /** Bytes of WebAssembly memory the in-page engine holds, or undefined for other transports. */
+  /** Bytes of WebAssembly memory the engine holds (a Web Worker's: at its last answer), or undefined over HTTP. */
   memoryBytes() {
     return this.engine.transport.memoryBytes?.();
   }

@@ -33,7 +33,8 @@ self.onmessage = async (ev) => {
     } else {
       out = await supervisor.call(new Uint8Array(frame), onProgress, generation, payload);
     }
-    self.postMessage({ id, frame: out.buffer, generation: supervisor.generation, death: supervisor.death }, [out.buffer]);
+    const memory = supervisor.api?.memory?.buffer.byteLength;
+    self.postMessage({ id, frame: out.buffer, generation: supervisor.generation, death: supervisor.death, memory }, [out.buffer]);
   } catch (e) {
     self.postMessage({ id, error: String(e?.message || e), kind: e?.kind, generation: supervisor?.generation, death: supervisor?.death });
   }
