@@ -64,6 +64,8 @@ export interface InitOptions {
   module?: WebAssembly.Module;
   /** Run the engine in a Web Worker (browsers). */
   worker?: boolean;
+  /** Run the engine in this many Web Workers: the first holds the documents; OTLP/JSON loads of 8 MiB and more are decoded in parts on all of them (e.g. navigator.hardwareConcurrency). */
+  workers?: number;
   /** Use a native `spanlens serve` at this /api URL instead of WebAssembly. */
   url?: string;
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -92,7 +93,7 @@ func parallelLoad(t *testing.T, e *Engine, args map[string]any) response {
 	ok(t, e, "loadBegin", 0, args, &pb)
 	require.True(t, do(t, e, "loadChunk", 0, map[string]any{"load": pb.Load}, []byte(first)).OK)
 	w := ok(t, e, "loadEnd", 0, map[string]any{"load": pb.Load, "parts": 1}, nil)
-	assert.JSONEq(t, `{"waiting":1}`, string(w.Result))
+	assert.JSONEq(t, fmt.Sprintf(`{"load":%d,"waiting":1}`, pb.Load), string(w.Result))
 	return do(t, e, "loadPart", 0, map[string]any{"load": pb.Load}, part)
 }
 

@@ -113,7 +113,7 @@ func (s *staged) preview(e *Engine) *Result {
 	if s.args.Format != "" && s.args.Format != "otlp-json" {
 		return nil
 	}
-	prefix := otlpJSONPrefix(s.buf)
+	prefix := otlpJSONPrefix(s.buf[:min(len(s.buf), previewBytes)])
 	if prefix == nil {
 		return nil
 	}
@@ -124,6 +124,10 @@ func (s *staged) preview(e *Engine) *Result {
 	r := loadResult(h, d)
 	return &r
 }
+
+// previewBytes bounds the input a preview decodes: a first screen's worth
+// (some 6,000 spans of OTLP/JSON), decoded in tens of milliseconds.
+const previewBytes = 4 << 20
 
 var (
 	otlpJSONHead = []byte(`{"resourceSpans":[`)
@@ -197,7 +201,7 @@ func cmdLoadEnd(c *call) (Result, error) {
 			return Result{}, err
 		}
 		s.buf, s.parts, s.waiting = nil, []*model.Batch{b}, a.Parts
-		return Result{JSON: map[string]any{"waiting": s.waiting}}, nil
+		return Result{JSON: map[string]any{"load": a.Load, "waiting": s.waiting}}, nil
 	}
 	c.endLoad(a.Load)
 	h, d, err := c.e.Load(s.buf, s.args.options(c.progress))
@@ -236,7 +240,7 @@ func cmdLoadPart(c *call) (Result, error) {
 	}
 	s.parts = append(s.parts, p)
 	if s.waiting--; s.waiting > 0 {
-		return Result{JSON: map[string]any{"waiting": s.waiting}}, nil
+		return Result{JSON: map[string]any{"load": a.Load, "waiting": s.waiting}}, nil
 	}
 	c.endLoad(a.Load)
 	b := mergeParts(s.parts)

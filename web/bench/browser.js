@@ -120,18 +120,26 @@ async function main() {
       log(`  1 worker ${show(r.worker1)}`);
       r.blob1 = await page.evaluate((a) => window.bench.pkg({ ...a, workers: 1, input: "blob" }), a);
       log(`  1 worker, Blob ${show(r.blob1)}`);
+      r.worker2 = await page.evaluate((a) => window.bench.pkg({ ...a, workers: 2 }), a);
+      log(`  2 workers ${show(r.worker2)}`);
+      r.blob2 = await page.evaluate((a) => window.bench.pkg({ ...a, workers: 2, input: "blob" }), a);
+      log(`  2 workers, Blob ${show(r.blob2)}`);
       r.js = await page.evaluate((a) => window.bench.js(a), a);
       log(`  js       ${show(r.js)}`);
       await page.close();
       results.push(r);
     }
     const big = cases[cases.length - 1];
-    const page = await open(browser, base);
-    const streamed = await page.evaluate((u) => window.bench.stream({ url: u }), `/data/${big.file}`);
-    log(`stream ${big.spans}: ${JSON.stringify(streamed)}`);
-    await page.close();
+    const streamed = [];
+    for (const workers of [1, 2]) {
+      const page = await open(browser, base);
+      const s = await page.evaluate((a) => window.bench.stream(a), { url: `/data/${big.file}`, workers });
+      log(`stream ${big.spans}, ${workers} workers: ${JSON.stringify(s)}`);
+      streamed.push({ ...s, workers });
+      await page.close();
+    }
     env.loadAfter = os.loadavg();
-    console.log(render(env, results, { ...streamed, spans: big.spans }));
+    console.log(render(env, results, big, streamed));
     if (opts.json) writeFileSync(opts.json, JSON.stringify({ env, results, streamed }, null, 2));
   } finally {
     await browser.close();
@@ -158,33 +166,44 @@ const cell = (r, bytes) => (r.error ? `fails: ${r.error.slice(0, 60)}` : `${fmtM
 const speedup = (r, js) => (r.error || js.error ? "–" : (js.ms / r.ms).toFixed(2) + "×");
 const phases = (r, ks) => (r.error ? "–" : ks.map((k) => fmtMs(r[k])).join(" / "));
 
-function render(env, results, s) {
+function render(env, results, big, streamed) {
   const L = [];
   const la = (l) => l.map((x) => x.toFixed(2)).join(" ");
   L.push(`Chromium ${env.chromium}, ${env.cpus} × ${env.cpu}, commit ${env.commit}; load average ${la(env.loadBefore)} before, ${la(env.loadAfter)} after`);
   L.push("");
   L.push("Load + tree + summary in one page on the same bytes, median time (throughput); speed-up is the plain-JS time over the package's.");
   L.push("");
-  L.push("| spans | file | package, in-page | package, 1 worker | package, 1 worker, Blob | plain JS | speed-up in-page / worker / worker+Blob |");
-  L.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const r of results) {
-    L.push(`| ${r.spans} | ${mb(r.bytes)} MB | ${cell(r.inPage, r.bytes)} | ${cell(r.worker1, r.bytes)} | ${cell(r.blob1, r.bytes)} | ${cell(r.js, r.bytes)} | ${speedup(r.inPage, r.js)} / ${speedup(r.worker1, r.js)} / ${speedup(r.blob1, r.js)} |`);
+  const kinds = [
+    ["inPage", "in-page, bytes"],
+    ["worker1", "1 worker, bytes"],
+    ["blob1", "1 worker, Blob"],
+    ["worker2", "2 workers, bytes"],
+    ["blob2", "2 workers, Blob"],
+  ];
+  L.push(`| package | ${results.map((r) => `${r.spans} spans (${mb(r.bytes)} MB)`).join(" | ")} | speed-up over plain JS |`);
+  L.push(`| --- | ${results.map(() => "---:").join(" | ")} | ---: |`);
+  L.push(`| plain JS (baseline) | ${results.map((r) => cell(r.js, r.bytes)).join(" | ")} | 1 |`);
+  for (const [k, name] of kinds) {
+    L.push(`| ${name} | ${results.map((r) => cell(r[k], r.bytes)).join(" | ")} | ${results.map((r) => speedup(r[k], r.js)).join(" / ")} |`);
   }
   L.push("");
   L.push("Phases (median ms) and WebAssembly memory after the runs.");
   L.push("");
-  L.push("| spans | in-page load / tree / summary | 1 worker load / tree / summary | 1 worker, Blob load / tree / summary | plain JS parse / tree / stats | WASM memory in-page / worker, Blob |");
-  L.push("| ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const r of results) {
-    L.push(`| ${r.spans} | ${phases(r.inPage, ["load", "tree", "summary"])} | ${phases(r.worker1, ["load", "tree", "summary"])} | ${phases(r.blob1, ["load", "tree", "summary"])} | ${phases(r.js, ["parse", "tree", "stats"])} | ${mib(r.inPage.memory)} / ${mib(r.blob1.memory)} |`);
+  L.push(`| package: load / tree / summary (WASM memory) | ${results.map((r) => `${r.spans} spans`).join(" | ")} |`);
+  L.push(`| --- | ${results.map(() => "---:").join(" | ")} |`);
+  L.push(`| plain JS: parse / tree / stats | ${results.map((r) => phases(r.js, ["parse", "tree", "stats"])).join(" | ")} |`);
+  for (const [k, name] of kinds) {
+    L.push(`| ${name} | ${results.map((r) => `${phases(r[k], ["load", "tree", "summary"])} (${mib(r[k].memory)})`).join(" | ")} |`);
   }
   L.push("");
-  L.push(`Streamed open of the ${s.spans}-span file as a Blob, engine in a Web Worker: first screen is the first waterfall layout the page got, interactive the loaded document's; peak memory is WebAssembly memory plus the page's peak JS heap.`);
+  L.push(`Streamed open of the ${big.spans}-span file as a Blob (a File), engines in Web Workers: first screen is the first waterfall layout drawn from the load's preview, interactive the whole document's first layout; peak memory is WebAssembly memory (every worker's) plus the page's peak JS heap.`);
   L.push("");
-  L.push("| file | first screen (preview spans) | loaded | interactive | WASM memory | peak JS heap | peak / file |");
-  L.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-  if (s.error) L.push(`| – | fails: ${s.error.slice(0, 80)} | | | | | |`);
-  else L.push(`| ${mb(s.bytes)} MB | ${fmtMs(s.first)} ms (${s.previewSpans}) | ${fmtMs(s.loaded)} ms | ${fmtMs(s.interactive)} ms | ${mib(s.memory)} | ${mib(s.peakHeap)} | ${((s.memory + s.peakHeap) / s.bytes).toFixed(2)} |`);
+  L.push("| workers | file | first screen (preview spans) | loaded | interactive | WASM memory | peak JS heap | peak / file |");
+  L.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const s of streamed) {
+    if (s.error) L.push(`| ${s.workers} | ${mb(big.bytes)} MB | fails: ${s.error.slice(0, 80)} | | | | | |`);
+    else L.push(`| ${s.workers} | ${mb(s.bytes)} MB | ${fmtMs(s.first)} ms (${s.previewSpans}) | ${fmtMs(s.loaded)} ms | ${fmtMs(s.interactive)} ms | ${mib(s.memory)} | ${mib(s.peakHeap)} | ${((s.memory + s.peakHeap) / s.bytes).toFixed(2)} |`);
+  }
   return L.join("\n");
 }
 

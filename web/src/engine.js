@@ -186,15 +186,16 @@ export class WorkerTransport {
    * A staged load run inside the worker: a Blob is posted by reference
    * and a ReadableStream transferred, so the input's bytes reach the
    * engine without crossing to this thread. Resolves to loadEnd's
-   * response frame; `onPreview(result, generation)` hears of a preview.
+   * response frame; `onPreview(result, generation)` hears of a preview;
+   * `end` adds to loadEnd's args (a parallel load's `parts` or `encode`).
    */
-  loadStream(source, size, args, onProgress, onPreview) {
+  loadStream(source, size, args, onProgress, onPreview, end) {
     if (!this.worker) return Promise.reject(closed());
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress, onPreview });
       const transfer = typeof ReadableStream !== "undefined" && source instanceof ReadableStream ? [source] : [];
-      this.worker.postMessage({ id, stream: source, size, args, progress: !!onProgress, preview: !!onPreview }, transfer);
+      this.worker.postMessage({ id, stream: source, size, args, progress: !!onProgress, preview: !!onPreview, end }, transfer);
     });
   }
   close() {

@@ -41,19 +41,20 @@ self.onmessage = async (ev) => {
 };
 
 /** Runs a staged load of a Blob or ReadableStream; resolves to loadEnd's response frame. */
-async function stagedLoad(id, { stream, size, args, progress, preview }, onDecode) {
+async function stagedLoad(id, { stream, size, args, progress, preview, end }, onDecode) {
   const source = typeof Blob !== "undefined" && stream instanceof Blob ? stream.stream() : stream;
   const gen = supervisor.generation;
-  let end = null;
+  let last = null;
   const send = async (cmd, a, payload) => {
     const f = await supervisor.call(encodeRequest(cmd, 0, a), cmd === "loadEnd" ? onDecode : undefined, gen, payload);
     const answer = decodeResponse(f); // throws an error answer, which goes back as one
-    if (cmd === "loadEnd") end = f;
+    if (cmd === "loadEnd") last = f;
     return answer;
   };
   await streamLoad(send, source, size, args, {
     onProgress: progress ? (p) => self.postMessage({ id, read: p }) : undefined,
     onPreview: preview ? (r) => self.postMessage({ id, preview: r, generation: gen }) : undefined,
+    end,
   });
-  return end;
+  return last;
 }
