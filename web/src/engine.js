@@ -11,6 +11,7 @@
 // runs a staged load of a Blob or stream where its engine is.
 
 import { PROTOCOL_VERSION, SpanlensError, decodeResponse, encodeRequest } from "./protocol.js";
+import { supervisedLoad } from "./stream.js";
 
 export class Engine {
   /** @param {{call(frame: Uint8Array, onProgress?: Function, generation?: number): Promise<Uint8Array>, close(): void, generation?: number, death?: string}} transport */
@@ -65,19 +66,23 @@ export class Engine {
     try {
       resp = await this.transport.call(frame, onProgress, generation, separate ? payload : undefined);
     } catch (e) {
-      if (e?.kind === "EngineDied") {
-        // Say which documents went with it, by handle.
-        e.lostHandles = [...this.live].sort((a, b) => a - b);
-        e.message += e.lostHandles.length ? `; lost documents: ${e.lostHandles.join(", ")}` : "; no documents were loaded";
-        this.live.clear();
-      }
-      throw e;
+      throw this.died(e);
     }
     const answer = { ...decodeResponse(resp), generation: this.generation };
     if (cmd === "load" || (cmd === "loadEnd" && answer.result.handle)) this.live.add(answer.result.handle);
     if (cmd === "loadChunk" && answer.result.preview) this.live.add(answer.result.preview.handle);
     if (cmd === "free") this.live.delete(handle);
     return answer;
+  }
+
+  /** Adds to an EngineDied error the documents that went with the engine, by handle; returns e. */
+  died(e) {
+    if (e?.kind === "EngineDied") {
+      e.lostHandles = [...this.live].sort((a, b) => a - b);
+      e.message += e.lostHandles.length ? `; lost documents: ${e.lostHandles.join(", ")}` : "; no documents were loaded";
+      this.live.clear();
+    }
+    return e;
   }
 
   close() {
@@ -113,6 +118,11 @@ export class InPageTransport {
   async call(frame, onProgress, generation, payload) {
     if (!this.supervisor) throw closed();
     return this.supervisor.call(frame, decodeProgress(onProgress), generation, payload);
+  }
+  /** A staged load of a Blob or stream, as WorkerTransport.loadStream; resolves to loadEnd's response frame. */
+  async loadStream(source, size, args, onProgress, onPreview, end) {
+    if (!this.supervisor) throw closed();
+    return supervisedLoad(this.supervisor, source, size, args, { onProgress, onPreview, onDecode: decodeProgress(onProgress), end });
   }
   // The Go runtime cannot be stopped from outside; dropping the
   // supervisor lets the instance be garbage-collected.

@@ -8,7 +8,7 @@
 
 import { Engine, HttpTransport, InPageTransport, WorkerTransport } from "./engine.js";
 import { SpanlensError, decodeResponse, documentLost } from "./protocol.js";
-import { splitOTLPJSON, streamLoad } from "./stream.js";
+import { splitOTLPJSON } from "./stream.js";
 
 /** Inputs from this size up are decoded in parts when there are helper workers. */
 const PARALLEL_MIN = 8 << 20;
@@ -188,7 +188,7 @@ export class Spanlens {
         if (doc) return doc;
       }
     }
-    const stream = this.engine.transport.separatePayload ? streamOf(input) : null;
+    const stream = this.engine.transport.loadStream ? streamOf(input) : null;
     if (stream) return this.#loadStream(stream, args, o);
     const bytes = await toBytes(input, o.onProgress);
     // Every transport ends a load with a complete "decode" event, even
@@ -224,12 +224,16 @@ export class Spanlens {
     let load = 0;
     const preview = this.#previewer(o);
     try {
-      const helped = parts.slice(1).map((p, k) => this.helpers[k].loadStream(p, p.size, args, undefined, undefined, { encode: true }));
+      // A helper's failure (even its death: it restarts itself) only
+      // means the input is loaded whole.
+      const helped = parts.slice(1).map((p, k) => this.helpers[k].loadStream(p, p.size, args, undefined, undefined, { encode: true }).catch(() => null));
       const own = decodeResponse(await engine.transport.loadStream(parts[0], parts[0].size, args, undefined, preview.onPreview, { parts: parts.length - 1 }));
       load = own.result.load;
       let answer;
       for (const h of helped) {
-        const { arrays } = decodeResponse(await h);
+        const frame = await h;
+        if (!frame) throw new Error("a part failed");
+        const { arrays } = decodeResponse(frame);
         answer = await engine.request({ cmd: "loadPart", args: { load }, payload: arrays.part });
       }
       load = 0;
@@ -237,7 +241,7 @@ export class Spanlens {
       o.onProgress?.({ phase: "decode", bytes: blob.size, total: blob.size, spans: answer.result.spans });
       return new Document(engine, answer.result, generation);
     } catch (e) {
-      if (e?.kind === "EngineDied") throw e;
+      if (e?.kind === "EngineDied") throw engine.died(e);
       if (load) await engine.request({ cmd: "loadEnd", args: { load, cancel: true } }).catch(() => {});
       return null;
     } finally {
@@ -272,16 +276,11 @@ export class Spanlens {
     const onPreview = preview.onPreview;
     let result, generation;
     try {
-      if (t.loadStream) {
-        const frame = await t.loadStream(stream, size, args, onProgress, onPreview);
-        ({ result } = decodeResponse(frame));
-        generation = engine.generation;
-        engine.live.add(result.handle);
-      } else {
-        const send = (cmd, a, payload, p) => engine.request({ cmd, args: a, payload, onProgress: p });
-        const s = typeof Blob !== "undefined" && stream instanceof Blob ? stream.stream() : stream;
-        ({ result, generation } = await streamLoad(send, s, size, args, { onProgress, onPreview }));
-      }
+      ({ result } = decodeResponse(await t.loadStream(stream, size, args, onProgress, onPreview)));
+      generation = engine.generation;
+      engine.live.add(result.handle);
+    } catch (e) {
+      throw engine.died(e);
     } finally {
       await preview.free();
     }

@@ -6,8 +6,7 @@
 // here whole, so its bytes go from the stream to the engine in this
 // thread.
 
-import { decodeResponse, encodeRequest } from "./protocol.js";
-import { streamLoad } from "./stream.js";
+import { supervisedLoad } from "./stream.js";
 import { compile, Supervisor } from "./wasm.js";
 
 let supervisor = null;
@@ -41,20 +40,11 @@ self.onmessage = async (ev) => {
 };
 
 /** Runs a staged load of a Blob or ReadableStream; resolves to loadEnd's response frame. */
-async function stagedLoad(id, { stream, size, args, progress, preview, end }, onDecode) {
-  const source = typeof Blob !== "undefined" && stream instanceof Blob ? stream.stream() : stream;
-  const gen = supervisor.generation;
-  let last = null;
-  const send = async (cmd, a, payload) => {
-    const f = await supervisor.call(encodeRequest(cmd, 0, a), cmd === "loadEnd" ? onDecode : undefined, gen, payload);
-    const answer = decodeResponse(f); // throws an error answer, which goes back as one
-    if (cmd === "loadEnd") last = f;
-    return answer;
-  };
-  await streamLoad(send, source, size, args, {
+function stagedLoad(id, { stream, size, args, progress, preview, end }, onDecode) {
+  return supervisedLoad(supervisor, stream, size, args, {
     onProgress: progress ? (p) => self.postMessage({ id, read: p }) : undefined,
-    onPreview: preview ? (r) => self.postMessage({ id, preview: r, generation: gen }) : undefined,
+    onPreview: preview ? (r, generation) => self.postMessage({ id, preview: r, generation }) : undefined,
+    onDecode,
     end,
   });
-  return last;
 }
