@@ -132,17 +132,24 @@ const previewBytes = 4 << 20
 var (
 	otlpJSONHead = []byte(`{"resourceSpans":[`)
 	resourceKey  = []byte(`{"resource":`)
+	spanCut      = []byte(`},{"traceId":`)
 )
 
-// otlpJSONPrefix returns a copy of the complete resourceSpans elements at
-// the start of buf as an OTLP/JSON document of their own, or nil. The cut
-// is found by a pattern, not by parsing: `{"resource":` cannot occur inside
-// a JSON string (its quotes would be escaped), and in OTLP/JSON only a
-// resourceSpans element has a "resource" key. A wrong cut only makes the
-// preview fail to decode, which skips it.
+// otlpJSONPrefix returns a copy of the complete spans at the start of buf
+// as an OTLP/JSON document of their own, or nil. The cut is found by a
+// pattern, not by parsing: a key and its colon cannot occur inside a JSON
+// string (its quotes would be escaped), and in OTLP/JSON only a span or a
+// link has a "traceId" key and only a resourceSpans element a "resource"
+// one. So the cut is between two spans of one scope (the document is
+// closed after the first), or else before a resourceSpans element. A
+// wrong cut (between two links) only makes the preview fail to decode,
+// which skips it.
 func otlpJSONPrefix(buf []byte) []byte {
 	if !bytes.HasPrefix(buf, otlpJSONHead) {
 		return nil
+	}
+	if at := bytes.LastIndex(buf, spanCut); at > 0 {
+		return closed(buf[:at+1], "]}]}]}")
 	}
 	body := buf[len(otlpJSONHead):]
 	at := bytes.LastIndex(body, resourceKey)
@@ -151,10 +158,12 @@ func otlpJSONPrefix(buf []byte) []byte {
 	if at <= 0 || body[at-1] != ',' {
 		return nil
 	}
-	end := len(otlpJSONHead) + at - 1
-	out := make([]byte, 0, end+2)
-	out = append(out, buf[:end]...)
-	return append(out, "]}"...)
+	return closed(buf[:len(otlpJSONHead)+at-1], "]}")
+}
+
+// closed copies prefix and appends the brackets that close it.
+func closed(prefix []byte, tail string) []byte {
+	return append(append(make([]byte, 0, len(prefix)+len(tail)), prefix...), tail...)
 }
 
 type loadEndArgs struct {

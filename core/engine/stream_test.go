@@ -109,7 +109,7 @@ func TestStagedLoadPreview(t *testing.T) {
 	e := New(Config{})
 	var begun struct{ Load uint32 }
 	ok(t, e, "loadBegin", 0, nil, &begun)
-	second := strings.LastIndex(twoResources, `{"resource":`)
+	between := strings.Index(twoResources, `},{"traceId":`)
 	chunk := func(part string) (preview *struct{ Handle, Spans int }) {
 		var got struct {
 			Preview *struct{ Handle, Spans int }
@@ -119,18 +119,19 @@ func TestStagedLoadPreview(t *testing.T) {
 		require.NoError(t, json.Unmarshal(r.Result, &got))
 		return got.Preview
 	}
-	// Inside the first resource: nothing complete yet.
-	assert.Nil(t, chunk(twoResources[:second-10]))
-	// The first resource is complete once the second begins: a preview of
-	// its two spans, a document of its own.
-	p := chunk(twoResources[second-10 : second+20])
+	// Inside span a: nothing complete yet.
+	assert.Nil(t, chunk(twoResources[:between+5]))
+	// Span a is complete once b begins: a preview of it, a document of
+	// its own.
+	p := chunk(twoResources[between+5 : between+40])
 	require.NotNil(t, p)
-	assert.Equal(t, 2, p.Spans)
-	var names struct{ Services []string }
+	assert.Equal(t, 1, p.Spans)
+	var names struct{ Names, Services []string }
 	ok(t, e, "names", uint32(p.Handle), nil, &names)
+	assert.Equal(t, []string{"a"}, names.Names)
 	assert.Equal(t, []string{"shop"}, names.Services)
 	// One preview a load.
-	assert.Nil(t, chunk(twoResources[second+20:]))
+	assert.Nil(t, chunk(twoResources[between+40:]))
 	var info struct{ Handle, Spans int }
 	ok(t, e, "loadEnd", 0, map[string]any{"load": begun.Load}, &info)
 	assert.Equal(t, 3, info.Spans)
@@ -141,6 +142,10 @@ func TestOTLPJSONPrefix(t *testing.T) {
 	assert.Nil(t, otlpJSONPrefix([]byte(`{"data":[`)))
 	assert.Nil(t, otlpJSONPrefix([]byte(`{"resourceSpans":[{"resource":{}`)))
 	assert.Equal(t, `{"resourceSpans":[{"resource":{}}]}`, string(otlpJSONPrefix([]byte(`{"resourceSpans":[{"resource":{}},{"resource":{"att`))))
+	// Between spans: the spans array, its scopeSpans element and array, its
+	// resource and the document are closed.
+	assert.Equal(t, `{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"a"}]}]}]}`,
+		string(otlpJSONPrefix([]byte(`{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"a"},{"traceId":"b","na`))))
 }
 
 // fakeExternal is a payload outside the frame, as wasm/main.go passes a

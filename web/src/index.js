@@ -226,8 +226,11 @@ export class Spanlens {
     try {
       // A helper's failure (even its death: it restarts itself) only
       // means the input is loaded whole.
-      const helped = parts.slice(1).map((p, k) => this.helpers[k].loadStream(p, p.size, args, undefined, undefined, { encode: true }).catch(() => null));
-      const own = decodeResponse(await engine.transport.loadStream(parts[0], parts[0].size, args, undefined, preview.onPreview, { parts: parts.length - 1 }));
+      // Read progress sums the parts'.
+      const read = parts.map(() => 0);
+      const onRead = (k) => o.onProgress && ((p) => p.phase === "read" && ((read[k] = p.bytes), o.onProgress({ phase: "read", bytes: read.reduce((a, b) => a + b), total: blob.size, spans: 0 })));
+      const helped = parts.slice(1).map((p, k) => this.helpers[k].loadStream(p, p.size, args, onRead(k + 1), undefined, { encode: true }).catch(() => null));
+      const own = decodeResponse(await engine.transport.loadStream(parts[0], parts[0].size, args, onRead(0), preview.onPreview, { parts: parts.length - 1 }));
       load = own.result.load;
       let answer;
       for (const h of helped) {
