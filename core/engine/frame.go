@@ -8,7 +8,7 @@ import (
 )
 
 // ProtocolVersion is bumped whenever docs/protocol.md changes incompatibly.
-const ProtocolVersion = 1
+const ProtocolVersion = 2
 
 // Request is a decoded request frame.
 type Request struct {

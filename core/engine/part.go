@@ -268,8 +268,20 @@ func (r *partReader) value(depth int) model.Value {
 
 // readPart decodes a part written by appendPart.
 func readPart(data []byte) (*model.Batch, error) {
+	b := &model.Batch{}
+	if err := readPartInto(b, data, 0); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// readPartInto appends the part in data to b, as mergeParts would: its
+// spans' resource, scope and warning indexes renumbered past b's. Reading
+// straight into the document's batch saves a copy of every span. b grows
+// once to hold at least want spans. On error b holds some of the part.
+func readPartInto(b *model.Batch, data []byte, want int) error {
 	if len(data) < len(partMagic) || string(data[:len(partMagic)]) != string(partMagic) {
-		return nil, fmt.Errorf("spanlens: part: not a part (no %q magic)", partMagic)
+		return fmt.Errorf("spanlens: part: not a part (no %q magic)", partMagic)
 	}
 	r := &partReader{b: data[len(partMagic):]}
 	arena := string(r.bytes(r.count()))
@@ -284,19 +296,27 @@ func readPart(data []byte) (*model.Batch, error) {
 		r.strs[i] = arena[at : at+n]
 		at += n
 	}
-	b := &model.Batch{Format: r.str()}
-	b.Resources = make([]model.Resource, r.count())
-	for i := range b.Resources {
-		b.Resources[i] = model.Resource{Service: r.str(), Attrs: r.attrs(false)}
+	format := r.str()
+	if b.Format == "" {
+		b.Format = format
 	}
-	b.Scopes = make([]model.Scope, r.count())
-	for i := range b.Scopes {
-		b.Scopes[i] = model.Scope{Name: r.str(), Version: r.str(), Attrs: r.attrs(false)}
+	base, rbase, sbase := int32(len(b.Spans)), int32(len(b.Resources)), int32(len(b.Scopes))
+	for range r.count() {
+		b.Resources = append(b.Resources, model.Resource{Service: r.str(), Attrs: r.attrs(false)})
 	}
-	b.Spans = make([]model.Span, r.count())
+	for range r.count() {
+		b.Scopes = append(b.Scopes, model.Scope{Name: r.str(), Version: r.str(), Attrs: r.attrs(false)})
+	}
+	n := r.count()
+	if need := len(b.Spans) + max(n, want); need > cap(b.Spans) {
+		spans := make([]model.Span, len(b.Spans), need)
+		copy(spans, b.Spans)
+		b.Spans = spans
+	}
 	r.slab = make([]model.Attr, r.count())
-	for i := range b.Spans {
-		s := &b.Spans[i]
+	for range n {
+		b.Spans = append(b.Spans, model.Span{})
+		s := &b.Spans[len(b.Spans)-1]
 		copy(s.TraceID[:], r.bytes(16))
 		copy(s.ID[:], r.bytes(8))
 		copy(s.ParentID[:], r.bytes(8))
@@ -307,8 +327,12 @@ func readPart(data []byte) (*model.Batch, error) {
 		s.Kind = model.SpanKind(r.byte())
 		s.Status.Code = model.StatusCode(r.byte())
 		s.Status.Message = r.str()
-		s.Resource = int32(r.int())
-		s.Scope = int32(r.int())
+		if s.Resource = int32(r.int()); s.Resource >= 0 {
+			s.Resource += rbase
+		}
+		if s.Scope = int32(r.int()); s.Scope >= 0 {
+			s.Scope += sbase
+		}
 		s.Attrs = r.attrs(true)
 		if n := r.count(); n > 0 {
 			s.Events = make([]model.Event, n)
@@ -330,59 +354,18 @@ func readPart(data []byte) (*model.Batch, error) {
 			break
 		}
 	}
-	if n := r.count(); n > 0 {
-		b.Warnings = make([]model.Warning, n)
-		for i := range b.Warnings {
-			b.Warnings[i] = model.Warning{Span: int32(r.int()), Message: r.str()}
+	for range r.count() {
+		w := model.Warning{Span: int32(r.int()), Message: r.str()}
+		if w.Span >= 0 {
+			w.Span += base
 		}
+		b.Warnings = append(b.Warnings, w)
 	}
 	if r.err == nil && len(r.b) != 0 {
 		r.err = fmt.Errorf("%d bytes after the end", len(r.b))
 	}
 	if r.err != nil {
-		return nil, fmt.Errorf("spanlens: part: %w", r.err)
+		return fmt.Errorf("spanlens: part: %w", r.err)
 	}
-	return b, nil
-}
-
-// mergeParts appends the spans, resources, scopes and warnings of parts to
-// one batch, in order, renumbering what indexes them.
-func mergeParts(parts []*model.Batch) *model.Batch {
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	var ns, nr, nsc, nw int
-	for _, p := range parts {
-		ns, nr, nsc, nw = ns+len(p.Spans), nr+len(p.Resources), nsc+len(p.Scopes), nw+len(p.Warnings)
-	}
-	out := &model.Batch{
-		Format:    parts[0].Format,
-		Spans:     make([]model.Span, 0, ns),
-		Resources: make([]model.Resource, 0, nr),
-		Scopes:    make([]model.Scope, 0, nsc),
-	}
-	if nw > 0 {
-		out.Warnings = make([]model.Warning, 0, nw)
-	}
-	for _, p := range parts {
-		base, rbase, sbase := int32(len(out.Spans)), int32(len(out.Resources)), int32(len(out.Scopes))
-		for _, s := range p.Spans {
-			if s.Resource >= 0 {
-				s.Resource += rbase
-			}
-			if s.Scope >= 0 {
-				s.Scope += sbase
-			}
-			out.Spans = append(out.Spans, s)
-		}
-		out.Resources = append(out.Resources, p.Resources...)
-		out.Scopes = append(out.Scopes, p.Scopes...)
-		for _, w := range p.Warnings {
-			if w.Span >= 0 {
-				w.Span += base
-			}
-			out.Warnings = append(out.Warnings, w)
-		}
-	}
-	return out
+	return nil
 }

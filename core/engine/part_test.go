@@ -9,7 +9,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spanlens/spanlens/core/export"
+	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/synth"
 )
 
 // everyKind is a batch with each kind of value, event, link and warning a
@@ -64,9 +67,10 @@ func TestPartCorrupt(t *testing.T) {
 	assert.EqualError(t, err, `spanlens: part: not a part (no "SLP1" magic)`)
 }
 
-func TestMergePartsRenumbers(t *testing.T) {
-	a, b := everyKind(), everyKind()
-	m := mergeParts([]*model.Batch{a, b})
+func TestReadPartIntoRenumbers(t *testing.T) {
+	m := everyKind()
+	require.NoError(t, readPartInto(m, appendPart(nil, everyKind()), 10))
+	assert.Equal(t, 12, cap(m.Spans), "grown once for the 10 spans to come")
 	require.Len(t, m.Spans, 4)
 	assert.Equal(t, []int32{0, -1, 1, -1}, []int32{m.Spans[0].Resource, m.Spans[1].Resource, m.Spans[2].Resource, m.Spans[3].Resource})
 	assert.Equal(t, int32(1), m.Spans[2].Scope)
@@ -136,4 +140,36 @@ func TestParallelLoadLimitsAndMisuse(t *testing.T) {
 	r = do(t, e, "loadPart", 0, map[string]any{"load": b.Load}, appendPart(nil, everyKind()))
 	require.False(t, r.OK)
 	assert.Equal(t, "spanlens: loadPart: load 2 waits for no parts (loadEnd with parts comes first)", r.Error.Message)
+}
+
+// BenchmarkPart encodes and reads back the parts of a parallel load of
+// 100,000 generated spans (web/bench/gen's shape), against decoding the
+// OTLP/JSON they came from.
+func BenchmarkPart(b *testing.B) {
+	batch := synth.Generate(synth.Config{Seed: 1, Spans: 100_000, Traces: 100, Shape: synth.AgentLoop, AttrsPerSpan: 1, EventsEvery: 20, ErrorEvery: 50})
+	src := export.AppendOTLPJSON(nil, batch)
+	part := appendPart(nil, batch)
+	b.Logf("OTLP/JSON %d bytes, part %d bytes", len(src), len(part))
+	b.Run("encode", func(b *testing.B) {
+		b.SetBytes(int64(len(part)))
+		for range b.N {
+			appendPart(nil, batch)
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		b.SetBytes(int64(len(part)))
+		for range b.N {
+			if _, err := readPart(part); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("decodeOTLPJSON", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		for range b.N {
+			if _, err := ingest.Decode(src, ingest.Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

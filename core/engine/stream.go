@@ -20,8 +20,8 @@ type staged struct {
 	// previewed is set once a preview document was made.
 	previewed bool
 	// A parallel load (part.go) decodes its own bytes as the first part
-	// and then waits for more parts from helper engines.
-	parts   []*model.Batch
+	// into batch and then reads parts from helper engines into it.
+	batch   *model.Batch
 	waiting int
 }
 
@@ -209,7 +209,7 @@ func cmdLoadEnd(c *call) (Result, error) {
 			c.endLoad(a.Load)
 			return Result{}, err
 		}
-		s.buf, s.parts, s.waiting = nil, []*model.Batch{b}, a.Parts
+		s.buf, s.batch, s.waiting = nil, b, a.Parts
 		return Result{JSON: map[string]any{"load": a.Load, "waiting": s.waiting}}, nil
 	}
 	c.endLoad(a.Load)
@@ -222,6 +222,9 @@ func cmdLoadEnd(c *call) (Result, error) {
 
 type loadPartArgs struct {
 	Load uint32 `json:"load"`
+	// Spans, if known, is how many spans this part and those still to
+	// come hold, so that the document's spans are allocated once.
+	Spans int `json:"spans"`
 }
 
 // cmdLoadPart adds a part (the payload, from a helper's loadEnd with
@@ -242,18 +245,16 @@ func cmdLoadPart(c *call) (Result, error) {
 	if c.req.External != nil {
 		data = c.req.appendPayload(nil)
 	}
-	p, err := readPart(data)
-	if err != nil {
+	lim := s.args.Limits.Within(c.e.cfg.Limits)
+	if err := readPartInto(s.batch, data, min(max(a.Spans, 0), lim.MaxSpans)); err != nil {
 		c.endLoad(a.Load)
 		return Result{}, err
 	}
-	s.parts = append(s.parts, p)
 	if s.waiting--; s.waiting > 0 {
 		return Result{JSON: map[string]any{"load": a.Load, "waiting": s.waiting}}, nil
 	}
 	c.endLoad(a.Load)
-	b := mergeParts(s.parts)
-	lim := s.args.Limits.Within(c.e.cfg.Limits)
+	b := s.batch
 	if len(b.Spans) > lim.MaxSpans {
 		return Result{}, knobbed(&ingest.LimitError{Format: ingest.Format(b.Format), Limit: "MaxSpans", Max: int64(lim.MaxSpans)})
 	}

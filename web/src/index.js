@@ -232,12 +232,17 @@ export class Spanlens {
       const helped = parts.slice(1).map((p, k) => this.helpers[k].loadStream(p, p.size, args, onRead(k + 1), undefined, { encode: true }).catch(() => null));
       const own = decodeResponse(await engine.transport.loadStream(parts[0], parts[0].size, args, onRead(0), preview.onPreview, { parts: parts.length - 1 }));
       load = own.result.load;
+      const done = (await Promise.all(helped)).map((f) => {
+        if (!f) throw new Error("a part failed");
+        return decodeResponse(f);
+      });
+      // Each loadPart says how many spans are still to come, so that the
+      // document's spans are allocated once.
+      let spans = done.reduce((n, d) => n + d.result.spans, 0);
       let answer;
-      for (const h of helped) {
-        const frame = await h;
-        if (!frame) throw new Error("a part failed");
-        const { arrays } = decodeResponse(frame);
-        answer = await engine.request({ cmd: "loadPart", args: { load }, payload: arrays.part });
+      for (const { result, arrays } of done) {
+        answer = await engine.request({ cmd: "loadPart", args: { load, spans }, payload: arrays.part });
+        spans -= result.spans;
       }
       load = 0;
       engine.live.add(answer.result.handle);
