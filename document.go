@@ -119,7 +119,7 @@ func (d *Document) Repriced(p *PriceTable) *Document {
 }
 
 // Format is the format the document was decoded from.
-func (d *Document) Format() Format { return Format(d.batch.Format) }
+func (d *Document) Format() Format { return d.batch.Format }
 
 // Batch is the decoded spans with their raw times, resources and scopes.
 // Callers must not modify it.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/spanlens/spanlens/core/analyze"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/render"
 	"github.com/spanlens/spanlens/core/render/svg"
@@ -17,7 +18,7 @@ type viewCache struct {
 	once      sync.Once
 	scene     *layout.Scene
 	mu        sync.Mutex
-	flames    map[int]*layout.Flame
+	flames    map[flameKey]*layout.Flame
 	wfKey     string
 	waterfall *layout.Waterfall
 }
@@ -27,19 +28,34 @@ func (d *Document) scene() *layout.Scene {
 	return d.views.scene
 }
 
-func (d *Document) flame(trace int) *layout.Flame {
+type flameKey struct {
+	trace  int
+	metric layout.Metric
+}
+
+func (d *Document) flame(trace int, m layout.Metric) *layout.Flame {
 	v := d.views
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	fl := v.flames[trace]
+	k := flameKey{trace, m}
+	fl := v.flames[k]
 	if fl == nil {
 		if v.flames == nil {
-			v.flames = map[int]*layout.Flame{}
+			v.flames = map[flameKey]*layout.Flame{}
 		}
-		fl = layout.NewFlame(d.scene(), trace)
-		v.flames[trace] = fl
+		if m == layout.MetricTime {
+			fl = layout.NewFlame(d.scene(), trace)
+		} else {
+			fl = layout.NewMetricFlame(d.scene(), trace, m, d.rolledUsage())
+		}
+		v.flames[k] = fl
 	}
 	return fl
+}
+
+// rolledUsage is each span's usage with its subtree's, for metric flames.
+func (d *Document) rolledUsage() []analyze.Usage {
+	return analyze.Rollup(d.forest, d.analysisInputs().Usage)
 }
 
 func (d *Document) waterfall(trace int, collapsed []int32) (*layout.Waterfall, error) {
@@ -94,14 +110,24 @@ type LayoutOptions struct {
 	Critical  []int32 `json:"critical"` // spans drawn as on the critical path
 	Match     []int32 `json:"match"`    // spans drawn as search matches
 	TickGap   float64 `json:"tickGap"`  // min pixels between axis ticks; default 80
+	// Metric is what a flame's widths measure: "time" (default), "tokens"
+	// or "cost" (each span's rolled-up usage). For the last two, T0 and T1
+	// are in the metric's units from 0 (layout.TokenUnits per token,
+	// layout.CostUnits per USD), not ns since Base.
+	Metric string `json:"metric"`
 }
 
 // LayoutResult is the bars of one viewport, the axis ticks, and the number
-// of rows (or lanes) there are in all, for a scrollbar.
+// of rows (or lanes) there are in all, for a scrollbar. A flame also has
+// its tracks (bands of lanes with labels) and its default window, in the
+// units of T0 and T1: from the first span that lasts, so leading idle
+// time is not shown.
 type LayoutResult struct {
-	Bars  *layout.Bars
-	Rows  int
-	Ticks []layout.Tick
+	Bars   *layout.Bars
+	Rows   int
+	Ticks  []layout.Tick
+	Tracks []layout.Track
+	Extent [2]float64
 }
 
 // Layout lays out one viewport. Work is bounded by the viewport, not by the
@@ -114,8 +140,27 @@ func (d *Document) Layout(o LayoutOptions) (*LayoutResult, error) {
 	if err := vp.Validate(); err != nil {
 		return nil, layoutArgError(err)
 	}
-	lo, hi := d.extent()
-	v, err := layout.RelativeView(d.base, o.T0, o.T1, lo, hi)
+	m, err := layout.ParseMetric(o.Metric)
+	if err != nil {
+		return nil, layoutArgError(err)
+	}
+	var fl *layout.Flame
+	base, lo, hi := d.base, int64(0), int64(0)
+	switch {
+	case o.View == "flame":
+		fl = d.flame(o.Trace, m)
+		if m != layout.MetricTime {
+			base = 0
+			lo, hi = fl.Extent()
+		} else {
+			lo, hi = d.extent()
+		}
+	case m != layout.MetricTime:
+		return nil, argErrorf("layout", "metric %s needs the flame view (view %q)", m, o.View)
+	default:
+		lo, hi = d.extent()
+	}
+	v, err := layout.RelativeView(base, o.T0, o.T1, lo, hi)
 	if err != nil {
 		return nil, layoutArgError(err)
 	}
@@ -126,14 +171,14 @@ func (d *Document) Layout(o LayoutOptions) (*LayoutResult, error) {
 	if err := layout.ValidateTickGap(gap); err != nil {
 		return nil, layoutArgError(err)
 	}
-	m := layout.Marks{Selected: -1}
+	marks := layout.Marks{Selected: -1}
 	if o.Selected != nil {
-		m.Selected = *o.Selected
+		marks.Selected = *o.Selected
 	}
-	if m.Critical, err = d.spanSet("critical", o.Critical); err != nil {
+	if marks.Critical, err = d.spanSet("critical", o.Critical); err != nil {
 		return nil, err
 	}
-	if m.Match, err = d.spanSet("match", o.Match); err != nil {
+	if marks.Match, err = d.spanSet("match", o.Match); err != nil {
 		return nil, err
 	}
 	r := &LayoutResult{}
@@ -143,14 +188,15 @@ func (d *Document) Layout(o LayoutOptions) (*LayoutResult, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.Bars, r.Rows = w.Layout(v, vp, m), len(w.Rows)
+		r.Bars, r.Rows = w.Layout(v, vp, marks), len(w.Rows)
 	case "flame":
-		fl := d.flame(o.Trace)
-		r.Bars, r.Rows = fl.Layout(v, vp, m), fl.Lanes()
+		r.Bars, r.Rows, r.Tracks = fl.Layout(v, vp, marks), fl.Lanes(), fl.Tracks()
+		a, b := fl.Extent()
+		r.Extent = [2]float64{layout.SubFloat(a, base), layout.SubFloat(b, base)}
 	default:
 		return nil, argErrorf("layout", "unknown view %q (want waterfall or flame)", o.View)
 	}
-	r.Ticks = layout.Ticks(v.T0-d.base, v.T1-d.base, o.Width, gap)
+	r.Ticks = m.Ticks(layout.SatSub(v.T0, base), layout.SatSub(v.T1, base), o.Width, gap)
 	return r, nil
 }
 
@@ -227,6 +273,9 @@ type SVGOptions struct {
 	MaxRows      int    `json:"maxRows"`
 	CriticalPath bool   `json:"criticalPath"` // highlight the critical path
 	Title        string `json:"title"`
+	// Metric is what the flame's widths measure: "time" (default),
+	// "tokens" or "cost".
+	Metric string `json:"metric"`
 	// RowsKnob is how the caller names MaxRows in the note under a cut
 	// waterfall ("--max-rows"); default "maxRows".
 	RowsKnob string `json:"-"`
@@ -237,7 +286,10 @@ func (d *Document) SVG(o SVGOptions) ([]byte, error) {
 	if o.Trace < -1 || o.Trace >= len(d.forest.Traces) {
 		return nil, argErrorf("svg", "trace %d out of range (have %d; -1 is all)", o.Trace, len(d.forest.Traces))
 	}
-	opts := svg.Options{Width: o.Width, View: o.View, Theme: o.Theme, Trace: o.Trace, MaxRows: o.MaxRows, Title: o.Title, RowsKnob: o.RowsKnob}
+	opts := svg.Options{Width: o.Width, View: o.View, Theme: o.Theme, Trace: o.Trace, MaxRows: o.MaxRows, Title: o.Title, RowsKnob: o.RowsKnob, Metric: o.Metric}
+	if o.Metric != "" && o.Metric != "time" {
+		opts.Usage = d.rolledUsage()
+	}
 	if o.CriticalPath {
 		opts.Critical = d.OnCriticalPath()
 	}

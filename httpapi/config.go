@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"io/fs"
 	"time"
 
 	"github.com/spanlens/spanlens/core/ingest"
@@ -44,6 +45,16 @@ type Config struct {
 	// documents are dropped (--session-idle).
 	SessionIdle time.Duration
 
+	// Store, if set, keeps what POST /v1/traces accepts for
+	// GET /traces/{id} (see store.go); without it that route answers 501.
+	Store Store
+	// MaxTraceChunks bounds the exports one stored trace is read back
+	// from (default 1024).
+	MaxTraceChunks int
+	// Static, if set, serves GET requests for paths that are no endpoint
+	// from these files, laid out as web/ is (static.go); nil serves none.
+	Static fs.FS
+
 	// The http.Server timeouts (--read-header-timeout, --read-timeout,
 	// --write-timeout, --idle-timeout); see NewServer.
 	ReadHeaderTimeout time.Duration
@@ -58,6 +69,7 @@ var Defaults = Config{
 	MaxDecodes:        2,
 	MaxDocs:           64,
 	MaxSessions:       32,
+	MaxTraceChunks:    1024,
 	SessionIdle:       30 * time.Minute,
 	ReadHeaderTimeout: 10 * time.Second,
 	ReadTimeout:       2 * time.Minute,
@@ -78,6 +90,7 @@ func (c Config) withDefaults() Config {
 	setInt(&c.MaxDecodes, d.MaxDecodes)
 	setInt(&c.MaxDocs, d.MaxDocs)
 	setInt(&c.MaxSessions, d.MaxSessions)
+	setInt(&c.MaxTraceChunks, d.MaxTraceChunks)
 	setDur(&c.SessionIdle, d.SessionIdle)
 	setDur(&c.ReadHeaderTimeout, d.ReadHeaderTimeout)
 	setDur(&c.ReadTimeout, d.ReadTimeout)

@@ -156,6 +156,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"spanlens: Host %q is not this server's (%s); allow it with --allow-host (Config.AllowHosts)", r.Host, h.hostList())})
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, tracesPrefix) {
+		h.serveTraces(w, r)
+		return
+	}
 	origin := r.Header.Get("Origin")
 	cors := false
 	if origin != "" {
@@ -172,6 +176,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Access-Control-Expose-Headers", SessionHeader)
 	}
 	rt, ok := h.routes[r.URL.Path]
+	if !ok && h.serveStatic(w, r) {
+		return
+	}
 	if !ok {
 		h.fail(w, &httpError{http.StatusNotFound, "Error", fmt.Sprintf("spanlens: no endpoint %s (have %s)", r.URL.Path, h.routeList())})
 		return

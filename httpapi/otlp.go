@@ -12,10 +12,10 @@ import (
 
 // POST /v1/traces is an OTLP/HTTP trace receiver (the OTLP specification's
 // "OTLP/HTTP"): an ExportTraceServiceRequest in protobuf
-// (application/x-protobuf) or JSON (application/json), gzip allowed. With
-// no storage behind it, it decodes and validates the spans and answers as a
-// collector does: 200 with an ExportTraceServiceResponse whose
-// partialSuccess counts the spans it refused, or 400 with a google.rpc.Status
+// (application/x-protobuf) or JSON (application/json), gzip allowed. It
+// decodes and validates the spans, stores them when Config.Store is set
+// (store.go), and answers as a collector does: 200 with an
+// ExportTraceServiceResponse whose partialSuccess counts the spans it refused, or 400 with a google.rpc.Status
 // for a request it cannot decode, each in the request's encoding.
 
 const (
@@ -45,6 +45,12 @@ func (h *Handler) serveOTLP(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s := &d.Batch().Spans[i]
 		if s.TraceID.IsZero() || s.ID.IsZero() {
 			rejected++
+		}
+	}
+	if h.cfg.Store != nil {
+		if err := h.storeSpans(r.Context(), d); err != nil {
+			h.failOTLP(w, r, err)
+			return
 		}
 	}
 	msg := ""

@@ -20,7 +20,7 @@ import (
 //
 //	POST /analyze?format=              summary, critical paths, errors (JSON)
 //	POST /render.svg?view=&width=&theme=&trace=&maxRows=&criticalPath=
-//	POST /convert?to=otlp-json|jaeger|zipkin|chrome
+//	POST /convert?to=otlp-json|otlp-proto|jaeger|zipkin|chrome
 //	POST /v1/traces                    an OTLP/HTTP receiver (see otlp.go)
 //
 // Each takes format= (default: detect) and adjustSkew=true where it
@@ -213,7 +213,11 @@ func (h *Handler) serveConvert(w http.ResponseWriter, r *http.Request, c *reqCtx
 		h.fail(w, h.docError(err))
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
+	ctype := "application/json"
+	if to == "otlp-proto" {
+		ctype = "application/x-protobuf"
+	}
+	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	w.Write(out)
 }

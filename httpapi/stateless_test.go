@@ -112,7 +112,10 @@ func TestConvert(t *testing.T) {
 	if len(spans) != 14 || spans[0].TraceID != "3f8a3c2b1d4e5f60718293a4b5c6d7e8" || spans[0].ID != "dd6e1367036870f1" {
 		t.Errorf("zipkin: %d spans, first %+v; want 14, the root dd6e1367036870f1", len(spans), spans[0])
 	}
-	jsonError(t, post(h, "/convert?to=otlp-proto", hotrod(t), "Content-Type", "application/json"), http.StatusBadRequest, "otlp-json, jaeger, zipkin, chrome")
+	if w := post(h, "/convert?to=otlp-proto", hotrod(t), "Content-Type", "application/json"); w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/x-protobuf" || w.Body.Bytes()[0] != 0x0a {
+		t.Errorf("otlp-proto: status %d, Content-Type %q, first byte %#x; want 200, application/x-protobuf, 0x0a (resource_spans)", w.Code, w.Header().Get("Content-Type"), w.Body.Bytes()[0])
+	}
+	jsonError(t, post(h, "/convert?to=csv", hotrod(t), "Content-Type", "application/json"), http.StatusBadRequest, "otlp-json, otlp-proto, jaeger, zipkin, chrome")
 	jsonError(t, post(h, "/convert", hotrod(t), "Content-Type", "application/json"), http.StatusBadRequest, `to=""`)
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/spanlens/spanlens/core/engine"
 	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/wasm/docs"
 )
 
 func main() {
@@ -32,6 +33,7 @@ func main() {
 	}))
 	api.Set("protocol", engine.ProtocolVersion)
 	api.Set("version", engine.Version)
+	docs.Register(api)
 	js.Global().Set("__spanlens", api)
 	select {}
 }

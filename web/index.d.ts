@@ -337,7 +337,7 @@ export declare class Document {
   layout(viewport: Viewport): Promise<Layout>;
   overview(columns: number): Promise<{ active: Uint32Array; errors: Uint32Array }>;
   svg(options?: SVGOptions): Promise<string>;
-  convert(to: "otlp-json" | "jaeger" | "zipkin" | "chrome"): Promise<Uint8Array>;
+  convert(to: "otlp-json" | "otlp-proto" | "jaeger" | "zipkin" | "chrome"): Promise<Uint8Array>;
   /** Releases it; later calls reject (kind "TypeError"); freeing twice, or a lost document, does nothing. */
   free(): Promise<void>;
 }

@@ -38,7 +38,7 @@ type shared struct {
 	protocol   int64
 	treeFlags  []named // core/tree: constants of type Flag
 	barFlags   []named // core/layout: Flag* constants, the "Flag" prefix dropped
-	formats    []named // core/ingest: constants of type Format, in declaration order
+	formats    []named // core/model: constants of type Format, in declaration order
 	errorKinds []string
 }
 
@@ -148,11 +148,13 @@ func readShared(root string) (*shared, error) {
 		s.barFlags = append(s.barFlags, c)
 	}
 
-	in, err := pkg("core/ingest")
+	// The one Format type and its constants live in core/model; ingest and
+	// export alias them.
+	mod, err := pkg("core/model")
 	if err != nil {
 		return nil, err
 	}
-	s.formats = in.consts(func(_ string, t types.Type) bool { return isNamed(t, "Format") })
+	s.formats = mod.consts(func(_ string, t types.Type) bool { return isNamed(t, "Format") })
 
 	eng, err := pkg("core/engine")
 	if err != nil {
@@ -171,7 +173,7 @@ func readShared(root string) (*shared, error) {
 	}{
 		{"core/tree: constants of type Flag", len(s.treeFlags)},
 		{"core/layout: Flag* constants", len(s.barFlags)},
-		{"core/ingest: constants of type Format", len(s.formats)},
+		{"core/model: constants of type Format", len(s.formats)},
 		{"core/engine: Kind values of Error literals", len(s.errorKinds)},
 	} {
 		if check.n == 0 {

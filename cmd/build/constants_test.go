@@ -88,7 +88,7 @@ func TestConstantsMatchCompiled(t *testing.T) {
 // generator fail with a message, not write an empty table.
 func TestReadSharedRefusesEmpty(t *testing.T) {
 	dir := t.TempDir()
-	for _, p := range []string{"core/tree", "core/layout", "core/ingest", "core/engine"} {
+	for _, p := range []string{"core/tree", "core/layout", "core/model", "core/engine"} {
 		if err := os.MkdirAll(filepath.Join(dir, p), 0o755); err != nil {
 			t.Fatal(err)
 		}

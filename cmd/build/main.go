@@ -4,11 +4,14 @@
 // then prints a size table (recorded in docs/benchmarks.md). First it
 // regenerates web/src/constants.js (and .d.ts): the flag bits, format
 // names, protocol version and error kinds the JS package shares with the
-// Go core, read from the Go sources.
+// Go core, read from the Go sources. It also lays out samples/, the traces
+// the dashboard offers: copies of a few of testdata/ and a generated
+// 100,000-span file (gzip only, as served).
 //
 //	go run ./cmd/build              # constants, then web/dist/spanlens.wasm and friends
 //	go run ./cmd/build -out DIR     # the module elsewhere
 //	go run ./cmd/build -constants   # only the constants
+//	go run ./cmd/build -worker      # the Cloudflare Worker in worker/dist (worker.go)
 //
 // Run it from the repository root.
 //
@@ -28,6 +31,9 @@ import (
 	"strings"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/spanlens/spanlens/core/export"
+	"github.com/spanlens/spanlens/core/synth"
 )
 
 // target is one module to build.
@@ -44,9 +50,14 @@ var targets = []target{
 func main() {
 	out := flag.String("out", "web/dist", "output directory")
 	onlyConstants := flag.Bool("constants", false, "only regenerate web/src/constants.js and constants.d.ts")
+	worker := flag.Bool("worker", false, "build the Cloudflare Worker into worker/dist instead (worker/README.md)")
 	flag.Parse()
 	err := writeConstants(".")
-	if err == nil && !*onlyConstants {
+	switch {
+	case err != nil || *onlyConstants:
+	case *worker:
+		err = buildWorker(workerDist)
+	default:
 		err = run(*out)
 	}
 	if err != nil {
@@ -98,7 +109,42 @@ func run(out string) error {
 		}
 		fmt.Printf("%-16s %12s %12s %12s\n", t.name, mb(len(raw)), mb(len(gz)), mb(len(br)))
 	}
-	return nil
+	return samples(filepath.Join(out, "samples"))
+}
+
+// sampleFiles are the testdata/ traces the dashboard lists.
+var sampleFiles = []string{
+	"testdata/spanforge/multi_agent.jsonl",
+	"testdata/otlp-json/genai-agent.json",
+	"testdata/jaeger/hotrod.json",
+	"testdata/chrome/node-fs-timers.json",
+}
+
+// largeSample is the generated sample's span count: a hundred request
+// trees of a thousand spans, enough to show that the viewer stays smooth.
+const largeSample = 100_000
+
+func samples(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range sampleFiles {
+		if err := copyFile(f, filepath.Join(dir, filepath.Base(f))); err != nil {
+			return fmt.Errorf("copying sample %s (run from the repository root): %w", f, err)
+		}
+	}
+	b := synth.Generate(synth.Config{Seed: 7, Spans: largeSample, Traces: largeSample / 1000, Shape: synth.Balanced, AttrsPerSpan: 1, EventsEvery: 50, ErrorEvery: 200})
+	gz, err := compress(export.AppendOTLPJSON(nil, b), func(w io.Writer) io.WriteCloser {
+		z, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+		return z
+	})
+	if err != nil {
+		return err
+	}
+	// Only the compressed copy: the static server sends it to every
+	// browser (all accept gzip), and it keeps binaries that embed dist/
+	// small.
+	return os.WriteFile(filepath.Join(dir, fmt.Sprintf("generated-%dk.json.gz", largeSample/1000)), gz, 0o644)
 }
 
 // writeConstants regenerates the constants files under root.

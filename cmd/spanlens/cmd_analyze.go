@@ -117,7 +117,7 @@ func writeSummary(w io.Writer, d *spanlens.Document, s *spanlens.Summary, top in
 		fmt.Fprintf(w, "prices as of %s\n", s.PriceDate)
 	}
 	for _, m := range s.Unpriced {
-		fmt.Fprintf(w, "unpriced: %s (%d spans, %s tokens): cost unknown, not $0\n", m.Model, m.Spans, render.Count(m.Total))
+		fmt.Fprintf(w, "unpriced: %s (%d spans, %s tokens): cost unknown, not $0\n", render.Printable(m.Model), m.Spans, render.Count(m.Total))
 	}
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nTRACE\tROOT\tDURATION\tSPANS\tSERVICES\tDEPTH\tERRORS\tTOKENS\tCOST")
@@ -220,9 +220,9 @@ func (c *cli) criticalPath(args []string) error {
 		}
 		t := traces[k]
 		fmt.Fprintf(tw, "trace %s · critical path %s of %s wall clock, from the start of %s\nAT\tFOR\tSERVICE\tSPAN\n",
-			shortID(tp.TraceID), layout.ShortDuration(tp.Path), layout.ShortDuration(tp.Duration), t.Name)
+			shortID(tp.TraceID), layout.ShortDuration(tp.Path), layout.ShortDuration(tp.Duration), render.Printable(t.Name))
 		for _, s := range tp.Segments {
-			fmt.Fprintf(tw, "+%s\t%s\t%s\t%s\n", layout.ShortDuration(s.Start-t.Start), layout.ShortDuration(s.End-s.Start), s.Service, s.Name)
+			fmt.Fprintf(tw, "+%s\t%s\t%s\t%s\n", layout.ShortDuration(s.Start-t.Start), layout.ShortDuration(s.End-s.Start), render.Printable(s.Service), render.Printable(s.Name))
 		}
 	}
 	return tw.Flush()
@@ -251,16 +251,16 @@ func (c *cli) errors(args []string) error {
 		if e.Origin {
 			origin = " (origin)"
 		}
-		fmt.Fprintf(c.stdout, "%s: %s%s\n", e.Service, e.Name, origin)
+		fmt.Fprintf(c.stdout, "%s: %s%s\n", render.Printable(e.Service), render.Printable(e.Name), origin)
 		switch {
 		case e.Type != "":
-			fmt.Fprintf(c.stdout, "  %s: %s\n", e.Type, strings.TrimSpace(e.Message))
+			fmt.Fprintf(c.stdout, "  %s: %s\n", render.Printable(e.Type), render.Printable(strings.TrimSpace(e.Message)))
 		case e.Message != "":
-			fmt.Fprintf(c.stdout, "  %s\n", strings.TrimSpace(e.Message))
+			fmt.Fprintf(c.stdout, "  %s\n", render.Printable(strings.TrimSpace(e.Message)))
 		}
 		names := make([]string, len(e.Path))
 		for k, p := range e.Path {
-			names[k] = spans[p].Name
+			names[k] = render.Printable(spans[p].Name)
 		}
 		fmt.Fprintf(c.stdout, "  path: %s\n", strings.Join(names, " → "))
 	}
@@ -299,7 +299,7 @@ func (c *cli) search(args []string) error {
 		if d.Failed(h) {
 			status = "error"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sp.ID, sp.Service, sp.Name, layout.ShortDuration(f.Duration(h)), status)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sp.ID, render.Printable(sp.Service), render.Printable(sp.Name), layout.ShortDuration(f.Duration(h)), status)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

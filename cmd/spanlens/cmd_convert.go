@@ -11,13 +11,13 @@ func init() {
 	commands["convert"] = command{
 		flags: readsTrace,
 		usage: "--to FORMAT [FILE]",
-		help:  "Convert a trace to otlp-json, jaeger, zipkin or chrome (opens in Perfetto).",
+		help:  "Convert a trace to otlp-json, otlp-proto (binary), jaeger, zipkin or chrome (opens in Perfetto).",
 		run:   (*cli).convert,
 	}
 }
 
 func (c *cli) convert(args []string) error {
-	to := c.flags.String("to", "", "output format: otlp-json (or otlp), jaeger, zipkin, chrome")
+	to := c.flags.String("to", "", "output format: otlp-json (or otlp), otlp-proto, jaeger, zipkin, chrome")
 	path, err := c.oneFile(args)
 	if err != nil {
 		return err

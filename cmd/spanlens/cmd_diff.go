@@ -51,7 +51,7 @@ func (c *cli) diff(args []string) error {
 	tw := tabwriter.NewWriter(c.stdout, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "OPERATION\tCOUNT A→B\tDURATION A→B\tΔ\tTOKENS Δ\tCOST Δ")
 	for _, op := range cmp.Ops {
-		fmt.Fprintf(tw, "%s %s\t%d→%d\t%s→%s\t%s\t%s\t%s\n", op.Service, op.Name, op.CountA, op.CountB,
+		fmt.Fprintf(tw, "%s %s\t%d→%d\t%s→%s\t%s\t%s\t%s\n", render.Printable(op.Service), render.Printable(op.Name), op.CountA, op.CountB,
 			layout.ShortDuration(op.DurationA), layout.ShortDuration(op.DurationB), signed(op.DurationB-op.DurationA),
 			signedCount(op.TokensB-op.TokensA), signedCost(op.CostB-op.CostA))
 	}

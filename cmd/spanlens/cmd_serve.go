@@ -2,10 +2,13 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"net"
+	"os"
 	"strings"
 
 	"github.com/spanlens/spanlens/httpapi"
+	"github.com/spanlens/spanlens/web"
 )
 
 func init() {
@@ -16,7 +19,8 @@ func init() {
 			"Beside it, stateless endpoints take a trace as the body: POST /analyze, /render.svg, /convert?to=FORMAT\n" +
 			"and /v1/traces (an OTLP/HTTP receiver that validates and answers).\n" +
 			"It answers only Host values naming its address (add more with --allow-host) and pages from its own\n" +
-			"origin (add more with --allow-origin); each client's documents live in its own session.",
+			"origin (add more with --allow-origin); each client's documents live in its own session.\n" +
+			"At / it serves the dashboard and viewer (the copy built into the binary, or --static DIR).",
 		run: (*cli).serve,
 	}
 }
@@ -51,6 +55,7 @@ func (c *cli) serve(args []string) error {
 	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", d.ReadTimeout, "time a client has to send a whole request")
 	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", d.WriteTimeout, "time from a request's headers to the end of its answer")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", d.IdleTimeout, "close keep-alive connections idle this long")
+	static := fs.String("static", "", "serve the dashboard and viewer from this directory, laid out as web/ (default: the copy built into the binary; none: serve no files)")
 	if err := c.parse(args); err != nil {
 		return err
 	}
@@ -63,6 +68,35 @@ func (c *cli) serve(args []string) error {
 		return err
 	}
 	cfg.Addr = ln.Addr().String()
+	cfg.Static, err = staticFiles(*static)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if cfg.Static != nil {
+		fmt.Fprintf(c.stderr, "spanlens: dashboard at http://%s/\n", ln.Addr())
+	} else if *static == "" {
+		fmt.Fprintf(c.stderr, "spanlens: no dashboard: %v (or pass --static web)\n", web.Built())
+	}
 	fmt.Fprintf(c.stderr, "spanlens: engine listening on http://%s/api\n", ln.Addr())
 	return httpapi.NewServer(httpapi.New(cfg)).Serve(ln)
+}
+
+// staticFiles picks what `serve` answers GET requests with: a directory,
+// none, or by default the files built into the binary (nil when they lack
+// the module).
+func staticFiles(dir string) (fs.FS, error) {
+	switch dir {
+	case "none":
+		return nil, nil
+	case "":
+		if web.Built() != nil {
+			return nil, nil
+		}
+		return web.FS(), nil
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, usagef("--static %s: want a directory laid out as web/ (dashboard/, src/, dist/)", dir)
+	}
+	return os.DirFS(dir), nil
 }

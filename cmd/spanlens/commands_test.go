@@ -165,3 +165,26 @@ func TestSummaryTop(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.NotContains(t, out, "more (--top")
 }
+
+// A trace can name its spans with terminal escapes (OSC 52 writes the
+// clipboard, OSC 0 the window title); no text command passes them on.
+func TestTextOutputEscapesControls(t *testing.T) {
+	// JSON-escaped, as a file would carry them.
+	const evil = `\u001b]52;c;aGk=\u0007\u001b]0;owned\u0007\u202e\u009b`
+	trace := `[{"traceId":"1","id":"1","name":"root` + evil + `","timestamp":1000,"duration":5000,"localEndpoint":{"serviceName":"svc` + evil + `"}},` +
+		`{"traceId":"1","id":"2","parentId":"1","name":"child` + evil + `","timestamp":2000,"duration":1000,"localEndpoint":{"serviceName":"svc"},"tags":{"error":"boom` + evil + `"}}]`
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.json")
+	require.NoError(t, os.WriteFile(a, []byte(trace), 0o644))
+	for _, args := range [][]string{
+		{"tree", "--color", "never", a}, {"timeline", "--color", "never", a}, {"summary", a}, {"errors", a},
+		{"critical-path", a}, {"search", "status:error", a}, {"graph", "--color", "never", a}, {"diff", a, a},
+	} {
+		code, out, stderr := run(t, "", args...)
+		require.Equal(t, 0, code, "%v: %s", args, stderr)
+		for _, bad := range []string{"\x1b", "\x07", "\u202e", "\u009b"} {
+			assert.NotContains(t, out, bad, "%v", args)
+		}
+		assert.Contains(t, out, `\x1b]52;c;aGk=\x07`, "%v shows the escape as text", args)
+	}
+}

@@ -121,28 +121,39 @@ func (c *cli) load(path string) (*spanlens.Document, error) {
 	}
 	p := newProgress(c.stderr, name)
 	defer p.stop()
-	d, err := spanlens.OpenReader(r, spanlens.Options{
+	o := c.openOptions()
+	o.Progress = p.update
+	d, err := spanlens.OpenReader(r, o)
+	if err != nil {
+		return nil, loadError(path, err)
+	}
+	return d, nil
+}
+
+// openOptions are the shared flags' options for opening a trace.
+func (c *cli) openOptions() spanlens.Options {
+	return spanlens.Options{
 		Format:     spanlens.Format(c.common.format),
 		Limits:     c.common.limits,
 		AdjustSkew: c.common.adjustSkew,
 		Prices:     c.priceTable,
-		Progress:   p.update,
-	})
-	if err != nil {
-		// Name the flag that raises the limit, before the message is
-		// wrapped into another.
-		var le *spanlens.LimitError
-		if errors.As(err, &le) {
-			if lf, ok := ingest.LookupLimit(le.Limit); ok {
-				le.Knob = "--" + lf.Flag()
-			}
-		}
-		if path != "" && path != "-" {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		return nil, err
 	}
-	return d, nil
+}
+
+// loadError says what went wrong opening path in the command line's words:
+// the file's name first, and the flag that raises a limit.
+func loadError(path string, err error) error {
+	// The knob goes in before the message is wrapped into another.
+	var le *spanlens.LimitError
+	if errors.As(err, &le) {
+		if lf, ok := ingest.LookupLimit(le.Limit); ok {
+			le.Knob = "--" + lf.Flag()
+		}
+	}
+	if path != "" && path != "-" {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return err
 }
 
 // progress reports a long load on stderr, starting after one second.

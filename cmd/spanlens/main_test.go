@@ -42,7 +42,16 @@ func TestCommands(t *testing.T) {
 	require.Equal(t, 0, code)
 	b, err := ingest.Decode([]byte(out), ingest.Options{})
 	require.NoError(t, err)
-	assert.Equal(t, "zipkin", b.Format)
+	assert.Equal(t, "zipkin", string(b.Format))
+	assert.Len(t, b.Spans, 14)
+
+	// otlp-proto is binary: the bytes written must reach the output as
+	// they are.
+	code, out, _ = run(t, "", "convert", "--to", "otlp-proto", hotrod)
+	require.Equal(t, 0, code)
+	b, err = ingest.Decode([]byte(out), ingest.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "otlp-proto", string(b.Format))
 	assert.Len(t, b.Spans, 14)
 
 	code, out, _ = run(t, "", "svg", "--view", "flame", hotrod)
@@ -95,7 +104,7 @@ func TestBadInput(t *testing.T) {
 			"spanlens svg: --width 10 out of range (want 0 for the default 1200, or 300..20000 px)\n"},
 		{"max-rows out of range", "", []string{"svg", "--max-rows", "100000", "../../testdata/jaeger/hotrod.json"}, 1,
 			"spanlens svg: --max-rows 100000 out of range"},
-		{"bad --to", "", []string{"convert", "--to", "xml", "../../testdata/jaeger/hotrod.json"}, 2, "spanlens convert: --to must be one of [otlp-json jaeger zipkin chrome]\n"},
+		{"bad --to", "", []string{"convert", "--to", "xml", "../../testdata/jaeger/hotrod.json"}, 2, "spanlens convert: --to must be one of [otlp-json otlp-proto jaeger zipkin chrome]\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := run(t, tt.stdin, tt.args...)

@@ -101,9 +101,9 @@ func DefaultPrices() *PriceTable { return defaultPrices() }
 //	  "cache_write": 2.5, "output": 10, "reasoning": 10,
 //	  "tiers": [{"above_input_tokens": 200000, "input": 5, "output": 20}]}]}
 //
-// Prices are USD per million tokens; every model needs a name, a pattern
-// (Go regexp syntax) and input and output prices. A tier's missing prices
-// are the base entry's.
+// Prices are USD per million tokens, 0..MaxPrice; every model needs a
+// name, a pattern (Go regexp syntax) and input and output prices. A tier's
+// missing prices are the base entry's.
 func ParsePrices(data []byte) (*PriceTable, error) {
 	var pf priceFile
 	if err := json.Unmarshal(data, &pf); err != nil {
@@ -126,10 +126,16 @@ func ParsePrices(data []byte) (*PriceTable, error) {
 		if m.Input == nil || m.Output == nil {
 			return nil, fmt.Errorf("%s: want input and output prices", where)
 		}
+		if err := m.ratesJSON.check(); err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
 		mp := ModelPrice{Name: m.Name, Match: re, Rates: m.ratesJSON.resolve(nil)}
 		for j, tr := range m.Tiers {
 			if tr.AboveInputTokens <= 0 {
 				return nil, fmt.Errorf("%s: tiers[%d]: above_input_tokens: want > 0, got %d", where, j, tr.AboveInputTokens)
+			}
+			if err := tr.ratesJSON.check(); err != nil {
+				return nil, fmt.Errorf("%s: tiers[%d]: %w", where, j, err)
 			}
 			mp.Tiers = append(mp.Tiers, PriceTier{AboveInputTokens: tr.AboveInputTokens, Rates: tr.ratesJSON.resolve(&mp.Rates)})
 		}
@@ -137,6 +143,23 @@ func ParsePrices(data []byte) (*PriceTable, error) {
 		t.Models = append(t.Models, mp)
 	}
 	return t, nil
+}
+
+// MaxPrice is the highest price a table may give, in USD per million
+// tokens: with counts up to MaxUsage, every cost stays finite.
+const MaxPrice = 1e6
+
+// check reports a price outside 0..MaxPrice.
+func (r ratesJSON) check() error {
+	for _, p := range []struct {
+		name string
+		v    *float64
+	}{{"input", r.Input}, {"cached_input", r.CachedInput}, {"cache_write", r.CacheWrite}, {"output", r.Output}, {"reasoning", r.Reasoning}} {
+		if p.v != nil && !(*p.v >= 0 && *p.v <= MaxPrice) {
+			return fmt.Errorf("%s: want 0..%g USD per million tokens, got %g", p.name, float64(MaxPrice), *p.v)
+		}
+	}
+	return nil
 }
 
 // resolve fills the rates from r, falling back to base for missing prices,

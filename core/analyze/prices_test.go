@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -149,6 +150,10 @@ func TestParsePricesErrors(t *testing.T) {
 			`analyze: prices: models[0] (m): match: want a regexp, got "("`},
 		{"no output", `{"version": 1, "models": [{"name": "m", "match": "m", "input": 1}]}`,
 			"analyze: prices: models[0] (m): want input and output prices"},
+		{"negative price", `{"version": 1, "models": [{"name": "m", "match": "m", "input": -1, "output": 1}]}`,
+			"analyze: prices: models[0] (m): input: want 0..1e+06 USD per million tokens, got -1"},
+		{"absurd tier price", `{"version": 1, "models": [{"name": "m", "match": "m", "input": 1, "output": 1, "tiers": [{"above_input_tokens": 5, "reasoning": 1e300}]}]}`,
+			"analyze: prices: models[0] (m): tiers[0]: reasoning: want 0..1e+06 USD per million tokens, got 1e+300"},
 		{"bad tier", `{"version": 1, "models": [{"name": "m", "match": "m", "input": 1, "output": 1, "tiers": [{"input": 2}]}]}`,
 			"analyze: prices: models[0] (m): tiers[0]: above_input_tokens: want > 0, got 0"},
 	}
@@ -161,17 +166,25 @@ func TestParsePricesErrors(t *testing.T) {
 	}
 }
 
+// FuzzParsePrices: a table that parses prices any usage a span can
+// report (each count 0..MaxUsage) at a finite, non-negative cost.
 func FuzzParsePrices(f *testing.F) {
-	f.Add(pricesJSON)
-	f.Add([]byte(`{"version": 1, "models": [{"name": "m", "match": "^m$", "input": 1, "output": 2, "tiers": [{"above_input_tokens": 10}]}]}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Add(pricesJSON, int64(300000), int64(10), int64(5), int64(7), int64(20))
+	f.Add([]byte(`{"version": 1, "models": [{"name": "m", "match": "^m$", "input": 1, "output": 2, "tiers": [{"above_input_tokens": 10}]}]}`),
+		int64(MaxUsage), int64(MaxUsage), int64(0), int64(MaxUsage), int64(MaxUsage))
+	f.Add([]byte(`{"version": 1, "models": [{"name": "m", "match": "m", "input": -1, "output": 1e308, "reasoning": -0}]}`),
+		int64(1), int64(2), int64(3), int64(4), int64(5))
+	f.Fuzz(func(t *testing.T, data []byte, in, out, cacheRead, cacheWrite, reasoning int64) {
 		table, err := ParsePrices(data)
 		if err != nil {
 			return
 		}
+		count := func(n int64) int64 { return min(max(n, -n, 0), MaxUsage) }
+		u := Usage{Input: count(in), Output: count(out), CacheRead: count(cacheRead), CacheWrite: count(cacheWrite), Reasoning: count(reasoning)}
 		for _, m := range table.Models {
-			// Every parsed model must price any usage without panicking.
-			m.Cost(&Usage{Input: 300000, Output: 10, CacheRead: 5, CacheWrite: 7, Reasoning: 20})
+			if c := m.Cost(&u); !(c >= 0) || math.IsInf(c, 1) {
+				t.Fatalf("model %q prices %+v at %v", m.Name, u, c)
+			}
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/core/tree"
 )
 
 func TestSearch(t *testing.T) {
@@ -189,6 +190,22 @@ func TestContainsFold(t *testing.T) {
 	}
 }
 
+// checkHits: matches are spans of the forest, each once, in pre-order.
+func checkHits(t *testing.T, forest *tree.Forest, q string, hits []int32) {
+	t.Helper()
+	for k, i := range hits {
+		if i < 0 || int(i) >= len(forest.Order) {
+			t.Fatalf("query %q: match %d is span %d of %d", q, k, i, len(forest.Order))
+		}
+		if k > 0 && forest.Pos[i] <= forest.Pos[hits[k-1]] {
+			t.Fatalf("query %q: matches %d and %d (spans %d, %d) not in pre-order or repeated", q, k-1, k, hits[k-1], i)
+		}
+	}
+}
+
+// FuzzSearch: a query either fails with a column inside it, or matches
+// spans in pre-order, each once; with its negation it partitions the
+// spans.
 func FuzzSearch(f *testing.F) {
 	for _, q := range []string{
 		"service:checkout status:error duration>250ms", `name~"chat*" (role:llm OR role:tool) -kind:internal`,
@@ -207,8 +224,25 @@ func FuzzSearch(f *testing.F) {
 			}
 			return
 		}
-		if len(got) > len(forest.Order) {
-			t.Fatalf("query %q: %d matches of %d spans", q, len(got), len(forest.Order))
+		checkHits(t, forest, q, got)
+		// NOT (q) matches exactly the spans q does not, when it parses
+		// (it cannot when q is nested as deep as allowed).
+		neg, err := Search(forest, "NOT ("+q+")")
+		if err != nil {
+			return
+		}
+		checkHits(t, forest, "NOT ("+q+")", neg)
+		in := map[int32]bool{}
+		for _, i := range got {
+			in[i] = true
+		}
+		for _, i := range neg {
+			if in[i] {
+				t.Fatalf("span %d matches both %q and its negation", i, q)
+			}
+		}
+		if len(got)+len(neg) != len(forest.Order) {
+			t.Fatalf("%q and its negation match %d and %d of %d spans", q, len(got), len(neg), len(forest.Order))
 		}
 	})
 }

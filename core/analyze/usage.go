@@ -41,6 +41,12 @@ type Usage struct {
 	Priced bool `json:"priced,omitempty"`
 }
 
+// MaxUsage is the largest token count or cost (USD) read from one span.
+// Larger values are not usage any request had and are ignored, as negative
+// ones are, so that the sums over every span a document may hold
+// (ingest.DefaultLimits.MaxSpans, 4M) stay exact in int64 and finite.
+const MaxUsage = 1e12
+
 // Tokens reports whether u counts any token.
 func (u *Usage) Tokens() bool { return u.Total > 0 }
 
@@ -141,7 +147,7 @@ func spanUsage(attrs model.Attrs, prices *PriceTable, lookup map[string]*ModelPr
 			u.Model = s
 		} else {
 			v, ok := a.Value.Number()
-			if !ok || v < 0 {
+			if !ok || !(v >= 0 && v <= MaxUsage) {
 				continue
 			}
 			num[key.field] = v

@@ -175,6 +175,11 @@ func TestUsageConventions(t *testing.T) {
 		{"no usage", attrs("http.method", "GET"), Usage{}},
 		{"negative and non-numeric counts are ignored", attrs("gen_ai.usage.input_tokens", -5,
 			"gen_ai.usage.output_tokens", "many"), Usage{}},
+		// A count past int64 once converted to MinInt64, and two near it
+		// overflowed Total; a cost of 1e308 made two spans' sum +Inf.
+		{"counts and costs above MaxUsage are ignored", attrs("gen_ai.usage.input_tokens", 1e300,
+			"gen_ai.usage.output_tokens", 9.3e18, "llm.cost.total", 1e308), Usage{}},
+		{"MaxUsage itself is a count", attrs("gen_ai.usage.input_tokens", 1e12), Usage{Input: 1e12, Total: 1e12, Unpriced: true}},
 	}
 	b := &model.Batch{}
 	for _, tt := range tests {

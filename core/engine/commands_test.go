@@ -325,6 +325,6 @@ func TestCommandCompareSVGConvert(t *testing.T) {
 	r := ok(t, e, "convert", a, map[string]any{"to": "jaeger"}, nil)
 	batch, err := ingest.Decode(r.raw(t, "data", "u8"), ingest.Options{})
 	require.NoError(t, err)
-	assert.Equal(t, "jaeger", batch.Format)
+	assert.Equal(t, "jaeger", string(batch.Format))
 	assert.Len(t, batch.Spans, 5)
 }

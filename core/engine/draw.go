@@ -18,12 +18,22 @@ func cmdLayout(c *call) (Result, error) {
 	}
 	bars := r.Bars
 	return Result{
-		JSON: map[string]any{"bars": bars.Len(), "rows": r.Rows, "ticks": r.Ticks},
+		JSON: layoutJSON(r),
 		Arrays: []Array{
 			I32("span", bars.Span), I32("row", bars.Row), F32("x", bars.X), F32("w", bars.W),
 			I32("depth", bars.Depth), U8("color", bars.Color), U8("flags", bars.Flags), I32("count", bars.Count),
 		},
 	}, nil
+}
+
+// layoutJSON is the layout response's JSON part; a flame adds its tracks
+// and default window.
+func layoutJSON(r *spanlens.LayoutResult) map[string]any {
+	out := map[string]any{"bars": r.Bars.Len(), "rows": r.Rows, "ticks": r.Ticks}
+	if r.Tracks != nil {
+		out["tracks"], out["extent"] = r.Tracks, r.Extent
+	}
+	return out
 }
 
 // cmdOverview returns the minimap: spans and errors active per column

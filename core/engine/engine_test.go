@@ -81,7 +81,7 @@ func TestLoadTreeLayout(t *testing.T) {
 		Spans  int    `json:"spans"`
 	}
 	require.NoError(t, json.Unmarshal(load.Result, &info))
-	assert.Equal(t, "otlp-json", info.Format)
+	assert.Equal(t, "otlp-json", string(info.Format))
 	assert.Equal(t, 6, info.Spans)
 
 	tree := do(t, e, "tree", info.Handle, nil, nil)

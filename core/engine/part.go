@@ -84,7 +84,7 @@ func (w *partWriter) value(v model.Value) {
 // appendPart encodes b as a part.
 func appendPart(dst []byte, b *model.Batch) []byte {
 	w := &partWriter{index: map[string]uint64{}, body: make([]byte, 0, 64*len(b.Spans)+64)}
-	w.str(b.Format)
+	w.str(string(b.Format))
 	w.uint(uint64(len(b.Resources)))
 	for _, r := range b.Resources {
 		w.str(r.Service)
@@ -298,7 +298,7 @@ func readPartInto(b *model.Batch, data []byte, want int) error {
 	}
 	format := r.str()
 	if b.Format == "" {
-		b.Format = format
+		b.Format = model.Format(format)
 	}
 	base, rbase, sbase := int32(len(b.Spans)), int32(len(b.Resources)), int32(len(b.Scopes))
 	for range r.count() {

@@ -3,16 +3,13 @@ package export
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/golden"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestGolden compares each encoder's output for sampleBatch with a golden
 // file, byte for byte. Run with -update after a deliberate change and read
@@ -23,21 +20,21 @@ func TestGolden(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, Encode(&buf, sampleBatch(), f))
 			got := buf.Bytes()
-			require.True(t, json.Valid(got), "invalid JSON: %s", got)
-			path := filepath.Join("testdata", "sample."+string(f)+".json")
-			if *update {
-				require.NoError(t, os.WriteFile(path, got, 0o644))
+			ext := ".json"
+			if f == OTLPProto {
+				ext = ".pb"
+			} else {
+				require.True(t, json.Valid(got), "invalid JSON: %s", got)
 			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err)
-			require.Equal(t, string(want), string(got))
+			path := filepath.Join("testdata", "sample."+string(f)+ext)
+			golden.Check(t, path, got)
 		})
 	}
 }
 
 func TestEncodeUnknownFormat(t *testing.T) {
 	err := Encode(&bytes.Buffer{}, sampleBatch(), "csv")
-	require.EqualError(t, err, `export: unknown format "csv" (have [otlp-json jaeger zipkin chrome])`)
+	require.EqualError(t, err, `export: unknown format "csv" (have [otlp-json otlp-proto jaeger zipkin chrome])`)
 }
 
 func TestDeterministic(t *testing.T) {
@@ -56,6 +53,7 @@ func TestEmptyBatch(t *testing.T) {
 		want string
 	}{
 		{OTLPJSON, `{"resourceSpans":[]}`},
+		{OTLPProto, ``},
 		{Jaeger, `{"data":[],"total":0,"limit":0,"offset":0,"errors":null}`},
 		{Zipkin, `[]`},
 		{Chrome, `{"traceEvents":[],"displayTimeUnit":"ms"}`},

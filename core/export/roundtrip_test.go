@@ -15,14 +15,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// samples returns the testdata inputs of format f: the .json and .jsonl
-// files (other packages keep their goldens beside them).
+// samples returns the testdata inputs of format f: the .json, .jsonl and
+// .pb files (other packages keep their goldens beside them).
 func samples(t testing.TB, f export.Format) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", string(f), "*"))
 	require.NoError(t, err)
 	files = slices.DeleteFunc(files, func(p string) bool {
-		return !strings.HasSuffix(p, ".json") && !strings.HasSuffix(p, ".jsonl")
+		return !strings.HasSuffix(p, ".json") && !strings.HasSuffix(p, ".jsonl") && !strings.HasSuffix(p, ".pb")
 	})
 	require.NotEmpty(t, files, "no samples for %s", f)
 	return files

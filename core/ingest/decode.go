@@ -5,35 +5,16 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/spanlens/spanlens/core/format"
 	"github.com/spanlens/spanlens/core/model"
 )
-
-// Options control one decode.
-type Options struct {
-	// Format forces a decoder; "" detects the format from the input.
-	Format Format
-	Limits Limits
-	// Progress, if set, is called from time to time during long decodes.
-	Progress func(Progress)
-}
-
-// Progress is how far a decode has got.
-type Progress struct {
-	Bytes      int64 // bytes read (DecodeReader) or decoded so far
-	TotalBytes int64 // input size, or -1 when unknown while reading
-	Spans      int   // spans decoded so far
-}
-
-// progressEvery is how many spans pass between Progress calls.
-const progressEvery = 1 << 16
 
 // Decode decodes data in the format opts.Format, or in the format Detect
 // finds.
 func Decode(data []byte, opts Options) (*model.Batch, error) {
-	opts.Limits = opts.Limits.WithDefaults()
 	f := opts.Format
-	if int64(len(data)) > opts.Limits.MaxBytes {
-		return nil, &LimitError{Format: f, Limit: "MaxBytes", Max: opts.Limits.MaxBytes}
+	if lim := opts.Limits.WithDefaults(); int64(len(data)) > lim.MaxBytes {
+		return nil, &LimitError{Format: f, Limit: "MaxBytes", Max: lim.MaxBytes}
 	}
 	if f == "" {
 		var err error
@@ -41,19 +22,11 @@ func Decode(data []byte, opts Options) (*model.Batch, error) {
 			return nil, err
 		}
 	}
-	d, ok := decoders[f]
+	c, ok := Lookup(f)
 	if !ok {
 		return nil, fmt.Errorf("ingest: no decoder for format %q (have %v)", f, Formats())
 	}
-	b, err := d.Decode(data, opts)
-	if err != nil {
-		return nil, wrap(f, 0, err)
-	}
-	b.Format = string(f)
-	if opts.Progress != nil {
-		opts.Progress(Progress{Bytes: int64(len(data)), TotalBytes: int64(len(data)), Spans: len(b.Spans)})
-	}
-	return b, nil
+	return format.Decode(c, data, opts)
 }
 
 // DecodeReader reads r (at most opts.Limits.MaxBytes) and decodes it.

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
 )
 
 // FuzzDetect checks that whatever Detect answers can be acted on: an
@@ -44,23 +46,23 @@ func FuzzDetect(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		format, err := Detect(data)
 		if err != nil {
-			if !errors.Is(err, ErrUnknownFormat) && !errors.Is(err, errEmpty) {
+			if !errors.Is(err, decode.ErrUnknownFormat) && !errors.Is(err, decode.ErrEmpty) {
 				t.Fatalf("Detect: unexpected error %v", err)
 			}
-			if _, derr := Decode(data, Options{Limits: fuzzLimits}); derr == nil || derr.Error() != err.Error() {
+			if _, derr := Decode(data, decode.Options{Limits: fuzzLimits}); derr == nil || derr.Error() != err.Error() {
 				t.Fatalf("Detect says %v, Decode says %v", err, derr)
 			}
 			return
 		}
-		if _, ok := decoders[format]; !ok {
+		if _, ok := Lookup(format); !ok {
 			t.Fatalf("Detect answered %q, which has no decoder", format)
 		}
 		b := fuzzDecode(t, data, format, fuzzLimits)
-		auto, err := Decode(data, Options{Limits: fuzzLimits})
+		auto, err := Decode(data, decode.Options{Limits: fuzzLimits})
 		switch {
 		case (b == nil) != (err != nil):
 			t.Fatalf("detected %s: forced decode ok=%v, auto decode err=%v", format, b != nil, err)
-		case b != nil && (auto.Format != string(format) || !bytes.Equal(dumpBatch(b), dumpBatch(auto))):
+		case b != nil && (auto.Format != format || !bytes.Equal(dumpBatch(b), dumpBatch(auto))):
 			t.Fatalf("detected %s: the auto decode differs", format)
 		}
 	})

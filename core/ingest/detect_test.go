@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
 )
 
 // TestDetectSamples re-detects every sample in testdata as an unknown
@@ -44,7 +46,7 @@ func TestDetectEdgeCases(t *testing.T) {
 	}{
 		{name: "empty", in: "", err: "ingest: empty input"},
 		{name: "blank", in: " \n\t ", err: "ingest: empty input"},
-		{name: "text", in: "hello", err: ErrUnknownFormat.Error()},
+		{name: "text", in: "hello", err: decode.ErrUnknownFormat.Error()},
 		{name: "bom", in: "\xef\xbb\xbf{\"resourceSpans\":[]}", want: OTLPJSON},
 		{name: "tempo wrapper", in: `{"trace":{"resourceSpans":[]}}`, want: OTLPJSON},
 		{name: "tempo batches", in: `{"batches":[]}`, want: OTLPJSON},
@@ -57,7 +59,7 @@ func TestDetectEdgeCases(t *testing.T) {
 		{name: "zipkin", in: `[{"traceId":"1","id":"2"}]`, want: Zipkin},
 		{name: "key named as a value is not a member", in: `{"traceEvents":[{"args":{"k":"resourceSpans"},"ph":"X"}]}`, want: Chrome},
 		{name: "earliest member wins", in: `{"traceEvents":[{"args":{"resourceSpans":1}}]}`, want: Chrome},
-		{name: "unknown object", in: `{"hello":"world"}`, err: ErrUnknownFormat.Error()},
+		{name: "unknown object", in: `{"hello":"world"}`, err: decode.ErrUnknownFormat.Error()},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := Detect([]byte(tt.in))

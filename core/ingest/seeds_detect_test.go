@@ -4,11 +4,13 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
 )
 
 // seedDetectAll returns what the three sniffers say about head.
 func seedDetectAll(head []byte) [3]bool {
-	return [3]bool{looksLikeSpanforge(head), looksLikeTutorial(head), looksLikeMamba(head)}
+	return [3]bool{decode.LooksLikeSpanforge(head), decode.LooksLikeTutorial(head), decode.LooksLikeMamba(head)}
 }
 
 func TestSeedDetectSamples(t *testing.T) {

@@ -2,58 +2,14 @@ package ingest
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/model"
 )
-
-// seedAttr returns the attribute key of sp, failing the test when it is
-// missing.
-func seedAttr(t *testing.T, sp *model.Span, key string) model.Value {
-	t.Helper()
-	v, ok := sp.Attrs.Get(key)
-	require.Truef(t, ok, "span %q has no attribute %q; has %v", sp.Name, key, sp.Attrs)
-	return v
-}
-
-// seedDecode decodes data as format f with default limits.
-func seedDecode(t *testing.T, f Format, data string) *model.Batch {
-	t.Helper()
-	b, err := Decode([]byte(data), Options{Format: f})
-	require.NoError(t, err)
-	return b
-}
-
-// seedTestdata reads every file of testdata/<dir>.
-func seedTestdata(t testing.TB, dir string) map[string][]byte {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", dir, "*"))
-	require.NoError(t, err)
-	require.NotEmpty(t, paths, "no testdata in %s", dir)
-	files := map[string][]byte{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		require.NoError(t, err)
-		files[filepath.Base(p)] = data
-	}
-	return files
-}
-
-// seedFuzz fuzzes the decoder of format f from the samples in
-// testdata/<dir>, checking fuzzDecode's invariants.
-func seedFuzz(f *testing.F, format Format, dir string) {
-	for _, data := range seedTestdata(f, dir) {
-		f.Add(data)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fuzzDecode(t, data, format, fuzzLimits)
-	})
-}
 
 func TestSeedValueTypes(t *testing.T) {
 	tests := []struct {
@@ -78,8 +34,8 @@ func TestSeedValueTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newSeedCtx(Tutorial, []byte(tt.in), Options{})
-			v, err := c.value()
+			c := decode.NewSeedCtx(Tutorial, []byte(tt.in), decode.Options{})
+			v, err := c.Value()
 			require.NoError(t, err)
 			assert.Truef(t, tt.want.Equal(v), "got %s (%s); want %s (%s)", v.AsString(), v.Type(), tt.want.AsString(), tt.want.Type())
 		})
@@ -90,21 +46,21 @@ func TestSeedValueErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		lim  Limits
+		lim  decode.Limits
 		want string
 	}{
-		{"bad literal", `{"a": nope}`, Limits{}, `a: want null, got "nope}"`},
-		{"NaN is not JSON", `{"a": [NaN]}`, Limits{}, `a[0]: want a value, got "NaN]}"`},
-		{"long string", `{"a": "0123456789"}`, Limits{MaxAttrValueBytes: 4},
+		{"bad literal", `{"a": nope}`, decode.Limits{}, `a: want null, got "nope}"`},
+		{"NaN is not JSON", `{"a": [NaN]}`, decode.Limits{}, `a[0]: want a value, got "NaN]}"`},
+		{"long string", `{"a": "0123456789"}`, decode.Limits{MaxAttrValueBytes: 4},
 			`ingest: tutorial: a: input exceeds Limits.MaxAttrValueBytes (4); raise the limit to accept it`},
-		{"too many members", `{"a": 1, "b": 2, "c": 3}`, Limits{MaxAttrsPerSpan: 2},
+		{"too many members", `{"a": 1, "b": 2, "c": 3}`, decode.Limits{MaxAttrsPerSpan: 2},
 			`ingest: tutorial: c: input exceeds Limits.MaxAttrsPerSpan (2); raise the limit to accept it`},
-		{"too deep", `{"a": {"b": {"c": 1}}}`, Limits{MaxDepth: 2}, `a.b: nesting deeper than 2 levels (raise Limits.MaxDepth)`},
+		{"too deep", `{"a": {"b": {"c": 1}}}`, decode.Limits{MaxDepth: 2}, `a.b: nesting deeper than 2 levels (raise Limits.MaxDepth)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newSeedCtx(Tutorial, []byte(tt.in), Options{Limits: tt.lim})
-			_, err := c.attrs(nil, "")
+			c := decode.NewSeedCtx(Tutorial, []byte(tt.in), decode.Options{Limits: tt.lim})
+			_, err := c.Attrs(nil, "")
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})
@@ -133,18 +89,18 @@ func TestSeedIDs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newSeedCtx(Tutorial, nil, Options{})
-			assert.Equal(t, tt.wantTrace, c.traceID([]byte(tt.trace)).String())
-			assert.Equal(t, tt.wantSpan, c.spanID([]byte(tt.span)).String())
-			assert.Equal(t, tt.hashed, c.hashed)
-			c.finish()
-			assert.Equal(t, tt.hashed, len(c.st.batch.Warnings) == 1)
+			c := decode.NewSeedCtx(Tutorial, nil, decode.Options{})
+			assert.Equal(t, tt.wantTrace, c.TraceID([]byte(tt.trace)).String())
+			assert.Equal(t, tt.wantSpan, c.SpanID([]byte(tt.span)).String())
+			assert.Equal(t, tt.hashed, c.Hashed)
+			c.Finish()
+			assert.Equal(t, tt.hashed, len(c.State.Batch.Warnings) == 1)
 		})
 	}
-	c := newSeedCtx(Tutorial, nil, Options{})
-	assert.True(t, c.traceID(nil).IsZero(), "empty trace id")
-	assert.True(t, c.spanID([]byte{}).IsZero(), "empty span id")
-	assert.False(t, c.hashed)
+	c := decode.NewSeedCtx(Tutorial, nil, decode.Options{})
+	assert.True(t, c.TraceID(nil).IsZero(), "empty trace id")
+	assert.True(t, c.SpanID([]byte{}).IsZero(), "empty span id")
+	assert.False(t, c.Hashed)
 }
 
 func TestSeedTime(t *testing.T) {
@@ -164,12 +120,12 @@ func TestSeedTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newSeedCtx(Tutorial, []byte(tt.in), Options{})
+			c := decode.NewSeedCtx(Tutorial, []byte(tt.in), decode.Options{})
 			var got int64
 			var present bool
-			err := c.s.Object(func([]byte) error {
+			err := c.Scan.Object(func([]byte) error {
 				var err error
-				got, present, err = c.time()
+				got, present, err = c.Time()
 				return err
 			})
 			if tt.err != "" {
@@ -185,6 +141,6 @@ func TestSeedTime(t *testing.T) {
 }
 
 func TestNumberValueNonFinite(t *testing.T) {
-	v := numberValue([]byte("1e999"))
+	v := decode.NumberValue([]byte("1e999"))
 	assert.True(t, math.IsInf(v.Double(), 1))
 }

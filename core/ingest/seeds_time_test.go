@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
 )
 
 func TestSeedParseISO(t *testing.T) {
@@ -49,7 +51,7 @@ func TestSeedParseISO(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := seedParseISO([]byte(tt.in))
+			got, ok := decode.SeedParseISO([]byte(tt.in))
 			assert.Equal(t, tt.ok, ok)
 			assert.Equal(t, tt.want, got)
 		})
@@ -73,7 +75,7 @@ func TestSeedEpochNanos(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := seedEpochNanos(tt.in)
+			got, ok := decode.SeedEpochNanos(tt.in)
 			assert.Equal(t, tt.ok, ok)
 			assert.Equal(t, tt.want, got)
 		})

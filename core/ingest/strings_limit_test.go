@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
 )
 
 // TestStringLimitEveryDecoder checks that names and services, which some
@@ -33,14 +35,14 @@ func TestStringLimitEveryDecoder(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Decode([]byte(tc.input), Options{Format: tc.format, Limits: Limits{MaxAttrValueBytes: 16}})
-			var le *LimitError
+			_, err := Decode([]byte(tc.input), decode.Options{Format: tc.format, Limits: decode.Limits{MaxAttrValueBytes: 16}})
+			var le *decode.LimitError
 			require.True(t, errors.As(err, &le), "%T: %v", err, err)
 			assert.Equal(t, "MaxAttrValueBytes", le.Limit)
 			assert.Equal(t, int64(16), le.Max)
 			assert.Equal(t, tc.where, le.Where)
 			assert.Equal(t, tc.format, le.Format)
-			_, err = Decode([]byte(strings.ReplaceAll(tc.input, long, long[1:])), Options{Format: tc.format, Limits: Limits{MaxAttrValueBytes: 16}})
+			_, err = Decode([]byte(strings.ReplaceAll(tc.input, long, long[1:])), decode.Options{Format: tc.format, Limits: decode.Limits{MaxAttrValueBytes: 16}})
 			require.NoError(t, err, "a string at the limit is accepted")
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/analyze"
 	"github.com/spanlens/spanlens/core/synth"
 	"github.com/spanlens/spanlens/core/tree"
 )
@@ -64,6 +65,18 @@ func FuzzLayout(f *testing.F) {
 			perLane = 2*int(math.Ceil((width+2)/vp.minPx())) + 3
 		}
 		checkBars(t, "flame", fl.Layout(v, vp, Marks{Selected: -1}), vp, valid, perLane)
+		// The same span times as token counts: a metric flame of any
+		// sizes stays inside its extent and its lanes.
+		usage := make([]analyze.Usage, len(b.Spans))
+		for i := range usage {
+			usage[i].Total = max(forest.Start[i]%1_000_000_007, 0)
+		}
+		mf := NewMetricFlame(s, -1, MetricTokens, analyze.Rollup(forest, usage))
+		mlo, mhi := mf.Extent()
+		if mlo >= mhi {
+			t.Fatalf("metric flame extent [%d, %d] empty", mlo, mhi)
+		}
+		checkBars(t, "metric flame", mf.Layout(View{T0: t0, T1: t1, Min: mlo, Max: mhi}, vp, Marks{Selected: -1}), vp, valid, perLane)
 
 		ticks := Ticks(t0, t1, width, gap)
 		if len(ticks) > MaxTicks {

@@ -3,6 +3,8 @@ package layout
 import (
 	"fmt"
 	"math"
+
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // Limits on a layout request. Every layout's work and output are bounded
@@ -116,29 +118,12 @@ func SubFloat(a, b int64) float64 {
 	return float64(d)
 }
 
-// SatAdd returns a+b clamped to the int64 range.
-func SatAdd(a, b int64) int64 {
-	s := a + b
-	switch {
-	case a > 0 && b > 0 && s < 0:
-		return math.MaxInt64
-	case a < 0 && b < 0 && s >= 0:
-		return math.MinInt64
-	}
-	return s
-}
+// SatAdd returns a+b clamped to the int64 range (model.SatAdd).
+func SatAdd(a, b int64) int64 { return model.SatAdd(a, b) }
 
 // SatSub returns a-b clamped to the int64 range: durations of spans and
-// traces whose times lie near the int64 limits.
-func SatSub(a, b int64) int64 {
-	if b == math.MinInt64 {
-		if a >= 0 {
-			return math.MaxInt64
-		}
-		return a - b
-	}
-	return SatAdd(a, -b)
-}
+// traces whose times lie near the int64 limits (model.SatSub).
+func SatSub(a, b int64) int64 { return model.SatSub(a, b) }
 
 // nanos converts x to int64 ns, clamped to the int64 range (NaN is 0):
 // unlike a plain conversion it is defined for every float64.

@@ -8,16 +8,21 @@ import (
 // Palette holds the service colours for one theme. Entry i of Light and
 // Dark is the same hue, tuned for the background.
 //
-// The hues are Paul Tol's "muted" qualitative scheme, chosen because it
-// stays distinguishable for the common forms of colour blindness.
+// Light is Paul Tol's "muted" qualitative scheme, which stays
+// distinguishable for the common forms of colour blindness; Dark is the
+// same hues lightened for a dark background. Both keep every pair of
+// colours apart (CIEDE2000 ≥ 15 for normal vision, ≥ 10 under simulated
+// protanopia, deuteranopia and tritanopia; palette_test.go checks it), so
+// any two services drawn side by side read as different: more hues than
+// these nine cannot keep that, so beyond nine services colours repeat.
 var (
 	LightPalette = []string{
-		"#332288", "#117733", "#44AA99", "#88CCEE", "#DDCC77", "#CC6677",
-		"#AA4499", "#882255", "#6699CC", "#999933", "#661100", "#4477AA",
+		"#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77",
+		"#CC6677", "#882255", "#AA4499",
 	}
 	DarkPalette = []string{
-		"#7F6FD1", "#3DB86A", "#5FC8B6", "#A5DCF3", "#E8DA94", "#E08A99",
-		"#CF72BF", "#C25585", "#8FB6E0", "#C4C45A", "#C4622E", "#7AA6D6",
+		"#8763EA", "#C3EBFC", "#20D5B8", "#25A74C", "#BDC920", "#F9DEA1",
+		"#FA8296", "#DF368A", "#BC83BD",
 	}
 )
 

@@ -4,7 +4,7 @@ package model
 // traces in input order, the resources and scopes they reference, the name
 // of the source format and the warnings collected while decoding.
 type Batch struct {
-	Format    string
+	Format    Format
 	Spans     []Span
 	Resources []Resource
 	Scopes    []Scope

@@ -20,13 +20,13 @@ type Span struct {
 	Links    []Link
 }
 
-// Duration returns End-Start in nanoseconds, and 0 when End is before Start
-// (an unfinished span).
+// Duration returns End-Start in nanoseconds (at most MaxInt64), and 0 when
+// End is before Start (an unfinished span).
 func (s *Span) Duration() int64 {
 	if s.End < s.Start {
 		return 0
 	}
-	return s.End - s.Start
+	return SatSub(s.End, s.Start)
 }
 
 // Event is a timestamped annotation on a span (an OTLP event, a Jaeger log,

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,9 +12,8 @@ import (
 	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/tree"
+	"github.com/spanlens/spanlens/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden renderings")
 
 func forest(t *testing.T, path string) *tree.Forest {
 	t.Helper()
@@ -46,13 +44,7 @@ func TestGolden(t *testing.T) {
 		t.Run(tt.golden, func(t *testing.T) {
 			got := tt.draw(nil, forest(t, tt.input), tt.opts)
 			path := filepath.Join("../../testdata/render", tt.golden)
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-				require.NoError(t, os.WriteFile(path, got, 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got))
+			golden.Check(t, path, got)
 		})
 	}
 }

@@ -109,7 +109,7 @@ func (f *Forest) Subtree(i int32) []int32 {
 // Duration returns the effective duration of span i (0 if it ends before
 // it starts).
 func (f *Forest) Duration(i int32) int64 {
-	if d := f.End[i] - f.Start[i]; d > 0 {
+	if d := model.SatSub(f.End[i], f.Start[i]); d > 0 {
 		return d
 	}
 	return 0

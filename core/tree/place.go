@@ -1,5 +1,7 @@
 package tree
 
+import "github.com/spanlens/spanlens/core/model"
+
 // place walks every trace top-down (parents before children, breadth
 // first) and fills Depth and the effective times Start, End and Shift.
 //
@@ -37,12 +39,12 @@ func (bl *builder) placeSpan(v int32) {
 			shift = f.Shift[p]
 		}
 		if start == 0 {
-			start = f.Start[p] - shift
+			start = model.SatSub(f.Start[p], shift)
 			bl.note(noteNoStart, v)
 		}
 	}
-	start += shift
-	end += shift
+	start = model.SatAdd(start, shift)
+	end = model.SatAdd(end, shift)
 	if end < start {
 		end = start
 		bl.note(noteEndBeforeStart, v)

@@ -1,7 +1,6 @@
 package tree_test
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,9 +12,8 @@ import (
 
 	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/core/tree"
+	"github.com/spanlens/spanlens/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the .tree golden files")
 
 // TestSampleTrees decodes every sample in testdata and compares its tree
 // (pre-order, depth, span id, parent id, name, flags) with its outline in
@@ -29,7 +27,8 @@ func TestSampleTrees(t *testing.T) {
 		case ".golden", ".txtpb", ".svg", ".txt":
 			continue
 		}
-		if strings.Contains(file, "/svg/") || strings.Contains(file, "/render/") || strings.Contains(file, "/trees/") {
+		// Not samples: drawings, goldens, and the root package's fuzz corpus.
+		if strings.Contains(file, "/svg/") || strings.Contains(file, "/render/") || strings.Contains(file, "/trees/") || strings.Contains(file, "/fuzz/") {
 			continue
 		}
 		n++
@@ -39,13 +38,8 @@ func TestSampleTrees(t *testing.T) {
 			b, err := ingest.Decode(data, ingest.Options{})
 			require.NoError(t, err)
 			got := outline(tree.Build(b, tree.Options{}))
-			golden := filepath.Join("../../testdata/trees", strings.TrimPrefix(file, "../../testdata/")+".tree")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), got)
+			goldenPath := filepath.Join("../../testdata/trees", strings.TrimPrefix(file, "../../testdata/")+".tree")
+			golden.Check(t, goldenPath, []byte(got))
 		})
 	}
 	assert.Greater(t, n, 20)

@@ -60,15 +60,15 @@ func (bl *builder) skew(v, p int32, start, end int64) int64 {
 //     parent, assuming the network latency splits evenly between request
 //     and response.
 func skewDelta(ps, pe, cs, ce int64) (delta int64, skewed bool) {
-	pd, cd := pe-ps, ce-cs
+	pd, cd := model.SatSub(pe, ps), model.SatSub(ce, cs)
 	if cd > pd {
 		if cs < ps {
-			return ps - cs, true
+			return model.SatSub(ps, cs), true
 		}
 		return 0, false
 	}
 	if cs >= ps && ce <= pe {
 		return 0, false
 	}
-	return ps + (pd-cd)/2 - cs, true
+	return model.SatSub(model.SatAdd(ps, (pd-cd)/2), cs), true
 }

@@ -1,10 +1,13 @@
 // Command testsum reads `go test -json` on stdin and prints what a person
 // wants from it: one line per package, the output of failed tests in full,
 // and build errors. It records the number of tests that passed and failed
-// in the file named by -o (as "passed failed"), for make test's closing
-// line, and exits 1 when anything failed.
+// in the file named by -o (as "passed failed"), and exits 1 when anything
+// failed. With -summarize DIR it instead adds up what every step of make
+// test recorded in DIR (those files, and the TAP files of node --test) and
+// prints make test's closing line.
 //
-//	go test -json ./... | go run ./internal/testsum -o out/test-counts/go
+//	go test -json ./... | go run ./internal/testsum -label go -o out/test-counts/go.count
+//	go run ./internal/testsum -summarize out/test-counts
 package main
 
 import (
@@ -34,7 +37,11 @@ type pkgState struct {
 func main() {
 	out := flag.String("o", "", "file to write \"passed failed\" to")
 	label := flag.String("label", "", "prefix for the per-package lines, e.g. js/wasm")
+	summarize := flag.String("summarize", "", "add up the counts in this directory instead")
 	flag.Parse()
+	if *summarize != "" {
+		os.Exit(summary(*summarize))
+	}
 
 	pkgs := map[string]*pkgState{}
 	state := func(p string) *pkgState {
@@ -134,4 +141,51 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// summary prints one line per step from the counts in dir (NAME.count
+// from -o, NAME.tap from node --test's TAP reporter), then the closing
+// line, and returns the exit status: 1 if anything failed or nothing ran.
+func summary(dir string) int {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "testsum:", err)
+		return 1
+	}
+	var parts []string
+	passed, failed := 0, 0
+	for _, e := range entries {
+		name := e.Name()
+		data, err := os.ReadFile(dir + "/" + name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "testsum:", err)
+			return 1
+		}
+		var p, f int
+		switch {
+		case strings.HasSuffix(name, ".count"):
+			fmt.Sscanf(string(data), "%d %d", &p, &f)
+			name = strings.TrimSuffix(name, ".count")
+		case strings.HasSuffix(name, ".tap"):
+			for _, l := range strings.Split(string(data), "\n") {
+				fmt.Sscanf(l, "# pass %d", &p)
+				fmt.Sscanf(l, "# fail %d", &f)
+			}
+			name = strings.TrimSuffix(name, ".tap")
+		default:
+			continue
+		}
+		passed, failed = passed+p, failed+f
+		part := fmt.Sprintf("%s %d", name, p)
+		if f > 0 {
+			part += fmt.Sprintf(" (%d failed)", f)
+		}
+		parts = append(parts, part)
+	}
+	fmt.Println("make test: " + strings.Join(parts, " · "))
+	fmt.Printf("spanlens: %d passed, %d failed\n", passed, failed)
+	if failed > 0 || passed == 0 {
+		return 1
+	}
+	return 0
 }

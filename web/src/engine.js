@@ -233,7 +233,14 @@ export class HttpTransport {
   async call(frame) {
     const headers = { "content-type": FRAME_TYPE };
     if (this.session) headers[SESSION_HEADER] = this.session;
-    const resp = await fetch(this.url, { method: "POST", headers, body: frame });
+    let resp;
+    try {
+      resp = await fetch(this.url, { method: "POST", headers, body: frame });
+    } catch (e) {
+      // fetch says only "fetch failed"; say what was tried and why.
+      const why = e?.cause?.code || e?.cause?.message || e?.message || String(e);
+      throw new SpanlensError("Error", `spanlens: cannot reach the engine at ${this.url} (${why}); is \`spanlens serve\` running there?`);
+    }
     const token = resp.headers.get(SESSION_HEADER);
     if (token) this.session = token;
     if ((resp.headers.get("content-type") || "").split(";")[0].trim() === FRAME_TYPE) {

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -59,4 +60,16 @@ test("init({url}) drives a native spanlens serve", async () => {
   } finally {
     server.kill();
   }
+});
+
+test("an unreachable engine URL says what was tried", async () => {
+  // A loopback port that was free a moment ago: the connection is refused.
+  const srv = createServer();
+  await new Promise((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const { port } = srv.address();
+  await new Promise((resolve) => srv.close(resolve));
+  const url = `http://127.0.0.1:${port}/api`;
+  await assert.rejects(new HttpTransport(url).call(new Uint8Array(8)), (e) =>
+    e.name === "SpanlensError" && e.kind === "Error" &&
+    e.message === `spanlens: cannot reach the engine at ${url} (ECONNREFUSED); is \`spanlens serve\` running there?`);
 });

@@ -10,24 +10,64 @@ import (
 // make the picture unbounded.
 const flameLaneCap = 200
 
+// trackH is the height of a track's label line above its lanes.
+const trackH = 16
+
 // flame draws lanes by depth across the full width, names inside bars wide
-// enough to hold them and merged dense blocks for the rest.
+// enough to hold them and merged dense blocks for the rest. With more than
+// one track (a Chrome trace's threads) each band of lanes opens with its
+// label, as Perfetto's track names do. The window is the flame's Extent:
+// leading idle time is not drawn; a metric flame's axis is in tokens or
+// dollars.
 func (d *drawing) flame() {
 	f := d.s.Forest
 	fl := layout.NewFlame(d.s, d.opts.Trace)
+	if d.metric != layout.MetricTime {
+		fl = layout.NewMetricFlame(d.s, d.opts.Trace, d.metric, d.opts.Usage)
+	}
 	lanes := min(fl.Lanes(), flameLaneCap)
+	tracks := fl.Tracks()
+	labelled := len(tracks) > 1
+	// laneY[r] is the top of lane r below the axis: the lanes above it
+	// and, when tracks are labelled, a label line per track begun so far.
+	laneY := make([]int, lanes+1)
+	var heads []layout.Track
+	y, next := 0, 0
+	for r := 0; r <= lanes; r++ {
+		for ; labelled && r < lanes && next < len(tracks) && int(tracks[next].FirstLane) <= r; next++ {
+			if tracks[next].Lanes > 0 { // a track that kept no span has no band
+				y += trackH
+				heads = append(heads, tracks[next])
+			}
+		}
+		laneY[r] = y
+		y += rowH
+	}
 	x0, barsW := 10.0, d.width-20
 	top := headerH + axisH
-	height := top + lanes*rowH + 10
+	bottom := top + laneY[lanes]
+	height := bottom + 10
+	lo, hi := fl.Extent()
+	d.t0, d.t1 = lo, hi
+	if d.metric != layout.MetricTime {
+		d.total = d.measure(hi)
+	}
 	d.open(height)
-	d.axis(x0, barsW, headerH+12, top+lanes*rowH)
-	v := layout.View{T0: d.t0, T1: d.t1, Min: d.t0, Max: d.t1}
+	d.axis(x0, barsW, headerH+12, bottom, d.metric.Ticks(0, layout.SatSub(hi, lo), barsW, 90))
+	for _, t := range heads {
+		y := top + laneY[t.FirstLane] - trackH
+		d.printf(`<line x1="0" y1="%d" x2="%d" y2="%d" stroke="%s"/><text x="10" y="%d" font-weight="600" fill="%s">`,
+			y+1, d.opts.Width, y+1, d.th.grid, y+12, d.th.muted)
+		d.text(t.Label, d.width-20)
+		d.buf = append(d.buf, "</text>\n"...)
+	}
+	v := layout.View{T0: lo, T1: hi, Min: lo, Max: hi}
 	bars := fl.Layout(v, layout.Viewport{Width: barsW, Rows: lanes}, layout.Marks{Selected: -1})
 	for k := range bars.Len() {
 		i := bars.Span[k]
 		x := x0 + float64(bars.X[k])
 		w := float64(bars.W[k])
-		y := float64(top + int(bars.Row[k])*rowH)
+		y := float64(top + laneY[bars.Row[k]])
 		d.bar(i, x, y+4, w, bars.Color[k], bars.Flags[k], bars.Count[k])
 		if bars.Count[k] == 1 && w > 4*charW {
 			d.printf(`<text x="%.1f" y="%.0f" fill="%s">`, x+3, y+14, labelOn(d.palette[bars.Color[k]]))

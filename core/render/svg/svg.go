@@ -16,6 +16,7 @@ import (
 	"sort"
 	"unicode/utf8"
 
+	"github.com/spanlens/spanlens/core/analyze"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/tree"
 )
@@ -33,6 +34,11 @@ type Options struct {
 	// under a cut waterfall: "--max-rows" on the command line; default
 	// "maxRows".
 	RowsKnob string
+	// Metric is what the flame's widths measure: "time" (default),
+	// "tokens" or "cost" (layout.ParseMetric); the last two need Usage,
+	// each span's rolled-up usage (analyze.Rollup of analyze.Usages).
+	Metric string
+	Usage  []analyze.Usage
 }
 
 // Limits on Options, so that a drawing's size is bounded by its picture.
@@ -61,6 +67,13 @@ func (o Options) Validate() error {
 	}
 	if v := orDefault(o.View, "waterfall"); v != "waterfall" && v != "flame" {
 		return fmt.Errorf("svg: unknown view %q (want waterfall or flame)", o.View)
+	}
+	m, err := layout.ParseMetric(o.Metric)
+	if err != nil {
+		return fmt.Errorf("svg: %w", err)
+	}
+	if m != layout.MetricTime && o.View != "flame" {
+		return fmt.Errorf("svg: metric %s needs the flame view (view %q)", m, orDefault(o.View, "waterfall"))
 	}
 	return nil
 }
@@ -106,6 +119,11 @@ func Append(dst []byte, s *layout.Scene, opts Options) ([]byte, error) {
 	}
 	t0, t1 := extent(f, opts.Trace)
 	d := &drawing{buf: dst, th: th, palette: palette, s: s, opts: opts, t0: t0, t1: t1, width: float64(opts.Width)}
+	d.metric, _ = layout.ParseMetric(opts.Metric) // checked by Validate
+	if d.metric != layout.MetricTime && len(opts.Usage) != len(f.Parent) {
+		return dst, fmt.Errorf("svg: metric %s needs the usage of each span (have %d of %d spans)", d.metric, len(opts.Usage), len(f.Parent))
+	}
+	d.total = layout.ShortDuration(t1 - t0)
 	if orDefault(opts.View, "waterfall") == "flame" {
 		d.flame()
 	} else {
@@ -153,6 +171,8 @@ type drawing struct {
 	opts    Options
 	t0, t1  int64
 	width   float64
+	metric  layout.Metric
+	total   string // the header's measure: the trace's duration, or the flame's total
 }
 
 func (d *drawing) printf(format string, args ...any) { d.buf = fmt.Appendf(d.buf, format, args...) }
@@ -187,7 +207,7 @@ func (d *drawing) header() {
 	d.printf(`<text x="10" y="18" font-size="14" font-weight="600" fill="%s">`, d.th.text)
 	d.text(title, d.width*0.6)
 	d.printf(`</text><text x="%d" y="18" text-anchor="end" fill="%s">%s · %d spans</text>`+"\n",
-		d.opts.Width-10, d.th.muted, layout.ShortDuration(d.t1-d.t0), spans)
+		d.opts.Width-10, d.th.muted, d.total, spans)
 	x := 10.0
 	for _, svc := range d.services() {
 		w := 18 + float64(utf8.RuneCountInString(svc))*charW
@@ -213,21 +233,34 @@ func (d *drawing) services() []string {
 	return out
 }
 
-// axis draws tick labels at y and grid lines from y down to bottom, across
-// the band [x0, x0+w].
-func (d *drawing) axis(x0, w float64, y, bottom int) {
-	for _, tk := range layout.Ticks(0, d.t1-d.t0, w, 90) {
+// axis draws the ticks' labels at y and grid lines from y down to bottom,
+// across the band [x0, x0+w].
+func (d *drawing) axis(x0, w float64, y, bottom int, ticks []layout.Tick) {
+	for _, tk := range ticks {
 		x := x0 + tk.X
 		d.printf(`<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s"/>`, x, y+4, x, bottom, d.th.grid)
 		d.printf(`<text x="%.1f" y="%d" text-anchor="middle" fill="%s">%s</text>`+"\n", x, y, d.th.muted, tk.Label)
 	}
 }
 
+// measure formats v, in the metric's units, as the header and tooltips
+// show it: whole tokens, dollars to four places.
+func (d *drawing) measure(v int64) string {
+	switch d.metric {
+	case layout.MetricTokens:
+		return d.metric.Format(v, layout.TokenUnits) + " tokens"
+	case layout.MetricCost:
+		return d.metric.Format(v, layout.CostUnits/10_000)
+	}
+	return layout.ShortDuration(v)
+}
+
 func (d *drawing) critical(i int32) bool {
 	return d.opts.Critical != nil && int(i) < len(d.opts.Critical) && d.opts.Critical[i]
 }
 
-// bar draws one span's rectangle with its tooltip and marks.
+// bar draws one span's rectangle (or a merged block's, count > 1) with
+// its tooltip and marks.
 func (d *drawing) bar(i int32, x, y, w float64, color uint8, flags uint8, count int32) {
 	f := d.s.Forest
 	sp := &f.Batch.Spans[i]
@@ -235,14 +268,24 @@ func (d *drawing) bar(i int32, x, y, w float64, color uint8, flags uint8, count 
 	if flags&layout.FlagError != 0 && flags&layout.FlagDense == 0 {
 		fill = layout.ErrorColor
 	}
-	d.printf(`<g><title>`)
+	// data-span names the bar's span (the first of a merged block) for
+	// pages that add their own hover details (wasm/docs).
+	d.printf(`<g data-span="%d"`, i)
+	if count > 1 {
+		d.printf(` data-count="%d"`, count)
+	}
+	d.buf = append(d.buf, "><title>"...)
 	if count > 1 {
 		d.printf("%d spans", count)
 	} else {
 		d.buf = appendEscaped(d.buf, cut(sp.Service, MaxTextRunes))
 		d.buf = append(d.buf, ": "...)
 		d.buf = appendEscaped(d.buf, cut(sp.Name, MaxTextRunes))
-		d.buf = append(d.buf, " ("+layout.ShortDuration(f.Duration(i))+")"...)
+		d.buf = append(d.buf, " ("+layout.ShortDuration(f.Duration(i))...)
+		if d.metric != layout.MetricTime {
+			d.buf = append(d.buf, " · "+d.measure(d.metric.Units(&d.opts.Usage[i]))...)
+		}
+		d.buf = append(d.buf, ')')
 	}
 	d.printf(`</title><rect x="%.1f" y="%.1f" width="%.1f" height="%d" rx="2" fill="%s"`, x, y, max(w, 1), barH, fill)
 	if flags&layout.FlagDense != 0 {

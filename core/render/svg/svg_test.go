@@ -1,7 +1,6 @@
 package svg
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,13 +10,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spanlens/spanlens/core/analyze"
 	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/tree"
+	"github.com/spanlens/spanlens/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden SVGs")
 
 func scene(t *testing.T, path string) *layout.Scene {
 	t.Helper()
@@ -28,28 +27,36 @@ func scene(t *testing.T, path string) *layout.Scene {
 	return layout.NewScene(tree.Build(b, tree.Options{}))
 }
 
-// TestGolden compares drawings of a sample agent trace with SVGs that were
-// rendered to PNG and looked at (testdata/svg/*.svg).
+// rolled returns the rolled-up usage of every span of s, for a metric
+// flame.
+func rolled(s *layout.Scene) []analyze.Usage {
+	return analyze.Rollup(s.Forest, analyze.Usages(s.Forest.Batch, analyze.DefaultPrices()))
+}
+
+// TestGolden compares drawings of sample traces with SVGs that were
+// rendered to PNG and looked at (testdata/svg/*.svg): an agent, Node's
+// trace events (a band per thread, from the first span that lasts), and
+// an agent with two services in the light theme.
 func TestGolden(t *testing.T) {
-	s := scene(t, "otlp-json/genai-agent.json")
+	agent := scene(t, "otlp-json/genai-agent.json")
+	node := scene(t, "chrome/node-fs-timers.json")
+	support := scene(t, "otlp-proto/agent.pb")
 	for _, tt := range []struct {
 		name string
+		s    *layout.Scene
 		opts Options
 	}{
-		{"agent-waterfall-light", Options{Width: 1000, Trace: 0}},
-		{"agent-flame-dark", Options{Width: 1000, Trace: 0, View: "flame", Theme: "dark"}},
+		{"agent-waterfall-light", agent, Options{Width: 1000, Trace: 0}},
+		{"agent-flame-dark", agent, Options{Width: 1000, Trace: 0, View: "flame", Theme: "dark"}},
+		{"agent-cost-flame-light", agent, Options{Width: 1000, Trace: 0, View: "flame", Metric: "cost", Usage: rolled(agent)}},
+		{"node-fs-flame-dark", node, Options{Width: 1200, Trace: 0, View: "flame", Theme: "dark"}},
+		{"support-agent-waterfall-light", support, Options{Width: 1000, Trace: 0}},
+		{"support-agent-flame-dark", support, Options{Width: 1000, Trace: 0, View: "flame", Theme: "dark"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Append(nil, s, tt.opts)
+			got, err := Append(nil, tt.s, tt.opts)
 			require.NoError(t, err)
-			golden := filepath.Join("../../../testdata/svg", tt.name+".svg")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-				require.NoError(t, os.WriteFile(golden, got, 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), string(got))
+			golden.Check(t, filepath.Join("../../../testdata/svg", tt.name+".svg"), got)
 		})
 	}
 }
@@ -95,6 +102,13 @@ func TestBoundedBySize(t *testing.T) {
 	assert.Contains(t, string(fl), "spans</title>")
 }
 
+// oneSpan is one span.
+func oneSpan() *layout.Scene {
+	b := &model.Batch{Spans: []model.Span{{Name: "a", Service: "s", Start: 1, End: 2, Resource: -1, Scope: -1}}}
+	b.Spans[0].TraceID[0], b.Spans[0].ID[0] = 1, 1
+	return layout.NewScene(tree.Build(b, tree.Options{}))
+}
+
 func TestBadOptions(t *testing.T) {
 	s := layout.NewScene(tree.Build(&model.Batch{}, tree.Options{}))
 	_, err := Append(nil, s, Options{View: "pie", Trace: -1})
@@ -103,4 +117,56 @@ func TestBadOptions(t *testing.T) {
 	assert.EqualError(t, err, `svg: unknown theme "neon" (want light or dark)`)
 	_, err = Append(nil, s, Options{Trace: 3})
 	assert.EqualError(t, err, `svg: trace 3 out of range (have 0)`)
+	_, err = Append(nil, s, Options{Metric: "money", View: "flame", Trace: -1})
+	assert.EqualError(t, err, `svg: layout: unknown metric "money" (want time, tokens or cost)`)
+	_, err = Append(nil, s, Options{Metric: "cost", Trace: -1})
+	assert.EqualError(t, err, `svg: metric cost needs the flame view (view "waterfall")`)
+	_, err = Append(nil, oneSpan(), Options{Metric: "tokens", View: "flame", Trace: -1})
+	assert.EqualError(t, err, `svg: metric tokens needs the usage of each span (have 0 of 1 spans)`)
+}
+
+// TestBarsNameTheirSpan checks that each bar's group carries the index of
+// its span (and a merged block its span count), so that a page can show
+// a span's details on hover without parsing the tooltip text.
+func TestBarsNameTheirSpan(t *testing.T) {
+	// Spans stored out of drawing order: rows are root (1), early (2),
+	// late (0).
+	b := &model.Batch{Spans: []model.Span{
+		{Name: "late", Service: "svc", Start: 50, End: 90, Resource: -1, Scope: -1},
+		{Name: "root", Service: "svc", Start: 0, End: 100, Resource: -1, Scope: -1},
+		{Name: "early", Service: "svc", Start: 10, End: 40, Resource: -1, Scope: -1},
+	}}
+	for i := range b.Spans {
+		b.Spans[i].TraceID[0] = 1
+		b.Spans[i].ID[0] = byte(i + 1)
+		if i != 1 {
+			b.Spans[i].ParentID[0] = 2
+		}
+	}
+	s := layout.NewScene(tree.Build(b, tree.Options{}))
+	out, err := Append(nil, s, Options{Trace: 0})
+	require.NoError(t, err)
+	wf := string(out)
+	assert.Equal(t, 3, strings.Count(wf, "<g "))
+	root, early, late := strings.Index(wf, `<g data-span="1"><title>svc: root (`), strings.Index(wf, `<g data-span="2"><title>svc: early (`), strings.Index(wf, `<g data-span="0"><title>svc: late (`)
+	assert.True(t, root >= 0 && early > root && late > early, "bars in row order root, early, late: at %d, %d, %d", root, early, late)
+
+	// 3,000 children of 1 ns under a 3 µs root, 800 px wide: the flame
+	// merges them, and a merged block says how many spans it holds.
+	n := 3000
+	b = &model.Batch{Spans: []model.Span{{Name: "root", Service: "svc", Start: 0, End: int64(n), Resource: -1, Scope: -1}}}
+	b.Spans[0].TraceID[0], b.Spans[0].ID[7] = 1, 1
+	for k := range n {
+		c := model.Span{Name: "child", Service: "svc", Start: int64(k), End: int64(k) + 1, Resource: -1, Scope: -1}
+		c.TraceID[0], c.ID[0], c.ID[6], c.ID[7], c.ParentID[7] = 1, 2, byte(k>>8), byte(k), 1
+		b.Spans = append(b.Spans, c)
+	}
+	out, err = Append(nil, layout.NewScene(tree.Build(b, tree.Options{})), Options{Width: 800, Trace: 0, View: "flame"})
+	require.NoError(t, err)
+	fl := string(out)
+	assert.Equal(t, strings.Count(fl, "<g "), strings.Count(fl, "<g data-span="), "every bar names a span")
+	assert.Contains(t, fl, `<g data-span="0"><title>svc: root (`)
+	merged := strings.Count(fl, ` spans</title>`)
+	assert.Positive(t, merged)
+	assert.Equal(t, merged, strings.Count(fl, `" data-count="`), "every merged block counts its spans")
 }

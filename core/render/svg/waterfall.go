@@ -20,7 +20,7 @@ func (d *drawing) waterfall() {
 		height += rowH
 	}
 	d.open(height)
-	d.axis(x0, barsW, headerH+12, top+rows*rowH)
+	d.axis(x0, barsW, headerH+12, top+rows*rowH, layout.Ticks(0, d.t1-d.t0, barsW, 90))
 	v := layout.View{T0: d.t0, T1: d.t1, Min: d.t0, Max: d.t1}
 	bars := w.Layout(v, layout.Viewport{Width: barsW, Rows: rows}, layout.Marks{Selected: -1})
 	for k := range bars.Len() {

@@ -1,0 +1,114 @@
+// Package format is the registry of wire formats. Each format is a package
+// under core/format holding its decoder, its content sniffer and, where the
+// format can be written, its encoder, and exports them as one Codec;
+// core/format/all registers every Codec, in priority order. core/ingest
+// decodes and core/export encodes through the registry.
+package format
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/encode"
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// Codec is one wire format.
+type Codec struct {
+	Name model.Format
+	// Sniff reports where in data (after a byte-order mark and leading
+	// whitespace, for JSON) the evidence of the format starts, or -1 when
+	// it finds none. Detect takes the format whose evidence comes first.
+	Sniff func(data []byte) int
+	// Decode decodes data. It returns a *decode.Error or a
+	// *decode.LimitError on failure.
+	Decode func(data []byte, opts decode.Options) (*model.Batch, error)
+	// Encode writes b to s; nil when the format is read only.
+	Encode func(s *encode.Sink, b *model.Batch)
+}
+
+// codecs is the registry, in the order of registration: the order Formats
+// lists the formats in and Detect breaks ties in.
+var codecs []Codec
+
+// Register adds c after the codecs registered so far. It panics when c's
+// format is registered already.
+func Register(c Codec) {
+	if _, ok := Lookup(c.Name); ok {
+		panic(fmt.Sprintf("format: %s registered twice", c.Name))
+	}
+	codecs = append(codecs, c)
+}
+
+// Lookup returns the codec of f.
+func Lookup(f model.Format) (Codec, bool) {
+	for _, c := range codecs {
+		if c.Name == f {
+			return c, true
+		}
+	}
+	return Codec{}, false
+}
+
+// Formats returns the registered formats, in registration order.
+func Formats() []model.Format {
+	out := make([]model.Format, len(codecs))
+	for i, c := range codecs {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// Encoders returns the registered formats that can be written, in
+// registration order.
+func Encoders() []model.Format {
+	var out []model.Format
+	for _, c := range codecs {
+		if c.Encode != nil {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// Detect names the format of data from its first bytes. It does not parse
+// the input: it asks every registered sniffer and takes the format whose
+// evidence starts first, the earlier registered on a tie. JSON formats are
+// told apart by the member names that appear first, so a Chrome trace
+// whose args mention "resourceSpans" is still Chrome; OTLP/protobuf by the
+// shape of its first fields.
+func Detect(data []byte) (model.Format, error) {
+	best, at := model.Format(""), -1
+	for _, c := range codecs {
+		if i := c.Sniff(data); i >= 0 && (at < 0 || i < at) {
+			best, at = c.Name, i
+		}
+	}
+	if at >= 0 {
+		return best, nil
+	}
+	if len(bytes.TrimLeft(decode.TrimBOM(data[:min(len(data), decode.SniffLen)]), " \t\r\n")) == 0 {
+		return "", decode.ErrEmpty
+	}
+	return "", decode.ErrUnknownFormat
+}
+
+// Decode decodes data with c as core/ingest does once it knows the format:
+// within opts.Limits (after defaults), with errors naming c's format, and
+// with a last Progress call for the whole input. opts.Format is not read.
+func Decode(c Codec, data []byte, opts decode.Options) (*model.Batch, error) {
+	opts.Limits = opts.Limits.WithDefaults()
+	if int64(len(data)) > opts.Limits.MaxBytes {
+		return nil, &decode.LimitError{Format: c.Name, Limit: "MaxBytes", Max: opts.Limits.MaxBytes}
+	}
+	b, err := c.Decode(data, opts)
+	if err != nil {
+		return nil, decode.Wrap(c.Name, 0, err)
+	}
+	b.Format = c.Name
+	if opts.Progress != nil {
+		opts.Progress(decode.Progress{Bytes: int64(len(data)), TotalBytes: int64(len(data)), Spans: len(b.Spans)})
+	}
+	return b, nil
+}

@@ -1,0 +1,140 @@
+package decode
+
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/spanlens/spanlens/core/internal/jsonscan"
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// State is what every decoder shares during one decode: the batch being
+// filled, the string interner, the limits and progress reporting.
+type State struct {
+	format   model.Format
+	Limits   Limits
+	Batch    *model.Batch
+	In       *model.Interner
+	progress func(Progress)
+	size     int64
+
+	model  int64 // estimated bytes of the spans added so far
+	Budget int64 // the bound on model (Limits.MaxModelBytes*)
+	Ratio  bool  // whether the budget is the ratio's, not the absolute bound
+}
+
+func NewState(f model.Format, data []byte, opts Options) *State {
+	st := &State{
+		format:   f,
+		Limits:   opts.Limits.WithDefaults(),
+		Batch:    &model.Batch{Format: f},
+		In:       model.NewInterner(),
+		progress: opts.Progress,
+		size:     int64(len(data)),
+	}
+	st.Budget, st.Ratio = st.Limits.MaxModelBytes, false
+	if r := int64(st.Limits.MaxModelBytesPerInputByte); st.size == 0 || r <= st.Budget/st.size {
+		st.Budget, st.Ratio = r*st.size, true
+	}
+	return st
+}
+
+// Sizes of the model's parts, for the memory budget.
+const (
+	SpanBytes  = int64(unsafe.Sizeof(model.Span{}))
+	attrBytes  = int64(unsafe.Sizeof(model.Attr{}))
+	EventBytes = int64(unsafe.Sizeof(model.Event{}))
+	linkBytes  = int64(unsafe.Sizeof(model.Link{}))
+)
+
+// ModelBytes estimates what sp adds to the model (see Limits).
+func ModelBytes(sp *model.Span) int64 {
+	n := SpanBytes + int64(len(sp.Name)) + int64(len(sp.Attrs))*attrBytes
+	for i := range sp.Events {
+		n += EventBytes + int64(len(sp.Events[i].Attrs))*attrBytes
+	}
+	for i := range sp.Links {
+		n += linkBytes + int64(len(sp.Links[i].Attrs))*attrBytes
+	}
+	return n
+}
+
+// Scanner returns a JSON scanner over data that enforces Limits.MaxDepth.
+func (st *State) Scanner(data []byte) *jsonscan.Scanner {
+	s := jsonscan.New(data)
+	s.SetMaxDepth(st.Limits.MaxDepth)
+	return s
+}
+
+// AddSpan appends sp, enforcing MaxSpans, and returns its index.
+func (st *State) AddSpan(sp model.Span) (int32, error) {
+	b := st.Batch
+	if len(b.Spans) >= st.Limits.MaxSpans {
+		return -1, &LimitError{Format: st.format, Limit: "MaxSpans", Max: int64(st.Limits.MaxSpans)}
+	}
+	if st.model += ModelBytes(&sp); st.model > st.Budget {
+		where := fmt.Sprintf("span %d: model ≈ %d bytes from %d input bytes", len(b.Spans), st.model, st.size)
+		if st.Ratio {
+			return -1, &LimitError{Format: st.format, Limit: "MaxModelBytesPerInputByte", Max: int64(st.Limits.MaxModelBytesPerInputByte), Where: where}
+		}
+		return -1, &LimitError{Format: st.format, Limit: "MaxModelBytes", Max: st.Limits.MaxModelBytes, Where: where}
+	}
+	b.Spans = append(b.Spans, sp)
+	n := len(b.Spans)
+	if st.progress != nil && n%progressEvery == 0 {
+		st.progress(Progress{Bytes: -1, TotalBytes: st.size, Spans: n})
+	}
+	return int32(n - 1), nil
+}
+
+// CheckAttrs enforces MaxAttrsPerSpan for a list about to hold n entries.
+func (st *State) CheckAttrs(n int, where string) error {
+	if n > st.Limits.MaxAttrsPerSpan {
+		return &LimitError{Format: st.format, Limit: "MaxAttrsPerSpan", Max: int64(st.Limits.MaxAttrsPerSpan), Where: where}
+	}
+	return nil
+}
+
+// CheckEvents enforces MaxEventsPerSpan for a list about to hold n entries.
+func (st *State) CheckEvents(n int, where string) error {
+	if n > st.Limits.MaxEventsPerSpan {
+		return &LimitError{Format: st.format, Limit: "MaxEventsPerSpan", Max: int64(st.Limits.MaxEventsPerSpan), Where: where}
+	}
+	return nil
+}
+
+// CheckString enforces Limits.MaxAttrValueBytes on a string of n bytes
+// read from input. It is the one bound on every string a decoder keeps
+// (span and service names, keys, values, messages, endpoints) in every
+// format, so that no field is a way around it. The error names no place:
+// JSON callers add the scanner's path with limitAt, protobuf its field path.
+func (st *State) CheckString(n int) error {
+	if n > st.Limits.MaxAttrValueBytes {
+		return &LimitError{Format: st.format, Limit: "MaxAttrValueBytes", Max: int64(st.Limits.MaxAttrValueBytes)}
+	}
+	return nil
+}
+
+// Value returns a string read by s (a name, a key, a value), enforcing
+// checkString. Strings are interned: names and enum-like values repeat
+// across spans.
+func (st *State) Value(s *jsonscan.Scanner, b []byte) (string, error) {
+	if err := st.CheckString(len(b)); err != nil {
+		return "", LimitAt(s, err)
+	}
+	return st.In.Bytes(b), nil
+}
+
+// Str reads a string with s and returns it as value does.
+func (st *State) Str(s *jsonscan.Scanner) (string, error) {
+	b, err := s.Str()
+	if err != nil {
+		return "", err
+	}
+	return st.Value(s, b)
+}
+
+// Warn records a decode warning.
+func (st *State) Warn(span int32, format string, args ...any) {
+	st.Batch.Warn(span, fmt.Sprintf(format, args...))
+}
