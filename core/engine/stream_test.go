@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -193,84 +192,3 @@ func TestExternalPayload(t *testing.T) {
 	require.NoError(t, json.Unmarshal(r.Result, &info))
 	assert.Equal(t, 5, info.Spans)
 }
-
-// manyScopes is OTLP/JSON of three resources: shop with a scope of three
-// spans (one with two links, one with an event) and a scopeSpans without
-// a scope of two, worker with four spans, and db with one.
-func manyScopes() string {
-	id := 0
-	span := func(parent int, extra string) string {
-		id++
-		p := ""
-		if parent > 0 {
-			p = fmt.Sprintf(`"parentSpanId":"%016x",`, parent)
-		}
-		return fmt.Sprintf(`{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"%016x",%s"name":"op%d","startTimeUnixNano":"%d","endTimeUnixNano":"%d"%s}`, id, p, id%3, 1000+id, 9000-id, extra)
-	}
-	links := `,"links":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"0000000000000001"},{"traceId":"5b8efff798038103d269b633813fc60d","spanId":"0000000000000002"}]`
-	event := `,"events":[{"timeUnixNano":"1500","name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"E"}}]}]`
-	res := func(service, scopes string) string {
-		return `{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"` + service + `"}}]},"scopeSpans":[` + scopes + `]}`
-	}
-	shop := res("shop", `{"scope":{"name":"a","attributes":[{"key":"k","value":{"stringValue":"v"}}]},"spans":[`+span(0, "")+","+span(1, links)+","+span(1, event)+`]},{"spans":[`+span(2, "")+","+span(2, "")+`]}`)
-	worker := res("worker", `{"scope":{"name":"w"},"spans":[`+span(3, "")+","+span(7, "")+","+span(7, "")+","+span(8, "")+`]}`)
-	db := res("db", `{"scope":{"name":"d"},"spans":[`+span(10, "")+`]}`)
-	return `{"resourceSpans":[` + shop + "," + worker + "," + db + `]}`
-}
-
-func TestIncrementalLoadIsLoad(t *testing.T) {
-	data := []byte(manyScopes())
-	e := New(Config{})
-	var whole struct{ Handle uint32 }
-	w := do(t, e, "load", 0, nil, data)
-	require.True(t, w.OK, "%+v", w.Error)
-	require.NoError(t, json.Unmarshal(w.Result, &whole))
-	for _, cut := range []int{1, 200, 700, 1500} {
-		var begun struct{ Load uint32 }
-		ok(t, e, "loadBegin", 0, map[string]any{"incremental": true}, &begun)
-		e.loads[begun.Load].cutBytes = cut
-		for at := 0; at < len(data); at += 97 {
-			require.True(t, do(t, e, "loadChunk", 0, map[string]any{"load": begun.Load}, data[at:min(at+97, len(data))]).OK)
-		}
-		require.NotNil(t, e.loads[begun.Load].batch, "cut %d: parts decoded as they came", cut)
-		var got struct {
-			Handle uint32
-			Spans  int
-		}
-		r := do(t, e, "loadEnd", 0, map[string]any{"load": begun.Load}, nil)
-		require.True(t, r.OK, "cut %d: %+v", cut, r.Error)
-		require.NoError(t, json.Unmarshal(r.Result, &got))
-		assert.Equal(t, 10, got.Spans)
-		for _, cmd := range []string{"summary", "traces", "names", "errors"} {
-			assert.JSONEq(t, string(ok(t, e, cmd, whole.Handle, nil, nil).Result), string(ok(t, e, cmd, got.Handle, nil, nil).Result), "cut %d: %s", cut, cmd)
-		}
-		for i := range 10 {
-			a := ok(t, e, "span", whole.Handle, map[string]any{"index": i}, nil)
-			b := ok(t, e, "span", got.Handle, map[string]any{"index": i}, nil)
-			assert.JSONEq(t, string(a.Result), string(b.Result), "cut %d: span %d", cut, i)
-		}
-		assert.Equal(t, ok(t, e, "tree", whole.Handle, nil, nil).i32(t, "parent"), ok(t, e, "tree", got.Handle, nil, nil).i32(t, "parent"))
-		ok(t, e, "free", got.Handle, nil, nil)
-	}
-}
-
-func TestOTLPJSONCut(t *testing.T) {
-	doc := manyScopes()
-	// Between the two links of span 2: the cut is refused there (the
-	// scope's text would hold spans), and made between spans 1 and 2.
-	links := strings.Index(doc, `"links":[`)
-	at, tail, head := otlpJSONCut([]byte(doc[:links+150]))
-	require.Positive(t, at)
-	assert.Equal(t, strings.Index(doc, `},{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"0000000000000002"`)+1, at)
-	assert.Equal(t, "]}]}]}", string(tail))
-	assert.Equal(t, `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"shop"}}]},"scopeSpans":[{"scope":{"name":"a","attributes":[{"key":"k","value":{"stringValue":"v"}}]},"spans":[`, string(head))
-	// In the scopeSpans without a scope, the head opens one without.
-	second := strings.Index(doc, `{"spans":[`)
-	next := strings.Index(doc[second:], `},{"traceId"`) + second
-	at, _, head = otlpJSONCut([]byte(doc[:next+200]))
-	assert.Equal(t, next+1, at)
-	assert.True(t, strings.HasSuffix(string(head), `"scopeSpans":[{"spans":[`), "%s", head)
-	assert.Equal(t, -1, first(otlpJSONCut([]byte(`{"resourceSpans":[{"resource":{}`))))
-}
-
-func first(at int, _, _ []byte) int { return at }

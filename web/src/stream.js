@@ -75,7 +75,7 @@ export async function streamLoad(send, stream, size, args, { onProgress, onPrevi
  * read progress, onDecode the engine's (bytes, total, spans).
  */
 export async function supervisedLoad(supervisor, source, size, args, { onProgress, onPreview, onDecode, end } = {}) {
-  const blob = typeof Blob !== "undefined" && source instanceof Blob ? source : null;
+  const stream = typeof Blob !== "undefined" && source instanceof Blob ? source.stream() : source;
   const gen = supervisor.generation;
   let last = null;
   const send = async (cmd, a, payload) => {
@@ -84,20 +84,7 @@ export async function supervisedLoad(supervisor, source, size, args, { onProgres
     if (cmd === "loadEnd") last = f;
     return answer;
   };
-  const preview = onPreview && ((r) => onPreview(r, gen));
-  if (blob) {
-    // A Blob can be read again, so it is decoded as it arrives (never held
-    // whole) and, should that fail, loaded whole for the exact error.
-    try {
-      await streamLoad(send, blob.stream(), size, { ...args, incremental: true }, { onProgress, onPreview: preview, end });
-      return last;
-    } catch (e) {
-      if (e?.kind === "EngineDied") throw e;
-    }
-    await streamLoad(send, blob.stream(), size, args, { onProgress, end });
-    return last;
-  }
-  await streamLoad(send, source, size, args, { onProgress, onPreview: preview, end });
+  await streamLoad(send, stream, size, args, { onProgress, onPreview: onPreview && ((r) => onPreview(r, gen)), end });
   return last;
 }
 
