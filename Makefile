@@ -171,5 +171,5 @@ soak: wasm
 bench:
 	$(GO) test ./core/... -run '^$$' -bench . -benchmem
 
-bench-js: wasm deps-web
-	cd web && node bench/bench.js
+bench-js: wasm deps-web deps-chromium
+	cd web && node bench/bench.js && node bench/browser.js

@@ -64,6 +64,8 @@ export interface InitOptions {
   module?: WebAssembly.Module;
   /** Run the engine in a Web Worker (browsers). */
   worker?: boolean;
+  /** Run the engine in this many Web Workers: the first holds the documents; OTLP/JSON loads of 8 MiB and more are decoded in parts on all of them (e.g. navigator.hardwareConcurrency). */
+  workers?: number;
   /** Use a native `spanlens serve` at this /api URL instead of WebAssembly. */
   url?: string;
 }
@@ -73,6 +75,8 @@ export interface LoadOptions {
   limits?: Limits;
   adjustSkew?: boolean;
   onProgress?: (p: Progress) => void;
+  /** For a Blob, ReadableStream or Response of OTLP/JSON: a first document of the spans received so far, while the rest loads; freed when the load ends. */
+  onPreview?: (preview: Document) => void | Promise<void>;
 }
 
 export interface TraceInfo {
@@ -367,7 +371,7 @@ export declare class Spanlens {
    * path or URL; pass a URL to read a file (file: URLs in Node, e.g.
    * `pathToFileURL(path)`) or fetch one.
    */
-  load(input: Uint8Array | ArrayBuffer | ArrayBufferView | string | URL | Response | Blob, options?: LoadOptions): Promise<Document>;
+  load(input: Uint8Array | ArrayBuffer | ArrayBufferView | string | URL | Response | Blob | ReadableStream<Uint8Array>, options?: LoadOptions): Promise<Document>;
   memoryBytes(): number | undefined;
   close(): void;
 }

@@ -12,9 +12,15 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"hello":  {fn: cmdHello},
-		"load":   {fn: cmdLoad},
-		"free":   {fn: cmdFree, needsDoc: true},
+		"hello": {fn: cmdHello},
+		"load":  {fn: cmdLoad},
+		"free":  {fn: cmdFree, needsDoc: true},
+
+		"loadBegin": {fn: cmdLoadBegin},
+		"loadChunk": {fn: cmdLoadChunk},
+		"loadEnd":   {fn: cmdLoadEnd},
+		"loadPart":  {fn: cmdLoadPart},
+
 		"traces": {fn: cmdTraces, needsDoc: true},
 		"tree":   {fn: cmdTree, needsDoc: true},
 		"span":   {fn: cmdSpan, needsDoc: true},

@@ -30,6 +30,9 @@ type Engine struct {
 	mu   sync.Mutex
 	next uint32
 	docs map[uint32]*spanlens.Document
+	// loads are the staged loads begun and not yet ended (stream.go).
+	nextLoad uint32
+	loads    map[uint32]*staged
 }
 
 // New returns an Engine.
@@ -37,7 +40,7 @@ func New(cfg Config) *Engine {
 	if cfg.MaxDocs <= 0 {
 		cfg.MaxDocs = 64
 	}
-	return &Engine{cfg: cfg, docs: map[uint32]*spanlens.Document{}}
+	return &Engine{cfg: cfg, docs: map[uint32]*spanlens.Document{}, loads: map[uint32]*staged{}}
 }
 
 // Result is what a command returns: a JSON-able value and numeric arrays.
@@ -82,7 +85,13 @@ func (c *call) args(v any) error {
 
 // Handle answers one request frame with one response frame. progress, if
 // not nil, hears about long loads. Handle never panics.
-func (e *Engine) Handle(frame []byte, progress func(ingest.Progress)) (out []byte) {
+func (e *Engine) Handle(frame []byte, progress func(ingest.Progress)) []byte {
+	return e.HandleExternal(frame, nil, progress)
+}
+
+// HandleExternal is Handle for a request whose payload is ext, held
+// outside Go memory, rather than the frame's own (which must be empty).
+func (e *Engine) HandleExternal(frame []byte, ext External, progress func(ingest.Progress)) (out []byte) {
 	cmd := "?"
 	defer func() {
 		if p := recover(); p != nil {
@@ -94,6 +103,12 @@ func (e *Engine) Handle(frame []byte, progress func(ingest.Progress)) (out []byt
 		return ErrorFrame(err)
 	}
 	cmd = req.Cmd
+	if ext != nil {
+		if len(req.Payload) > 0 {
+			return ErrorFrame(typeErrorf("%s: a request has a payload in its frame or a separate one, not both", cmd))
+		}
+		req.External = ext
+	}
 	res, err := e.Do(req, progress)
 	if err != nil {
 		return ErrorFrame(err)

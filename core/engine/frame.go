@@ -8,7 +8,7 @@ import (
 )
 
 // ProtocolVersion is bumped whenever docs/protocol.md changes incompatibly.
-const ProtocolVersion = 1
+const ProtocolVersion = 2
 
 // Request is a decoded request frame.
 type Request struct {
@@ -16,6 +16,47 @@ type Request struct {
 	Handle  uint32          `json:"handle,omitempty"`
 	Args    json.RawMessage `json:"args,omitempty"`
 	Payload []byte          `json:"-"`
+	// External, if not nil, is the payload instead of Payload: bytes that
+	// live outside Go memory (a JavaScript typed array), which the command
+	// copies once, straight into the buffer it keeps.
+	External External `json:"-"`
+}
+
+// External is a payload held outside Go memory.
+type External interface {
+	Len() int
+	// CopyTo fills dst, which is Len() bytes long.
+	CopyTo(dst []byte)
+}
+
+// payloadLen is the request payload's length, wherever it lives.
+func (r *Request) payloadLen() int {
+	if r.External != nil {
+		return r.External.Len()
+	}
+	return len(r.Payload)
+}
+
+// appendPayload appends the payload to dst, growing it as append does.
+func (r *Request) appendPayload(dst []byte) []byte {
+	if r.External == nil {
+		return append(dst, r.Payload...)
+	}
+	n := r.External.Len()
+	dst = growTo(dst, len(dst)+n)
+	r.External.CopyTo(dst[len(dst)-n:])
+	return dst
+}
+
+// growTo returns b lengthened to n, reallocating (doubling) only when its
+// capacity is short.
+func growTo(b []byte, n int) []byte {
+	if n <= cap(b) {
+		return b[:n]
+	}
+	nb := make([]byte, n, max(n, 2*cap(b)))
+	copy(nb, b)
+	return nb
 }
 
 // ParseRequest splits a request frame into its header and payload. The

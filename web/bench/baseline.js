@@ -13,9 +13,8 @@
 // separate from the WASM module's in its own process:
 //
 //   node --max-old-space-size=16384 bench/baseline.js FILE   # prints {"spans", "ms", "maxRSS"}
-
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+//
+// It imports nothing, so browser.html runs the same code in Chromium.
 
 const STATUS_ERROR = 2;
 
@@ -128,8 +127,8 @@ function serviceStats(spans) {
   return out.sort((a, b) => b.total - a.total);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const bytes = readFileSync(process.argv[2]);
+if (typeof process !== "undefined" && process.argv?.[1] && import.meta.url === (await import("node:url")).pathToFileURL(process.argv[1]).href) {
+  const bytes = (await import("node:fs")).readFileSync(process.argv[2]);
   const t0 = performance.now();
   const r = baseline(bytes);
   const ms = performance.now() - t0;

@@ -2,12 +2,16 @@
 // describes: the same requests reach the WASM module on this thread, in a
 // Web Worker, or a native `spanlens serve` over HTTP.
 //
-// A transport is {call(frame, onProgress?, generation?): Promise<Uint8Array>,
-// close()}, and optionally `generation` (how many times its engine died
-// and was started again) and `death` (why it last died). A transport that
-// has neither never restarts.
+// A transport is {call(frame, onProgress?, generation?, payload?):
+// Promise<Uint8Array>, close()}, and optionally `generation` (how many
+// times its engine died and was started again) and `death` (why it last
+// died); a transport that has neither never restarts. One that sets
+// `separatePayload` takes a request's payload beside its frame rather than
+// in it (no copy of the input into the frame); one with `loadStream`
+// runs a staged load of a Blob or stream where its engine is.
 
 import { PROTOCOL_VERSION, SpanlensError, decodeResponse, encodeRequest } from "./protocol.js";
+import { supervisedLoad } from "./stream.js";
 
 export class Engine {
   /** @param {{call(frame: Uint8Array, onProgress?: Function, generation?: number): Promise<Uint8Array>, close(): void, generation?: number, death?: string}} transport */
@@ -56,23 +60,29 @@ export class Engine {
    * generation that served it.
    */
   async request({ cmd, handle = 0, args, payload, onProgress, generation }) {
-    const frame = encodeRequest(cmd, handle, args, payload);
+    const separate = payload && this.transport.separatePayload;
+    const frame = encodeRequest(cmd, handle, args, separate ? undefined : payload);
     let resp;
     try {
-      resp = await this.transport.call(frame, onProgress, generation);
+      resp = await this.transport.call(frame, onProgress, generation, separate ? payload : undefined);
     } catch (e) {
-      if (e?.kind === "EngineDied") {
-        // Say which documents went with it, by handle.
-        e.lostHandles = [...this.live].sort((a, b) => a - b);
-        e.message += e.lostHandles.length ? `; lost documents: ${e.lostHandles.join(", ")}` : "; no documents were loaded";
-        this.live.clear();
-      }
-      throw e;
+      throw this.died(e);
     }
     const answer = { ...decodeResponse(resp), generation: this.generation };
-    if (cmd === "load") this.live.add(answer.result.handle);
+    if (cmd === "load" || (cmd === "loadEnd" && answer.result.handle)) this.live.add(answer.result.handle);
+    if (cmd === "loadChunk" && answer.result.preview) this.live.add(answer.result.preview.handle);
     if (cmd === "free") this.live.delete(handle);
     return answer;
+  }
+
+  /** Adds to an EngineDied error the documents that went with the engine, by handle; returns e. */
+  died(e) {
+    if (e?.kind === "EngineDied") {
+      e.lostHandles = [...this.live].sort((a, b) => a - b);
+      e.message += e.lostHandles.length ? `; lost documents: ${e.lostHandles.join(", ")}` : "; no documents were loaded";
+      this.live.clear();
+    }
+    return e;
   }
 
   close() {
@@ -89,6 +99,7 @@ export class InPageTransport {
   /** @param {import("./wasm.js").Supervisor} supervisor */
   constructor(supervisor) {
     this.supervisor = supervisor;
+    this.separatePayload = true;
   }
   get generation() {
     return this.supervisor?.generation ?? 0;
@@ -104,9 +115,14 @@ export class InPageTransport {
   memoryBytes() {
     return this.api?.memory?.buffer.byteLength;
   }
-  async call(frame, onProgress, generation) {
+  async call(frame, onProgress, generation, payload) {
     if (!this.supervisor) throw closed();
-    return this.supervisor.call(frame, decodeProgress(onProgress), generation);
+    return this.supervisor.call(frame, decodeProgress(onProgress), generation, payload);
+  }
+  /** A staged load of a Blob or stream, as WorkerTransport.loadStream; resolves to loadEnd's response frame. */
+  async loadStream(source, size, args, onProgress, onPreview, end) {
+    if (!this.supervisor) throw closed();
+    return supervisedLoad(this.supervisor, source, size, args, { onProgress, onPreview, onDecode: decodeProgress(onProgress), end });
   }
   // The Go runtime cannot be stopped from outside; dropping the
   // supervisor lets the instance be garbage-collected.
@@ -123,12 +139,22 @@ export class WorkerTransport {
     this.pending = new Map();
     this.generation = 0;
     this.death = "";
+    this.separatePayload = true;
     worker.onmessage = (ev) => {
-      const { id, frame, progress, error, kind, generation, death } = ev.data;
+      const { id, frame, progress, read, preview, error, kind, generation, death, memory } = ev.data;
+      if (memory !== undefined) this.memory = memory;
       const p = this.pending.get(id);
       if (!p) return;
       if (progress) {
         p.onProgress?.({ phase: "decode", bytes: progress[0], total: progress[1], spans: progress[2] });
+        return;
+      }
+      if (read) {
+        p.onProgress?.(read);
+        return;
+      }
+      if (preview) {
+        p.onPreview?.(preview, generation);
         return;
       }
       this.pending.delete(id);
@@ -145,6 +171,10 @@ export class WorkerTransport {
       this.pending.clear();
     };
   }
+  /** Bytes of WebAssembly memory the worker's engine held at its last answer. */
+  memoryBytes() {
+    return this.memory;
+  }
   /** Starts the module inside the worker; wasmURL "" means the bundled one. */
   init(wasmURL) {
     const id = this.next++;
@@ -153,12 +183,29 @@ export class WorkerTransport {
       this.worker.postMessage({ id, wasmURL: wasmURL ? String(wasmURL) : "" });
     });
   }
-  call(frame, onProgress, generation) {
+  call(frame, onProgress, generation, payload) {
     if (!this.worker) return Promise.reject(closed());
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress });
-      this.worker.postMessage({ id, frame: frame.buffer, progress: !!onProgress, generation }, [frame.buffer]);
+      // The payload is the caller's: cloned (one copy), not transferred.
+      this.worker.postMessage({ id, frame: frame.buffer, payload, progress: !!onProgress, generation }, [frame.buffer]);
+    });
+  }
+  /**
+   * A staged load run inside the worker: a Blob is posted by reference
+   * and a ReadableStream transferred, so the input's bytes reach the
+   * engine without crossing to this thread. Resolves to loadEnd's
+   * response frame; `onPreview(result, generation)` hears of a preview;
+   * `end` adds to loadEnd's args (a parallel load's `parts` or `encode`).
+   */
+  loadStream(source, size, args, onProgress, onPreview, end) {
+    if (!this.worker) return Promise.reject(closed());
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress, onPreview });
+      const transfer = typeof ReadableStream !== "undefined" && source instanceof ReadableStream ? [source] : [];
+      this.worker.postMessage({ id, stream: source, size, args, progress: !!onProgress, preview: !!onPreview, end }, transfer);
     });
   }
   close() {

@@ -7,7 +7,11 @@
 //   console.log(await doc.summary());
 
 import { Engine, HttpTransport, InPageTransport, WorkerTransport } from "./engine.js";
-import { SpanlensError, documentLost } from "./protocol.js";
+import { SpanlensError, decodeResponse, documentLost } from "./protocol.js";
+import { splitOTLPJSON } from "./stream.js";
+
+/** Inputs from this size up are decoded in parts when there are helper workers. */
+const PARALLEL_MIN = 8 << 20;
 import { Supervisor, compile } from "./wasm.js";
 
 export { SpanlensError };
@@ -31,25 +35,35 @@ function checkOptions(where, opts, allowed) {
  * @param {object} [options]
  * @param {string|URL|Uint8Array|ArrayBuffer|Response|WebAssembly.Module} [options.wasmURL] the module; default: the one bundled next to this file
  * @param {boolean} [options.worker] run the module in a Web Worker (browsers)
+ * @param {number} [options.workers] run it in this many Web Workers: the first holds the documents, and large OTLP/JSON loads are decoded in parts on all of them (e.g. navigator.hardwareConcurrency)
  * @param {string} [options.url] use a native `spanlens serve` at this /api URL instead of WebAssembly
  */
 export async function init(options) {
-  const o = checkOptions("init", options, ["wasmURL", "module", "worker", "url"]);
+  const o = checkOptions("init", options, ["wasmURL", "module", "worker", "workers", "url"]);
+  if (o.workers !== undefined && !(Number.isInteger(o.workers) && o.workers >= 1)) {
+    throw new TypeError(`spanlens: init: workers must be a whole number of at least 1, got ${o.workers}`);
+  }
   let transport;
+  const helpers = [];
   if (o.url) {
     transport = new HttpTransport(o.url);
-  } else if (o.worker) {
+  } else if (o.worker || o.workers) {
     if (typeof Worker === "undefined") {
       throw new TypeError("spanlens: init: worker mode needs the Web Worker API (a browser); in Node, init() runs in-process");
     }
-    const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-    transport = new WorkerTransport(w);
     const src = o.module ?? o.wasmURL;
     if (src !== undefined && typeof src !== "string" && !(src instanceof URL)) {
-      w.terminate();
       throw new TypeError("spanlens: init: in worker mode wasmURL must be a URL string");
     }
-    await transport.init(src);
+    const ts = Array.from({ length: o.workers || 1 }, () => new WorkerTransport(new Worker(new URL("./worker.js", import.meta.url), { type: "module" })));
+    try {
+      await Promise.all(ts.map((t) => t.init(src)));
+    } catch (e) {
+      for (const t of ts) t.close();
+      throw e;
+    }
+    transport = ts[0];
+    helpers.push(...ts.slice(1));
   } else {
     const supervisor = new Supervisor(await compile(o.module ?? o.wasmURL));
     await supervisor.ready();
@@ -57,7 +71,7 @@ export async function init(options) {
   }
   const engine = new Engine(transport);
   await engine.hello();
-  return new Spanlens(engine);
+  return new Spanlens(engine, helpers);
 }
 
 const isNode = typeof process !== "undefined" && process.versions?.node && typeof window === "undefined";
@@ -126,10 +140,22 @@ async function toBytes(input, onProgress) {
   throw new TypeError("spanlens: load: want a Uint8Array, ArrayBuffer, string (trace content), URL, Response, Blob or File");
 }
 
+/** The stream and size of an input that a staged load takes, or null. */
+function streamOf(input) {
+  if (typeof Blob !== "undefined" && input instanceof Blob) return { stream: input, size: input.size };
+  if (typeof ReadableStream !== "undefined" && input instanceof ReadableStream) return { stream: input, size: -1 };
+  if (typeof Response !== "undefined" && input instanceof Response && input.ok && input.body) {
+    return { stream: input.body, size: Number(input.headers.get("content-length")) || -1 };
+  }
+  return null;
+}
+
 /** A running engine. */
 export class Spanlens {
-  constructor(engine) {
+  constructor(engine, helpers = []) {
     this.engine = engine;
+    /** Worker transports that decode parts of large loads for the engine. */
+    this.helpers = helpers;
     this.version = engine.info.version;
     this.formats = engine.info.formats;
   }
@@ -139,17 +165,32 @@ export class Spanlens {
    * tree. A string is always the trace's content, never a path or URL;
    * to load a file pass a URL (file: URLs are read in Node, others
    * fetched).
-   * @param {Uint8Array|ArrayBuffer|string|URL|Response|Blob} input
-   * @param {{format?: string, limits?: object, adjustSkew?: boolean, onProgress?: Function}} [options]
+   *
+   * A Blob (a File), a ReadableStream or a Response is streamed into the
+   * engine (in the Web Worker, with `worker`), so no second whole copy of
+   * it is made; `onPreview(doc)` then hears, while the rest still loads,
+   * of a first Document of the spans received so far (OTLP/JSON), to draw
+   * a first screen from. The preview is freed when the load ends.
+   * @param {Uint8Array|ArrayBuffer|string|URL|Response|Blob|ReadableStream} input
+   * @param {{format?: string, limits?: object, adjustSkew?: boolean, onProgress?: Function, onPreview?: Function}} [options]
    * @returns {Promise<Document>}
    */
   async load(input, options) {
-    const o = checkOptions("load", options, ["format", "limits", "adjustSkew", "onProgress"]);
-    const bytes = await toBytes(input, o.onProgress);
+    const o = checkOptions("load", options, ["format", "limits", "adjustSkew", "onProgress", "onPreview"]);
     const args = {};
     if (o.format !== undefined) args.format = o.format;
     if (o.limits !== undefined) args.limits = o.limits;
     if (o.adjustSkew !== undefined) args.adjustSkew = o.adjustSkew;
+    if (this.helpers.length) {
+      const blob = input instanceof Blob ? input : input instanceof Uint8Array || input instanceof ArrayBuffer ? new Blob([input]) : null;
+      if (blob && blob.size >= PARALLEL_MIN) {
+        const doc = await this.#loadParallel(blob, args, o);
+        if (doc) return doc;
+      }
+    }
+    const stream = this.engine.transport.loadStream ? streamOf(input) : null;
+    if (stream) return this.#loadStream(stream, args, o);
+    const bytes = await toBytes(input, o.onProgress);
     // Every transport ends a load with a complete "decode" event, even
     // one (HTTP) that reports none while decoding.
     let last = null;
@@ -170,13 +211,102 @@ export class Spanlens {
     return new Document(this.engine, result, generation);
   }
 
-  /** Bytes of WebAssembly memory the in-page engine holds, or undefined for other transports. */
+  /**
+   * Decodes an OTLP/JSON Blob in parts, one per worker, and merges them
+   * in the first; null when the input cannot be split or any part fails,
+   * for the caller to load it whole (and report its errors exactly).
+   */
+  async #loadParallel(blob, args, o) {
+    const parts = await splitOTLPJSON(blob, 1 + this.helpers.length);
+    if (!parts) return null;
+    const engine = this.engine;
+    const generation = engine.generation;
+    let load = 0;
+    const preview = this.#previewer(o);
+    try {
+      // A helper's failure (even its death: it restarts itself) only
+      // means the input is loaded whole.
+      // Read progress sums the parts'.
+      const read = parts.map(() => 0);
+      const onRead = (k) => o.onProgress && ((p) => p.phase === "read" && ((read[k] = p.bytes), o.onProgress({ phase: "read", bytes: read.reduce((a, b) => a + b), total: blob.size, spans: 0 })));
+      const helped = parts.slice(1).map((p, k) => this.helpers[k].loadStream(p, p.size, args, onRead(k + 1), undefined, { encode: true }).catch(() => null));
+      const own = decodeResponse(await engine.transport.loadStream(parts[0], parts[0].size, args, onRead(0), preview.onPreview, { parts: parts.length - 1 }));
+      load = own.result.load;
+      const done = (await Promise.all(helped)).map((f) => {
+        if (!f) throw new Error("a part failed");
+        return decodeResponse(f);
+      });
+      // Each loadPart says how many spans are still to come, so that the
+      // document's spans are allocated once.
+      let spans = done.reduce((n, d) => n + d.result.spans, 0);
+      let answer;
+      for (const { result, arrays } of done) {
+        answer = await engine.request({ cmd: "loadPart", args: { load, spans }, payload: arrays.part });
+        spans -= result.spans;
+      }
+      load = 0;
+      engine.live.add(answer.result.handle);
+      o.onProgress?.({ phase: "decode", bytes: blob.size, total: blob.size, spans: answer.result.spans });
+      return new Document(engine, answer.result, generation);
+    } catch (e) {
+      if (e?.kind === "EngineDied") throw engine.died(e);
+      if (load) await engine.request({ cmd: "loadEnd", args: { load, cancel: true } }).catch(() => {});
+      return null;
+    } finally {
+      await preview.free();
+    }
+  }
+
+  /** Turns a load's preview answers into Documents for o.onPreview, and frees them after. */
+  #previewer(o) {
+    const engine = this.engine;
+    let doc = null;
+    const onPreview =
+      o.onPreview &&
+      ((r, generation = engine.generation) => {
+        engine.live.add(r.handle);
+        doc = new Document(engine, r, generation);
+        try {
+          Promise.resolve(o.onPreview(doc)).catch(() => {});
+        } catch {
+          // The preview is a courtesy: its callback's failure is not the load's.
+        }
+      });
+    return { onPreview, free: () => doc?.free().catch(() => {}) };
+  }
+
+  async #loadStream({ stream, size }, args, o) {
+    const engine = this.engine;
+    const t = engine.transport;
+    let last = null;
+    const onProgress = o.onProgress && ((p) => o.onProgress((last = p)));
+    const preview = this.#previewer(o);
+    const onPreview = preview.onPreview;
+    let result, generation;
+    try {
+      ({ result } = decodeResponse(await t.loadStream(stream, size, args, onProgress, onPreview)));
+      generation = engine.generation;
+      engine.live.add(result.handle);
+    } catch (e) {
+      throw engine.died(e);
+    } finally {
+      await preview.free();
+    }
+    if (onProgress && !(last?.phase === "decode" && last.bytes === last.total)) {
+      onProgress({ phase: "decode", bytes: size, total: size, spans: result.spans });
+    }
+    return new Document(engine, result, generation);
+  }
+
+  /** Bytes of WebAssembly memory the engine holds (a Web Worker's: at its last answer), or undefined over HTTP. */
   memoryBytes() {
-    return this.engine.transport.memoryBytes?.();
+    const m = this.engine.transport.memoryBytes?.();
+    return m === undefined ? m : this.helpers.reduce((sum, h) => sum + (h.memoryBytes() ?? 0), m);
   }
 
   close() {
     this.engine.close();
+    for (const h of this.helpers) h.close();
   }
 }
 

@@ -152,7 +152,7 @@ export class Supervisor {
    * whose handles restart at 1.
    * @returns {Promise<Uint8Array>}
    */
-  async call(frame, onProgress, generation) {
+  async call(frame, onProgress, generation, payload) {
     if (generation !== undefined && generation !== this.generation) {
       const h = frameHeader(frame);
       throw documentLost(h.cmd, h.handle, this.death);
@@ -163,7 +163,7 @@ export class Supervisor {
     running = inst;
     inst.output = "";
     try {
-      out = inst.api.call(frame, onProgress);
+      out = inst.api.call(frame, onProgress, payload);
     } catch (e) {
       thrown = e;
     } finally {

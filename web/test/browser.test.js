@@ -73,6 +73,35 @@ test("a dead engine in Chromium is reported and restarted, in-page and in a Web 
   await page.close();
 });
 
+// Large loads need more than the 32 MiB the death test allows, so they
+// run in a browser of their own.
+test("a File streams into Web Workers, two of them decode it in parts, and either equals a whole load", { skip }, async () => {
+  const big = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  try {
+    const page = await big.newPage();
+    const logs = [];
+    page.on("pageerror", (e) => logs.push(String(e)));
+    await page.goto(`${server.url}/web/test/browser/parallel.html`);
+    await page.waitForFunction(() => window.results, null, { timeout: 120_000 });
+    const results = await page.evaluate(() => window.results);
+    assert.ok(!results.failed, `${results.failed}\n${logs.join("\n")}`);
+    for (const r of results) {
+      assert.equal(r.spans, 7000, `workers=${r.workers}`);
+      assert.equal(r.helpers, r.workers - 1);
+      assert.ok(r.sameSummary, `workers=${r.workers}: the summary differs from a whole load's`);
+      // A chain: span k is the child of span k-1.
+      assert.equal(r.depth, 6999);
+      assert.equal(r.wantDepth, 6999);
+      assert.equal(r.preview, r.previewWant, `workers=${r.workers}: the preview's spans`);
+      assert.ok(r.previewWant > 2000, `a preview of ${r.previewWant} spans is some 4 MiB of 1.4 KB spans`);
+      assert.deepEqual(r.phases, ["decode", "read"]);
+      assert.match(r.error, /^ingest: otlp-json: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[6999\]\.spanId: /);
+    }
+  } finally {
+    await big.close();
+  }
+});
+
 // The README's JavaScript example as written, in a page that maps the
 // name "spanlens" to web/src/index.js as the README says, beside a
 // trace.json.

@@ -8,7 +8,8 @@ import { execFileSync, fork } from "node:child_process";
 import { copyFile, cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
-import { BarFlag, Document, FORMATS, TreeFlag, init, SpanlensError } from "../src/index.js";
+import { BarFlag, Document, Engine, FORMATS, InPageTransport, Spanlens, TreeFlag, init, SpanlensError } from "../src/index.js";
+import { Supervisor, compile } from "../src/wasm.js";
 
 const testdata = new URL("../../testdata/", import.meta.url);
 const read = (p) => readFile(new URL(p, testdata));
@@ -94,6 +95,113 @@ test("malformed input rejects with the decoder's message", async () => {
   await assert.rejects(sl.load("not a trace"), /unknown trace format/);
   await assert.rejects(sl.load(""), /empty input/);
   await assert.rejects(sl.load('{"resourceSpans":[{"scopeSpans":[{"spans":['), /truncated/);
+});
+
+// resources(n) is OTLP/JSON of n resourceSpans of one span each, every
+// element exactly as long as the others, so where a chunk boundary falls
+// is arithmetic.
+function resources(n) {
+  const pad = "x".repeat(1000);
+  const el = (k) => {
+    const i = String(k + 1).padStart(8, "0");
+    return `{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc-${i}"}}]},"scopeSpans":[{"spans":[{"traceId":"${i}${i}${i}${i}","spanId":"${i}${i}","name":"op","startTimeUnixNano":"1000","endTimeUnixNano":"2000","attributes":[{"key":"pad","value":{"stringValue":"${pad}"}}]}]}]}`;
+  };
+  return { json: `{"resourceSpans":[${Array.from({ length: n }, (_, k) => el(k)).join(",")}]}`, elementBytes: el(0).length };
+}
+
+// The tests of large loads run on engines of their own, so that the
+// memory test below sees the shared engine's heap as it was.
+test("a Blob, a ReadableStream or a Response streams in: the same document and errors, a preview first", async () => {
+  const own = await init();
+  const data = await read("otlp-json/http-multiservice.json");
+  for (const input of [new Blob([data]), new Blob([data]).stream(), new Response(data)]) {
+    const d = await own.load(input);
+    assert.equal(d.spanCount, 10, input.constructor.name);
+    assert.equal((await d.summary()).spans, 10);
+    await d.free();
+  }
+  await assert.rejects(own.load(new Blob(['{"resourceSpans":[{"scopeSpans":[{"spans":[']), { format: "otlp-json" }), /^SpanlensError: ingest: otlp-json: .*truncated/);
+  await assert.rejects(own.load(new Blob([data]), { limits: { maxBytes: 100 } }), (e) => e.name === "LimitError" && /limits\.maxBytes \(100\)/.test(e.message));
+
+  // 12,000 resources of 1,313 bytes: 15.8 MB, read in 1 MiB pieces and
+  // sent as an 8 MiB chunk and the rest. The preview, asked for with the
+  // first chunk, decodes its first 4 MiB: the elements before the last
+  // "resource" key wholly inside them.
+  const { json, elementBytes } = resources(12_000);
+  assert.equal(elementBytes, 1313);
+  const first = Math.floor((4 * 2 ** 20 - '{"resourceSpans":['.length - '{"resource":'.length) / (elementBytes + 1));
+  let preview = null;
+  const phases = new Set();
+  const bytes = new TextEncoder().encode(json);
+  const pieces = new ReadableStream({
+    start(c) {
+      for (let at = 0; at < bytes.length; at += 2 ** 20) c.enqueue(bytes.subarray(at, at + 2 ** 20));
+      c.close();
+    },
+  });
+  const d = await own.load(pieces, {
+    onPreview: async (p) => {
+      preview = { doc: p, spans: p.spanCount, services: (await p.names()).services.length };
+    },
+    onProgress: (p) => phases.add(p.phase),
+  });
+  assert.equal(d.spanCount, 12_000);
+  assert.equal(preview.spans, first);
+  assert.equal(preview.services, first);
+  assert.equal(preview.doc.handle, 0, "the preview is freed when the load ends");
+  assert.deepEqual([...phases].sort(), ["decode", "read"]);
+  await d.free();
+  own.close();
+});
+
+test("a parallel load decodes parts on helper engines and equals a whole load; any failure loads it whole", async () => {
+  const own = await init();
+  const module = await compile();
+  const engine = async () => {
+    const s = new Supervisor(module);
+    await s.ready();
+    return new InPageTransport(s);
+  };
+  const helpers = [await engine(), await engine()];
+  const parts = [];
+  for (const h of helpers) {
+    const f = h.loadStream.bind(h);
+    h.loadStream = (source, ...rest) => (parts.push(source.size), f(source, ...rest));
+  }
+  const primary = new Engine(await engine());
+  await primary.hello();
+  const par = new Spanlens(primary, helpers);
+
+  // Cut before resourceSpans elements (12,000 of them), and between the
+  // spans of one resource (one resource, 7,000 spans).
+  const oneResource = (n) => {
+    const span = (k) => {
+      const i = String(k + 1).padStart(8, "0");
+      return `{"traceId":"${i}${i}${i}${i}","spanId":"${i}${i}","name":"op${k % 7}","startTimeUnixNano":"${1000 + k}","endTimeUnixNano":"${5000 + 2 * k}","attributes":[{"key":"pad","value":{"stringValue":"${"y".repeat(1200)}"}}]}`;
+    };
+    return `{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"one"}}]},"scopeSpans":[{"scope":{"name":"s"},"spans":[${Array.from({ length: n }, (_, k) => span(k)).join(",")}]}]}]}`;
+  };
+  for (const [json, spans] of [[resources(12_000).json, 12_000], [oneResource(7_000), 7_000]]) {
+    parts.length = 0;
+    const bytes = new TextEncoder().encode(json);
+    const a = await own.load(bytes);
+    const b = await par.load(bytes);
+    assert.equal(parts.length, 2, "two helpers decoded parts");
+    assert.equal(b.spanCount, spans);
+    assert.deepEqual(await b.summary(), await a.summary());
+    assert.deepEqual((await b.tree()).order, (await a.tree()).order);
+    assert.deepEqual(await b.spanDetails(spans - 1), await a.spanDetails(spans - 1));
+    await a.free();
+    await b.free();
+  }
+
+  // A bad span in the last part: the error of the whole input.
+  const bad = new TextEncoder().encode(oneResource(7_000).replace(/"spanId":"0000700000007000"/, '"spanId":"xyz"'));
+  const whole = await own.load(bad).catch((e) => e);
+  assert.match(whole.message, /^ingest: otlp-json: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[6999\]\.spanId: /);
+  await assert.rejects(par.load(bad), (e) => e.message === whole.message);
+  par.close();
+  own.close();
 });
 
 test("limits reject oversized input with a LimitError", async () => {

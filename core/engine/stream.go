@@ -1,0 +1,266 @@
+package engine
+
+import (
+	"bytes"
+
+	"github.com/spanlens/spanlens"
+	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/core/model"
+)
+
+// A staged load receives its input in chunks (loadBegin, loadChunk...,
+// loadEnd), so that a host streaming a file (a Blob's stream in a
+// browser) never holds a second whole copy of it: each chunk is copied
+// once, into the buffer the decode reads. The decode itself still runs on
+// the whole input at loadEnd, so its errors and limits are those of load.
+type staged struct {
+	args     loadArgs
+	maxBytes int64
+	buf      []byte
+	// previewed is set once a preview document was made.
+	previewed bool
+	// A parallel load (part.go) decodes its own bytes as the first part
+	// into batch and then reads parts from helper engines into it.
+	batch   *model.Batch
+	waiting int
+}
+
+type loadBeginArgs struct {
+	loadArgs
+	// Size, if known, is the whole input's length: the buffer is allocated
+	// at once, and an input over MaxBytes is refused before any chunk.
+	Size int64 `json:"size"`
+}
+
+func cmdLoadBegin(c *call) (Result, error) {
+	var a loadBeginArgs
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	if a.Size < 0 {
+		return Result{}, typeErrorf("loadBegin: size %d is negative", a.Size)
+	}
+	max := a.Limits.Within(c.e.cfg.Limits).MaxBytes
+	if a.Size > max {
+		return Result{}, c.e.maxBytesError(a.loadArgs)
+	}
+	c.e.mu.Lock()
+	defer c.e.mu.Unlock()
+	if len(c.e.loads)+len(c.e.docs) >= c.e.cfg.MaxDocs {
+		return Result{}, &Error{Kind: "LimitError", Message: "spanlens: loadBegin: too many documents and loads at once; free or end some first"}
+	}
+	c.e.nextLoad++
+	id := c.e.nextLoad
+	c.e.loads[id] = &staged{args: a.loadArgs, maxBytes: max, buf: make([]byte, 0, a.Size)}
+	return Result{JSON: map[string]any{"load": id}}, nil
+}
+
+type loadChunkArgs struct {
+	Load uint32 `json:"load"`
+	// Preview asks for a document of the spans received so far, when the
+	// input is OTLP/JSON and they end at a resourceSpans boundary.
+	Preview bool `json:"preview"`
+}
+
+// stagedLoad finds a staged load by id.
+func (c *call) stagedLoad(id uint32) (*staged, error) {
+	c.e.mu.Lock()
+	s := c.e.loads[id]
+	c.e.mu.Unlock()
+	if s == nil {
+		return nil, typeErrorf("%s: load %d is not under way (ended, cancelled, or never begun)", c.req.Cmd, id)
+	}
+	return s, nil
+}
+
+// endLoad forgets a staged load.
+func (c *call) endLoad(id uint32) {
+	c.e.mu.Lock()
+	delete(c.e.loads, id)
+	c.e.mu.Unlock()
+}
+
+func cmdLoadChunk(c *call) (Result, error) {
+	var a loadChunkArgs
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	s, err := c.stagedLoad(a.Load)
+	if err != nil {
+		return Result{}, err
+	}
+	if int64(len(s.buf))+int64(c.req.payloadLen()) > s.maxBytes {
+		// The load cannot succeed: drop its buffer now.
+		c.endLoad(a.Load)
+		return Result{}, c.e.maxBytesError(s.args)
+	}
+	s.buf = c.req.appendPayload(s.buf)
+	res := map[string]any{"bytes": len(s.buf)}
+	if a.Preview && !s.previewed {
+		if p := s.preview(c.e); p != nil {
+			s.previewed = true
+			res["preview"] = p.JSON
+		}
+	}
+	return Result{JSON: res}, nil
+}
+
+// preview loads the complete resourceSpans received so far as a document
+// of their own, or returns nil when there are none yet or the input is not
+// OTLP/JSON. It is a first screen, not the document: errors here are left
+// for loadEnd to report on the whole input.
+func (s *staged) preview(e *Engine) *Result {
+	if s.args.Format != "" && s.args.Format != "otlp-json" {
+		return nil
+	}
+	prefix := otlpJSONPrefix(s.buf[:min(len(s.buf), previewBytes)])
+	if prefix == nil {
+		return nil
+	}
+	h, d, err := e.Load(prefix, spanlens.Options{Limits: s.args.Limits, AdjustSkew: s.args.AdjustSkew})
+	if err != nil {
+		return nil
+	}
+	r := loadResult(h, d)
+	return &r
+}
+
+// previewBytes bounds the input a preview decodes: a first screen's worth
+// (some 6,000 spans of OTLP/JSON), decoded in tens of milliseconds.
+const previewBytes = 4 << 20
+
+var (
+	otlpJSONHead = []byte(`{"resourceSpans":[`)
+	resourceKey  = []byte(`{"resource":`)
+	spanCut      = []byte(`},{"traceId":`)
+)
+
+// otlpJSONPrefix returns a copy of the complete spans at the start of buf
+// as an OTLP/JSON document of their own, or nil. The cut is found by a
+// pattern, not by parsing: a key and its colon cannot occur inside a JSON
+// string (its quotes would be escaped), and in OTLP/JSON only a span or a
+// link has a "traceId" key and only a resourceSpans element a "resource"
+// one. So the cut is between two spans of one scope (the document is
+// closed after the first), or else before a resourceSpans element. A
+// wrong cut (between two links) only makes the preview fail to decode,
+// which skips it.
+func otlpJSONPrefix(buf []byte) []byte {
+	if !bytes.HasPrefix(buf, otlpJSONHead) {
+		return nil
+	}
+	if at := bytes.LastIndex(buf, spanCut); at > 0 {
+		return closed(buf[:at+1], "]}]}]}")
+	}
+	body := buf[len(otlpJSONHead):]
+	at := bytes.LastIndex(body, resourceKey)
+	// The element at `at` may be incomplete; the one before it ends at
+	// the comma that precedes it.
+	if at <= 0 || body[at-1] != ',' {
+		return nil
+	}
+	return closed(buf[:len(otlpJSONHead)+at-1], "]}")
+}
+
+// closed copies prefix and appends the brackets that close it.
+func closed(prefix []byte, tail string) []byte {
+	return append(append(make([]byte, 0, len(prefix)+len(tail)), prefix...), tail...)
+}
+
+type loadEndArgs struct {
+	Load uint32 `json:"load"`
+	// Cancel drops the load without decoding it.
+	Cancel bool `json:"cancel"`
+	// Parts, if above 0, decodes the input received as the first part of
+	// a parallel load, which loadPart completes with that many more.
+	Parts int `json:"parts"`
+	// Encode answers the decoded input as a part (array "part") for
+	// another engine's loadPart, keeping no document.
+	Encode bool `json:"encode"`
+}
+
+func cmdLoadEnd(c *call) (Result, error) {
+	var a loadEndArgs
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	s, err := c.stagedLoad(a.Load)
+	if err != nil {
+		return Result{}, err
+	}
+	if s.waiting > 0 && !a.Cancel {
+		return Result{}, typeErrorf("loadEnd: load %d was ended already and waits for %d parts", a.Load, s.waiting)
+	}
+	switch {
+	case a.Cancel:
+		c.endLoad(a.Load)
+		return Result{JSON: struct{}{}}, nil
+	case a.Parts < 0:
+		return Result{}, typeErrorf("loadEnd: parts %d is negative", a.Parts)
+	case a.Encode:
+		c.endLoad(a.Load)
+		b, err := c.e.decode(s.buf, s.args, c.progress)
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{JSON: map[string]any{"spans": len(b.Spans)}, Arrays: []Array{U8("part", appendPart(nil, b))}}, nil
+	case a.Parts > 0:
+		b, err := c.e.decode(s.buf, s.args, c.progress)
+		if err != nil {
+			c.endLoad(a.Load)
+			return Result{}, err
+		}
+		s.buf, s.batch, s.waiting = nil, b, a.Parts
+		return Result{JSON: map[string]any{"load": a.Load, "waiting": s.waiting}}, nil
+	}
+	c.endLoad(a.Load)
+	h, d, err := c.e.Load(s.buf, s.args.options(c.progress))
+	if err != nil {
+		return Result{}, err
+	}
+	return loadResult(h, d), nil
+}
+
+type loadPartArgs struct {
+	Load uint32 `json:"load"`
+	// Spans, if known, is how many spans this part and those still to
+	// come hold, so that the document's spans are allocated once.
+	Spans int `json:"spans"`
+}
+
+// cmdLoadPart adds a part (the payload, from a helper's loadEnd with
+// encode) to a parallel load; the last one makes the document.
+func cmdLoadPart(c *call) (Result, error) {
+	var a loadPartArgs
+	if err := c.args(&a); err != nil {
+		return Result{}, err
+	}
+	s, err := c.stagedLoad(a.Load)
+	if err != nil {
+		return Result{}, err
+	}
+	if s.waiting == 0 {
+		return Result{}, typeErrorf("loadPart: load %d waits for no parts (loadEnd with parts comes first)", a.Load)
+	}
+	data := c.req.Payload
+	if c.req.External != nil {
+		data = c.req.appendPayload(nil)
+	}
+	lim := s.args.Limits.Within(c.e.cfg.Limits)
+	if err := readPartInto(s.batch, data, min(max(a.Spans, 0), lim.MaxSpans)); err != nil {
+		c.endLoad(a.Load)
+		return Result{}, err
+	}
+	if s.waiting--; s.waiting > 0 {
+		return Result{JSON: map[string]any{"load": a.Load, "waiting": s.waiting}}, nil
+	}
+	c.endLoad(a.Load)
+	b := s.batch
+	if len(b.Spans) > lim.MaxSpans {
+		return Result{}, knobbed(&ingest.LimitError{Format: ingest.Format(b.Format), Limit: "MaxSpans", Max: int64(lim.MaxSpans)})
+	}
+	if c.e.full() {
+		return Result{}, errTooManyDocs
+	}
+	d := spanlens.FromBatch(b, spanlens.Options{AdjustSkew: s.args.AdjustSkew})
+	return loadResult(c.e.register(d), d), nil
+}
