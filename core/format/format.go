@@ -55,6 +55,9 @@ type Chunk struct {
 	Line int    // the 1-based line of Data[0]
 	Read int64  // bytes of input read up to the end of Data
 	Last bool   // nothing but whitespace follows Data
+	// Next holds the bytes that follow Data, up to jsonscan.DescribeLen,
+	// for error messages to quote as the whole decode's do.
+	Next []byte
 }
 
 // codecs is the registry, in the order of registration: the order Formats

@@ -7,20 +7,22 @@ import (
 
 	"github.com/spanlens/spanlens/core/format"
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
 )
 
 // lineReader cuts an input into format.Chunks as it reads it, holding the
 // chunk being decoded and a read buffer, never the whole input.
 type lineReader struct {
-	r     *bufio.Reader
-	max   int64 // Limits.MaxBytes
-	read  int64 // bytes taken from r
-	line  int   // the line of the next byte
-	eof   bool  // nothing but whitespace is left
-	begun bool  // the blank lines at the start were skipped
-	buf   []byte
-	peak  int // the largest the chunk buffer grew, for the memory test
+	r      *bufio.Reader
+	max    int64 // Limits.MaxBytes
+	read   int64 // bytes taken from r
+	line   int   // the line of the next byte
+	eof    bool  // nothing but whitespace is left
+	begun  bool  // the blank lines at the start were skipped
+	buf    []byte
+	follow []byte // what follows buf, for error messages
+	peak   int    // the largest the chunk buffer grew, for the memory test
 }
 
 func newLineReader(r io.Reader, max int64) *lineReader {
@@ -55,13 +57,18 @@ func (lr *lineReader) next(f model.Format) (format.Chunk, bool, error) {
 			}
 		}
 		lr.peak = max(lr.peak, cap(lr.buf))
+		next, err := lr.r.Peek(jsonscan.DescribeLen)
+		if err != nil && err != io.EOF {
+			return c, false, readError(err)
+		}
+		lr.follow = append(lr.follow[:0], next...)
 		if err := lr.skipBlank(f); err != nil {
 			return c, false, err
 		}
 		if len(bytes.TrimLeft(lr.buf, " \t\r\n")) == 0 {
 			continue // a blank line longer than the read buffer
 		}
-		c.Data, c.Read, c.Last = lr.buf, lr.read, lr.eof
+		c.Data, c.Read, c.Last, c.Next = lr.buf, lr.read, lr.eof, lr.follow
 		return c, true, nil
 	}
 	return format.Chunk{}, false, nil

@@ -29,6 +29,7 @@ func (l *otlpJSONStream) Line(c format.Chunk) error {
 	d := &l.d
 	d.st.Read(c.Read)
 	d.s = d.st.Scanner(c.Data)
+	d.s.SetFollowing(c.Next)
 	l.any = true
 	for !d.s.AtEnd() {
 		ok, err := d.tracesData()

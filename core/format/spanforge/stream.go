@@ -23,6 +23,7 @@ func (l *spanforgeStream) Line(c format.Chunk) error {
 	d := l.d
 	d.State.Read(c.Read)
 	d.Scan = d.State.Scanner(c.Data)
+	d.Scan.SetFollowing(c.Next)
 	d.data, d.base, d.last = c.Data, c.Line, c.Last
 	l.any = true
 	return d.lines()
