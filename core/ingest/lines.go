@@ -57,6 +57,7 @@ func (lr *lineReader) next(f model.Format) (format.Chunk, bool, error) {
 			}
 		}
 		lr.peak = max(lr.peak, cap(lr.buf))
+		c.Read = lr.read
 		next, err := lr.r.Peek(jsonscan.DescribeLen)
 		if err != nil && err != io.EOF {
 			return c, false, readError(err)
@@ -68,7 +69,7 @@ func (lr *lineReader) next(f model.Format) (format.Chunk, bool, error) {
 		if len(bytes.TrimLeft(lr.buf, " \t\r\n")) == 0 {
 			continue // a blank line longer than the read buffer
 		}
-		c.Data, c.Read, c.Last, c.Next = lr.buf, lr.read, lr.eof, lr.follow
+		c.Data, c.Last, c.Next = lr.buf, lr.eof, lr.follow
 		return c, true, nil
 	}
 	return format.Chunk{}, false, nil
