@@ -111,6 +111,7 @@ func TestDecodeReaderEdges(t *testing.T) {
 		{"otlp one line then blank lines", `{"resourceSpans":[{"scopeSpans":[{"spans":[{"spanId":1}]}]}]}` + "\n \n\n", "ingest: otlp-json: resourceSpans[0].scopeSpans[0].spans[0].spanId"},
 		{"otlp pretty-printed", strings.ReplaceAll(otlp, ",", ",\n  "), "1 spans"},
 		{"otlp two documents on one line", otlp + " " + otlp, "2 spans"},
+		{"otlp error quoting the next line", "A\n00", `got "A\n00"`}, // a fuzz finding
 		{"otlp blank input", "\n \r\n\t", "empty input"},
 		{"otlp no resourceSpans", "{}\n{}\n", `no "resourceSpans" member`},
 		{"otlp string with a bracket over lines", `{"resourceSpans":[{"scopeSpans":[{"spans":[` + strings.Replace(span, `"a"`, "\"a}]\\\"\n\"", 1) + `]}]}]}`, "line 1: resourceSpans[0].scopeSpans[0].spans[0].name"},
@@ -148,6 +149,26 @@ func TestDecodeReaderLimits(t *testing.T) {
 	_, err = DecodeReader(bytes.NewReader(data), Options{Limits: Limits{MaxSpans: 1}})
 	if !errors.As(err, &le) || le.Limit != "MaxSpans" || !strings.Contains(le.Where, "line 4") {
 		t.Fatalf("MaxSpans 1: got %v, want MaxSpans hit on line 4 (the second span's first event; line 3 is a cost event)", err)
+	}
+}
+
+// TestDecodeReaderBudget checks the stream's memory budget: the ratio
+// applies to the input read so far, so a dense first line fails the
+// stream, though the blank lines after it would let the whole input pass.
+func TestDecodeReaderBudget(t *testing.T) {
+	line := `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","name":"a"}]}]}]}` + "\n"
+	data := []byte(line + strings.Repeat(" ", 1000) + "\n")
+	opts := Options{Limits: Limits{MaxModelBytesPerInputByte: 1}}
+	if _, err := Decode(data, opts); err != nil {
+		t.Fatalf("whole decode: %v, want 1 span: 1 model byte per input byte allows %d", err, len(data))
+	}
+	_, err := DecodeReader(bytes.NewReader(data), opts)
+	// The span is a model.Span and its one-byte name, from the first line.
+	want := LimitError{Format: model.OTLPJSON, Limit: "MaxModelBytesPerInputByte", Max: 1,
+		Where: fmt.Sprintf("span 0: model ≈ %d bytes from %d input bytes", decode.SpanBytes+1, len(line))}
+	var le *LimitError
+	if !errors.As(err, &le) || *le != want {
+		t.Fatalf("stream: got %v, want %v", err, &want)
 	}
 }
 
