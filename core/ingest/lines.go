@@ -88,13 +88,18 @@ func (lr *lineReader) took(f model.Format, b []byte) error {
 // skipBlank takes the lines of only whitespace ahead, so that the next
 // chunk starts at a line with content, and sets eof when none is left.
 func (lr *lineReader) skipBlank(f model.Format) error {
+	// Peek what is buffered, and fill the buffer (which moves what it holds)
+	// only for more of a blank line.
+	want := 1
 	for {
-		b, err := lr.r.Peek(min(lr.r.Buffered()+1, lr.r.Size()))
+		b, err := lr.r.Peek(max(lr.r.Buffered(), want))
 		i := bytes.IndexFunc(b, func(r rune) bool { return !isSpace(r) })
 		if i >= 0 {
 			b = b[:bytes.LastIndexByte(b[:i], '\n')+1]
 		} else if err == nil {
+			n := len(b)
 			b = b[:bytes.LastIndexByte(b, '\n')+1]
+			want = min(n-len(b)+1, lr.r.Size()) // the rest of the line, and a byte more
 		}
 		if _, err := lr.r.Discard(len(b)); err != nil {
 			return readError(err)

@@ -20,7 +20,7 @@ type otlpJSONStream struct {
 }
 
 func newOTLPJSONStream(opts decode.Options) format.LineDecoder {
-	l := &otlpJSONStream{d: otlpJSON{st: decode.NewStreamState(model.OTLPJSON, opts)}}
+	l := &otlpJSONStream{d: otlpJSON{st: decode.NewStreamState(model.OTLPJSON, opts), stream: true}}
 	l.d.strs.Init(l.d.st.In)
 	return l
 }
@@ -28,7 +28,11 @@ func newOTLPJSONStream(opts decode.Options) format.LineDecoder {
 func (l *otlpJSONStream) Line(c format.Chunk) error {
 	d := &l.d
 	d.st.Read(c.Read)
-	d.s = d.st.Scanner(c.Data)
+	if d.s == nil {
+		d.s = d.st.Scanner(c.Data)
+	} else {
+		d.s.Reset(c.Data)
+	}
 	d.s.SetFollowing(c.Next)
 	l.any = true
 	for !d.s.AtEnd() {

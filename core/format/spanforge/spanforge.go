@@ -43,6 +43,7 @@ func (spanforgeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, 
 	return d.finish(), nil
 }
 
+// newSpanforge starts a decode, whole or streamed, building the batch of c.
 func newSpanforge(c decode.SeedCtx) *spanforge {
 	return &spanforge{
 		SeedCtx: c,
@@ -53,6 +54,7 @@ func newSpanforge(c decode.SeedCtx) *spanforge {
 	}
 }
 
+// errEmpty is the error for input with nothing but whitespace.
 func errEmpty() error {
 	return &decode.Error{Format: model.Spanforge, Offset: -1, Msg: "empty input"}
 }

@@ -22,7 +22,11 @@ func newSpanforgeStream(opts decode.Options) format.LineDecoder {
 func (l *spanforgeStream) Line(c format.Chunk) error {
 	d := l.d
 	d.State.Read(c.Read)
-	d.Scan = d.State.Scanner(c.Data)
+	if d.Scan == nil {
+		d.Scan = d.State.Scanner(c.Data)
+	} else {
+		d.Scan.Reset(c.Data)
+	}
 	d.Scan.SetFollowing(c.Next)
 	d.data, d.base, d.last = c.Data, c.Line, c.Last
 	l.any = true

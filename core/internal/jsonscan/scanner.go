@@ -79,6 +79,12 @@ func New(data []byte) *Scanner {
 	return &Scanner{data: data, maxDepth: DefaultMaxDepth, frames: make([]frame, 0, 16)}
 }
 
+// Reset makes s scan data from its start, keeping its depth bound and its
+// buffers, for a decoder that reads an input one piece at a time.
+func (s *Scanner) Reset(data []byte) {
+	s.data, s.pos, s.frames, s.follow = data, 0, s.frames[:0], nil
+}
+
 // SetMaxDepth bounds how deeply objects and arrays may nest.
 func (s *Scanner) SetMaxDepth(n int) { s.maxDepth = n }
 
