@@ -86,39 +86,50 @@ func (lr *lineReader) took(f model.Format, b []byte) error {
 }
 
 // skipBlank takes the lines of only whitespace ahead, so that the next
-// chunk starts at a line with content, and sets eof when none is left.
+// chunk starts at a line with content, and sets eof when none is left. It
+// peeks what is buffered, and fills the buffer (which moves what it holds)
+// only for more of a blank line, scanning each byte once.
 func (lr *lineReader) skipBlank(f model.Format) error {
-	// Peek what is buffered, and fill the buffer (which moves what it holds)
-	// only for more of a blank line.
-	want := 1
+	blank := 0 // buffered bytes known to be whitespace without a newline
 	for {
-		b, err := lr.r.Peek(max(lr.r.Buffered(), want))
-		i := bytes.IndexFunc(b, func(r rune) bool { return !isSpace(r) })
-		if i >= 0 {
-			b = b[:bytes.LastIndexByte(b[:i], '\n')+1]
-		} else if err == nil {
-			n := len(b)
-			b = b[:bytes.LastIndexByte(b, '\n')+1]
-			want = min(n-len(b)+1, lr.r.Size()) // the rest of the line, and a byte more
-		}
-		if _, err := lr.r.Discard(len(b)); err != nil {
-			return readError(err)
-		}
-		if err := lr.took(f, b); err != nil {
-			return err
+		b, err := lr.r.Peek(max(lr.r.Buffered(), blank+1))
+		rest := b[blank:]
+		if i := bytes.IndexFunc(rest, func(r rune) bool { return !isSpace(r) }); i >= 0 {
+			return lr.discard(f, b[:lineEnd(b, blank, blank+i)])
 		}
 		switch {
-		case i >= 0:
-			return nil
 		case err == io.EOF:
 			lr.eof = true
-			return nil
+			return lr.discard(f, b)
 		case err != nil:
 			return readError(err)
-		case len(b) == 0 && lr.r.Buffered() == lr.r.Size():
+		}
+		n := lineEnd(b, blank, len(b))
+		if err := lr.discard(f, b[:n]); err != nil {
+			return err
+		}
+		if blank = len(b) - n; blank == lr.r.Size() {
 			return nil // a blank line longer than the buffer: next reads it
 		}
 	}
+}
+
+// lineEnd returns the end of the last line that ends in b[from:to], or 0
+// when none does (b[:from] holds no newline).
+func lineEnd(b []byte, from, to int) int {
+	if i := bytes.LastIndexByte(b[from:to], '\n'); i >= 0 {
+		return from + i + 1
+	}
+	return 0
+}
+
+// discard takes b, the head of the read buffer.
+func (lr *lineReader) discard(f model.Format, b []byte) error {
+	if err := lr.took(f, b); err != nil {
+		return err
+	}
+	_, err := lr.r.Discard(len(b))
+	return err
 }
 
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\n' }

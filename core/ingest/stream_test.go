@@ -111,6 +111,9 @@ func TestDecodeReaderEdges(t *testing.T) {
 		{"otlp one line then blank lines", `{"resourceSpans":[{"scopeSpans":[{"spans":[{"spanId":1}]}]}]}` + "\n \n\n", "ingest: otlp-json: resourceSpans[0].scopeSpans[0].spans[0].spanId"},
 		{"otlp pretty-printed", strings.ReplaceAll(otlp, ",", ",\n  "), "1 spans"},
 		{"otlp two documents on one line", otlp + " " + otlp, "2 spans"},
+		// Lines and blank runs longer than the 64 KiB read buffer.
+		{"otlp long lines", strings.Replace(otlp, `"a"`, `"`+strings.Repeat("n", 100<<10)+`"`, 1) + "\n" + strings.Repeat(" ", 70<<10) + "\n" + strings.Repeat("\t", 70<<10) + otlp + "\n" + strings.Repeat(" ", 70<<10), "2 spans"},
+		{"otlp error after a long blank line", otlp + "\n" + strings.Repeat(" ", 70<<10) + "x\n", "line 2: want object"},
 		{"otlp error quoting the next line", "A\n00", `got "A\n00"`}, // a fuzz finding
 		{"otlp blank input", "\n \r\n\t", "empty input"},
 		{"otlp no resourceSpans", "{}\n{}\n", `no "resourceSpans" member`},
@@ -119,6 +122,8 @@ func TestDecodeReaderEdges(t *testing.T) {
 		{"spanforge cut tail", started + "\n" + done[:40], "the last line is cut short"},
 		{"spanforge string open over a line end", started + "\n" + done[:40] + "\n" + other, "line 3: event_type: want ',' or '}'"},
 		{"spanforge error on line 3", started + "\n\n" + `{"event_type":"llm.trace.span.started","payload":{}}`, "line 3: payload.span_id: missing"},
+		{"spanforge long blank runs", started + "\n" + strings.Repeat(" ", 70<<10) + done + "\n" + strings.Repeat(" \n", 40<<10) + other, "2 spans"},
+		{"spanforge error after long blank runs", started + "\n" + strings.Repeat(" \n", 40<<10) + strings.Repeat(" ", 70<<10) + "{]", "line 40962: "},
 		{"spanforge array of events", "[" + started + ",\n" + done + "]\n", "1 spans"},
 	}
 	for _, c := range cases {
