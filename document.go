@@ -80,7 +80,10 @@ func Open(data []byte, opts Options) (*Document, error) {
 	return newDocument(b, len(data), opts), nil
 }
 
-// OpenReader decodes everything r yields, as Open does.
+// OpenReader decodes everything r yields, as Open does. Line-delimited
+// inputs (Collector JSON lines, spanforge NDJSON) are decoded as they
+// arrive, a line at a time, with progress reported as they go (see
+// ingest.DecodeReader).
 func OpenReader(r io.Reader, opts Options) (*Document, error) {
 	cr := &countingReader{r: r}
 	b, err := ingest.DecodeReader(cr, ingest.Options{Format: opts.Format, Limits: opts.Limits, Progress: opts.Progress})

@@ -26,6 +26,38 @@ type Codec struct {
 	Decode func(data []byte, opts decode.Options) (*model.Batch, error)
 	// Encode writes b to s; nil when the format is read only.
 	Encode func(s *encode.Sink, b *model.Batch)
+	// Stream, for a line-delimited format (JSON lines), returns a decoder
+	// that is fed the input a chunk of lines at a time as it is read; nil
+	// when the format is decoded only whole. Its result must be Decode's
+	// for the same input. opts.Progress is not called: the reader reports.
+	Stream func(opts decode.Options) LineDecoder
+}
+
+// LineDecoder decodes an input one Chunk at a time, keeping its state (the
+// batch, spans still to be completed by later lines) between chunks.
+type LineDecoder interface {
+	// Line decodes the next chunk. Its errors are Decode's: a
+	// *decode.Error with the line and the offset into it, or a
+	// *decode.LimitError. After an error the decoder is not used again.
+	Line(c Chunk) error
+	// Spans is how many spans the chunks so far have decoded.
+	Spans() int
+	// Finish ends the input and returns the batch.
+	Finish() (*model.Batch, error)
+}
+
+// Chunk is a piece of a line-delimited input: one or more whole lines
+// that end where a top-level JSON value does (a value spread over lines,
+// as pretty-printed JSON is, makes one chunk of them all). Lines of only
+// whitespace between chunks are not passed.
+type Chunk struct {
+	Data []byte // the lines, each with its newline (the last one at the end of input may lack it)
+	Line int    // the 1-based line of Data[0]
+	Read int64  // bytes of input read up to the end of Data
+	Last bool   // nothing but whitespace follows Data
+	// Next holds the bytes that follow Data, up to jsonscan.DescribeLen,
+	// for error messages to quote as the whole decode's do.
+	Next []byte
 }
 
 // codecs is the registry, in the order of registration: the order Formats

@@ -47,6 +47,7 @@ type otlpJSON struct {
 	links  decode.Arena[model.Link]
 	strs   decode.StringTable
 	b64    []byte // bytesValue decoding buffer
+	stream bool   // the input is read a chunk at a time: its size is unknown
 }
 
 // documents reads every top-level TracesData in the input: one for a plain
@@ -237,11 +238,18 @@ func (d *otlpJSON) span(res int32, service string, scope int32) error {
 
 // reserveSpans grows the span slice, when it is full, to the number of
 // spans the input will hold at the density seen so far, so that a large
-// input is not copied at every doubling.
+// input is not copied at every doubling. A stream, whose size is unknown,
+// doubles it instead, since append's steps for a large slice are smaller.
 func (d *otlpJSON) reserveSpans() {
 	spans := d.st.Batch.Spans
 	n := len(spans)
-	if n < 256 || n < cap(spans) || d.s.Offset() == 0 {
+	if n < 256 || n < cap(spans) || d.s.Offset() == 0 && !d.stream {
+		return
+	}
+	if d.stream {
+		grown := make([]model.Span, n, min(2*n, d.st.Limits.MaxSpans))
+		copy(grown, spans)
+		d.st.Batch.Spans = grown
 		return
 	}
 	size := len(d.s.Data())

@@ -8,4 +8,4 @@ import (
 )
 
 // Codec is the spanforge format: its sniffer and its decoder.
-var Codec = format.Codec{Name: model.Spanforge, Sniff: sniffSpanforge, Decode: spanforgeDecoder{}.Decode}
+var Codec = format.Codec{Name: model.Spanforge, Sniff: sniffSpanforge, Decode: spanforgeDecoder{}.Decode, Stream: newSpanforgeStream}

@@ -32,20 +32,38 @@ func sniffSpanforge(data []byte) int { return decode.SniffShape(data, decode.Loo
 func (spanforgeDecoder) Format() model.Format { return model.Spanforge }
 
 func (spanforgeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	d := spanforge{
-		SeedCtx: decode.NewSeedCtx(model.Spanforge, data, opts),
-		data:    data,
+	d := newSpanforge(decode.NewSeedCtx(model.Spanforge, data, opts))
+	d.data, d.base, d.last = data, 1, true
+	if d.Scan.AtEnd() {
+		return nil, errEmpty()
+	}
+	if err := d.lines(); err != nil {
+		return nil, err
+	}
+	return d.finish(), nil
+}
+
+// newSpanforge starts a decode, whole or streamed, building the batch of c.
+func newSpanforge(c decode.SeedCtx) *spanforge {
+	return &spanforge{
+		SeedCtx: c,
 		spans:   map[sfKey]int32{},
 		runs:    map[string]int32{},
 		sources: map[string]int32{},
 		skipped: map[string]bool{},
 	}
-	if err := d.lines(); err != nil {
-		return nil, err
-	}
+}
+
+// errEmpty is the error for input with nothing but whitespace.
+func errEmpty() error {
+	return &decode.Error{Format: model.Spanforge, Offset: -1, Msg: "empty input"}
+}
+
+// finish ends the decode once every line is read.
+func (d *spanforge) finish() *model.Batch {
 	d.link()
 	d.Finish()
-	return d.State.Batch, nil
+	return d.State.Batch
 }
 
 // sfKind is what an event contributes to the trace.
@@ -89,8 +107,10 @@ type sfSide struct {
 // spanforge is one spanforge decode.
 type spanforge struct {
 	decode.SeedCtx
-	data    []byte
-	at      int // offset of the event being read
+	data    []byte // the input, or the chunk of it being read
+	base    int    // the line of data[0]
+	last    bool   // nothing but whitespace follows data
+	at      int    // offset of the event being read
 	ev      sfEvent
 	spans   map[sfKey]int32
 	side    []sfSide // parallel to the batch's spans
@@ -143,9 +163,6 @@ type sfEvent struct {
 // pretty-printed objects and arrays of events are read too.
 func (d *spanforge) lines() error {
 	s := d.Scan
-	if s.AtEnd() {
-		return &decode.Error{Format: model.Spanforge, Offset: -1, Msg: "empty input"}
-	}
 	for !s.AtEnd() {
 		d.at = s.Offset()
 		var err error
@@ -531,7 +548,7 @@ func (d *spanforge) link() {
 // line returns the 1-based line of offset off.
 func (d *spanforge) line(off int) int {
 	l, _ := sfLineCol(d.data, off)
-	return l
+	return d.base - 1 + l
 }
 
 // sfLineCol returns the 1-based line of offset off and the offset into that
@@ -546,7 +563,7 @@ func (d *spanforge) lineError(err error) error {
 	var se *jsonscan.Error
 	if errors.As(err, &se) {
 		line, col := sfLineCol(d.data, se.Offset)
-		return &decode.Error{Format: model.Spanforge, Line: line, Path: se.Path, Offset: col, Msg: se.Msg}
+		return &decode.Error{Format: model.Spanforge, Line: d.base - 1 + line, Path: se.Path, Offset: col, Msg: se.Msg}
 	}
 	var le *decode.LimitError
 	if errors.As(err, &le) {
@@ -564,7 +581,7 @@ func (d *spanforge) lineError(err error) error {
 // line is then dropped with a warning.
 func (d *spanforge) truncatedTail(err error) bool {
 	var se *jsonscan.Error
-	if !errors.As(err, &se) || len(d.State.Batch.Spans) == 0 {
+	if !d.last || !errors.As(err, &se) || len(d.State.Batch.Spans) == 0 {
 		return false
 	}
 	end := len(bytes.TrimRight(d.data, " \t\r\n"))

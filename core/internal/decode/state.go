@@ -32,11 +32,33 @@ func NewState(f model.Format, data []byte, opts Options) *State {
 		progress: opts.Progress,
 		size:     int64(len(data)),
 	}
+	st.budget()
+	return st
+}
+
+// NewStreamState is NewState for an input decoded as it is read, whose
+// size is not known in advance: the memory budget's ratio applies to the
+// input read so far, which Read raises. A stream whose early part builds
+// a denser model than the rest can therefore stop where the whole input,
+// decoded at once, would not; in exchange the model never outgrows the
+// ratio of what has been read. Progress is the reader's to report.
+func NewStreamState(f model.Format, opts Options) *State {
+	opts.Progress = nil
+	return NewState(f, nil, opts)
+}
+
+// Read records that the input read so far is n bytes long.
+func (st *State) Read(n int64) {
+	st.size = n
+	st.budget()
+}
+
+// budget sets Budget to the smaller of the two memory bounds.
+func (st *State) budget() {
 	st.Budget, st.Ratio = st.Limits.MaxModelBytes, false
 	if r := int64(st.Limits.MaxModelBytesPerInputByte); st.size == 0 || r <= st.Budget/st.size {
 		st.Budget, st.Ratio = r*st.size, true
 	}
-	return st
 }
 
 // Sizes of the model's parts, for the memory budget.

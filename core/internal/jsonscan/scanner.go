@@ -48,6 +48,7 @@ type Scanner struct {
 	frames   []frame
 	maxDepth int
 	buf      []byte // unescaped string storage, reused
+	follow   []byte // what follows data in the input, for error messages
 }
 
 // frame is one level of the current path. It holds no pointers, so that
@@ -76,6 +77,12 @@ func (e *Error) Error() string {
 // New returns a Scanner over data.
 func New(data []byte) *Scanner {
 	return &Scanner{data: data, maxDepth: DefaultMaxDepth, frames: make([]frame, 0, 16)}
+}
+
+// Reset makes s scan data from its start, keeping its depth bound and its
+// buffers, for a decoder that reads an input one piece at a time.
+func (s *Scanner) Reset(data []byte) {
+	s.data, s.pos, s.frames, s.follow = data, 0, s.frames[:0], nil
 }
 
 // SetMaxDepth bounds how deeply objects and arrays may nest.
@@ -181,19 +188,31 @@ func (s *Scanner) AtEnd() bool {
 // End returns an error unless only whitespace remains.
 func (s *Scanner) End() error {
 	if !s.AtEnd() {
-		return s.Errorf("unexpected %s after the top-level value", describe(s.data[s.pos:]))
+		return s.Errorf("unexpected %s after the top-level value", s.describe(s.pos))
 	}
 	return nil
 }
 
-// describe names what the scanner found, for error messages.
-func describe(rest []byte) string {
+// describe quotes the input from offset at for error messages, running
+// on into what SetFollowing gave when the data ends first.
+func (s *Scanner) describe(at int) string {
+	rest := s.data[at:]
+	if len(rest) < DescribeLen && len(s.follow) > 0 {
+		rest = append(rest[:len(rest):len(rest)], s.follow...)
+	}
 	if len(rest) == 0 {
 		return "end of input"
 	}
-	n := min(len(rest), 12)
-	return strconv.Quote(string(rest[:n]))
+	return strconv.Quote(string(rest[:min(len(rest), DescribeLen)]))
 }
+
+// DescribeLen is how many bytes of input an error message quotes.
+const DescribeLen = 12
+
+// SetFollowing gives the bytes that follow the scanner's data in a longer
+// input (up to DescribeLen of them), when the data is one piece of it:
+// error messages quote them as a scanner of the whole input would.
+func (s *Scanner) SetFollowing(b []byte) { s.follow = b }
 
 func (s *Scanner) want(k Kind) error {
 	got := s.Peek()
@@ -201,7 +220,7 @@ func (s *Scanner) want(k Kind) error {
 		if s.pos >= len(s.data) {
 			return s.Errorf("want %s, got end of input (truncated?)", k)
 		}
-		return s.Errorf("want %s, got %s", k, describe(s.data[s.pos:]))
+		return s.Errorf("want %s, got %s", k, s.describe(s.pos))
 	}
 	return s.Errorf("want %s, got %s", k, got)
 }
@@ -239,9 +258,9 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 		s.frames[top].key = -1
 		if s.Peek() != String {
 			if prev >= 0 {
-				return s.Errorf("want member name after %s, got %s", Quote(s.nameAt(prev)), describe(s.data[s.pos:]))
+				return s.Errorf("want member name after %s, got %s", Quote(s.nameAt(prev)), s.describe(s.pos))
 			}
-			return s.Errorf("want member name, got %s", describe(s.data[s.pos:]))
+			return s.Errorf("want member name, got %s", s.describe(s.pos))
 		}
 		at := s.pos
 		key, err := s.str(true)
@@ -252,7 +271,7 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 		}
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-			return s.Errorf("want ':' after member name %s, got %s", Quote(key), describe(s.data[s.pos:]))
+			return s.Errorf("want ':' after member name %s, got %s", Quote(key), s.describe(s.pos))
 		}
 		s.pos++
 		s.frames[top].key = at
@@ -271,7 +290,7 @@ func (s *Scanner) Object(fn func(key []byte) error) error {
 			s.frames = s.frames[:top]
 			return nil
 		default:
-			return s.Errorf("want ',' or '}', got %s", describe(s.data[s.pos:]))
+			return s.Errorf("want ',' or '}', got %s", s.describe(s.pos))
 		}
 	}
 }
@@ -326,7 +345,7 @@ func (s *Scanner) array(fn func(i int) error, openEnded bool) error {
 			s.frames = s.frames[:top]
 			return nil
 		default:
-			return s.Errorf("want ',' or ']', got %s", describe(s.data[s.pos:]))
+			return s.Errorf("want ',' or ']', got %s", s.describe(s.pos))
 		}
 	}
 }
@@ -515,7 +534,7 @@ func (s *Scanner) number() ([]byte, error) {
 		i++
 	}
 	if i == digits || (data[digits] == '0' && i-digits > 1) {
-		return nil, s.Errorf("malformed number %s", describe(data[start:]))
+		return nil, s.Errorf("malformed number %s", s.describe(start))
 	}
 	if i < len(data) && data[i] == '.' {
 		i++
@@ -524,7 +543,7 @@ func (s *Scanner) number() ([]byte, error) {
 			i++
 		}
 		if i == f {
-			return nil, s.Errorf("malformed number %s", describe(data[start:]))
+			return nil, s.Errorf("malformed number %s", s.describe(start))
 		}
 	}
 	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
@@ -537,7 +556,7 @@ func (s *Scanner) number() ([]byte, error) {
 			i++
 		}
 		if i == f {
-			return nil, s.Errorf("malformed number %s", describe(data[start:]))
+			return nil, s.Errorf("malformed number %s", s.describe(start))
 		}
 	}
 	s.pos = i
@@ -651,7 +670,7 @@ func (s *Scanner) Bool() (bool, error) {
 		s.pos += 5
 		return false, nil
 	}
-	return false, s.Errorf("want boolean, got %s", describe(s.data[s.pos:]))
+	return false, s.Errorf("want boolean, got %s", s.describe(s.pos))
 }
 
 // Null consumes a null and reports whether there was one.
@@ -687,9 +706,9 @@ func (s *Scanner) Skip() error {
 		if s.Null() {
 			return nil
 		}
-		return s.Errorf("want null, got %s", describe(s.data[s.pos:]))
+		return s.Errorf("want null, got %s", s.describe(s.pos))
 	}
-	return s.Errorf("want a value, got %s", describe(s.data[s.pos:]))
+	return s.Errorf("want a value, got %s", s.describe(s.pos))
 }
 
 // Raw reads any value and returns its bytes as they appear in the input.
