@@ -101,3 +101,37 @@ func BenchmarkAgainstPdata(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDecode times each decoder on its own, for profiling one of
+// them (-cpuprofile); BenchmarkAgainstPdata is the comparison.
+func BenchmarkDecode(b *testing.B) {
+	jsonData, protoData := inputs(b)
+	for _, c := range []struct {
+		format model.Format
+		data   []byte
+		pdata  func([]byte) (ptrace.Traces, error)
+	}{
+		{model.OTLPJSON, jsonData, (&ptrace.JSONUnmarshaler{}).UnmarshalTraces},
+		{model.OTLPProto, protoData, (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces},
+	} {
+		b.Run(string(c.format)+"/spanlens", func(b *testing.B) {
+			opts := ingest.Options{Format: ingest.Format(c.format)}
+			b.SetBytes(int64(len(c.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ingest.Decode(c.data, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(string(c.format)+"/pdata", func(b *testing.B) {
+			b.SetBytes(int64(len(c.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.pdata(c.data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package otlpproto
 
 import (
+	"encoding/binary"
 	"fmt"
 	"iter"
 	"math"
@@ -137,7 +138,40 @@ type protoField struct {
 
 // next reads the field at pos, which is before end, and returns the
 // position after it. Groups (unused by OTLP) are skipped whole.
+//
+// Nearly every OTLP field has a one-byte tag and, if length-delimited or
+// a varint, a one-byte length or value; next reads those inline and leaves
+// the rest, and every malformed field, to nextSlow.
 func (d *protoDecoder) next(pos, end int, f *protoField) (int, error) {
+	if pos+2 <= end {
+		t := d.data[pos]
+		if t >= 8 && t < 0x80 { // one byte, field number ≥ 1
+			switch typ := protowire.Type(t & 7); typ {
+			case protowire.BytesType:
+				if n := d.data[pos+1]; n < 0x80 && pos+2+int(n) <= end {
+					f.num, f.typ, f.at = protowire.Number(t>>3), typ, pos
+					f.lo, f.hi = pos+2, pos+2+int(n)
+					return f.hi, nil
+				}
+			case protowire.VarintType:
+				if v := d.data[pos+1]; v < 0x80 {
+					f.num, f.typ, f.at, f.val = protowire.Number(t>>3), typ, pos, uint64(v)
+					return pos + 2, nil
+				}
+			case protowire.Fixed64Type:
+				if pos+9 <= end {
+					f.num, f.typ, f.at = protowire.Number(t>>3), typ, pos
+					f.val = binary.LittleEndian.Uint64(d.data[pos+1:])
+					return pos + 9, nil
+				}
+			}
+		}
+	}
+	return d.nextSlow(pos, end, f)
+}
+
+// nextSlow is next for any field.
+func (d *protoDecoder) nextSlow(pos, end int, f *protoField) (int, error) {
 	b := d.data[pos:end]
 	num, typ, n := protowire.ConsumeTag(b)
 	if n < 0 {
@@ -300,7 +334,8 @@ func (d *protoDecoder) id(f *protoField, dst []byte, field string, parent bool) 
 		if len(dst) == len(model.TraceID{}) {
 			what = "trace"
 		}
-		return d.errorf(f.at, field, "want a non-zero %s id, got %x", what, dst)
+		// A copy, so that dst (part of a span on the stack) does not escape.
+		return d.errorf(f.at, field, "want a non-zero %s id, got %x", what, slices.Clone(dst))
 	}
 	return nil
 }
@@ -524,6 +559,13 @@ func (d *protoDecoder) attrTo(ar *decode.Arena[model.Attr], f *protoField, field
 // attr reads the KeyValue in f, element index of the list named field,
 // enforcing Limits.MaxAttrsPerSpan.
 func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr, error) {
+	// The general reading below opens two messages (the KeyValue and its
+	// AnyValue); the fast one is taken only where both fit in MaxDepth.
+	if f.typ == protowire.BytesType && len(d.frames)+2 <= d.maxDepth && index < d.st.Limits.MaxAttrsPerSpan {
+		if a, ok := d.fastKeyValue(f.lo, f.hi); ok {
+			return a, nil
+		}
+	}
 	if err := d.open(f, field, index); err != nil {
 		return model.Attr{}, err
 	}
@@ -536,6 +578,79 @@ func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr,
 	}
 	d.leave()
 	return a, nil
+}
+
+// fastKeyValue reads the KeyValue in d.data[lo:hi] when it has the usual
+// form: the key, then a value holding one string, bool, int or double, all
+// well formed and within Limits.MaxAttrValueBytes. It reports false for
+// anything else, which attr then reads the general way (and reports the
+// errors of), so the two read every input alike. It changes nothing but
+// the string table's caches before it succeeds.
+func (d *protoDecoder) fastKeyValue(lo, hi int) (model.Attr, bool) {
+	data := d.data[:hi]
+	if lo >= hi || data[lo] != 0x0a { // key: field 1, bytes
+		return model.Attr{}, false
+	}
+	klo, khi, ok := protoFastLen(data, lo+1)
+	if !ok || khi >= hi || data[khi] != 0x12 { // value: field 2, bytes
+		return model.Attr{}, false
+	}
+	vlo, vhi, ok := protoFastLen(data, khi+1)
+	if !ok || vhi != hi || vlo == vhi {
+		return model.Attr{}, false
+	}
+	maxLen := d.st.Limits.MaxAttrValueBytes
+	key := data[klo:khi]
+	if len(key) > maxLen || !utf8.Valid(key) {
+		return model.Attr{}, false
+	}
+	var v model.Value
+	switch data[vlo] {
+	case 0x0a: // string_value
+		slo, shi, ok := protoFastLen(data, vlo+1)
+		if !ok || shi != vhi || shi-slo > maxLen || !utf8.Valid(data[slo:shi]) {
+			return model.Attr{}, false
+		}
+		v = model.StringValue(d.strs.Value(data[slo:shi]))
+	case 0x10, 0x18: // bool_value, int_value
+		x, n := protowire.ConsumeVarint(data[vlo+1 : vhi])
+		if n < 0 || vlo+1+n != vhi {
+			return model.Attr{}, false
+		}
+		if data[vlo] == 0x10 {
+			v = model.BoolValue(x != 0)
+		} else {
+			v = model.IntValue(int64(x))
+		}
+	case 0x21: // double_value
+		if vlo+9 != vhi {
+			return model.Attr{}, false
+		}
+		v = model.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(data[vlo+1:])))
+	default:
+		return model.Attr{}, false
+	}
+	return model.Attr{Key: d.strs.Name(key), Value: v}, true
+}
+
+// protoFastLen reads the length varint at data[pos:] and returns the
+// bounds of the payload after it; ok is false if either does not fit in
+// data.
+func protoFastLen(data []byte, pos int) (lo, hi int, ok bool) {
+	if pos >= len(data) {
+		return 0, 0, false
+	}
+	n, m := uint64(data[pos]), 1
+	if n >= 0x80 {
+		if n, m = protowire.ConsumeVarint(data[pos:]); m < 0 {
+			return 0, 0, false
+		}
+	}
+	lo = pos + m
+	if n > uint64(len(data)-lo) {
+		return 0, 0, false
+	}
+	return lo, lo + int(n), true
 }
 
 // keyValue reads KeyValue{key=1, value=2}.
