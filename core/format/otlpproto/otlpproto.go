@@ -581,56 +581,71 @@ func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr,
 }
 
 // fastKeyValue reads the KeyValue in d.data[lo:hi] when it has the usual
-// form: the key, then a value holding one string, bool, int or double, all
-// well formed and within Limits.MaxAttrValueBytes. It reports false for
-// anything else, which attr then reads the general way (and reports the
-// errors of), so the two read every input alike. It changes nothing but
-// the string table's caches before it succeeds.
+// form: a key and a value (in either order: pdata writes the value first)
+// holding one string, bool, int or double, all well formed and within
+// Limits.MaxAttrValueBytes. It reports false for anything else, which attr
+// then reads the general way (and reports the errors of), so the two read
+// every input alike. It changes nothing but the string table's caches
+// before it succeeds.
 func (d *protoDecoder) fastKeyValue(lo, hi int) (model.Attr, bool) {
 	data := d.data[:hi]
-	if lo >= hi || data[lo] != 0x0a { // key: field 1, bytes
-		return model.Attr{}, false
-	}
-	klo, khi, ok := protoFastLen(data, lo+1)
-	if !ok || khi >= hi || data[khi] != 0x12 { // value: field 2, bytes
-		return model.Attr{}, false
-	}
-	vlo, vhi, ok := protoFastLen(data, khi+1)
-	if !ok || vhi != hi || vlo == vhi {
-		return model.Attr{}, false
-	}
-	maxLen := d.st.Limits.MaxAttrValueBytes
-	key := data[klo:khi]
-	if len(key) > maxLen || !utf8.Valid(key) {
-		return model.Attr{}, false
-	}
+	var key []byte
 	var v model.Value
-	switch data[vlo] {
-	case 0x0a: // string_value
-		slo, shi, ok := protoFastLen(data, vlo+1)
-		if !ok || shi != vhi || shi-slo > maxLen || !utf8.Valid(data[slo:shi]) {
+	hasKey, hasValue := false, false
+	for pos := lo; pos < hi; {
+		tag := data[pos]
+		plo, phi, ok := protoFastLen(data, pos+1)
+		switch {
+		case !ok:
+			return model.Attr{}, false
+		case tag == 0x0a && !hasKey: // key: field 1, bytes
+			key, hasKey = data[plo:phi], true
+		case tag == 0x12 && !hasValue: // value: field 2, bytes
+			if v, ok = d.fastAnyValue(plo, phi); !ok {
+				return model.Attr{}, false
+			}
+			hasValue = true
+		default:
 			return model.Attr{}, false
 		}
-		v = model.StringValue(d.strs.Value(data[slo:shi]))
-	case 0x10, 0x18: // bool_value, int_value
-		x, n := protowire.ConsumeVarint(data[vlo+1 : vhi])
-		if n < 0 || vlo+1+n != vhi {
-			return model.Attr{}, false
-		}
-		if data[vlo] == 0x10 {
-			v = model.BoolValue(x != 0)
-		} else {
-			v = model.IntValue(int64(x))
-		}
-	case 0x21: // double_value
-		if vlo+9 != vhi {
-			return model.Attr{}, false
-		}
-		v = model.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(data[vlo+1:])))
-	default:
+		pos = phi
+	}
+	if !hasKey || !hasValue || len(key) > d.st.Limits.MaxAttrValueBytes || !utf8.Valid(key) {
 		return model.Attr{}, false
 	}
 	return model.Attr{Key: d.strs.Name(key), Value: v}, true
+}
+
+// fastAnyValue reads, for fastKeyValue, the AnyValue in d.data[lo:hi]
+// when it is one string, bool, int or double field.
+func (d *protoDecoder) fastAnyValue(lo, hi int) (model.Value, bool) {
+	data := d.data[:hi]
+	if lo >= hi {
+		return model.Value{}, false
+	}
+	switch data[lo] {
+	case 0x0a: // string_value
+		slo, shi, ok := protoFastLen(data, lo+1)
+		if !ok || shi != hi || shi-slo > d.st.Limits.MaxAttrValueBytes || !utf8.Valid(data[slo:shi]) {
+			return model.Value{}, false
+		}
+		return model.StringValue(d.strs.Value(data[slo:shi])), true
+	case 0x10, 0x18: // bool_value, int_value
+		x, n := protowire.ConsumeVarint(data[lo+1 : hi])
+		if n < 0 || lo+1+n != hi {
+			return model.Value{}, false
+		}
+		if data[lo] == 0x10 {
+			return model.BoolValue(x != 0), true
+		}
+		return model.IntValue(int64(x)), true
+	case 0x21: // double_value
+		if lo+9 != hi {
+			return model.Value{}, false
+		}
+		return model.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(data[lo+1:]))), true
+	}
+	return model.Value{}, false
 }
 
 // protoFastLen reads the length varint at data[pos:] and returns the
