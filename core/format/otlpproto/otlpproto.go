@@ -548,6 +548,12 @@ func (d *protoDecoder) resource(lo, hi int) error {
 // attrTo reads the KeyValue in f, the next element of the list named
 // field, into the open run of ar.
 func (d *protoDecoder) attrTo(ar *decode.Arena[model.Attr], f *protoField, field string) error {
+	if d.fastAttrOK(f, ar.Len()) {
+		if d.fastKeyValue(f.lo, f.hi, ar.Push()) {
+			return nil
+		}
+		ar.Pop()
+	}
 	a, err := d.attr(f, field, ar.Len())
 	if err != nil {
 		return err
@@ -559,10 +565,9 @@ func (d *protoDecoder) attrTo(ar *decode.Arena[model.Attr], f *protoField, field
 // attr reads the KeyValue in f, element index of the list named field,
 // enforcing Limits.MaxAttrsPerSpan.
 func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr, error) {
-	// The general reading below opens two messages (the KeyValue and its
-	// AnyValue); the fast one is taken only where both fit in MaxDepth.
-	if f.typ == protowire.BytesType && len(d.frames)+2 <= d.maxDepth && index < d.st.Limits.MaxAttrsPerSpan {
-		if a, ok := d.fastKeyValue(f.lo, f.hi); ok {
+	if d.fastAttrOK(f, index) {
+		var a model.Attr
+		if d.fastKeyValue(f.lo, f.hi, &a) {
 			return a, nil
 		}
 	}
@@ -580,72 +585,84 @@ func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr,
 	return a, nil
 }
 
+// fastAttrOK reports whether the KeyValue in f, element index of its
+// list, may be read by fastKeyValue: the general reading opens two
+// messages (the KeyValue and its AnyValue), so both must fit in MaxDepth,
+// and the list must have room under MaxAttrsPerSpan.
+func (d *protoDecoder) fastAttrOK(f *protoField, index int) bool {
+	return f.typ == protowire.BytesType && len(d.frames)+2 <= d.maxDepth && index < d.st.Limits.MaxAttrsPerSpan
+}
+
 // fastKeyValue reads the KeyValue in d.data[lo:hi] when it has the usual
 // form: a key and a value (in either order: pdata writes the value first)
 // holding one string, bool, int or double, all well formed and within
 // Limits.MaxAttrValueBytes. It reports false for anything else, which attr
 // then reads the general way (and reports the errors of), so the two read
-// every input alike. It changes nothing but the string table's caches
-// before it succeeds.
-func (d *protoDecoder) fastKeyValue(lo, hi int) (model.Attr, bool) {
+// every input alike. It changes nothing but a and the string table's
+// caches.
+func (d *protoDecoder) fastKeyValue(lo, hi int, a *model.Attr) bool {
 	data := d.data[:hi]
 	var key []byte
-	var v model.Value
 	hasKey, hasValue := false, false
 	for pos := lo; pos < hi; {
 		tag := data[pos]
 		plo, phi, ok := protoFastLen(data, pos+1)
 		switch {
 		case !ok:
-			return model.Attr{}, false
+			return false
 		case tag == 0x0a && !hasKey: // key: field 1, bytes
 			key, hasKey = data[plo:phi], true
 		case tag == 0x12 && !hasValue: // value: field 2, bytes
-			if v, ok = d.fastAnyValue(plo, phi); !ok {
-				return model.Attr{}, false
+			if !d.fastAnyValue(plo, phi, &a.Value) {
+				return false
 			}
 			hasValue = true
 		default:
-			return model.Attr{}, false
+			return false
 		}
 		pos = phi
 	}
 	if !hasKey || !hasValue || len(key) > d.st.Limits.MaxAttrValueBytes || !utf8.Valid(key) {
-		return model.Attr{}, false
+		return false
 	}
-	return model.Attr{Key: d.strs.Name(key), Value: v}, true
+	a.Key = d.strs.Name(key)
+	return true
 }
 
 // fastAnyValue reads, for fastKeyValue, the AnyValue in d.data[lo:hi]
 // when it is one string, bool, int or double field.
-func (d *protoDecoder) fastAnyValue(lo, hi int) (model.Value, bool) {
+func (d *protoDecoder) fastAnyValue(lo, hi int, v *model.Value) bool {
 	data := d.data[:hi]
 	if lo >= hi {
-		return model.Value{}, false
+		return false
 	}
 	switch data[lo] {
 	case 0x0a: // string_value
 		slo, shi, ok := protoFastLen(data, lo+1)
 		if !ok || shi != hi || shi-slo > d.st.Limits.MaxAttrValueBytes || !utf8.Valid(data[slo:shi]) {
-			return model.Value{}, false
+			return false
 		}
-		return model.StringValue(d.strs.Value(data[slo:shi])), true
+		*v = model.StringValue(d.strs.Value(data[slo:shi]))
+		return true
 	case 0x10, 0x18: // bool_value, int_value
 		x, n := protowire.ConsumeVarint(data[lo+1 : hi])
 		if n < 0 || lo+1+n != hi {
-			return model.Value{}, false
+			return false
 		}
 		if data[lo] == 0x10 {
-			return model.BoolValue(x != 0), true
+			*v = model.BoolValue(x != 0)
+			return true
 		}
-		return model.IntValue(int64(x)), true
+		*v = model.IntValue(int64(x))
+		return true
 	case 0x21: // double_value
 		if lo+9 != hi {
-			return model.Value{}, false
+			return false
 		}
-		return model.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(data[lo+1:]))), true
+		*v = model.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(data[lo+1:])))
+		return true
 	}
-	return model.Value{}, false
+	return false
 }
 
 // protoFastLen reads the length varint at data[pos:] and returns the

@@ -118,6 +118,24 @@ func (a *Arena[T]) Add(v T) {
 	a.Buf = append(a.Buf, v)
 }
 
+// Push appends a zero element to the open run and returns it, for a
+// decoder to fill in place rather than pass a large value along; Pop takes
+// it back when the decoder gives up.
+func (a *Arena[T]) Push() *T {
+	if len(a.Buf) == cap(a.Buf) {
+		a.grow()
+	}
+	a.Buf = a.Buf[:len(a.Buf)+1]
+	return &a.Buf[len(a.Buf)-1]
+}
+
+// Pop removes the element Push returned last, leaving its room zero.
+func (a *Arena[T]) Pop() {
+	var zero T
+	a.Buf[len(a.Buf)-1] = zero
+	a.Buf = a.Buf[:len(a.Buf)-1]
+}
+
 func (a *Arena[T]) grow() {
 	run := a.Buf[a.mark:]
 	n := min(max(2*cap(a.Buf), 64), arenaMaxChunk)
