@@ -76,6 +76,18 @@ func protoCountSpans(data []byte) int {
 func protoBytesFields(msg []byte, num protowire.Number) iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		for len(msg) > 0 {
+			if t := msg[0]; t >= 8 && t < 0x80 && protowire.Type(t&7) == protowire.BytesType {
+				// The usual one-byte tag, read inline.
+				lo, hi, ok := protoFastLen(msg, 1)
+				if !ok {
+					return
+				}
+				if protowire.Number(t>>3) == num && !yield(msg[lo:hi]) {
+					return
+				}
+				msg = msg[hi:]
+				continue
+			}
 			n, typ, tn := protowire.ConsumeTag(msg)
 			if tn < 0 {
 				return
@@ -603,10 +615,11 @@ func (d *protoDecoder) fastAttrOK(f *protoField, index int) bool {
 func (d *protoDecoder) fastKeyValue(lo, hi int, a *model.Attr) bool {
 	data := d.data[:hi]
 	var key []byte
-	hasKey, hasValue := false, false
+	hasKey, hasValue, ok := false, false, false
 	for pos := lo; pos < hi; {
 		tag := data[pos]
-		plo, phi, ok := protoFastLen(data, pos+1)
+		var plo, phi int
+		plo, phi, ok = protoFastLen(data, pos+1)
 		switch {
 		case !ok:
 			return false
@@ -622,11 +635,11 @@ func (d *protoDecoder) fastKeyValue(lo, hi int, a *model.Attr) bool {
 		}
 		pos = phi
 	}
-	if !hasKey || !hasValue || len(key) > d.st.Limits.MaxAttrValueBytes || !utf8.Valid(key) {
+	if !hasKey || !hasValue || len(key) > d.st.Limits.MaxAttrValueBytes {
 		return false
 	}
-	a.Key = d.strs.Name(key)
-	return true
+	a.Key, ok = d.strs.ValidName(key)
+	return ok
 }
 
 // fastAnyValue reads, for fastKeyValue, the AnyValue in d.data[lo:hi]
@@ -639,11 +652,12 @@ func (d *protoDecoder) fastAnyValue(lo, hi int, v *model.Value) bool {
 	switch data[lo] {
 	case 0x0a: // string_value
 		slo, shi, ok := protoFastLen(data, lo+1)
-		if !ok || shi != hi || shi-slo > d.st.Limits.MaxAttrValueBytes || !utf8.Valid(data[slo:shi]) {
+		if !ok || shi != hi || shi-slo > d.st.Limits.MaxAttrValueBytes {
 			return false
 		}
-		*v = model.StringValue(d.strs.Value(data[slo:shi]))
-		return true
+		s, ok := d.strs.ValidValue(data[slo:shi])
+		*v = model.StringValue(s)
+		return ok
 	case 0x10, 0x18: // bool_value, int_value
 		x, n := protowire.ConsumeVarint(data[lo+1 : hi])
 		if n < 0 || lo+1+n != hi {
@@ -673,7 +687,9 @@ func protoFastLen(data []byte, pos int) (lo, hi int, ok bool) {
 		return 0, 0, false
 	}
 	n, m := uint64(data[pos]), 1
-	if n >= 0x80 {
+	if n >= 0x80 && pos+1 < len(data) && data[pos+1] < 0x80 {
+		n, m = n&0x7f|uint64(data[pos+1])<<7, 2
+	} else if n >= 0x80 {
 		if n, m = protowire.ConsumeVarint(data[pos:]); m < 0 {
 			return 0, 0, false
 		}
