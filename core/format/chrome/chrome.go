@@ -45,6 +45,7 @@ func (chromeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 		// end saves most of the copying as the slice grows.
 		events: make([]chromeEvent, 0, len(data)/256+8),
 	}
+	d.strs.Init(st.In)
 	if err := d.document(); err != nil {
 		return nil, err
 	}
@@ -58,6 +59,7 @@ func (chromeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 type chrome struct {
 	st     *decode.State
 	s      *jsonscan.Scanner
+	strs   decode.StringTable
 	prefix string // "traceEvents" in the object form, "" in the array form
 
 	events []chromeEvent            // kept events (X B E b e n i), in input order
@@ -376,7 +378,16 @@ func (d *chrome) short() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return d.st.Value(d.s, b)
+	return d.name(b)
+}
+
+// name keeps a string that is likely to repeat, interned, enforcing
+// MaxAttrValueBytes.
+func (d *chrome) name(b []byte) (string, error) {
+	if err := d.st.CheckString(len(b)); err != nil {
+		return "", decode.LimitAt(d.s, err)
+	}
+	return d.strs.Name(b), nil
 }
 
 // id reads an async id, a string ("0x1f") or a number, into d.idText.
@@ -409,7 +420,7 @@ func (d *chrome) procID() (chromeID, error) {
 	if n, ok := decode.Atoi(b); ok {
 		return chromeID{n: n}, nil
 	}
-	v, err := d.st.Value(s, b)
+	v, err := d.name(b)
 	return chromeID{s: v}, err
 }
 
@@ -437,7 +448,7 @@ func (d *chrome) members(dst *[]model.Attr) error {
 		if err := d.st.CheckAttrs(len(*dst)-mark+1, ""); err != nil {
 			return decode.LimitAt(s, err)
 		}
-		k, err := d.st.Value(s, key)
+		k, err := d.name(key)
 		if err != nil {
 			return err
 		}
@@ -459,8 +470,10 @@ func (d *chrome) value() (model.Value, error) {
 		if err != nil {
 			return model.Value{}, err
 		}
-		v, err := d.st.Value(s, b)
-		return model.StringValue(v), err
+		if err := d.st.CheckString(len(b)); err != nil {
+			return model.Value{}, decode.LimitAt(s, err)
+		}
+		return model.StringValue(d.strs.Value(b)), nil
 	case jsonscan.Number:
 		b, err := s.NumberText()
 		return decode.NumberValue(b), err
