@@ -218,9 +218,9 @@ func describeValue(v *jaegerValue) string {
 	return string(v.text[:min(len(v.text), 40)])
 }
 
-// stringValue interns a string value, enforcing MaxAttrValueBytes.
+// stringValue keeps a string value, enforcing MaxAttrValueBytes.
 func (d *jaegerDec) stringValue(b []byte) (model.Value, error) {
-	str, err := d.st.Value(d.s, b)
+	str, err := d.st.AttrValue(d.s, b)
 	if err != nil {
 		return model.Value{}, err
 	}

@@ -366,7 +366,7 @@ func (d *zipkinDec) tags() (model.Attrs, error) {
 		if err != nil {
 			return err
 		}
-		v, err := d.value(b)
+		v, err := d.st.AttrValue(d.s, b)
 		d.attrs.Add(model.Attr{Key: k, Value: model.StringValue(v)})
 		return err
 	})

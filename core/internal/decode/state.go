@@ -131,6 +131,21 @@ func (st *State) Value(s *jsonscan.Scanner, b []byte) (string, error) {
 	return st.names.Name(b), nil
 }
 
+// AttrValue is Value for attribute values, which repeat less than names:
+// they are not interned (a million distinct URLs would only grow the
+// Interner's map) but shared through the StringTable's value cache and
+// chunks.
+func (st *State) AttrValue(s *jsonscan.Scanner, b []byte) (string, error) {
+	if err := st.CheckString(len(b)); err != nil {
+		return "", LimitAt(s, err)
+	}
+	if st.names == nil {
+		st.names = new(StringTable)
+		st.names.Init(st.In)
+	}
+	return st.names.Value(b), nil
+}
+
 // Str reads a string with s and returns it as value does.
 func (st *State) Str(s *jsonscan.Scanner) (string, error) {
 	b, err := s.Str()
