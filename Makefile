@@ -10,7 +10,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 OUT       := out
 
 .PHONY: run test test-counts deps deps-web deps-chromium vet fmt-check check-imports test-go \
-	test-wasm-js test-wasip1 wasm test-web test-worker fuzz fuzz-long soak bench bench-js
+	test-wasm-js test-wasip1 wasm test-web test-worker fuzz fuzz-long soak bench bench-js bench-pdata
 
 # The main job on the bundled samples: trees with tokens and cost, a
 # timeline, statistics, the critical path and SVG drawings (in out/); then
@@ -170,6 +170,12 @@ soak: wasm
 
 bench:
 	$(GO) test ./core/... -run '^$$' -bench . -benchmem
+
+# spanlens's OTLP decoders against the Collector's pdata on the same bytes
+# (bench/pdata is a module of its own, so the main one never depends on
+# the Collector).
+bench-pdata:
+	cd bench/pdata && $(GO) test -run '^$$' -bench . -count 5
 
 bench-js: wasm deps-web deps-chromium
 	cd web && node bench/bench.js && node bench/browser.js

@@ -45,6 +45,7 @@ func (chromeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 		// end saves most of the copying as the slice grows.
 		events: make([]chromeEvent, 0, len(data)/256+8),
 	}
+	d.strs.Init(st.In)
 	if err := d.document(); err != nil {
 		return nil, err
 	}
@@ -58,10 +59,12 @@ func (chromeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 type chrome struct {
 	st     *decode.State
 	s      *jsonscan.Scanner
+	strs   decode.StringTable
 	prefix string // "traceEvents" in the object form, "" in the array form
 
-	events []chromeEvent // kept events (X B E b e n i), in input order
-	args   []model.Attr  // the args of kept events, one run per event
+	events []chromeEvent            // kept events (X B E b e n i), in input order
+	args   []model.Attr             // the args of the event being read
+	kept   decode.Arena[model.Attr] // the args of kept events, one run per event
 
 	procs     []chromeProc
 	procIdx   map[chromeID]int32
@@ -100,16 +103,13 @@ type chrome struct {
 type chromeEvent struct {
 	ts, dur   int64
 	name, cat string
-	args      chromeRange // run in chrome.args
+	args      model.Attrs // run in chrome.kept
 	thread    int32       // index into chrome.threads
 	track     int32       // async track for b, e and n; else -1
 	index     int32       // position in the input's event array
 	ph        byte        // 'i' stands for 'I' too
 	scope     byte        // instant scope: 'g', 'p', or 't' (the default)
 }
-
-// chromeRange is a run of chrome.args.
-type chromeRange struct{ start, end int }
 
 // chromeID is a pid or tid: a number, or a string that is not one.
 type chromeID struct {
@@ -187,7 +187,7 @@ func (d *chrome) event(i int) error {
 	var haveTS, local bool
 	members := 0
 	d.idText = d.idText[:0]
-	mark := len(d.args)
+	d.args = d.args[:0]
 	err := s.Object(func(key []byte) error {
 		members++
 		if s.Null() {
@@ -231,8 +231,8 @@ func (d *chrome) event(i int) error {
 				ev.scope = b[0]
 			}
 		case "args":
-			d.args = d.args[:mark] // a repeated member replaces the first
-			ev.args, err = d.argsObject()
+			d.args = d.args[:0] // a repeated member replaces the first
+			err = d.members(&d.args)
 		default: // tts, tdur, cname, bind_id, flow_in, flow_out, sf, stack, ...
 			err = s.Skip()
 		}
@@ -248,12 +248,10 @@ func (d *chrome) event(i int) error {
 	case "X", "B", "E", "b", "e", "n", "i", "I":
 		ev.ph = ph[0]
 	case "M":
-		d.metadata(ev.name, ev.args, pid, tid)
-		d.args = d.args[:mark]
+		d.metadata(ev.name, d.args, pid, tid)
 		return nil
 	default: // C, s t f, O N D, P, R, legacy async S T p F, ...
 		d.skip(ph)
-		d.args = d.args[:mark]
 		return nil
 	}
 	switch ev.ph {
@@ -277,6 +275,9 @@ func (d *chrome) event(i int) error {
 		}
 	}
 	ev.thread = d.thread(pid, tid)
+	// The args move to an arena of chunks: one slice of every event's
+	// args would be copied over and over as it grows.
+	ev.args = d.kept.Flush(&d.args, 0)
 	d.events = append(d.events, ev)
 	return nil
 }
@@ -307,9 +308,9 @@ func (d *chrome) seeTime(t int64) {
 // metadata applies an M event: process_name names a process (its service)
 // and thread_name a thread. Others (process_labels, sort indexes, Node's
 // version records) carry nothing the model keeps.
-func (d *chrome) metadata(name string, args chromeRange, pid, tid chromeID) {
+func (d *chrome) metadata(name string, args []model.Attr, pid, tid chromeID) {
 	var label string
-	for _, a := range d.args[args.start:args.end] {
+	for _, a := range args {
 		if a.Key == "name" {
 			label = a.Value.Str()
 		}
@@ -377,7 +378,16 @@ func (d *chrome) short() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return d.st.Value(d.s, b)
+	return d.name(b)
+}
+
+// name keeps a string that is likely to repeat, interned, enforcing
+// MaxAttrValueBytes.
+func (d *chrome) name(b []byte) (string, error) {
+	if err := d.st.CheckString(len(b)); err != nil {
+		return "", decode.LimitAt(d.s, err)
+	}
+	return d.strs.Name(b), nil
 }
 
 // id reads an async id, a string ("0x1f") or a number, into d.idText.
@@ -410,7 +420,7 @@ func (d *chrome) procID() (chromeID, error) {
 	if n, ok := decode.Atoi(b); ok {
 		return chromeID{n: n}, nil
 	}
-	v, err := d.st.Value(s, b)
+	v, err := d.name(b)
 	return chromeID{s: v}, err
 }
 
@@ -429,15 +439,6 @@ func (d *chrome) micros() (int64, error) {
 	return 0, s.Errorf("want a number, got %s", jsonscan.Quote(b))
 }
 
-// argsObject reads an event's args into d.args and returns their run.
-// Nulls are dropped; nested objects become map values.
-func (d *chrome) argsObject() (chromeRange, error) {
-	r := chromeRange{start: len(d.args)}
-	err := d.members(&d.args)
-	r.end = len(d.args)
-	return r, err
-}
-
 // members appends the members of an object to *dst as attributes,
 // dropping nulls and enforcing MaxAttrsPerSpan.
 func (d *chrome) members(dst *[]model.Attr) error {
@@ -447,7 +448,7 @@ func (d *chrome) members(dst *[]model.Attr) error {
 		if err := d.st.CheckAttrs(len(*dst)-mark+1, ""); err != nil {
 			return decode.LimitAt(s, err)
 		}
-		k, err := d.st.Value(s, key)
+		k, err := d.name(key)
 		if err != nil {
 			return err
 		}
@@ -469,8 +470,10 @@ func (d *chrome) value() (model.Value, error) {
 		if err != nil {
 			return model.Value{}, err
 		}
-		v, err := d.st.Value(s, b)
-		return model.StringValue(v), err
+		if err := d.st.CheckString(len(b)); err != nil {
+			return model.Value{}, decode.LimitAt(s, err)
+		}
+		return model.StringValue(d.strs.Value(b)), nil
 	case jsonscan.Number:
 		b, err := s.NumberText()
 		return decode.NumberValue(b), err

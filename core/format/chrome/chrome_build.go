@@ -27,7 +27,7 @@ type chromeSpan struct {
 	ev       int32 // the event that began it (index into chrome.events)
 	parent   int32 // index into chrome.spans, or -1
 	end      int64
-	endArgs  chromeRange // args of the E event that ended it
+	endArgs  model.Attrs // args of the E event that ended it
 	events   []model.Event
 	unclosed bool
 }
@@ -161,7 +161,7 @@ func (d *chrome) attach(k, i int32) error {
 	if len(sp.events) >= d.st.Limits.MaxEventsPerSpan {
 		return d.st.CheckEvents(len(sp.events)+1, d.where(ev.index))
 	}
-	sp.events = append(sp.events, model.Event{Time: ev.ts, Name: ev.name, Attrs: d.argSlice(ev.args)})
+	sp.events = append(sp.events, model.Event{Time: ev.ts, Name: ev.name, Attrs: ev.args})
 	return nil
 }
 
@@ -262,7 +262,7 @@ func (d *chrome) emit() error {
 		sp := &d.spans[k]
 		byEvent[sp.ev] = int32(k)
 		ev := &d.events[sp.ev]
-		nattrs += 4 + ev.args.end - ev.args.start + sp.endArgs.end - sp.endArgs.start
+		nattrs += 4 + len(ev.args) + len(sp.endArgs)
 	}
 	pos := make([]int32, len(d.spans)) // span index -> position in the batch
 	n := int32(0)
@@ -302,8 +302,8 @@ func (d *chrome) emit() error {
 		if ev.track >= 0 {
 			store = append(store, model.Attr{Key: "chrome.id", Value: model.StringValue(d.tracks[ev.track].id)})
 		}
-		store = d.appendArgs(store, k, d.args[ev.args.start:ev.args.end])
-		store = append(store, d.args[sp.endArgs.start:sp.endArgs.end]...)
+		store = d.appendArgs(store, k, ev.args)
+		store = append(store, sp.endArgs...)
 		attrs := store[start:len(store):len(store)]
 		if len(attrs) > d.st.Limits.MaxAttrsPerSpan {
 			return d.st.CheckAttrs(len(attrs), d.where(ev.index))
@@ -447,13 +447,4 @@ func chromeIDString(id chromeID) string {
 		return id.s
 	}
 	return strconv.FormatInt(id.n, 10)
-}
-
-// argSlice returns a run of args as an attribute list that appending to
-// cannot overwrite.
-func (d *chrome) argSlice(r chromeRange) model.Attrs {
-	if r.end == r.start {
-		return nil
-	}
-	return d.args[r.start:r.end:r.end]
 }

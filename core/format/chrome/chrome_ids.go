@@ -31,7 +31,7 @@ func (d *chrome) readIDs() {
 		if ev.ph != 'X' && ev.ph != 'B' {
 			continue
 		}
-		ids := chromeArgIDs(d.args[ev.args.start:ev.args.end])
+		ids := chromeArgIDs(ev.args)
 		if !ids.ok {
 			continue
 		}

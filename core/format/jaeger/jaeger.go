@@ -34,9 +34,10 @@ func (jaegerDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 		resources: map[string]int32{},
 		scopes:    decode.ScopeIndex{},
 	}
-	// A Jaeger span takes about a kilobyte of JSON; reserving for that
-	// saves most of the slice's regrowth (capped, for files of few spans).
-	d.st.Batch.Spans = make([]model.Span, 0, min(len(data)/1024+1, d.st.Limits.MaxSpans, 1<<16))
+	// A Jaeger span takes about a kilobyte of JSON; reserving a little
+	// more than that saves the slice's regrowth, which past 65,536 spans
+	// copies it in steps of a quarter (capped, for files of few spans).
+	d.st.Batch.Spans = make([]model.Span, 0, min(len(data)/896+1, d.st.Limits.MaxSpans, 1<<20))
 	if err := d.top(); err != nil {
 		return nil, decode.Wrap(model.Jaeger, 0, err)
 	}

@@ -60,21 +60,20 @@ func (d *jaegerDec) tags() (model.Attrs, error) {
 		if d.attrs.Len() >= st.Limits.MaxAttrsPerSpan {
 			return st.CheckAttrs(d.attrs.Len()+1, s.Path())
 		}
-		a, err := d.tag()
-		if err != nil {
+		// Read in place: an attribute is large to pass by value.
+		if err := d.tag(d.attrs.Push()); err != nil {
+			d.attrs.Pop()
 			return err
 		}
-		d.attrs.Add(a)
 		return nil
 	})
 	return d.attrs.End(), err
 }
 
-// tag reads one {key, type, value}.
-func (d *jaegerDec) tag() (model.Attr, error) {
+// tag reads one {key, type, value} into a.
+func (d *jaegerDec) tag(a *model.Attr) error {
 	s := d.s
 	var (
-		a   model.Attr
 		typ jaegerType
 		v   jaegerValue
 	)
@@ -101,10 +100,10 @@ func (d *jaegerDec) tag() (model.Attr, error) {
 		return s.Skip()
 	})
 	if err != nil {
-		return a, err
+		return err
 	}
 	a.Value, err = d.convert(typ, &v)
-	return a, err
+	return err
 }
 
 // rawValue reads a tag value without interpreting it. Strings are copied,
@@ -218,9 +217,9 @@ func describeValue(v *jaegerValue) string {
 	return string(v.text[:min(len(v.text), 40)])
 }
 
-// stringValue interns a string value, enforcing MaxAttrValueBytes.
+// stringValue keeps a string value, enforcing MaxAttrValueBytes.
 func (d *jaegerDec) stringValue(b []byte) (model.Value, error) {
-	str, err := d.st.Value(d.s, b)
+	str, err := d.st.AttrValue(d.s, b)
 	if err != nil {
 		return model.Value{}, err
 	}

@@ -1,6 +1,7 @@
 package otlpproto
 
 import (
+	"encoding/binary"
 	"fmt"
 	"iter"
 	"math"
@@ -75,6 +76,18 @@ func protoCountSpans(data []byte) int {
 func protoBytesFields(msg []byte, num protowire.Number) iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		for len(msg) > 0 {
+			if t := msg[0]; t >= 8 && t < 0x80 && protowire.Type(t&7) == protowire.BytesType {
+				// The usual one-byte tag, read inline.
+				lo, hi, ok := protoFastLen(msg, 1)
+				if !ok {
+					return
+				}
+				if protowire.Number(t>>3) == num && !yield(msg[lo:hi]) {
+					return
+				}
+				msg = msg[hi:]
+				continue
+			}
 			n, typ, tn := protowire.ConsumeTag(msg)
 			if tn < 0 {
 				return
@@ -137,7 +150,40 @@ type protoField struct {
 
 // next reads the field at pos, which is before end, and returns the
 // position after it. Groups (unused by OTLP) are skipped whole.
+//
+// Nearly every OTLP field has a one-byte tag and, if length-delimited or
+// a varint, a one-byte length or value; next reads those inline and leaves
+// the rest, and every malformed field, to nextSlow.
 func (d *protoDecoder) next(pos, end int, f *protoField) (int, error) {
+	if pos+2 <= end {
+		t := d.data[pos]
+		if t >= 8 && t < 0x80 { // one byte, field number ≥ 1
+			switch typ := protowire.Type(t & 7); typ {
+			case protowire.BytesType:
+				if n := d.data[pos+1]; n < 0x80 && pos+2+int(n) <= end {
+					f.num, f.typ, f.at = protowire.Number(t>>3), typ, pos
+					f.lo, f.hi = pos+2, pos+2+int(n)
+					return f.hi, nil
+				}
+			case protowire.VarintType:
+				if v := d.data[pos+1]; v < 0x80 {
+					f.num, f.typ, f.at, f.val = protowire.Number(t>>3), typ, pos, uint64(v)
+					return pos + 2, nil
+				}
+			case protowire.Fixed64Type:
+				if pos+9 <= end {
+					f.num, f.typ, f.at = protowire.Number(t>>3), typ, pos
+					f.val = binary.LittleEndian.Uint64(d.data[pos+1:])
+					return pos + 9, nil
+				}
+			}
+		}
+	}
+	return d.nextSlow(pos, end, f)
+}
+
+// nextSlow is next for any field.
+func (d *protoDecoder) nextSlow(pos, end int, f *protoField) (int, error) {
 	b := d.data[pos:end]
 	num, typ, n := protowire.ConsumeTag(b)
 	if n < 0 {
@@ -300,7 +346,8 @@ func (d *protoDecoder) id(f *protoField, dst []byte, field string, parent bool) 
 		if len(dst) == len(model.TraceID{}) {
 			what = "trace"
 		}
-		return d.errorf(f.at, field, "want a non-zero %s id, got %x", what, dst)
+		// A copy, so that dst (part of a span on the stack) does not escape.
+		return d.errorf(f.at, field, "want a non-zero %s id, got %x", what, slices.Clone(dst))
 	}
 	return nil
 }
@@ -513,6 +560,12 @@ func (d *protoDecoder) resource(lo, hi int) error {
 // attrTo reads the KeyValue in f, the next element of the list named
 // field, into the open run of ar.
 func (d *protoDecoder) attrTo(ar *decode.Arena[model.Attr], f *protoField, field string) error {
+	if d.fastAttrOK(f, ar.Len()) {
+		if d.fastKeyValue(f.lo, f.hi, ar.Push()) {
+			return nil
+		}
+		ar.Pop()
+	}
 	a, err := d.attr(f, field, ar.Len())
 	if err != nil {
 		return err
@@ -524,6 +577,12 @@ func (d *protoDecoder) attrTo(ar *decode.Arena[model.Attr], f *protoField, field
 // attr reads the KeyValue in f, element index of the list named field,
 // enforcing Limits.MaxAttrsPerSpan.
 func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr, error) {
+	if d.fastAttrOK(f, index) {
+		var a model.Attr
+		if d.fastKeyValue(f.lo, f.hi, &a) {
+			return a, nil
+		}
+	}
 	if err := d.open(f, field, index); err != nil {
 		return model.Attr{}, err
 	}
@@ -536,6 +595,110 @@ func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr,
 	}
 	d.leave()
 	return a, nil
+}
+
+// fastAttrOK reports whether the KeyValue in f, element index of its
+// list, may be read by fastKeyValue: the general reading opens two
+// messages (the KeyValue and its AnyValue), so both must fit in MaxDepth,
+// and the list must have room under MaxAttrsPerSpan.
+func (d *protoDecoder) fastAttrOK(f *protoField, index int) bool {
+	return f.typ == protowire.BytesType && len(d.frames)+2 <= d.maxDepth && index < d.st.Limits.MaxAttrsPerSpan
+}
+
+// fastKeyValue reads the KeyValue in d.data[lo:hi] when it has the usual
+// form: a key and a value (in either order: pdata writes the value first)
+// holding one string, bool, int or double, all well formed and within
+// Limits.MaxAttrValueBytes. It reports false for anything else, which attr
+// then reads the general way (and reports the errors of), so the two read
+// every input alike. It changes nothing but a and the string table's
+// caches.
+func (d *protoDecoder) fastKeyValue(lo, hi int, a *model.Attr) bool {
+	data := d.data[:hi]
+	var key []byte
+	hasKey, hasValue, ok := false, false, false
+	for pos := lo; pos < hi; {
+		tag := data[pos]
+		var plo, phi int
+		plo, phi, ok = protoFastLen(data, pos+1)
+		switch {
+		case !ok:
+			return false
+		case tag == 0x0a && !hasKey: // key: field 1, bytes
+			key, hasKey = data[plo:phi], true
+		case tag == 0x12 && !hasValue: // value: field 2, bytes
+			if !d.fastAnyValue(plo, phi, &a.Value) {
+				return false
+			}
+			hasValue = true
+		default:
+			return false
+		}
+		pos = phi
+	}
+	if !hasKey || !hasValue || len(key) > d.st.Limits.MaxAttrValueBytes {
+		return false
+	}
+	a.Key, ok = d.strs.ValidName(key)
+	return ok
+}
+
+// fastAnyValue reads, for fastKeyValue, the AnyValue in d.data[lo:hi]
+// when it is one string, bool, int or double field.
+func (d *protoDecoder) fastAnyValue(lo, hi int, v *model.Value) bool {
+	data := d.data[:hi]
+	if lo >= hi {
+		return false
+	}
+	switch data[lo] {
+	case 0x0a: // string_value
+		slo, shi, ok := protoFastLen(data, lo+1)
+		if !ok || shi != hi || shi-slo > d.st.Limits.MaxAttrValueBytes {
+			return false
+		}
+		s, ok := d.strs.ValidValue(data[slo:shi])
+		*v = model.StringValue(s)
+		return ok
+	case 0x10, 0x18: // bool_value, int_value
+		x, n := protowire.ConsumeVarint(data[lo+1 : hi])
+		if n < 0 || lo+1+n != hi {
+			return false
+		}
+		if data[lo] == 0x10 {
+			*v = model.BoolValue(x != 0)
+			return true
+		}
+		*v = model.IntValue(int64(x))
+		return true
+	case 0x21: // double_value
+		if lo+9 != hi {
+			return false
+		}
+		*v = model.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(data[lo+1:])))
+		return true
+	}
+	return false
+}
+
+// protoFastLen reads the length varint at data[pos:] and returns the
+// bounds of the payload after it; ok is false if either does not fit in
+// data.
+func protoFastLen(data []byte, pos int) (lo, hi int, ok bool) {
+	if pos >= len(data) {
+		return 0, 0, false
+	}
+	n, m := uint64(data[pos]), 1
+	if n >= 0x80 && pos+1 < len(data) && data[pos+1] < 0x80 {
+		n, m = n&0x7f|uint64(data[pos+1])<<7, 2
+	} else if n >= 0x80 {
+		if n, m = protowire.ConsumeVarint(data[pos:]); m < 0 {
+			return 0, 0, false
+		}
+	}
+	lo = pos + m
+	if n > uint64(len(data)-lo) {
+		return 0, 0, false
+	}
+	return lo, lo + int(n), true
 }
 
 // keyValue reads KeyValue{key=1, value=2}.

@@ -36,12 +36,15 @@ func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 		s:         st.Scanner(data),
 		resources: map[string]int32{},
 		scopes:    decode.ScopeIndex{},
-		same:      map[zipkinClass]int32{},
 	}
 	// A Zipkin span takes a few hundred bytes of JSON; guessing low only
-	// costs one more growth of the slice, and the cap keeps a file of a few
-	// huge spans from reserving memory it will not use.
-	d.pieces = make([]zipkinPiece, 0, min(len(data)/512+1, d.st.Limits.MaxSpans, 1<<16))
+	// costs one more growth of the slice and the map, and the cap keeps a
+	// file of a few huge spans from reserving memory it will not use. It
+	// is high enough for a million spans: growing a slice of pieces that
+	// large copies it several times over.
+	n := min(len(data)/512+1, d.st.Limits.MaxSpans, 1<<20)
+	d.pieces = make([]zipkinPiece, 0, n)
+	d.same = make(map[zipkinClass]int32, n)
 	if err := d.read(); err != nil {
 		return nil, decode.Wrap(model.Zipkin, 0, err)
 	}
@@ -363,7 +366,7 @@ func (d *zipkinDec) tags() (model.Attrs, error) {
 		if err != nil {
 			return err
 		}
-		v, err := d.value(b)
+		v, err := d.st.AttrValue(d.s, b)
 		d.attrs.Add(model.Attr{Key: k, Value: model.StringValue(v)})
 		return err
 	})

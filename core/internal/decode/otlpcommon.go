@@ -1,7 +1,9 @@
 package decode
 
 import (
-	"hash/maphash"
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/spanlens/spanlens/core/model"
@@ -118,6 +120,24 @@ func (a *Arena[T]) Add(v T) {
 	a.Buf = append(a.Buf, v)
 }
 
+// Push appends a zero element to the open run and returns it, for a
+// decoder to fill in place rather than pass a large value along; Pop takes
+// it back when the decoder gives up.
+func (a *Arena[T]) Push() *T {
+	if len(a.Buf) == cap(a.Buf) {
+		a.grow()
+	}
+	a.Buf = a.Buf[:len(a.Buf)+1]
+	return &a.Buf[len(a.Buf)-1]
+}
+
+// Pop removes the element Push returned last, leaving its room zero.
+func (a *Arena[T]) Pop() {
+	var zero T
+	a.Buf[len(a.Buf)-1] = zero
+	a.Buf = a.Buf[:len(a.Buf)-1]
+}
+
 func (a *Arena[T]) grow() {
 	run := a.Buf[a.mark:]
 	n := min(max(2*cap(a.Buf), 64), arenaMaxChunk)
@@ -169,9 +189,11 @@ func (a *Arena[T]) Flush(stack *[]T, mark int) []T {
 // (a million distinct URLs would only grow the map): repeated short values
 // are shared through a second cache, and the rest are copied into large
 // byte chunks, so that a span's strings cost no allocation of their own.
+//
+// The caches are indexed by a cheap unseeded hash: a collision, even a
+// contrived one, costs only a miss, since a hit compares the whole string.
 type StringTable struct {
 	in     *model.Interner
-	seed   maphash.Seed
 	names  [512]string
 	values [4096]string
 	chunk  []byte
@@ -183,8 +205,23 @@ const (
 )
 
 // Init readies t to intern names through in.
-func (t *StringTable) Init(in *model.Interner) {
-	t.in, t.seed = in, maphash.MakeSeed()
+func (t *StringTable) Init(in *model.Interner) { t.in = in }
+
+// cacheHash hashes b, of 1 to stringCacheMax bytes, from its length and
+// its first and last eight bytes (keys such as "app.attr.0" and
+// "app.attr.1" differ only at the end).
+func cacheHash(b []byte) uint64 {
+	n := len(b)
+	var h uint64
+	if n >= 8 {
+		h = binary.LittleEndian.Uint64(b) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(b[n-8:]), 31)
+	} else {
+		for _, c := range b {
+			h = h<<8 | uint64(c)
+		}
+	}
+	h = (h ^ uint64(n)) * 0x9e3779b97f4a7c15
+	return h >> 32
 }
 
 // Name returns the interned string equal to b.
@@ -192,12 +229,28 @@ func (t *StringTable) Name(b []byte) string {
 	if len(b) == 0 || len(b) > stringCacheMax {
 		return t.in.Bytes(b)
 	}
-	slot := &t.names[maphash.Bytes(t.seed, b)%uint64(len(t.names))]
+	slot := &t.names[cacheHash(b)%uint64(len(t.names))]
 	if *slot == string(b) {
 		return *slot
 	}
 	*slot = t.in.Bytes(b)
 	return *slot
+}
+
+// ValidName is Name for bytes not yet checked to be UTF-8: ok is false,
+// and nothing is interned, when b is not valid UTF-8. A cached string is
+// not checked again, so a table used through ValidName must be given only
+// valid strings through Name.
+func (t *StringTable) ValidName(b []byte) (s string, ok bool) {
+	if len(b) > 0 && len(b) <= stringCacheMax {
+		if slot := &t.names[cacheHash(b)%uint64(len(t.names))]; *slot == string(b) {
+			return *slot, true
+		}
+	}
+	if !utf8.Valid(b) {
+		return "", false
+	}
+	return t.Name(b), true
 }
 
 // Value returns a string equal to b whose storage is shared with other
@@ -209,11 +262,25 @@ func (t *StringTable) Value(b []byte) string {
 	if len(b) > stringCacheMax {
 		return t.copy(b)
 	}
-	slot := &t.values[maphash.Bytes(t.seed, b)%uint64(len(t.values))]
+	slot := &t.values[cacheHash(b)%uint64(len(t.values))]
 	if *slot != string(b) {
 		*slot = t.copy(b)
 	}
 	return *slot
+}
+
+// ValidValue is Value for bytes not yet checked to be UTF-8, as ValidName
+// is Name's.
+func (t *StringTable) ValidValue(b []byte) (s string, ok bool) {
+	if len(b) > 0 && len(b) <= stringCacheMax {
+		if slot := &t.values[cacheHash(b)%uint64(len(t.values))]; *slot == string(b) {
+			return *slot, true
+		}
+	}
+	if !utf8.Valid(b) {
+		return "", false
+	}
+	return t.Value(b), true
 }
 
 // copy copies b into the current chunk. Chunks are never written again

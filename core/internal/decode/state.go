@@ -15,6 +15,7 @@ type State struct {
 	Limits   Limits
 	Batch    *model.Batch
 	In       *model.Interner
+	names    *StringTable // Value's cache in front of In, made on first use
 	progress func(Progress)
 	size     int64
 
@@ -139,12 +140,32 @@ func (st *State) CheckString(n int) error {
 
 // Value returns a string read by s (a name, a key, a value), enforcing
 // checkString. Strings are interned: names and enum-like values repeat
-// across spans.
+// across spans. A StringTable's cache answers most of them without a map
+// lookup.
 func (st *State) Value(s *jsonscan.Scanner, b []byte) (string, error) {
 	if err := st.CheckString(len(b)); err != nil {
 		return "", LimitAt(s, err)
 	}
-	return st.In.Bytes(b), nil
+	if st.names == nil {
+		st.names = new(StringTable)
+		st.names.Init(st.In)
+	}
+	return st.names.Name(b), nil
+}
+
+// AttrValue is Value for attribute values, which repeat less than names:
+// they are not interned (a million distinct URLs would only grow the
+// Interner's map) but shared through the StringTable's value cache and
+// chunks.
+func (st *State) AttrValue(s *jsonscan.Scanner, b []byte) (string, error) {
+	if err := st.CheckString(len(b)); err != nil {
+		return "", LimitAt(s, err)
+	}
+	if st.names == nil {
+		st.names = new(StringTable)
+		st.names.Init(st.In)
+	}
+	return st.names.Value(b), nil
 }
 
 // Str reads a string with s and returns it as value does.
