@@ -38,18 +38,25 @@ func inputs(tb testing.TB) (jsonData, protoData []byte) {
 	return jsonData, protoData
 }
 
+// pair is one encoding with the pdata unmarshaler of it.
+type pair struct {
+	format model.Format
+	data   []byte
+	pdata  func([]byte) (ptrace.Traces, error)
+}
+
+func cases(jsonData, protoData []byte) []pair {
+	return []pair{
+		{model.OTLPJSON, jsonData, (&ptrace.JSONUnmarshaler{}).UnmarshalTraces},
+		{model.OTLPProto, protoData, (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces},
+	}
+}
+
 // TestSameSpans checks that both decoders read every span of both inputs,
 // so the benchmark compares equal work.
 func TestSameSpans(t *testing.T) {
 	jsonData, protoData := inputs(t)
-	for _, c := range []struct {
-		format model.Format
-		data   []byte
-		pdata  func([]byte) (ptrace.Traces, error)
-	}{
-		{model.OTLPJSON, jsonData, (&ptrace.JSONUnmarshaler{}).UnmarshalTraces},
-		{model.OTLPProto, protoData, (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces},
-	} {
+	for _, c := range cases(jsonData, protoData) {
 		b, err := ingest.Decode(c.data, ingest.Options{Format: ingest.Format(c.format)})
 		if err != nil {
 			t.Fatalf("%s: spanlens: %v", c.format, err)
@@ -70,14 +77,7 @@ func TestSameSpans(t *testing.T) {
 // one's MB/s and spanlens's speed over pdata's.
 func BenchmarkAgainstPdata(b *testing.B) {
 	jsonData, protoData := inputs(b)
-	for _, c := range []struct {
-		format model.Format
-		data   []byte
-		pdata  func([]byte) (ptrace.Traces, error)
-	}{
-		{model.OTLPJSON, jsonData, (&ptrace.JSONUnmarshaler{}).UnmarshalTraces},
-		{model.OTLPProto, protoData, (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces},
-	} {
+	for _, c := range cases(jsonData, protoData) {
 		b.Run(string(c.format), func(b *testing.B) {
 			opts := ingest.Options{Format: ingest.Format(c.format)}
 			var ours, theirs time.Duration
@@ -106,14 +106,7 @@ func BenchmarkAgainstPdata(b *testing.B) {
 // them (-cpuprofile); BenchmarkAgainstPdata is the comparison.
 func BenchmarkDecode(b *testing.B) {
 	jsonData, protoData := inputs(b)
-	for _, c := range []struct {
-		format model.Format
-		data   []byte
-		pdata  func([]byte) (ptrace.Traces, error)
-	}{
-		{model.OTLPJSON, jsonData, (&ptrace.JSONUnmarshaler{}).UnmarshalTraces},
-		{model.OTLPProto, protoData, (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces},
-	} {
+	for _, c := range cases(jsonData, protoData) {
 		b.Run(string(c.format)+"/spanlens", func(b *testing.B) {
 			opts := ingest.Options{Format: ingest.Format(c.format)}
 			b.SetBytes(int64(len(c.data)))
