@@ -158,6 +158,8 @@ test("the dashboard, viewer and offline page in Chromium", { skip: !existsSync(e
       assert.equal(cards.Duration, "713ms");
       const redis = await page.locator("span-lens .pane[data-pane=summary] table.grid").first().locator("tr", { hasText: "redis-manual" }).locator("td").allTextContents();
       assert.deepEqual(redis.slice(0, 3), ["redis-manual", "4", "1"]);
+      // HotROD spends no tokens: its usage cells say so with a dash, never "$0".
+      assert.deepEqual(redis.slice(-2), ["—", "—"]);
       await page.screenshot({ path: `${shots}/hotrod-summary.png` });
       await page.locator("span-lens .tabs button[data-tab=timeline]").click();
       await drawn(page);

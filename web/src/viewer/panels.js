@@ -155,6 +155,14 @@ export function sortableTable(columns, rows, { limit = 500, sortKey, onRow } = {
 
 const usageTotal = (r) => r.usage?.total || 0;
 const usageCost = (r) => r.usage?.cost || 0;
+// As the CLI says them (render.UsageCost): nothing to tell is "—", never
+// "$0"; a cost with unpriced tokens is a lower bound ("+?").
+const fmtTokens = (n) => (n ? fmtInt(n) : "—");
+function fmtUsageCost(c, r) {
+  const u = r.usage || {};
+  if (u.unpriced) return c > 0 ? `${fmtCost(c)}+?` : "$?";
+  return u.costKnown ? fmtCost(c) : "—";
+}
 
 function groupColumns(first) {
   return [
@@ -168,8 +176,8 @@ function groupColumns(first) {
     { key: "p90", label: "p90", num: true, fmt: fmtDur },
     { key: "p99", label: "p99", num: true, fmt: fmtDur },
     { key: "max", label: "Max", num: true, fmt: fmtDur },
-    { key: "tokens", label: "Tokens", num: true, get: usageTotal, fmt: fmtInt },
-    { key: "cost", label: "Cost", num: true, get: usageCost, fmt: fmtCost },
+    { key: "tokens", label: "Tokens", num: true, get: usageTotal, fmt: fmtTokens },
+    { key: "cost", label: "Cost", num: true, get: usageCost, fmt: fmtUsageCost },
   ];
 }
 
@@ -215,8 +223,8 @@ export function renderSummary(el, s, { bytes, format } = {}) {
           { key: "spans", label: "Spans", num: true, fmt: fmtInt },
           { key: "errors", label: "Errors", num: true, fmt: fmtInt },
           { key: "duration", label: "Duration", num: true, fmt: fmtDur },
-          { key: "tokens", label: "Tokens", num: true, get: usageTotal, fmt: fmtInt },
-          { key: "cost", label: "Cost", num: true, get: usageCost, fmt: fmtCost },
+          { key: "tokens", label: "Tokens", num: true, get: usageTotal, fmt: fmtTokens },
+          { key: "cost", label: "Cost", num: true, get: usageCost, fmt: fmtUsageCost },
         ],
         s.traces,
         { sortKey: "duration" },
