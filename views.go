@@ -60,8 +60,8 @@ func (d *Document) rolledUsage() []analyze.Usage {
 	return d.rolled
 }
 
-func (d *Document) waterfall(trace int, collapsed []int32) (*layout.Waterfall, error) {
-	key := strconv.Itoa(trace)
+func (d *Document) waterfall(trace int, collapsed []int32, filter string) (*layout.Waterfall, error) {
+	key := strconv.Itoa(trace) + "|" + filter + "|"
 	for _, c := range collapsed {
 		key += "," + strconv.Itoa(int(c))
 	}
@@ -75,7 +75,17 @@ func (d *Document) waterfall(trace int, collapsed []int32) (*layout.Waterfall, e
 	if err != nil {
 		return nil, err
 	}
-	v.waterfall = layout.NewWaterfall(d.scene(), trace, fold)
+	var only []bool
+	if filter != "" {
+		hits, err := analyze.Search(d.forest, filter)
+		if err != nil {
+			return nil, argErrorf("layout", "filter: %v", err)
+		}
+		if only, err = d.spanSet("filter", hits); err != nil {
+			return nil, err
+		}
+	}
+	v.waterfall = layout.NewFilteredWaterfall(d.scene(), trace, fold, only)
 	v.wfKey = key
 	return v.waterfall, nil
 }
@@ -108,10 +118,13 @@ type LayoutOptions struct {
 	Rows      int     `json:"rows"`
 	MinBarPx  float64 `json:"minBarPx"`
 	Collapsed []int32 `json:"collapsed"` // spans whose subtrees are folded
-	Selected  *int32  `json:"selected"`
-	Critical  []int32 `json:"critical"` // spans drawn as on the critical path
-	Match     []int32 `json:"match"`    // spans drawn as search matches
-	TickGap   float64 `json:"tickGap"`  // min pixels between axis ticks; default 80
+	// Filter, a search query, shows only the matching spans and their
+	// ancestors in the waterfall ("matches only").
+	Filter   string  `json:"filter"`
+	Selected *int32  `json:"selected"`
+	Critical []int32 `json:"critical"` // spans drawn as on the critical path
+	Match    []int32 `json:"match"`    // spans drawn as search matches
+	TickGap  float64 `json:"tickGap"`  // min pixels between axis ticks; default 80
 	// Metric is what a flame's widths measure: "time" (default), "tokens"
 	// or "cost" (each span's rolled-up usage). For the last two, T0 and T1
 	// are in the metric's units from 0 (layout.TokenUnits per token,
@@ -186,7 +199,7 @@ func (d *Document) Layout(o LayoutOptions) (*LayoutResult, error) {
 	r := &LayoutResult{}
 	switch o.View {
 	case "", "waterfall":
-		w, err := d.waterfall(o.Trace, o.Collapsed)
+		w, err := d.waterfall(o.Trace, o.Collapsed, o.Filter)
 		if err != nil {
 			return nil, err
 		}

@@ -292,6 +292,8 @@ export interface Viewport {
   rows: number;
   minBarPx?: number;
   collapsed?: number[];
+  /** A search query: the waterfall shows only its matches and their ancestors. */
+  filter?: string;
   selected?: number;
   critical?: number[];
   match?: number[];

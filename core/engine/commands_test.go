@@ -184,6 +184,19 @@ func TestCommandLayout(t *testing.T) {
 		"critical": []int{0, 2}, "match": []int{4}, "selected": 3}, &res)
 	assert.Equal(t, []byte{64 | 4, 1 | 4, 1, 64 | 2, 8}, r.raw(t, "flags", "u8"))
 
+	// A filter keeps its matches and their ancestors: the errors are
+	// charge and GET /stock, under checkout; the worker's spans are retry
+	// and its child.
+	r = ok(t, e, "layout", h, map[string]any{"t0": 0, "t1": 150 * ms, "width": 150, "rows": 10, "filter": "status:error"}, &res)
+	assert.Equal(t, 3, res.Rows)
+	assert.Equal(t, []int32{0, 2, 1}, r.i32(t, "span"))
+	r = ok(t, e, "layout", h, map[string]any{"t0": 0, "t1": 150 * ms, "width": 150, "rows": 10, "filter": "service:worker"}, &res)
+	assert.Equal(t, []int32{3, 4}, r.i32(t, "span"))
+	bad := do(t, e, "layout", h, map[string]any{"t0": 0, "t1": 150 * ms, "width": 150, "rows": 10, "filter": "duration>"}, nil)
+	require.False(t, bad.OK)
+	assert.Equal(t, "TypeError", bad.Error.Kind)
+	assert.Contains(t, bad.Error.Message, "layout: filter: query: col 10")
+
 	// checkout collapsed: its two children's rows are gone, leaving
 	// checkout, retry and db.query; rows 1–2 show the last two.
 	r = ok(t, e, "layout", h, map[string]any{"t0": 0, "t1": 150 * ms, "width": 150, "firstRow": 1, "rows": 2, "collapsed": []int{0}}, &res)

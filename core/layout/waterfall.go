@@ -13,15 +13,40 @@ type Waterfall struct {
 // trace) with the spans whose collapsed entry is true folded. collapsed may
 // be nil.
 func NewWaterfall(s *Scene, trace int, collapsed []bool) *Waterfall {
+	return NewFilteredWaterfall(s, trace, collapsed, nil)
+}
+
+// NewFilteredWaterfall is NewWaterfall showing only the spans whose only
+// entry is true and their ancestors, the path that leads to them (nil
+// shows every span): a search's "matches only".
+func NewFilteredWaterfall(s *Scene, trace int, collapsed, only []bool) *Waterfall {
 	f := s.Forest
 	order := f.Order
 	if trace >= 0 && trace < len(f.Traces) {
 		t := f.Traces[trace]
 		order = order[t.First : t.First+t.Count]
 	}
+	var keep []bool
+	if only != nil {
+		// Backwards through the pre-order, children come before parents.
+		keep = make([]bool, len(f.Parent))
+		for k := len(order) - 1; k >= 0; k-- {
+			i := order[k]
+			if only[i] {
+				keep[i] = true
+			}
+			if p := f.Parent[i]; keep[i] && p >= 0 {
+				keep[p] = true
+			}
+		}
+	}
 	w := &Waterfall{scene: s, collapsed: collapsed, Rows: make([]int32, 0, len(order))}
 	for k := 0; k < len(order); {
 		i := order[k]
+		if keep != nil && !keep[i] {
+			k += int(f.Size[i]) // nothing kept below a span not kept
+			continue
+		}
 		w.Rows = append(w.Rows, i)
 		if collapsed != nil && collapsed[i] {
 			k += int(f.Size[i]) // skip the hidden subtree

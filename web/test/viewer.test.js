@@ -187,6 +187,14 @@ test("the dashboard, viewer and offline page in Chromium", { skip: !existsSync(e
       assert.equal(await page.locator("span-lens .search .count").textContent(), "1 of 4");
       await drawn(page);
       await page.screenshot({ path: `${shots}/hotrod-search.png` });
+      // Matches only: the four redis-manual spans and the path to them
+      // (/dispatch, and the two FindNearest spans of frontend and driver).
+      await page.locator("span-lens label", { hasText: "Matches only" }).locator("input").check();
+      await page.waitForFunction(() => document.querySelector("span-lens").viewer.totalRows === 7);
+      await drawn(page);
+      await page.screenshot({ path: `${shots}/hotrod-matches-only.png` });
+      await page.locator("span-lens label", { hasText: "Matches only" }).locator("input").uncheck();
+      await page.waitForFunction(() => document.querySelector("span-lens").viewer.totalRows === 14);
 
       // A bad query points at its column.
       await page.locator("span-lens .search input").fill("duration>250");

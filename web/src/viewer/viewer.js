@@ -81,7 +81,7 @@ export class Viewer {
     this.errorsOnly = false;
     this.showCritical = false;
     this.critSet = null;
-    this.filterCollapsed = [];
+    this.filter = "";
     this.lay = null;
     this.ov = null;
     this.hoverRow = -1;
@@ -461,6 +461,7 @@ export class Viewer {
     if (this.metricActive) req.metric = this.metric;
     const col = this.#collapsedList();
     if (col.length && this.view === "waterfall") req.collapsed = col;
+    if (this.filter && this.view === "waterfall") req.filter = this.filter;
     const doc = this.doc;
     try {
       const lay = await doc.layout(req);
@@ -496,10 +497,7 @@ export class Viewer {
   }
 
   #collapsedList() {
-    if (!this.filterCollapsed.length) return [...this.collapsed];
-    const out = new Set(this.collapsed);
-    for (const s of this.filterCollapsed) out.add(s);
-    return [...out];
+    return [...this.collapsed];
   }
 
   draw() {
@@ -752,38 +750,24 @@ export class Viewer {
   }
 
   /**
-   * "Only" filters fold every subtree that holds no kept span (matches or
-   * errors), so the kept spans and the path to them remain; the rest is
-   * dimmed.
+   * "Only" filters show just the kept spans (matches or errors) and the
+   * path to them; the path's own spans are dimmed.
    */
   async #refilter() {
-    this.filterCollapsed = [];
     this.errSet = null;
-    const want = [];
-    if (this.matchesOnly && this.matchSet) want.push(this.matchSet);
+    const parts = [];
+    if (this.matchesOnly && this.matchSet) parts.push(`(${this.lastQuery})`);
     if (this.errorsOnly) {
+      parts.push("status:error");
       const t = await this.ensureTree();
       if (!t) return;
       const set = new Uint8Array(t.flags.length);
       for (let i = 0; i < set.length; i++) if (t.flags[i] & TREE.failed) set[i] = 1;
       this.errSet = set;
-      want.push(set);
     }
-    if (want.length) {
-      const t = await this.ensureTree();
-      if (!t) return;
-      const n = t.parent.length;
-      const keep = new Uint8Array(n);
-      for (const set of want) {
-        for (let i = 0; i < n; i++) {
-          if (!set[i] || keep[i]) continue;
-          for (let p = i; p >= 0 && !keep[p]; p = t.parent[p]) keep[p] = 1;
-        }
-      }
-      const out = [];
-      for (let i = 0; i < n; i++) if (!keep[i] && t.childCount[i] > 0 && (t.parent[i] < 0 || keep[t.parent[i]])) out.push(i);
-      this.filterCollapsed = out;
-    }
+    // The engine keeps the filter's matches and the path to them (the
+    // layout's filter); the viewer only says which.
+    this.filter = parts.join(" OR ");
     this.firstRow = Math.min(this.firstRow, Math.max(0, this.totalRows - 1));
     this.schedule();
   }
