@@ -182,6 +182,7 @@ export function drawChart(f) {
   ctx.restore();
 
   if (!flame) drawTreeColumn(f, rowH, n);
+  else drawTracks(f, rowH);
 
   // The axis on top.
   ctx.fillStyle = c.panel;
@@ -318,4 +319,33 @@ export function drawMinimap(m) {
   ctx.lineWidth = 2;
   ctx.strokeRect(a + 1, 1, b - a - 2, h - 2);
   ctx.lineWidth = 1;
+}
+
+// drawTracks labels the flame's bands when it has several (a Chrome
+// trace's processes and threads, or traces and services): a rule at each
+// band's top lane and its name on a plate, as Perfetto heads its tracks.
+function drawTracks(f, rowH) {
+  const { ctx, theme: c, lay, w, h } = f;
+  const tracks = lay?.tracks || [];
+  if (tracks.length < 2) return;
+  ctx.save();
+  ctx.font = "11px system-ui, -apple-system, Segoe UI, Roboto, Ubuntu, sans-serif";
+  for (const t of tracks) {
+    const y = AXIS_H + (t.firstLane - f.firstRow) * rowH;
+    if (y + rowH < AXIS_H || y > h) continue;
+    ctx.strokeStyle = c.border;
+    ctx.beginPath();
+    ctx.moveTo(0, Math.round(y) + 0.5);
+    ctx.lineTo(w, Math.round(y) + 0.5);
+    ctx.stroke();
+    const label = ellipsize(ctx, t.label, Math.min(320, w / 2));
+    const tw = ctx.measureText(label).width;
+    ctx.fillStyle = c.panel;
+    ctx.globalAlpha = 0.9;
+    ctx.fillRect(2, y + 1, tw + 10, 14);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = c.muted;
+    ctx.fillText(label, 7, y + 8);
+  }
+  ctx.restore();
 }

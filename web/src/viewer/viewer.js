@@ -66,6 +66,7 @@ export class Viewer {
     // core/layout TokenUnits and CostUnits): each metric keeps its window.
     this.windows = {};
     this.metricExtent = null;
+    this.flameExtent = null; // the time flame's window, leading idle trimmed
     this.trace = 0;
     this.t0 = 0;
     this.t1 = 1;
@@ -329,6 +330,8 @@ export class Viewer {
   }
   traceRange() {
     if (this.metricActive) return this.metricExtent || [0, 1];
+    // A flame starts at its first span that lasts (leading idle trimmed).
+    if (this.view === "flame" && this.flameExtent) return this.flameExtent;
     const ts = this.doc?.traces || [];
     if (this.trace >= 0 && ts[this.trace]) return [ts[this.trace].start, ts[this.trace].start + Math.max(ts[this.trace].duration, 1)];
     return [ts.reduce((m, t) => Math.min(m, t.start), Infinity) || 0, this.docEnd || 1];
@@ -430,6 +433,7 @@ export class Viewer {
 
   setTrace(i) {
     this.trace = i;
+    this.flameExtent = this.metricExtent = null;
     this.firstRow = 0;
     this.fit();
     if (this.showCritical) this.setCritical(true);
@@ -468,6 +472,11 @@ export class Viewer {
       if (doc !== this.doc) return;
       this.lay = lay;
       this.totalRows = lay.rows;
+      if (this.view === "flame" && !req.metric && lay.extent && !this.flameExtent) {
+        this.flameExtent = [lay.extent[0], Math.max(lay.extent[1], lay.extent[0] + 1)];
+        this.fit(false);
+        this.dirty = true;
+      }
       if (req.metric && lay.extent && !this.metricExtent) {
         // First layout of this metric: fit its whole extent.
         this.metricExtent = [lay.extent[0], Math.max(lay.extent[1], lay.extent[0] + 1)];
