@@ -108,17 +108,6 @@ func FuzzDocument(f *testing.F) {
 			}
 		}
 
-		// Mamba spans carry no trace id, and OTLP/JSON refuses the zero id
-		// the export then writes (found by this target: the input in
-		// testdata/fuzz/FuzzDocument/c18f054898f2390a). Making export and
-		// decoders agree belongs to core/export and core/ingest (issue 9
-		// §3, "the same validity rules"); until then such documents are
-		// not round-tripped here.
-		for i := range d.Batch().Spans {
-			if d.Batch().Spans[i].TraceID.IsZero() {
-				return
-			}
-		}
 		otlp, err := d.AppendConvert(nil, "otlp-json")
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/internal/keys"
 	"github.com/spanlens/spanlens/core/model"
@@ -20,7 +21,7 @@ import (
 
 // chromeTraceID is the trace id of Chrome spans: the format has none, and
 // a file is one trace (spans whose args carry ids are the exception).
-var chromeTraceID = model.HashTraceID([]byte("chrome"))
+var chromeTraceID = decode.MissingTraceID(model.Chrome)
 
 // chromeSpan is a span while the second pass builds it.
 type chromeSpan struct {

@@ -118,7 +118,6 @@ type spanforge struct {
 	sources map[string]int32
 	skipped map[string]bool
 	stray   bool // warned about objects that are neither events nor spans
-	noTrace bool // warned about spans without a trace id
 }
 
 // sfEvent is one event (or bare span payload) as read.
@@ -310,10 +309,6 @@ func (d *spanforge) emit() error {
 		return &jsonscan.Error{Path: in + "start_time_unix_nano", Offset: d.at, Msg: "missing: a span needs a start time"}
 	}
 	sp, ended := d.span(kind)
-	if sp.TraceID.IsZero() && !d.noTrace {
-		d.noTrace = true
-		d.State.Warn(-1, "line %d: spans without trace_id; they share the zero trace id", d.line(d.at))
-	}
 	run := ev.agentRun
 	if kind == sfAgentRun {
 		run = "" // a run's own id; it belongs to no run

@@ -42,7 +42,6 @@ type tutorial struct {
 	decode.SeedCtx
 	found     bool // some document had "spans"
 	badStatus bool // warned about an unknown status
-	noTrace   bool // warned about a document without trace_id
 }
 
 // trace reads one {"trace_id", "spans"} document. json.dumps(sort_keys=True)
@@ -68,10 +67,6 @@ func (d *tutorial) trace() error {
 		return err
 	}
 	spans := d.State.Batch.Spans[first:]
-	if trace.IsZero() && len(spans) > 0 && !d.noTrace {
-		d.noTrace = true
-		d.State.Warn(-1, "a trace has no trace_id; its spans share the zero trace id")
-	}
 	for i := range spans {
 		if spans[i].TraceID.IsZero() {
 			spans[i].TraceID = trace

@@ -163,8 +163,10 @@ func TestTutorialShapes(t *testing.T) {
 			func(t *testing.T, b *model.Batch) { assert.Equal(t, model.StatusUnset, b.Spans[0].Status.Code) },
 			[]string{`unknown span status "STATUS_OK" (want unset, ok or error); read as unset`}},
 		{"no trace id", `{"spans":[` + tutSpan("1", "null", "") + `]}`, 1,
-			func(t *testing.T, b *model.Batch) { assert.True(t, b.Spans[0].TraceID.IsZero()) },
-			[]string{"a trace has no trace_id; its spans share the zero trace id"}},
+			func(t *testing.T, b *model.Batch) {
+				assert.Equal(t, "4fd4480107659b92245ab9d57d16743f", b.Spans[0].TraceID.String()) // decode.MissingTraceID
+			},
+			[]string{"1 span(s) without trace_id; they share trace 4fd4480107659b92245ab9d57d16743f"}},
 		{"status_description only names errors", `{"trace_id":"a","spans":[` +
 			strings.Replace(tutSpan("1", "null", ""), `"attributes":{}`, `"attributes":{"status_description":"fine"}`, 1) + `]}`, 1,
 			func(t *testing.T, b *model.Batch) {

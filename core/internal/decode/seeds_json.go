@@ -24,8 +24,10 @@ func NewSeedCtx(f model.Format, data []byte, opts Options) SeedCtx {
 	return SeedCtx{State: st, Scan: st.Scanner(data)}
 }
 
-// Finish records the warnings that concern the whole decode.
+// Finish gives spans without a trace id their format's MissingTraceID and
+// records the warnings that concern the whole decode.
 func (c *SeedCtx) Finish() {
+	c.State.fillTraceIDs()
 	if c.Hashed {
 		c.State.Warn(-1, "some ids are not hex (UUID strings?); they were hashed into trace and span ids")
 	}
