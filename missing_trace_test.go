@@ -50,3 +50,23 @@ func TestMissingTraceIDRoundTrips(t *testing.T) {
 		})
 	}
 }
+
+// The all-zero trace and span ids mean "no id" in OTLP and W3C trace
+// context, and Zipkin refuses them too: a decoder whose input names its ids
+// refuses them as the OTLP decoders do, so that nothing it accepts fails to
+// open again after an export (FuzzDocument found Zipkin's "traceId":"0").
+func TestZeroIDsRefused(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"zipkin trace", `[{"traceId":"0","id":"1"}]`, `zipkin: [0].traceId: want a non-zero trace id, got "0"`},
+		{"jaeger trace", `{"data":[{"traceID":"0","spans":[{"traceID":"0","spanID":"1","operationName":"x","startTime":1,"duration":1}]}]}`, `want a non-zero trace id, got "0"`},
+		{"jaeger span", `{"data":[{"traceID":"1","spans":[{"traceID":"1","spanID":"0","operationName":"x","startTime":1,"duration":1}]}]}`, `spanID: want a non-zero span id`},
+		{"otel-stdout trace", `{"Name":"x","SpanContext":{"TraceID":"00000000000000000000000000000000","SpanID":"0000000000000001"},"StartTime":"2024-01-01T00:00:00Z","EndTime":"2024-01-01T00:00:01Z"}`, `has a zero TraceID`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Open([]byte(tc.in), Options{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Open = %v, %v; want an error with %q", d, err, tc.want)
+			}
+		})
+	}
+}

@@ -188,7 +188,10 @@ func (d *jaegerDec) span(t *jaegerTrace) error {
 			sp.TraceID, err = d.traceID()
 			hasTrace = err == nil
 		case "spanID":
-			sp.ID, err = d.spanID()
+			at := s.Offset()
+			if sp.ID, err = d.spanID(); err == nil && sp.ID.IsZero() {
+				err = decode.ErrAt(s, at, "want a non-zero span id")
+			}
 			hasID = err == nil
 		case "parentSpanID":
 			legacyParent, err = d.spanID()
@@ -364,6 +367,9 @@ func (d *jaegerDec) traceID() (model.TraceID, error) {
 		return model.TraceID{}, decode.ErrAt(s, at, `want a hex trace id, got ""`)
 	}
 	if id, ok := model.ParseTraceID(b); ok {
+		if id.IsZero() {
+			return id, decode.ErrAt(s, at, "want a non-zero trace id, got %s", jsonscan.Quote(b))
+		}
 		return id, nil
 	}
 	d.key = decode.AppendNoDashes(d.key[:0], b)

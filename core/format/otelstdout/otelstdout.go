@@ -140,6 +140,9 @@ func (d *otelStdout) span() error {
 	if sp.ID.IsZero() {
 		return decode.ErrAt(s, at, "span %q has a zero SpanID", sp.Name)
 	}
+	if sp.TraceID.IsZero() {
+		return decode.ErrAt(s, at, "span %q has a zero TraceID", sp.Name)
+	}
 	if !hasScope {
 		scope, hasScope = library, hasLib
 	}

@@ -230,6 +230,9 @@ func (d *zipkinDec) traceID() (model.TraceID, error) {
 	if !ok {
 		return id, decode.ErrAt(s, at, "want 16 or 32 hex chars, got %s", jsonscan.Quote(b))
 	}
+	if id.IsZero() {
+		return id, decode.ErrAt(s, at, "want a non-zero trace id, got %s", jsonscan.Quote(b))
+	}
 	return id, nil
 }
 
