@@ -44,8 +44,7 @@ async function open(source, name, { sample } = {}) {
   $("current").textContent = name;
   document.title = `${name} — spanlens`;
   for (const b of document.querySelectorAll(".list button")) b.setAttribute("aria-current", String(b.dataset.name === name));
-  const sl = await engine();
-  viewer ??= await mount(viewerEl, null, { spanlens: sl });
+  viewer ??= await mount(viewerEl, null, { spanlens: engine() });
   try {
     await viewer.open(source, { name });
     if (!sample && !recent.some((r) => r.name === name)) addRecent(name, source);

@@ -208,15 +208,16 @@ export class Viewer {
    */
   async open(source, { name = "", format } = {}) {
     this.name = name || (typeof source === "string" && !source.trimStart().startsWith("{") && !source.trimStart().startsWith("[") ? source.split("/").pop() : source?.name || "trace");
+    // The engine starts (a worker, the module compiled) while the trace
+    // downloads: neither waits for the other.
     this.engineP ??= this.options.spanlens ? Promise.resolve(this.options.spanlens) : defaultEngine();
-    const sl = await this.engineP;
-    this.sl = sl;
     const old = this.doc;
     this.reset();
     this.status("Loading…", 0);
     try {
       let doc;
       if (source && typeof source === "object" && "handle" in source && typeof source.layout === "function") {
+        this.sl = await this.engineP;
         doc = source;
       } else {
         let input = source;
@@ -231,6 +232,8 @@ export class Viewer {
         if (typeof input === "string") input = new TextEncoder().encode(input);
         this.bytes = input;
         this.format = format;
+        const sl = await this.engineP;
+        this.sl = sl;
         doc = await this.#load(sl, input, {});
       }
       if (old && old !== doc) old.free().catch(() => {});
@@ -275,9 +278,11 @@ export class Viewer {
     this.el.summary.replaceChildren();
     this.el.graph.replaceChildren();
     this.el.cmpOut.replaceChildren();
-    this.schedule();
+    // The first frame's layout reaches the engine first; the minimap's
+    // overview and the tree arrays (child counts, durations, flags) queue
+    // behind it.
+    await this.#frame();
     this.#drawMinimap(true);
-    // The tree arrays (child counts, durations, flags) follow the first frame.
     this.ensureTree().then(() => this.schedule());
     if (doc.warnings?.length) this.status(`${doc.warnings.length} warning${doc.warnings.length > 1 ? "s" : ""}: ${doc.warnings.slice(0, 3).map((w) => w.message || w).join("; ")}`, undefined, "warn");
   }
