@@ -8,7 +8,7 @@
 
 import { Engine, HttpTransport, InPageTransport, WorkerTransport } from "./engine.js";
 import { SpanlensError, decodeResponse, documentLost } from "./protocol.js";
-import { splitOTLPJSON } from "./stream.js";
+import { bodySize, splitOTLPJSON } from "./stream.js";
 
 /** Inputs from this size up are decoded in parts when there are helper workers. */
 const PARALLEL_MIN = 8 << 20;
@@ -52,12 +52,15 @@ export async function init(options) {
       throw new TypeError("spanlens: init: worker mode needs the Web Worker API (a browser); in Node, init() runs in-process");
     }
     const src = o.module ?? o.wasmURL;
-    if (src !== undefined && typeof src !== "string" && !(src instanceof URL)) {
-      throw new TypeError("spanlens: init: in worker mode wasmURL must be a URL string");
+    if (src !== undefined && typeof src !== "string" && !(src instanceof URL) && !(src instanceof WebAssembly.Module)) {
+      throw new TypeError("spanlens: init: in worker mode the module is a URL string or a compiled WebAssembly.Module");
     }
+    // The workers start while the page compiles the module (V8 compiles a
+    // streamed module off the main thread), once for all of them.
     const ts = Array.from({ length: o.workers || 1 }, () => new WorkerTransport(new Worker(new URL("./worker.js", import.meta.url), { type: "module" })));
     try {
-      await Promise.all(ts.map((t) => t.init(src)));
+      const module = await compile(src);
+      await Promise.all(ts.map((t) => t.init(module)));
     } catch (e) {
       for (const t of ts) t.close();
       throw e;
@@ -114,7 +117,7 @@ async function toBytes(input, onProgress) {
   if (input instanceof URL) return readURL(input, onProgress);
   if (typeof Response !== "undefined" && input instanceof Response) {
     if (!input.ok) throw new SpanlensError("Error", `spanlens: load: ${input.url || "response"}: ${input.status} ${input.statusText}`);
-    const total = Number(input.headers.get("content-length")) || -1;
+    const total = bodySize(input);
     if (!input.body || !onProgress) return new Uint8Array(await input.arrayBuffer());
     const chunks = [];
     let bytes = 0;
@@ -145,7 +148,7 @@ function streamOf(input) {
   if (typeof Blob !== "undefined" && input instanceof Blob) return { stream: input, size: input.size };
   if (typeof ReadableStream !== "undefined" && input instanceof ReadableStream) return { stream: input, size: -1 };
   if (typeof Response !== "undefined" && input instanceof Response && input.ok && input.body) {
-    return { stream: input.body, size: Number(input.headers.get("content-length")) || -1 };
+    return { stream: input.body, size: bodySize(input) };
   }
   return null;
 }

@@ -13,6 +13,17 @@ const BATCH = 8 << 20;
 const PREVIEW_AFTER = 4 << 20;
 
 /**
+ * The size of a Response's body as it will be read, or -1 when unknown:
+ * a Content-Length counts the encoded bytes, so a compressed body's is
+ * not its size.
+ */
+export function bodySize(resp) {
+  const enc = resp.headers.get("content-encoding");
+  const n = Number(resp.headers.get("content-length"));
+  return (!enc || enc === "identity") && n > 0 ? n : -1;
+}
+
+/**
  * Streams `stream` (a ReadableStream of Uint8Array) into the engine.
  * `send(cmd, args, payload?, onProgress?)` sends one request and resolves
  * to its decoded answer. `onPreview(result)`, if given, hears about a first
@@ -71,8 +82,10 @@ export async function streamLoad(send, stream, size, args, { onProgress, onPrevi
 
 /**
  * Runs a staged load of a Blob or ReadableStream on a Supervisor (wasm.js)
- * of this thread; resolves to loadEnd's response frame. onProgress hears
- * read progress, onDecode the engine's (bytes, total, spans).
+ * of this thread, or on a WorkerTransport (engine.js), which has the same
+ * call(frame, onProgress, generation, payload) and generation; resolves
+ * to loadEnd's response frame. onProgress hears read progress, onDecode
+ * the engine's.
  */
 export async function supervisedLoad(supervisor, source, size, args, { onProgress, onPreview, onDecode, end } = {}) {
   const stream = typeof Blob !== "undefined" && source instanceof Blob ? source.stream() : source;

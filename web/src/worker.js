@@ -13,10 +13,12 @@ let supervisor = null;
 let ready = null;
 
 self.onmessage = async (ev) => {
-  const { id, frame, payload, progress, wasmURL, generation, stream } = ev.data;
+  const { id, frame, payload, progress, wasmURL, module, generation, stream } = ev.data;
   try {
-    if (wasmURL !== undefined) {
-      ready = compile(wasmURL || undefined).then((m) => {
+    if (wasmURL !== undefined || module !== undefined) {
+      // The page compiles the module (once for all its workers) while the
+      // worker starts, and posts it; a URL is compiled here.
+      ready = compile(module ?? (wasmURL || undefined)).then((m) => {
         supervisor = new Supervisor(m);
         return supervisor.ready();
       });

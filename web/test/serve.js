@@ -25,7 +25,7 @@ export function serve() {
     }
     try {
       const body = await readFile(join(root, path));
-      res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
+      res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream", "content-length": body.length });
       res.end(body);
     } catch {
       res.writeHead(404).end("not found");

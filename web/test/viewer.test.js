@@ -288,6 +288,33 @@ test("the dashboard, viewer and offline page in Chromium", { skip: !existsSync(e
       assert.doesNotMatch((await state(page)).range, /\$/);
     });
 
+    await t.test("a large download is drawn from a preview of its first spans, then whole", async () => {
+      // The large sample is served gzip-encoded, so its size is unknown
+      // until read: the viewer asks the load for a preview.
+      const p = await newPage();
+      await p.addInitScript(() => {
+        window.__frames = [];
+        addEventListener("frame", (e) => window.__frames.push(e.detail), true);
+      });
+      await p.goto(`${server.url}/dashboard/?sample=large`);
+      await drawn(p);
+      const frames = await p.evaluate(() => window.__frames);
+      assert.ok(frames[0].preview, `first frame ${JSON.stringify(frames[0])}, want a preview`);
+      assert.ok(frames[0].spans > 1000 && frames[0].spans < 100_000, `preview of ${frames[0].spans} spans`);
+      const whole = frames.find((f) => !f.preview);
+      assert.equal(whole?.spans, 100_000);
+      assert.equal((await state(p)).rows, 100_000);
+      // The download's copy is what the skew toggle decodes again.
+      const again = await p.evaluate(async () => {
+        const v = document.querySelector("span-lens").viewer;
+        const before = v.doc.handle;
+        await v.setSkew(false);
+        return { spans: v.doc.spanCount, changed: v.doc.handle !== before };
+      });
+      assert.deepEqual(again, { spans: 100_000, changed: true });
+      await p.close();
+    });
+
     await t.test("a malformed file shows a readable error and the page keeps working", async () => {
       await page.goto(`${server.url}/dashboard/`);
       await page.locator("#file").setInputFiles({ name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"resourceSpans": [{"scopeSpans": 5}]}') });

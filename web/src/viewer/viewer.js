@@ -6,6 +6,7 @@
 
 import { pageEngine } from "../page.js";
 import { init } from "../index.js";
+import { bodySize } from "../stream.js";
 import { AXIS_H, BAR, INDENT, LANE_H, ROW_H, SCROLL_W, TREE, drawChart, drawMinimap, fitCanvas, themeColors } from "./chart.js";
 import { fill, fmtBytes, fmtDur, fmtInt, h } from "./dom.js";
 import { renderCompare, renderDetails, renderGraph, renderSummary } from "./panels.js";
@@ -22,6 +23,8 @@ export function defaultEngine() {
 }
 
 const ZOOM_STEP = 1.25;
+/** Inputs this big or of unknown size are drawn from a preview while they load. */
+const PREVIEW_MIN = 16 << 20;
 
 // Metric axis units (core/layout TokenUnits, CostUnits): a token is 1000,
 // a dollar 1e9.
@@ -89,8 +92,9 @@ export class Viewer {
     this.mouseX = -1;
     this.summaryP = null;
     this.graphP = null;
-    // performance.now() of the first frame and of the tree arriving (all
-    // interactions ready), for benchmarks.
+    // performance.now() of the first frame (a load's preview, if it had
+    // one), of the whole document's first frame and of the tree arriving
+    // (all interactions ready), for benchmarks.
     this.timings = {};
     this.frames = 0;
   }
@@ -223,18 +227,12 @@ export class Viewer {
         let input = source;
         if (typeof source === "string" && !/^\s*[[{<]/.test(source) && source.length < 4096) input = await fetch(source);
         else if (source instanceof URL) input = await fetch(source);
-        this.bytes = null;
-        if (typeof Blob !== "undefined" && input instanceof Blob) input = new Uint8Array(await input.arrayBuffer());
-        if (typeof Response !== "undefined" && input instanceof Response) {
-          const total = Number(input.headers.get("content-length")) || 0;
-          input = await readWithProgress(input, (b) => this.status(`Downloading ${fmtBytes(b)}${total ? ` of ${fmtBytes(total)}` : ""}…`, total ? b / total : -1));
-        }
+        if (typeof Response !== "undefined" && input instanceof Response) input = await bodyOf(input);
         if (typeof input === "string") input = new TextEncoder().encode(input);
-        this.bytes = input;
         this.format = format;
         const sl = await this.engineP;
         this.sl = sl;
-        doc = await this.#load(sl, input, {});
+        doc = await this.#load(sl, input, { preview: true });
       }
       if (old && old !== doc) old.free().catch(() => {});
       await this.#use(doc);
@@ -248,19 +246,53 @@ export class Viewer {
     }
   }
 
-  async #load(sl, bytes, extra) {
-    const size = bytes.byteLength;
-    const opts = { ...extra, onProgress: (p) => this.status(`Decoding ${fmtBytes(p.bytes || 0)}${size ? ` of ${fmtBytes(size)}` : ""}${p.spans ? ` · ${fmtInt(p.spans)} spans` : ""}…`, size ? (p.bytes || 0) / size : -1) };
+  /**
+   * Loads input: bytes, a Blob, or a download ({download, size, blob}).
+   * Blobs and downloads stream into the engine (in its worker), so the
+   * page never holds the file, and with `preview` the first spans are
+   * drawn while the rest still loads. What can be decoded again (bytes, a
+   * Blob, the download's Blob copy) is kept for the skew toggle.
+   */
+  async #load(sl, input, { preview = false, ...extra } = {}) {
+    const size = input.size ?? input.byteLength ?? 0;
+    this.source = input.download ? input.blob : input;
+    this.size = size;
+    const opts = {
+      ...extra,
+      onProgress: (p) => {
+        const what = p.phase === "read" ? (input.download ? "Downloading" : "Reading") : "Decoding";
+        this.status(`${what} ${fmtBytes(p.bytes || 0)}${size ? ` of ${fmtBytes(size)}` : ""}${p.spans ? ` · ${fmtInt(p.spans)} spans` : ""}…`, size ? (p.bytes || 0) / size : -1);
+      },
+    };
+    // A preview decodes the first 4 MiB a second time: worth it only when
+    // the rest takes long.
+    if (preview && !(size > 0 && size < PREVIEW_MIN)) opts.onPreview = (doc) => this.#preview(doc);
     if (this.format) opts.format = this.format;
-    // The request frame copies the bytes, so they stay ours for the skew
-    // toggle to decode again.
-    return sl.load(bytes, opts);
+    this.loading = true;
+    try {
+      return await sl.load(input.download ?? input, opts);
+    } finally {
+      this.loading = false;
+    }
   }
 
-  async #use(doc) {
+  /** Draws a load's preview (its first spans) until the whole document arrives. */
+  async #preview(doc) {
+    if (!this.loading || this.doc) return;
+    try {
+      await this.#use(doc, { preview: true });
+    } catch {
+      // The preview is freed when the load ends; a call that meets it freed is moot.
+    }
+  }
+
+  async #use(doc, { preview = false } = {}) {
     this.doc = doc;
+    this.docIsPreview = preview;
     this.status(`Laying out ${fmtInt(doc.spanCount)} spans…`, -1);
-    this.names = await doc.names();
+    const names = await doc.names();
+    if (doc !== this.doc) return;
+    this.names = names;
     this.palette = this.names.palette;
     const traces = doc.traces || [];
     this.docEnd = traces.reduce((m, t) => Math.max(m, t.start + t.duration), 1);
@@ -274,7 +306,7 @@ export class Viewer {
     this.trace = traces.length > 1 ? -1 : 0;
     sel.value = String(this.trace);
     this.fit(false);
-    this.status("");
+    this.status(preview ? `Showing the first ${fmtInt(doc.spanCount)} spans while the rest loads…` : "", -1);
     this.el.summary.replaceChildren();
     this.el.graph.replaceChildren();
     this.el.cmpOut.replaceChildren();
@@ -282,6 +314,7 @@ export class Viewer {
     // overview and the tree arrays (child counts, durations, flags) queue
     // behind it.
     await this.#frame();
+    if (preview || doc !== this.doc) return;
     this.#drawMinimap(true);
     this.ensureTree().then(() => this.schedule());
     if (doc.warnings?.length) this.status(`${doc.warnings.length} warning${doc.warnings.length > 1 ? "s" : ""}: ${doc.warnings.slice(0, 3).map((w) => w.message || w).join("; ")}`, undefined, "warn");
@@ -498,9 +531,11 @@ export class Viewer {
       this.draw();
       this.frames = (this.frames || 0) + 1;
       if (this.frames === 1) this.timings.firstFrame = performance.now();
-      this.host.dispatchEvent(new CustomEvent("frame", { detail: { first: this.frames === 1 } }));
+      if (!this.docIsPreview) this.timings.loaded ??= performance.now();
+      this.host.dispatchEvent(new CustomEvent("frame", { detail: { first: this.frames === 1, preview: !!this.docIsPreview, spans: doc.spanCount } }));
     } catch (err) {
-      this.status(`Layout failed: ${err.message}`, undefined, "error");
+      // A preview is freed when its load ends, maybe under a frame.
+      if (doc === this.doc && !this.docIsPreview) this.status(`Layout failed: ${err.message}`, undefined, "error");
     } finally {
       this.inflight = false;
       if (this.dirty) {
@@ -750,9 +785,9 @@ export class Viewer {
     this.schedule();
   }
   async setSkew(adjusted) {
-    if (!this.bytes) return;
-    const sl = this.sl;
-    const doc = await this.#load(sl, this.bytes, { adjustSkew: adjusted });
+    const source = await this.source;
+    if (!source) return;
+    const doc = await this.#load(this.sl, source, { adjustSkew: adjusted });
     const old = this.doc;
     const keep = { t0: this.t0, t1: this.t1, trace: this.trace };
     this.reset();
@@ -797,7 +832,7 @@ export class Viewer {
     if (id === "summary" && !this.el.summary.firstChild) {
       this.el.summary.append(h("div", { class: "empty" }, "Computing statistics…"));
       const s = await this.doc.summary();
-      renderSummary(this.el.summary, s, { bytes: this.bytes?.byteLength, format: this.doc.format });
+      renderSummary(this.el.summary, s, { bytes: this.size, format: this.doc.format });
     }
     if (id === "graph" && !this.el.graph.firstChild) {
       this.el.graph.append(h("div", { class: "empty" }, "Folding the call graph…"));
@@ -1077,24 +1112,14 @@ export class Viewer {
 }
 
 /** Reads a response body, reporting bytes read. */
-async function readWithProgress(resp, onBytes) {
+/**
+ * A download to stream into the engine: its body, its size when the
+ * server said, and a Blob copy of it (the other half of a tee) for the
+ * skew toggle to decode again.
+ */
+async function bodyOf(resp) {
   if (!resp.ok) throw new Error(`${resp.url || "fetch"}: ${resp.status} ${resp.statusText}`);
   if (!resp.body) return new Uint8Array(await resp.arrayBuffer());
-  const chunks = [];
-  let n = 0;
-  const reader = resp.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    n += value.length;
-    onBytes(n);
-  }
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  const [stream, copy] = resp.body.tee();
+  return { download: stream, size: Math.max(bodySize(resp), 0), blob: new Response(copy).blob() };
 }
