@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"bytes"
-
 	"github.com/spanlens/spanlens"
 	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/core/model"
@@ -105,15 +103,25 @@ func cmdLoadChunk(c *call) (Result, error) {
 	return Result{JSON: res}, nil
 }
 
-// preview loads the complete resourceSpans received so far as a document
-// of their own, or returns nil when there are none yet or the input is not
-// OTLP/JSON. It is a first screen, not the document: errors here are left
+// preview loads the complete records received so far (spans of OTLP/JSON,
+// events of a Chrome trace: the formats with a Codec.Prefix) as a document
+// of their own, or returns nil when there are none yet or the format has
+// no prefix. It is a first screen, not the document: errors here are left
 // for loadEnd to report on the whole input.
 func (s *staged) preview(e *Engine) *Result {
-	if s.args.Format != "" && s.args.Format != "otlp-json" {
+	head := s.buf[:min(len(s.buf), previewBytes)]
+	f := ingest.Format(s.args.Format)
+	if f == "" {
+		var err error
+		if f, err = ingest.Detect(head); err != nil {
+			return nil
+		}
+	}
+	codec, ok := ingest.Lookup(f)
+	if !ok || codec.Prefix == nil {
 		return nil
 	}
-	prefix := otlpJSONPrefix(s.buf[:min(len(s.buf), previewBytes)])
+	prefix := codec.Prefix(head)
 	if prefix == nil {
 		return nil
 	}
@@ -126,45 +134,9 @@ func (s *staged) preview(e *Engine) *Result {
 }
 
 // previewBytes bounds the input a preview decodes: a first screen's worth
-// (some 6,000 spans of OTLP/JSON), decoded in tens of milliseconds.
+// (some 6,000 spans of OTLP/JSON, 10,000 Chrome events), decoded in tens
+// of milliseconds.
 const previewBytes = 4 << 20
-
-var (
-	otlpJSONHead = []byte(`{"resourceSpans":[`)
-	resourceKey  = []byte(`{"resource":`)
-	spanCut      = []byte(`},{"traceId":`)
-)
-
-// otlpJSONPrefix returns a copy of the complete spans at the start of buf
-// as an OTLP/JSON document of their own, or nil. The cut is found by a
-// pattern, not by parsing: a key and its colon cannot occur inside a JSON
-// string (its quotes would be escaped), and in OTLP/JSON only a span or a
-// link has a "traceId" key and only a resourceSpans element a "resource"
-// one. So the cut is between two spans of one scope (the document is
-// closed after the first), or else before a resourceSpans element. A
-// wrong cut (between two links) only makes the preview fail to decode,
-// which skips it.
-func otlpJSONPrefix(buf []byte) []byte {
-	if !bytes.HasPrefix(buf, otlpJSONHead) {
-		return nil
-	}
-	if at := bytes.LastIndex(buf, spanCut); at > 0 {
-		return closed(buf[:at+1], "]}]}]}")
-	}
-	body := buf[len(otlpJSONHead):]
-	at := bytes.LastIndex(body, resourceKey)
-	// The element at `at` may be incomplete; the one before it ends at
-	// the comma that precedes it.
-	if at <= 0 || body[at-1] != ',' {
-		return nil
-	}
-	return closed(buf[:len(otlpJSONHead)+at-1], "]}")
-}
-
-// closed copies prefix and appends the brackets that close it.
-func closed(prefix []byte, tail string) []byte {
-	return append(append(make([]byte, 0, len(prefix)+len(tail)), prefix...), tail...)
-}
 
 type loadEndArgs struct {
 	Load uint32 `json:"load"`

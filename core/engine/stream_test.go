@@ -138,14 +138,28 @@ func TestStagedLoadPreview(t *testing.T) {
 	assert.NotEqual(t, p.Handle, info.Handle)
 }
 
-func TestOTLPJSONPrefix(t *testing.T) {
-	assert.Nil(t, otlpJSONPrefix([]byte(`{"data":[`)))
-	assert.Nil(t, otlpJSONPrefix([]byte(`{"resourceSpans":[{"resource":{}`)))
-	assert.Equal(t, `{"resourceSpans":[{"resource":{}}]}`, string(otlpJSONPrefix([]byte(`{"resourceSpans":[{"resource":{}},{"resource":{"att`))))
-	// Between spans: the spans array, its scopeSpans element and array, its
-	// resource and the document are closed.
-	assert.Equal(t, `{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"a"}]}]}]}`,
-		string(otlpJSONPrefix([]byte(`{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"a"},{"traceId":"b","na`))))
+// A Chrome trace is previewed too: the complete events received so far.
+func TestStagedLoadPreviewChrome(t *testing.T) {
+	e := New(Config{})
+	var begun struct{ Load uint32 }
+	ok(t, e, "loadBegin", 0, nil, &begun)
+	trace := `{"traceEvents":[{"name":"a","ph":"X","ts":1,"dur":10,"pid":1,"tid":1},{"name":"b","ph":"X","ts":2,"dur":3,"pid":1,"tid":1},{"name":"c","ph":"X","ts":20,"dur":1,"pid":1,"tid":1}]}`
+	cut := strings.Index(trace, `{"name":"c"`) + 4
+	var got struct {
+		Preview *struct{ Handle, Spans int }
+	}
+	r := do(t, e, "loadChunk", 0, map[string]any{"load": begun.Load, "preview": true}, []byte(trace[:cut]))
+	require.True(t, r.OK, "%+v", r.Error)
+	require.NoError(t, json.Unmarshal(r.Result, &got))
+	require.NotNil(t, got.Preview)
+	assert.Equal(t, 2, got.Preview.Spans)
+	var names struct{ Names []string }
+	ok(t, e, "names", uint32(got.Preview.Handle), nil, &names)
+	assert.Equal(t, []string{"a", "b"}, names.Names)
+	do(t, e, "loadChunk", 0, map[string]any{"load": begun.Load}, []byte(trace[cut:]))
+	var info struct{ Spans int }
+	ok(t, e, "loadEnd", 0, map[string]any{"load": begun.Load}, &info)
+	assert.Equal(t, 3, info.Spans)
 }
 
 // fakeExternal is a payload outside the frame, as wasm/main.go passes a

@@ -31,6 +31,12 @@ type Codec struct {
 	// when the format is decoded only whole. Its result must be Decode's
 	// for the same input. opts.Progress is not called: the reader reports.
 	Stream func(opts decode.Options) LineDecoder
+	// Prefix returns a copy of the complete records at the start of data,
+	// an input cut short, as a document of the format of their own, or nil
+	// when data holds none; nil when the format has no such cut. A staged
+	// load decodes it as a preview, a first screen while the rest arrives:
+	// a wrong cut only fails to decode, which skips the preview.
+	Prefix func(data []byte) []byte
 }
 
 // LineDecoder decodes an input one Chunk at a time, keeping its state (the

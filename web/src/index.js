@@ -172,7 +172,7 @@ export class Spanlens {
    * A Blob (a File), a ReadableStream or a Response is streamed into the
    * engine (in the Web Worker, with `worker`), so no second whole copy of
    * it is made; `onPreview(doc)` then hears, while the rest still loads,
-   * of a first Document of the spans received so far (OTLP/JSON), to draw
+   * of a first Document of the spans received so far (OTLP/JSON and Chrome traces), to draw
    * a first screen from. The preview is freed when the load ends.
    * @param {Uint8Array|ArrayBuffer|string|URL|Response|Blob|ReadableStream} input
    * @param {{format?: string, limits?: object, adjustSkew?: boolean, onProgress?: Function, onPreview?: Function}} [options]

@@ -10,4 +10,4 @@ import (
 
 // Codec is the Chrome trace-event format: its sniffer, its decoder and its
 // encoder.
-var Codec = format.Codec{Name: model.Chrome, Sniff: sniffChrome, Decode: chromeDecoder{}.Decode, Encode: encodeChrome}
+var Codec = format.Codec{Name: model.Chrome, Sniff: sniffChrome, Decode: chromeDecoder{}.Decode, Encode: encodeChrome, Prefix: prefix}
