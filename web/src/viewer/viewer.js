@@ -92,9 +92,9 @@ export class Viewer {
     this.mouseX = -1;
     this.summaryP = null;
     this.graphP = null;
-    // performance.now() of the first frame (a load's preview, if it had
-    // one), of the whole document's first frame and of the tree arriving
-    // (all interactions ready), for benchmarks.
+    // performance.now() of a download's response, of the first frame (a
+    // load's preview, if it had one), of the whole document's first frame
+    // and of the tree arriving (all interactions ready), for benchmarks.
     this.timings = {};
     this.frames = 0;
   }
@@ -227,6 +227,7 @@ export class Viewer {
         let input = source;
         if (typeof source === "string" && !/^\s*[[{<]/.test(source) && source.length < 4096) input = await fetch(source);
         else if (source instanceof URL) input = await fetch(source);
+        if (input !== source) this.timings.fetched = performance.now(); // the response's headers are in
         if (typeof Response !== "undefined" && input instanceof Response) input = await bodyOf(input);
         if (typeof input === "string") input = new TextEncoder().encode(input);
         this.format = format;
