@@ -13,6 +13,7 @@ const types = {
   ".wasm": "application/wasm",
   ".json": "application/json",
   ".svg": "image/svg+xml",
+  ".css": "text/css; charset=utf-8",
 };
 
 /** Starts the server; resolves to {url, close}. */
