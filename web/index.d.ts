@@ -75,8 +75,10 @@ export interface LoadOptions {
   limits?: Limits;
   adjustSkew?: boolean;
   onProgress?: (p: Progress) => void;
-  /** For a Blob, ReadableStream or Response of OTLP/JSON: a first document of the spans received so far, while the rest loads; freed when the load ends. */
+  /** For a Blob, ReadableStream or Response of OTLP/JSON or a Chrome trace: a first document of the spans received so far, while the rest loads; freed when the load ends. */
   onPreview?: (preview: Document) => void | Promise<void>;
+  /** A ReadableStream's length in bytes, when known: the engine allocates its buffer once. */
+  size?: number;
 }
 
 export interface TraceInfo {

@@ -173,13 +173,18 @@ export class Spanlens {
    * engine (in the Web Worker, with `worker`), so no second whole copy of
    * it is made; `onPreview(doc)` then hears, while the rest still loads,
    * of a first Document of the spans received so far (OTLP/JSON and Chrome traces), to draw
-   * a first screen from. The preview is freed when the load ends.
+   * a first screen from. The preview is freed when the load ends. `size`
+   * is a ReadableStream's length, when known, so that the engine
+   * allocates its buffer once.
    * @param {Uint8Array|ArrayBuffer|string|URL|Response|Blob|ReadableStream} input
-   * @param {{format?: string, limits?: object, adjustSkew?: boolean, onProgress?: Function, onPreview?: Function}} [options]
+   * @param {{format?: string, limits?: object, adjustSkew?: boolean, onProgress?: Function, onPreview?: Function, size?: number}} [options]
    * @returns {Promise<Document>}
    */
   async load(input, options) {
-    const o = checkOptions("load", options, ["format", "limits", "adjustSkew", "onProgress", "onPreview"]);
+    const o = checkOptions("load", options, ["format", "limits", "adjustSkew", "onProgress", "onPreview", "size"]);
+    if (o.size !== undefined && !(Number.isSafeInteger(o.size) && o.size >= 0)) {
+      throw new TypeError(`spanlens: load: size must be a whole number of bytes, got ${o.size}`);
+    }
     const args = {};
     if (o.format !== undefined) args.format = o.format;
     if (o.limits !== undefined) args.limits = o.limits;
@@ -192,6 +197,7 @@ export class Spanlens {
       }
     }
     const stream = this.engine.transport.loadStream ? streamOf(input) : null;
+    if (stream && stream.size < 0 && o.size !== undefined) stream.size = o.size;
     if (stream) return this.#loadStream(stream, args, o);
     const bytes = await toBytes(input, o.onProgress);
     // Every transport ends a load with a complete "decode" event, even

@@ -151,6 +151,19 @@ test("a Blob, a ReadableStream or a Response streams in: the same document and e
   assert.equal(preview.doc.handle, 0, "the preview is freed when the load ends");
   assert.deepEqual([...phases].sort(), ["decode", "read"]);
   await d.free();
+
+  // A stream's size, when the caller knows it, reaches the engine, which
+  // then allocates its buffer once instead of doubling it as bytes come.
+  const sizes = [];
+  const t = own.engine.transport;
+  const f = t.loadStream.bind(t);
+  t.loadStream = (source, size, ...rest) => (sizes.push(size), f(source, size, ...rest));
+  const sized = await own.load(new Blob([bytes]).stream(), { size: bytes.length });
+  assert.equal(sized.spanCount, 12_000);
+  await sized.free();
+  await own.load(new Blob([bytes]).stream()).then((x) => x.free());
+  assert.deepEqual(sizes, [bytes.length, -1]);
+  await assert.rejects(own.load(new Blob([bytes]).stream(), { size: -2 }), /size must be a whole number of bytes/);
   own.close();
 });
 

@@ -218,6 +218,7 @@ export class Viewer {
     const old = this.doc;
     this.reset();
     this.status("Loading…", 0);
+    this.source = this.url = null; // what the skew toggle decodes again
     try {
       let doc;
       if (source && typeof source === "object" && "handle" in source && typeof source.layout === "function") {
@@ -227,8 +228,11 @@ export class Viewer {
         let input = source;
         if (typeof source === "string" && !/^\s*[[{<]/.test(source) && source.length < 4096) input = await fetch(source);
         else if (source instanceof URL) input = await fetch(source);
-        if (input !== source) this.timings.fetched = performance.now(); // the response's headers are in
-        if (typeof Response !== "undefined" && input instanceof Response) input = await bodyOf(input);
+        // A trace fetched from a URL is fetched again for the skew toggle
+        // (from the HTTP cache, mostly); a Response given keeps a copy.
+        this.url = input !== source ? source : null;
+        if (this.url) this.timings.fetched = performance.now(); // the response's headers are in
+        if (typeof Response !== "undefined" && input instanceof Response) input = await bodyOf(input, !this.url);
         if (typeof input === "string") input = new TextEncoder().encode(input);
         this.format = format;
         const sl = await this.engineP;
@@ -271,6 +275,7 @@ export class Viewer {
     if (this.format) opts.format = this.format;
     this.loading = true;
     try {
+      if (input.download && size) opts.size = size;
       return await sl.load(input.download ?? input, opts);
     } finally {
       this.loading = false;
@@ -786,7 +791,7 @@ export class Viewer {
     this.schedule();
   }
   async setSkew(adjusted) {
-    const source = await this.source;
+    const source = (await this.source) ?? (this.url && (await bodyOf(await fetch(this.url), false)));
     if (!source) return;
     const doc = await this.#load(this.sl, source, { adjustSkew: adjusted });
     const old = this.doc;
@@ -1115,12 +1120,14 @@ export class Viewer {
 /** Reads a response body, reporting bytes read. */
 /**
  * A download to stream into the engine: its body, its size when the
- * server said, and a Blob copy of it (the other half of a tee) for the
- * skew toggle to decode again.
+ * server said, and, with `copy`, a Blob copy of it (the other half of a
+ * tee) for the skew toggle to decode again.
  */
-async function bodyOf(resp) {
+async function bodyOf(resp, copy) {
   if (!resp.ok) throw new Error(`${resp.url || "fetch"}: ${resp.status} ${resp.statusText}`);
   if (!resp.body) return new Uint8Array(await resp.arrayBuffer());
-  const [stream, copy] = resp.body.tee();
-  return { download: stream, size: Math.max(bodySize(resp), 0), blob: new Response(copy).blob() };
+  const size = Math.max(bodySize(resp), 0);
+  if (!copy) return { download: resp.body, size, blob: null };
+  const [stream, rest] = resp.body.tee();
+  return { download: stream, size, blob: new Response(rest).blob() };
 }
