@@ -134,9 +134,9 @@ func (s *staged) preview(e *Engine) *Result {
 }
 
 // previewBytes bounds the input a preview decodes: a first screen's worth
-// (some 6,000 spans of OTLP/JSON, 10,000 Chrome events), decoded in tens
-// of milliseconds.
-const previewBytes = 4 << 20
+// and more (some 1,500 spans of OTLP/JSON, 2,500 Chrome events), decoded
+// in milliseconds.
+const previewBytes = 1 << 20
 
 type loadEndArgs struct {
 	Load uint32 `json:"load"`

@@ -9,8 +9,8 @@ import { decodeResponse, encodeRequest } from "./protocol.js";
 
 /** Bytes a loadChunk carries: big enough that calls cost nothing, small enough to stay in warm memory. */
 const BATCH = 8 << 20;
-/** A preview is asked for once this much has arrived. */
-const PREVIEW_AFTER = 4 << 20;
+/** A preview is asked for once this much has arrived (the engine decodes as much: core/engine previewBytes). */
+const PREVIEW_AFTER = 1 << 20;
 
 /**
  * The size of a Response's body as it will be read, or -1 when unknown:
@@ -27,7 +27,7 @@ export function bodySize(resp) {
  * Streams `stream` (a ReadableStream of Uint8Array) into the engine.
  * `send(cmd, args, payload?, onProgress?)` sends one request and resolves
  * to its decoded answer. `onPreview(result)`, if given, hears about a first
- * document of the spans received so far (OTLP/JSON only) while the rest
+ * document of the records received so far (OTLP/JSON, Chrome) while the rest
  * still loads. `end` adds to loadEnd's args (a parallel load's `parts` or
  * `encode`). Resolves to loadEnd's answer.
  */
@@ -42,6 +42,7 @@ export async function streamLoad(send, stream, size, args, { onProgress, onPrevi
     let n = 0;
     let bytes = 0;
     let wantPreview = !!onPreview;
+    let early = wantPreview; // the first preview is asked for without waiting for a whole batch
     const chunk = async (payload) => {
       const a = { load };
       if (wantPreview && bytes >= PREVIEW_AFTER) a.preview = true;
@@ -70,6 +71,11 @@ export async function streamLoad(send, stream, size, args, { onProgress, onPrevi
           await chunk(buf);
           n = 0;
         }
+      }
+      if (early && wantPreview && n && bytes >= PREVIEW_AFTER) {
+        early = false;
+        await chunk(buf.subarray(0, n));
+        n = 0;
       }
     }
     if (n) await chunk(buf.subarray(0, n));

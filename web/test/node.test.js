@@ -124,12 +124,12 @@ test("a Blob, a ReadableStream or a Response streams in: the same document and e
   await assert.rejects(own.load(new Blob([data]), { limits: { maxBytes: 100 } }), (e) => e.name === "LimitError" && /limits\.maxBytes \(100\)/.test(e.message));
 
   // 12,000 resources of 1,313 bytes: 15.8 MB, read in 1 MiB pieces and
-  // sent as an 8 MiB chunk and the rest. The preview, asked for with the
-  // first chunk, decodes its first 4 MiB: the elements before the last
-  // "resource" key wholly inside them.
+  // sent as the first piece (a preview is asked for as soon as its MiB is
+  // in), an 8 MiB chunk and the rest. The preview decodes the first MiB:
+  // the elements before the last "resource" key wholly inside it.
   const { json, elementBytes } = resources(12_000);
   assert.equal(elementBytes, 1313);
-  const first = Math.floor((4 * 2 ** 20 - '{"resourceSpans":['.length - '{"resource":'.length) / (elementBytes + 1));
+  const first = Math.floor((2 ** 20 - '{"resourceSpans":['.length - '{"resource":'.length) / (elementBytes + 1));
   let preview = null;
   const phases = new Set();
   const bytes = new TextEncoder().encode(json);
