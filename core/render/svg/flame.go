@@ -48,10 +48,14 @@ func (d *drawing) flame() {
 	bottom := top + laneY[lanes]
 	height := bottom + 10
 	lo, hi := fl.Extent()
-	d.t0, d.t1 = lo, hi
 	if d.metric != layout.MetricTime {
 		d.total = d.measure(hi)
+	} else if w := layout.SatSub(hi, lo); w < layout.SatSub(d.t1, d.t0) {
+		// The axis starts at the first span that lasts: say what it shows
+		// of the whole.
+		d.total = layout.ShortDuration(w) + " of " + d.total
 	}
+	d.t0, d.t1 = lo, hi
 	d.open(height)
 	d.axis(x0, barsW, headerH+12, bottom, d.metric.Ticks(0, layout.SatSub(hi, lo), barsW, 90))
 	for _, t := range heads {
