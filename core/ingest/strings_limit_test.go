@@ -30,7 +30,7 @@ func TestStringLimitEveryDecoder(t *testing.T) {
 		{"zipkin tag key", Zipkin, `[{"traceId":"1","id":"1","tags":{"` + long + `":"v"}}]`, "[0].tags." + long},
 		{"jaeger operation", Jaeger, `{"data":[{"traceID":"1","spans":[{"traceID":"1","spanID":"1","operationName":"` + long + `"}]}]}`,
 			"data[0].spans[0].operationName"},
-		{"jaeger service", Jaeger, `{"data":[{"traceID":"1","spans":[],"processes":{"p1":{"serviceName":"` + long + `"}}}]}`,
+		{"jaeger service", Jaeger, `{"data":[{"traceID":"1","spans":[{"spanID":"1","processID":"p1"}],"processes":{"p1":{"serviceName":"` + long + `"}}}]}`,
 			"data[0].processes.p1.serviceName"},
 	}
 	for _, tc := range tests {

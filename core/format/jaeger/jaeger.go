@@ -1,6 +1,9 @@
 package jaeger
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
@@ -19,9 +22,17 @@ import (
 
 type jaegerDecoder struct{}
 
-// sniffJaeger finds the Jaeger query API's member names in an object.
+// sniffJaeger finds the Jaeger query API's member names in an object, or
+// its reply's envelope ({"data", "total", "limit", "offset", "errors"}),
+// which is all a reply without spans (an unknown trace id) has.
 func sniffJaeger(data []byte) int {
-	return decode.SniffMembers(data, []string{`"traceID"`, `"spanID"`, `"operationName"`, `"processes"`}, nil)
+	if at := decode.SniffMembers(data, []string{`"traceID"`, `"spanID"`, `"operationName"`, `"processes"`}, nil); at >= 0 {
+		return at
+	}
+	if decode.SniffMembers(data, []string{`"errors"`, `"total"`}, nil) < 0 {
+		return -1
+	}
+	return decode.SniffMembers(data, []string{`"data"`}, nil)
 }
 
 func (jaegerDecoder) Format() model.Format { return model.Jaeger }
@@ -41,6 +52,17 @@ func (jaegerDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	if err := d.top(); err != nil {
 		return nil, decode.Wrap(model.Jaeger, 0, err)
 	}
+	if len(d.st.Batch.Spans) == 0 && d.replied {
+		// An answer with nothing in it is the answer's errors, if any.
+		msg := "the query API answered with no spans"
+		if len(d.apiErrs) > 0 {
+			msg += ": " + strings.Join(d.apiErrs, "; ")
+		}
+		return nil, &decode.Error{Format: model.Jaeger, Offset: -1, Msg: msg}
+	}
+	for _, e := range d.apiErrs {
+		d.st.Warn(-1, "jaeger: query %s", e)
+	}
 	if d.hashed {
 		d.st.Warn(-1, "jaeger: some ids are not hex (UUIDs?); they were replaced by stable hashes")
 	}
@@ -55,7 +77,9 @@ type jaegerDec struct {
 	events    decode.Arena[model.Event]
 	resources map[string]int32 // resource key (service, attrs as JSON) → index
 	scopes    decode.ScopeIndex
-	hashed    bool // some id was not hex
+	hashed    bool     // some id was not hex
+	replied   bool     // the document is a query API reply ({"data": …})
+	apiErrs   []string // the reply's errors, as "error CODE: MSG"
 
 	refs []jaegerRef // the current span's references
 	warn []string    // the current span's warnings
@@ -126,6 +150,7 @@ func (d *jaegerDec) trace(top bool) error {
 			return d.warnings(func(w string) { d.st.Warn(-1, "jaeger: %s", w) })
 		case "data":
 			if top {
+				d.replied = true
 				if s.Null() {
 					return nil
 				}
@@ -559,7 +584,7 @@ func (d *jaegerDec) apiErrors() error {
 		if tid != "" {
 			msg += " (trace " + tid + ")"
 		}
-		d.st.Warn(-1, "jaeger: query error %d: %s", code, msg)
+		d.apiErrs = append(d.apiErrs, fmt.Sprintf("error %d: %s", code, msg))
 		return nil
 	})
 }

@@ -450,15 +450,17 @@ func TestJaegerProcesses(t *testing.T) {
 }
 
 func TestJaegerResponseMembers(t *testing.T) {
+	// Errors and no spans: the errors are the answer.
 	doc := `{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found","traceID":"abc"}]}`
-	b, err := decodeJaeger(doc, decode.Limits{})
-	require.NoError(t, err)
-	assert.Empty(t, b.Spans)
-	assert.Equal(t, []model.Warning{{Span: -1, Message: "jaeger: query error 404: trace not found (trace abc)"}}, b.Warnings)
+	_, err := decodeJaeger(doc, decode.Limits{})
+	require.EqualError(t, err, "ingest: jaeger: the query API answered with no spans: error 404: trace not found (trace abc)")
+	_, err = decodeJaeger(`{"data":[{"traceID":"aa","spans":[],"processes":{}}]}`, decode.Limits{})
+	require.EqualError(t, err, "ingest: jaeger: the query API answered with no spans")
 
-	b, err = decodeJaeger(`{"data":[{"traceID":"aa","spans":[],"processes":{},"warnings":["w1"]}]}`, decode.Limits{})
+	// Errors beside spans (a partial answer) are warnings.
+	b, err := decodeJaeger(`{"data":[{"traceID":"aa","spans":[{"spanID":"01"}],"processes":{},"warnings":["w1"]}],"errors":[{"code":500,"msg":"partial"}]}`, decode.Limits{})
 	require.NoError(t, err)
-	assert.Equal(t, []model.Warning{{Span: -1, Message: "jaeger: w1"}}, b.Warnings)
+	assert.Equal(t, []model.Warning{{Span: -1, Message: "jaeger: w1"}, {Span: -1, Message: "jaeger: query error 500: partial"}}, b.Warnings)
 }
 
 func TestJaegerTimes(t *testing.T) {
