@@ -223,3 +223,30 @@ func attrsText(attrs model.Attrs) string {
 	}
 	return string(append(b, '}'))
 }
+
+// FuzzPrefix fuzzes a Codec.Prefix from the samples in samples/<dir> of at
+// most 16 KB (and anything), each cut at a fuzzed offset: a prefix is the
+// cut input up to some point plus one of tails, the brackets that close
+// it. check, if not nil, adds the format's own invariants, given the whole
+// input and the prefix.
+func FuzzPrefix(f *testing.F, samples fs.FS, dir string, prefix func([]byte) []byte, tails []string, check func(t *testing.T, whole, p []byte)) {
+	for _, data := range SmallSeeds(f, samples, dir, 16<<10) {
+		f.Add(data, uint32(len(data)/2))
+	}
+	f.Fuzz(func(t *testing.T, whole []byte, cut uint32) {
+		data := whole[:int(cut)%(len(whole)+1)]
+		p := prefix(data)
+		if p == nil {
+			return
+		}
+		for _, tail := range tails {
+			if body, ok := bytes.CutSuffix(p, []byte(tail)); ok && bytes.HasPrefix(data, body) {
+				if check != nil {
+					check(t, whole, p)
+				}
+				return
+			}
+		}
+		t.Fatalf("prefix %q is not a start of %q closed by one of %q", p, data, tails)
+	})
+}
