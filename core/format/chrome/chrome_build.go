@@ -260,10 +260,8 @@ func (d *chrome) emit() error {
 	}
 	nattrs := 0
 	for k := range d.spans {
-		sp := &d.spans[k]
-		byEvent[sp.ev] = int32(k)
-		ev := &d.events[sp.ev]
-		nattrs += 4 + len(ev.args) + len(sp.endArgs)
+		byEvent[d.spans[k].ev] = int32(k)
+		nattrs += d.attrCount(int32(k))
 	}
 	pos := make([]int32, len(d.spans)) // span index -> position in the batch
 	n := int32(0)
@@ -293,6 +291,8 @@ func (d *chrome) emit() error {
 		ev := &d.events[sp.ev]
 		th := &d.threads[ev.thread]
 		start := len(store)
+		// attrCount counts what this appends: the store is sized once,
+		// exactly, and the spans' attributes keep all of it.
 		if ev.cat != "" {
 			store = append(store, model.Attr{Key: keys.ChromeCategory, Value: model.StringValue(ev.cat)})
 		}
@@ -344,6 +344,32 @@ func (d *chrome) emit() error {
 		}
 	}
 	return nil
+}
+
+// attrCount is how many attributes emit gives span k: category, thread
+// id and name, async id, the args it keeps, and the end event's args.
+func (d *chrome) attrCount(k int32) int {
+	sp := &d.spans[k]
+	ev := &d.events[sp.ev]
+	n := 1 + len(sp.endArgs)
+	if ev.cat != "" {
+		n++
+	}
+	if d.threads[ev.thread].name != "" {
+		n++
+	}
+	if ev.track >= 0 {
+		n++
+	}
+	if d.idsOf(k) == nil {
+		return n + len(ev.args)
+	}
+	for _, a := range ev.args {
+		if !isIDArg(a.Key) {
+			n++
+		}
+	}
+	return n
 }
 
 // resource returns the batch resource of process p, adding it (and

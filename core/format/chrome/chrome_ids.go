@@ -76,11 +76,16 @@ func (d *chrome) appendArgs(dst []model.Attr, k int32, args []model.Attr) []mode
 		return append(dst, args...)
 	}
 	for _, a := range args {
-		if a.Key != keys.ChromeTraceID && a.Key != keys.ChromeSpanID && a.Key != keys.ChromeParentID {
+		if !isIDArg(a.Key) {
 			dst = append(dst, a)
 		}
 	}
 	return dst
+}
+
+// isIDArg reports whether an arg is one of the ids readIDs takes.
+func isIDArg(key string) bool {
+	return key == keys.ChromeTraceID || key == keys.ChromeSpanID || key == keys.ChromeParentID
 }
 
 // traceIDs returns the trace id of every span: its own when its args gave
