@@ -712,9 +712,32 @@ func FuzzOTLPJSON(f *testing.F) {
 	}
 	f.Add([]byte(spanDoc(spanWith(`"attributes":[{"key":"a","value":{"kvlistValue":{"values":[{"key":"b","value":{"arrayValue":{"values":[{"bytesValue":"3q2+7w=="}]}}}]}}}]`))))
 	f.Add([]byte(`{"batches":[{"instrumentationLibrarySpans":[{"spans":[{"traceId":"CvdlGRbNQ92ESOshHIAxnA==","spanId":"t61rcWkgMzE=","kind":"SPAN_KIND_SERVER"}]}]}]}` + "\n{}"))
+	// The fast KeyValue path's edges: each must read as the general path does.
+	long := strings.Repeat("k", 256)
+	for _, kv := range []string{
+		`{"key":"a","value":{"stringValue":"b"}}`, `{"key":"a","value":{"intValue":"-12"}}`, `{"key":"a","value":{"intValue":12}}`,
+		`{"key":"a","value":{"intValue":"007"}}`, `{"key":"a","value":{"intValue":"-0"}}`, `{"key":"a","value":{"intValue":"1234567890123456789"}}`,
+		`{"key":"a","value":{"intValue":"99999999999999999999"}}`, `{"key":"a","value":{"intValue":12.5}}`, `{"key":"a","value":{"intValue":"12"x}}`,
+		`{"key":"a","value":{"boolValue":true}}`, `{"key":"a","value":{"boolValue":false}}`, `{"key":"a","value":{"boolValue":tru}}`,
+		`{"key":"a\u0062","value":{"stringValue":"\n"}}`, "{\"key\":\"a\xff\",\"value\":{\"stringValue\":\"b\"}}", `{"key":"é","value":{"stringValue":"ü"}}`,
+		`{"key":"` + long + `","value":{"stringValue":"` + long + `"}}`, `{"key":"` + long + `k","value":{"stringValue":"v"}}`, `{"key":"k","value":{"stringValue":"` + long + `v"}}`,
+		`{"key":"a","value":{"stringValue":"b"},"x":1}`, `{"key":"a","value":{"stringValue":"b","intValue":1}}`, `{"key": "a","value":{"stringValue":"b"}}`,
+		`{"key":"a","value":{"stringValue":"b"}`, `{"key":"a","value":{"stringValue":"b`, `{"key":"a","value":{}}`, `{"key":"a","value":{"stringValue":""}}`,
+	} {
+		f.Add([]byte(spanDoc(spanWith(`"attributes":[` + kv + `,` + kv + `]`))))
+	}
 	lim := decode.Limits{MaxAttrsPerSpan: 16, MaxEventsPerSpan: 8, MaxAttrValueBytes: 256, MaxDepth: 24}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := decodetest.Check(t, testDecode, data, model.OTLPJSON, lim)
+		// The fast path for the usual KeyValue changes nothing: the general
+		// reading gives the same batch or the same error.
+		fastKeyValues = false
+		slow, slowErr := testDecode(data, decode.Options{Format: model.OTLPJSON, Limits: lim})
+		fastKeyValues = true
+		fast, fastErr := testDecode(data, decode.Options{Format: model.OTLPJSON, Limits: lim})
+		if fmt.Sprint(fastErr) != fmt.Sprint(slowErr) || (fastErr == nil && !bytes.Equal(decodetest.Dump(fast), decodetest.Dump(slow))) {
+			t.Fatalf("the fast KeyValue path differs: %v / %v", fastErr, slowErr)
+		}
 		if b == nil {
 			return
 		}

@@ -370,35 +370,12 @@ func (s *Scanner) String() (string, error) {
 // they needed unescaping, because they must survive the member's value.
 func (s *Scanner) str(key bool) ([]byte, error) {
 	start := s.pos + 1
-	i := start
 	data := s.data
-	high := false
-	// Find the first quote, backslash or control character 8 bytes at a
-	// time: strings are most of a trace file's bytes.
-	for i+8 <= len(data) {
-		w := binary.LittleEndian.Uint64(data[i:])
-		sp := specialBytes(w)
-		if sp == 0 {
-			high = high || w&highBits != 0
-			i += 8
-			continue
-		}
-		// The lowest flag is exact; the bytes below it are plain.
-		high = high || w&highBits&(sp&-sp-1) != 0
-		i += bits.TrailingZeros64(sp) >> 3
-		goto special
+	i, high := plainEnd(data, start)
+	if i == len(data) {
+		s.pos = len(data)
+		return nil, s.Errorf("unterminated string (truncated?)")
 	}
-	for ; i < len(data); i++ {
-		if c := data[i]; c == '"' || c == '\\' || c < 0x20 {
-			goto special
-		} else if c >= 0x80 {
-			high = true
-		}
-	}
-	s.pos = len(data)
-	return nil, s.Errorf("unterminated string (truncated?)")
-
-special:
 	switch c := data[i]; c {
 	case '"':
 		b := data[start:i]
@@ -415,6 +392,55 @@ special:
 		return nil, s.Errorf("control character %#02x in string", c)
 	}
 }
+
+// plainEnd returns the index of the first quote, backslash or control
+// character at or after i in data (len(data) if there is none), and
+// whether a byte of 0x80 or more comes before it. It looks 8 bytes at a
+// time: strings are most of a trace file's bytes.
+func plainEnd(data []byte, i int) (int, bool) {
+	high := false
+	for i+8 <= len(data) {
+		w := binary.LittleEndian.Uint64(data[i:])
+		sp := specialBytes(w)
+		if sp == 0 {
+			high = high || w&highBits != 0
+			i += 8
+			continue
+		}
+		// The lowest flag is exact; the bytes below it are plain.
+		high = high || w&highBits&(sp&-sp-1) != 0
+		return i + bits.TrailingZeros64(sp)>>3, high
+	}
+	for ; i < len(data); i++ {
+		if c := data[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i, high
+		} else if c >= 0x80 {
+			high = true
+		}
+	}
+	return i, high
+}
+
+// PlainString returns the end (the closing quote's index) of the string
+// whose contents start at data[i], when they need no unescaping and are
+// valid UTF-8: what Str would return as data[i:end]. ok is false for any
+// other string, which Str then reads (or reports).
+func PlainString(data []byte, i int) (end int, ok bool) {
+	end, high := plainEnd(data, i)
+	if end == len(data) || data[end] != '"' || high && !utf8.Valid(data[i:end]) {
+		return 0, false
+	}
+	return end, true
+}
+
+// Consumed moves the scanner to offset to: the caller has read the whole
+// values between its offset and to from Data() itself (a fast path for
+// a shape it knows), at the current nesting, which it checked with Room.
+func (s *Scanner) Consumed(to int) { s.pos = to }
+
+// Room reports whether n more levels of nesting fit within the depth
+// bound, as reading them with Object or Array would check.
+func (s *Scanner) Room(n int) bool { return len(s.frames)+n <= s.maxDepth }
 
 const highBits = 0x8080808080808080
 
