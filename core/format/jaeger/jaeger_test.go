@@ -648,10 +648,25 @@ func FuzzJaeger(f *testing.F) {
 	f.Add([]byte(jaegerDoc(jaegerSpan("01", `"parentSpanID":"02","tags":[{"key":"k","type":"int64","value":1}],"logs":[{"timestamp":1,"fields":[{"key":"event","vStr":"x"}]}]`))))
 	f.Add([]byte(jaegerDoc(jaegerSpan("01", `"references":[{"refType":"FOLLOWS_FROM","spanID":"02"}],"parentSpanID":"03","process":{"serviceName":"x"}`))))
 	f.Add(genJaeger(3))
+	// The fast tag path's edges: each must read as the general path does.
+	long := strings.Repeat("k", 256)
+	for _, tag := range []string{
+		`{"key":"a","type":"string","value":"b"}`, `{"key":"a","type":"int64","value":-12}`, `{"key":"a","type":"int64","value":"12"}`,
+		`{"key":"a","type":"int64","value":007}`, `{"key":"a","type":"int64","value":"-0"}`, `{"key":"a","type":"int64","value":99999999999999999999}`,
+		`{"key":"a","type":"int64","value":1.5}`, `{"key":"a","type":"bool","value":true}`, `{"key":"a","type":"bool","value":false}`,
+		`{"key":"a","type":"bool","value":"true"}`, `{"key":"a","type":"string","value":12}`, `{"key":"a","type":"float64","value":1.5}`,
+		`{"key":"a\u0062","type":"string","value":"\n"}`, "{\"key\":\"a\xff\",\"type\":\"string\",\"value\":\"b\"}",
+		`{"key":"` + long + `","type":"string","value":"` + long + `"}`, `{"key":"` + long + `k","type":"string","value":"v"}`,
+		`{"key":"k","type":"string","value":"` + long + `v"}`, `{"key":"a","type":"string","value":"b","x":1}`, `{"key":"a", "type":"string","value":"b"}`,
+		`{"key":"a","type":"string","value":"b"`, `{"key":"a","type":"strin","value":"b"}`, `{"key":"a","type":"string","value":"b`,
+	} {
+		f.Add([]byte(jaegerDoc(jaegerSpan("01", `"tags":[`+tag+`,`+tag+`]`))))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if b := decodetest.Check(t, testDecode, data, model.Jaeger, decodetest.FuzzLimits); b != nil {
 			decodetest.CheckIndexes(t, b)
 		}
+		decodetest.SameBothWays(t, testDecode, data, model.Jaeger, decodetest.FuzzLimits, &fastTags)
 	})
 }
 

@@ -428,12 +428,12 @@ var fastKeyValues = true
 func (d *otlpJSON) fastKeyValue() (model.Attr, bool) {
 	s := d.s
 	data, i := s.Data(), s.Offset()
-	if !s.Room(2) || !hasAt(data, i, `{"key":"`) {
+	if !s.Room(2) || !decode.HasAt(data, i, `{"key":"`) {
 		return model.Attr{}, false
 	}
 	i += len(`{"key":"`)
 	end, ok := jsonscan.PlainString(data, i)
-	if !ok || !hasAt(data, end, `","value":{"`) {
+	if !ok || !decode.HasAt(data, end, `","value":{"`) {
 		return model.Attr{}, false
 	}
 	key := data[i:end]
@@ -441,7 +441,7 @@ func (d *otlpJSON) fastKeyValue() (model.Attr, bool) {
 	var v model.Value
 	limit := d.st.Limits.MaxAttrValueBytes
 	switch {
-	case hasAt(data, i, `stringValue":"`):
+	case decode.HasAt(data, i, `stringValue":"`):
 		i += len(`stringValue":"`)
 		end, ok := jsonscan.PlainString(data, i)
 		if !ok || end-i > limit {
@@ -449,63 +449,25 @@ func (d *otlpJSON) fastKeyValue() (model.Attr, bool) {
 		}
 		v = model.StringValue(d.strs.Value(data[i:end]))
 		i = end + 1
-	case hasAt(data, i, `intValue":`):
+	case decode.HasAt(data, i, `intValue":`):
 		i += len(`intValue":`)
-		n, next, ok := plainInt(data, i)
+		n, next, ok := decode.PlainInt(data, i)
 		if !ok {
 			return model.Attr{}, false
 		}
 		v, i = model.IntValue(n), next
-	case hasAt(data, i, `boolValue":true`):
+	case decode.HasAt(data, i, `boolValue":true`):
 		v, i = model.BoolValue(true), i+len(`boolValue":true`)
-	case hasAt(data, i, `boolValue":false`):
+	case decode.HasAt(data, i, `boolValue":false`):
 		v, i = model.BoolValue(false), i+len(`boolValue":false`)
 	default:
 		return model.Attr{}, false
 	}
-	if !hasAt(data, i, "}}") || len(key) > limit {
+	if !decode.HasAt(data, i, "}}") || len(key) > limit {
 		return model.Attr{}, false
 	}
 	s.Consumed(i + 2)
 	return model.Attr{Key: d.strs.Name(key), Value: v}, true
-}
-
-// hasAt reports whether data holds lit at offset i.
-func hasAt(data []byte, i int, lit string) bool {
-	return i <= len(data) && len(data)-i >= len(lit) && string(data[i:i+len(lit)]) == lit
-}
-
-// plainInt reads at data[i] an integer written canonically, bare or in
-// quotes ("-12", 0; no sign on 0, no leading zeros, at most 18 digits, so
-// no overflow): one the general reading takes the same way. It returns
-// the offset after it.
-func plainInt(data []byte, i int) (n int64, next int, ok bool) {
-	quoted := i < len(data) && data[i] == '"'
-	if quoted {
-		i++
-	}
-	neg := i < len(data) && data[i] == '-'
-	if neg {
-		i++
-	}
-	start := i
-	for ; i < len(data) && data[i] >= '0' && data[i] <= '9'; i++ {
-		n = n*10 + int64(data[i]-'0')
-	}
-	digits := i - start
-	if digits == 0 || digits > 18 || digits > 1 && data[start] == '0' || neg && n == 0 {
-		return 0, 0, false
-	}
-	if quoted {
-		if i >= len(data) || data[i] != '"' {
-			return 0, 0, false
-		}
-		i++
-	}
-	if neg {
-		n = -n
-	}
-	return n, i, true
 }
 
 func (d *otlpJSON) keyValue() (model.Attr, error) {

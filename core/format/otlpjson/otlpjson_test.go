@@ -729,15 +729,7 @@ func FuzzOTLPJSON(f *testing.F) {
 	lim := decode.Limits{MaxAttrsPerSpan: 16, MaxEventsPerSpan: 8, MaxAttrValueBytes: 256, MaxDepth: 24}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := decodetest.Check(t, testDecode, data, model.OTLPJSON, lim)
-		// The fast path for the usual KeyValue changes nothing: the general
-		// reading gives the same batch or the same error.
-		fastKeyValues = false
-		slow, slowErr := testDecode(data, decode.Options{Format: model.OTLPJSON, Limits: lim})
-		fastKeyValues = true
-		fast, fastErr := testDecode(data, decode.Options{Format: model.OTLPJSON, Limits: lim})
-		if fmt.Sprint(fastErr) != fmt.Sprint(slowErr) || (fastErr == nil && !bytes.Equal(decodetest.Dump(fast), decodetest.Dump(slow))) {
-			t.Fatalf("the fast KeyValue path differs: %v / %v", fastErr, slowErr)
-		}
+		decodetest.SameBothWays(t, testDecode, data, model.OTLPJSON, lim, &fastKeyValues)
 		if b == nil {
 			return
 		}

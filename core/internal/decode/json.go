@@ -77,3 +77,41 @@ func Atoi(b []byte) (int64, bool) {
 	}
 	return v, true
 }
+
+// HasAt reports whether data holds lit at offset i.
+func HasAt(data []byte, i int, lit string) bool {
+	return i <= len(data) && len(data)-i >= len(lit) && string(data[i:i+len(lit)]) == lit
+}
+
+// PlainInt reads at data[i] an integer written canonically, bare or in
+// quotes ("-12", 0; no sign on 0, no leading zeros, at most 18 digits, so
+// no overflow), which every decoder's general reading takes the same way:
+// for fast paths that must agree with it. It returns the offset after it.
+func PlainInt(data []byte, i int) (n int64, next int, ok bool) {
+	quoted := i < len(data) && data[i] == '"'
+	if quoted {
+		i++
+	}
+	neg := i < len(data) && data[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	for ; i < len(data) && data[i] >= '0' && data[i] <= '9'; i++ {
+		n = n*10 + int64(data[i]-'0')
+	}
+	digits := i - start
+	if digits == 0 || digits > 18 || digits > 1 && data[start] == '0' || neg && n == 0 {
+		return 0, 0, false
+	}
+	if quoted {
+		if i >= len(data) || data[i] != '"' {
+			return 0, 0, false
+		}
+		i++
+	}
+	if neg {
+		n = -n
+	}
+	return n, i, true
+}

@@ -250,3 +250,19 @@ func FuzzPrefix(f *testing.F, samples fs.FS, dir string, prefix func([]byte) []b
 		t.Fatalf("prefix %q is not a start of %q closed by one of %q", p, data, tails)
 	})
 }
+
+// SameBothWays decodes data with *fast off and then on, and fails unless
+// both give the same batch (as Dump writes it) or the same error: a
+// decoder's fast path for a common shape must agree with its general
+// reading on any input.
+func SameBothWays(t *testing.T, dec Func, data []byte, f model.Format, lim decode.Limits, fast *bool) {
+	t.Helper()
+	opts := decode.Options{Format: f, Limits: lim}
+	*fast = false
+	slow, slowErr := dec(data, opts)
+	*fast = true
+	quick, quickErr := dec(data, opts)
+	if fmt.Sprint(quickErr) != fmt.Sprint(slowErr) || quickErr == nil && !bytes.Equal(Dump(quick), Dump(slow)) {
+		t.Fatalf("the fast path reads %q otherwise than the general one: %v / %v", data, quickErr, slowErr)
+	}
+}
