@@ -262,7 +262,7 @@ func (c *qcompiler) model(t *qterm) func(int32) bool {
 	return negateIf(t.op == "!=", func(i int32) bool {
 		attrs := spans[i].Attrs
 		for k := range attrs {
-			if key, ok := usageKeys[attrs[k].Key]; ok && key.field == fModel {
+			if key, ok := usageKeyOf(attrs[k].Key); ok && key.field == fModel {
 				if name := attrs[k].Value.Str(); name != "" && test(name) {
 					return true
 				}

@@ -83,32 +83,59 @@ const (
 // the lowest rank wins.
 type usageKey struct{ field, rank int8 }
 
-// usageKeys lists the attributes read, per convention: OpenTelemetry GenAI
-// (current and deprecated names), OpenInference, Traceloop, and OpenLIT's
-// explicit cost.
-var usageKeys = map[string]usageKey{
-	"gen_ai.usage.input_tokens":                    {fInput, 0},
-	"gen_ai.usage.prompt_tokens":                   {fInput, 1},
-	"llm.token_count.prompt":                       {fInput, 2},
-	"llm.usage.prompt_tokens":                      {fInput, 3},
-	"gen_ai.usage.output_tokens":                   {fOutput, 0},
-	"gen_ai.usage.completion_tokens":               {fOutput, 1},
-	"llm.token_count.completion":                   {fOutput, 2},
-	"llm.usage.completion_tokens":                  {fOutput, 3},
-	"gen_ai.usage.cache_read.input_tokens":         {fCacheRead, 0},
-	"llm.token_count.prompt_details.cache_read":    {fCacheRead, 1},
-	"gen_ai.usage.cache_creation.input_tokens":     {fCacheWrite, 0},
-	"llm.token_count.prompt_details.cache_write":   {fCacheWrite, 1},
-	"llm.token_count.completion_details.reasoning": {fReasoning, 0},
-	"llm.token_count.total":                        {fTotal, 0},
-	"llm.usage.total_tokens":                       {fTotal, 1},
-	"llm.cost.total":                               {fCostTotal, 0},
-	"gen_ai.usage.cost":                            {fCostTotal, 1},
-	"llm.cost.prompt":                              {fCostPrompt, 0},
-	"llm.cost.completion":                          {fCostCompletion, 0},
-	"gen_ai.response.model":                        {fModel, 0},
-	"gen_ai.request.model":                         {fModel, 1},
-	"llm.model_name":                               {fModel, 2},
+// usageKeyOf places the attributes read, per convention: OpenTelemetry
+// GenAI (current and deprecated names), OpenInference, Traceloop, and
+// OpenLIT's explicit cost. A switch, not a map: it compares lengths first
+// and hashes nothing, and in WebAssembly (no AES instructions) every map
+// lookup hashes its key byte by byte, once for each attribute of each span.
+func usageKeyOf(key string) (usageKey, bool) {
+	switch key {
+	case "gen_ai.usage.input_tokens":
+		return usageKey{fInput, 0}, true
+	case "gen_ai.usage.prompt_tokens":
+		return usageKey{fInput, 1}, true
+	case "llm.token_count.prompt":
+		return usageKey{fInput, 2}, true
+	case "llm.usage.prompt_tokens":
+		return usageKey{fInput, 3}, true
+	case "gen_ai.usage.output_tokens":
+		return usageKey{fOutput, 0}, true
+	case "gen_ai.usage.completion_tokens":
+		return usageKey{fOutput, 1}, true
+	case "llm.token_count.completion":
+		return usageKey{fOutput, 2}, true
+	case "llm.usage.completion_tokens":
+		return usageKey{fOutput, 3}, true
+	case "gen_ai.usage.cache_read.input_tokens":
+		return usageKey{fCacheRead, 0}, true
+	case "llm.token_count.prompt_details.cache_read":
+		return usageKey{fCacheRead, 1}, true
+	case "gen_ai.usage.cache_creation.input_tokens":
+		return usageKey{fCacheWrite, 0}, true
+	case "llm.token_count.prompt_details.cache_write":
+		return usageKey{fCacheWrite, 1}, true
+	case "llm.token_count.completion_details.reasoning":
+		return usageKey{fReasoning, 0}, true
+	case "llm.token_count.total":
+		return usageKey{fTotal, 0}, true
+	case "llm.usage.total_tokens":
+		return usageKey{fTotal, 1}, true
+	case "llm.cost.total":
+		return usageKey{fCostTotal, 0}, true
+	case "gen_ai.usage.cost":
+		return usageKey{fCostTotal, 1}, true
+	case "llm.cost.prompt":
+		return usageKey{fCostPrompt, 0}, true
+	case "llm.cost.completion":
+		return usageKey{fCostCompletion, 0}, true
+	case "gen_ai.response.model":
+		return usageKey{fModel, 0}, true
+	case "gen_ai.request.model":
+		return usageKey{fModel, 1}, true
+	case "llm.model_name":
+		return usageKey{fModel, 2}, true
+	}
+	return usageKey{}, false
 }
 
 // Usages reads every span's token usage and prices it with prices (nil
@@ -135,7 +162,7 @@ func spanUsage(attrs model.Attrs, prices *PriceTable, lookup map[string]*ModelPr
 	)
 	for k := range attrs {
 		a := &attrs[k]
-		key, ok := usageKeys[a.Key]
+		key, ok := usageKeyOf(a.Key)
 		if !ok || set[key.field] && key.rank >= rank[key.field] {
 			continue
 		}
