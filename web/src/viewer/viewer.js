@@ -265,8 +265,9 @@ export class Viewer {
     const opts = {
       ...extra,
       onProgress: (p) => {
-        const what = p.phase === "read" ? (input.download ? "Downloading" : "Reading") : "Decoding";
-        this.status(`${what} ${fmtBytes(p.bytes || 0)}${size ? ` of ${fmtBytes(size)}` : ""}${p.spans ? ` · ${fmtInt(p.spans)} spans` : ""}…`, size ? (p.bytes || 0) / size : -1);
+        const what = p.phase === "read" ? (input.download ? "downloading" : "reading") : "decoding";
+        const shown = this.docIsPreview && this.doc ? `Showing the first ${fmtInt(this.doc.spanCount)} spans · ${what}` : what[0].toUpperCase() + what.slice(1);
+        this.status(`${shown} ${fmtBytes(p.bytes || 0)}${size ? ` of ${fmtBytes(size)}` : ""}${p.spans ? ` · ${fmtInt(p.spans)} spans` : ""}…`, size ? (p.bytes || 0) / size : -1);
       },
     };
     // A preview decodes the first 4 MiB a second time: worth it only when
