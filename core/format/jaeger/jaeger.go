@@ -52,12 +52,11 @@ func (jaegerDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	if err := d.top(); err != nil {
 		return nil, decode.Wrap(model.Jaeger, 0, err)
 	}
-	if len(d.st.Batch.Spans) == 0 && d.replied {
-		// An answer with nothing in it is the answer's errors, if any.
-		msg := "the query API answered with no spans"
-		if len(d.apiErrs) > 0 {
-			msg += ": " + strings.Join(d.apiErrs, "; ")
-		}
+	if len(d.st.Batch.Spans) == 0 && len(d.apiErrs) > 0 {
+		// Errors and nothing else: the errors are the answer. (An answer
+		// with neither, {"data":[]}, is an empty document, as spanlens's
+		// own Jaeger export of one is.)
+		msg := "the query API answered with no spans: " + strings.Join(d.apiErrs, "; ")
 		return nil, &decode.Error{Format: model.Jaeger, Offset: -1, Msg: msg}
 	}
 	for _, e := range d.apiErrs {
@@ -78,7 +77,6 @@ type jaegerDec struct {
 	resources map[string]int32 // resource key (service, attrs as JSON) → index
 	scopes    decode.ScopeIndex
 	hashed    bool     // some id was not hex
-	replied   bool     // the document is a query API reply ({"data": …})
 	apiErrs   []string // the reply's errors, as "error CODE: MSG"
 
 	refs []jaegerRef // the current span's references
@@ -150,7 +148,6 @@ func (d *jaegerDec) trace(top bool) error {
 			return d.warnings(func(w string) { d.st.Warn(-1, "jaeger: %s", w) })
 		case "data":
 			if top {
-				d.replied = true
 				if s.Null() {
 					return nil
 				}

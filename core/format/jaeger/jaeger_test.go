@@ -454,11 +454,13 @@ func TestJaegerResponseMembers(t *testing.T) {
 	doc := `{"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found","traceID":"abc"}]}`
 	_, err := decodeJaeger(doc, decode.Limits{})
 	require.EqualError(t, err, "ingest: jaeger: the query API answered with no spans: error 404: trace not found (trace abc)")
-	_, err = decodeJaeger(`{"data":[{"traceID":"aa","spans":[],"processes":{}}]}`, decode.Limits{})
-	require.EqualError(t, err, "ingest: jaeger: the query API answered with no spans")
+	// Neither spans nor errors: an empty document.
+	b, err := decodeJaeger(`{"data":[{"traceID":"aa","spans":[],"processes":{}}]}`, decode.Limits{})
+	require.NoError(t, err)
+	assert.Empty(t, b.Spans)
 
 	// Errors beside spans (a partial answer) are warnings.
-	b, err := decodeJaeger(`{"data":[{"traceID":"aa","spans":[{"spanID":"01"}],"processes":{},"warnings":["w1"]}],"errors":[{"code":500,"msg":"partial"}]}`, decode.Limits{})
+	b, err = decodeJaeger(`{"data":[{"traceID":"aa","spans":[{"spanID":"01"}],"processes":{},"warnings":["w1"]}],"errors":[{"code":500,"msg":"partial"}]}`, decode.Limits{})
 	require.NoError(t, err)
 	assert.Equal(t, []model.Warning{{Span: -1, Message: "jaeger: w1"}, {Span: -1, Message: "jaeger: query error 500: partial"}}, b.Warnings)
 }
