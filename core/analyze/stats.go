@@ -227,7 +227,8 @@ func (g *grouper) groups(key func(i int32) (service, name string, ok bool)) []Gr
 		}
 		st.Usage.Add(&g.usage[i])
 	}
-	// Counting sort of durations by group, then each group's run sorted.
+	// Counting sort of durations by group; each group's run then gives
+	// its order statistics.
 	at := make([]int, len(out)+1)
 	for k := range out {
 		at[k+1] = at[k] + out[k].Count
@@ -240,12 +241,9 @@ func (g *grouper) groups(key func(i int32) (service, name string, ok bool)) []Gr
 		}
 	}
 	for k := range out {
-		d := g.durs[at[k]:at[k+1]]
-		slices.Sort(d)
 		st := &out[k]
-		st.Min, st.Max = d[0], d[len(d)-1]
+		st.Min, st.P50, st.P90, st.P99, st.Max = durationStats(g.durs[at[k]:at[k+1]])
 		st.Mean = st.Total / int64(st.Count)
-		st.P50, st.P90, st.P99 = nearestRank(d, 50), nearestRank(d, 90), nearestRank(d, 99)
 	}
 	slices.SortStableFunc(out, func(a, b GroupStats) int {
 		if c := cmp.Compare(b.Total, a.Total); c != 0 {
@@ -257,11 +255,4 @@ func (g *grouper) groups(key func(i int32) (service, name string, ok bool)) []Gr
 		return cmp.Compare(a.Name, b.Name)
 	})
 	return out
-}
-
-// nearestRank returns the p-th percentile of sorted d: the smallest value
-// with at least p% of the values at or below it.
-func nearestRank(d []int64, p int) int64 {
-	r := (p*len(d) + 99) / 100 // ceil(p/100 × n)
-	return d[max(r, 1)-1]
 }

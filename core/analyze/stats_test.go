@@ -133,11 +133,12 @@ func assertGroups(t *testing.T, want, got []GroupStats) {
 	}
 }
 
-func TestNearestRank(t *testing.T) {
+func TestRank(t *testing.T) {
 	d := []int64{10, 20, 30, 40, 50, 60, 70, 80, 90, 100}
-	assert.Equal(t, int64(50), nearestRank(d, 50))
-	assert.Equal(t, int64(90), nearestRank(d, 90))
-	assert.Equal(t, int64(100), nearestRank(d, 99))
-	assert.Equal(t, int64(10), nearestRank(d, 0))
-	assert.Equal(t, int64(7), nearestRank([]int64{7}, 50))
+	at := func(p int) int64 { return d[rank(len(d), p)] }
+	assert.Equal(t, int64(50), at(50))
+	assert.Equal(t, int64(90), at(90))
+	assert.Equal(t, int64(100), at(99))
+	assert.Equal(t, int64(10), at(0))
+	assert.Equal(t, 0, rank(1, 50))
 }
