@@ -98,16 +98,18 @@ func (d *jaegerDec) fastTag(a *model.Attr) bool {
 	}
 	key := data[i:end]
 	i = end + len(`","type":"`)
+	// Strings are kept only once the whole tag has matched.
 	var v model.Value
+	var str []byte
+	isStr := false
 	switch {
 	case decode.HasAt(data, i, `string","value":"`):
 		i += len(`string","value":"`)
 		end, ok := jsonscan.PlainString(data, i)
-		if !ok || end-i > limit || !decode.HasAt(data, end, `"}`) {
+		if !ok || end-i > limit {
 			return false
 		}
-		str, _ := st.AttrValue(s, data[i:end]) // within the limit: no error
-		v, i = model.StringValue(str), end+1
+		str, isStr, i = data[i:end], true, end+1
 	case decode.HasAt(data, i, `int64","value":`):
 		n, next, ok := decode.PlainInt(data, i+len(`int64","value":`))
 		if !ok {
@@ -123,6 +125,10 @@ func (d *jaegerDec) fastTag(a *model.Attr) bool {
 	}
 	if !decode.HasAt(data, i, "}") {
 		return false
+	}
+	if isStr {
+		val, _ := st.AttrValue(s, str) // within the limit: no error
+		v = model.StringValue(val)
 	}
 	a.Key, _ = st.Value(s, key) // within the limit: no error
 	a.Value = v

@@ -433,13 +433,16 @@ func (d *otlpJSON) fastKeyValue() (model.Attr, bool) {
 	}
 	i += len(`{"key":"`)
 	end, ok := jsonscan.PlainString(data, i)
-	if !ok || !decode.HasAt(data, end, `","value":{"`) {
+	limit := d.st.Limits.MaxAttrValueBytes
+	if !ok || end-i > limit || !decode.HasAt(data, end, `","value":{"`) {
 		return model.Attr{}, false
 	}
 	key := data[i:end]
 	i = end + len(`","value":{"`)
+	// Strings are kept only once the whole KeyValue has matched.
 	var v model.Value
-	limit := d.st.Limits.MaxAttrValueBytes
+	var str []byte
+	isStr := false
 	switch {
 	case decode.HasAt(data, i, `stringValue":"`):
 		i += len(`stringValue":"`)
@@ -447,8 +450,7 @@ func (d *otlpJSON) fastKeyValue() (model.Attr, bool) {
 		if !ok || end-i > limit {
 			return model.Attr{}, false
 		}
-		v = model.StringValue(d.strs.Value(data[i:end]))
-		i = end + 1
+		str, isStr, i = data[i:end], true, end+1
 	case decode.HasAt(data, i, `intValue":`):
 		i += len(`intValue":`)
 		n, next, ok := decode.PlainInt(data, i)
@@ -463,8 +465,11 @@ func (d *otlpJSON) fastKeyValue() (model.Attr, bool) {
 	default:
 		return model.Attr{}, false
 	}
-	if !decode.HasAt(data, i, "}}") || len(key) > limit {
+	if !decode.HasAt(data, i, "}}") {
 		return model.Attr{}, false
+	}
+	if isStr {
+		v = model.StringValue(d.strs.Value(str))
 	}
 	s.Consumed(i + 2)
 	return model.Attr{Key: d.strs.Name(key), Value: v}, true

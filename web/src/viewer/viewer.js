@@ -270,7 +270,7 @@ export class Viewer {
         this.status(`${shown} ${fmtBytes(p.bytes || 0)}${size ? ` of ${fmtBytes(size)}` : ""}${p.spans ? ` · ${fmtInt(p.spans)} spans` : ""}…`, size ? (p.bytes || 0) / size : -1);
       },
     };
-    // A preview decodes the first 4 MiB a second time: worth it only when
+    // A preview decodes the first MiB a second time: worth it only when
     // the rest takes long.
     if (preview && !(size > 0 && size < PREVIEW_MIN)) opts.onPreview = (doc) => this.#preview(doc);
     if (this.format) opts.format = this.format;
