@@ -170,3 +170,27 @@ func TestBarsNameTheirSpan(t *testing.T) {
 	assert.Positive(t, merged)
 	assert.Equal(t, merged, strings.Count(fl, `" data-count="`), "every merged block counts its spans")
 }
+
+// The label colour on a flame bar: dark on light fills, white on dark ones
+// and on anything that is not "#rrggbb" (luminances worked by hand).
+func TestLabelOn(t *testing.T) {
+	for _, c := range []struct{ fill, want string }{
+		{"#ffffff", "#111111"}, // 255
+		{"#000000", "#ffffff"}, // 0
+		{"#969696", "#ffffff"}, // 150: not above
+		{"#979797", "#111111"}, // 151
+		{"#00ff00", "#111111"}, // 0.7152·255 = 182.4
+		{"#ff0000", "#ffffff"}, // 0.2126·255 = 54.2
+		{"#FFFF00", "#111111"}, // 236.5, upper case
+		{"#fff", "#ffffff"},    // not #rrggbb: read as black
+		{"ffffff", "#ffffff"},
+		{"#ffgfff", "#ffffff"}, // a bad pair reads 0: 0.2126·255+0.0722·255 = 72.6
+		{"#ff00ff", "#ffffff"}, // the same, well formed
+		{"#00ffff", "#111111"}, // 0.7152·255+0.0722·255 = 200.8
+		{"", "#ffffff"},
+	} {
+		if got := labelOn(c.fill); got != c.want {
+			t.Errorf("labelOn(%q) = %s, want %s", c.fill, got, c.want)
+		}
+	}
+}
