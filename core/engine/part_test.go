@@ -11,6 +11,7 @@ import (
 
 	"github.com/spanlens/spanlens/core/export"
 	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/synth"
 )
@@ -52,7 +53,7 @@ func TestPartRoundTrip(t *testing.T) {
 	b := everyKind()
 	got, err := readPart(appendPart(nil, b))
 	require.NoError(t, err)
-	assert.Equal(t, b, got)
+	decodetest.Same(t, b, got)
 }
 
 func TestPartCorrupt(t *testing.T) {

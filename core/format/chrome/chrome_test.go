@@ -231,7 +231,7 @@ func TestChromeAttributes(t *testing.T) {
 	a, c := chromeSpanNamed(t, b, "a"), chromeSpanNamed(t, b, "c")
 	assert.Equal(t, "pid renderer", a.Service)
 	tid, _ = a.Attrs.Get("thread.id")
-	assert.Equal(t, chromeStr("main"), tid)
+	decodetest.Same(t, chromeStr("main"), tid)
 	assert.Equal(t, "browser", c.Service)
 	tid, _ = c.Attrs.Get("thread.id")
 	assert.Equal(t, model.IntValue(7), tid)
@@ -239,7 +239,7 @@ func TestChromeAttributes(t *testing.T) {
 	assert.Equal(t, "CrBrowserMain", name.Str())
 	require.Len(t, b.Resources, 2)
 	pid, _ = b.Resources[0].Attrs.Get("process.pid")
-	assert.Equal(t, chromeStr("renderer"), pid)
+	decodetest.Same(t, chromeStr("renderer"), pid)
 }
 
 func chromeKeys(attrs model.Attrs) []string {

@@ -103,14 +103,14 @@ func TestJaegerHotROD(t *testing.T) {
 	assert.Equal(t, int64(1700000000000000000), root.Start)
 	assert.Equal(t, int64(1700000000713000000), root.End)
 	assert.Equal(t, model.Status{}, root.Status)
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "http.method", Value: decodetest.Str("GET")},
 		{Key: "http.route", Value: decodetest.Str("/dispatch")},
 		{Key: "http.status_code", Value: model.IntValue(200)},
 		{Key: "net.peer.port", Value: model.IntValue(53214)},
 		{Key: "internal.span.format", Value: decodetest.Str("proto")},
 	}, root.Attrs)
-	assert.Equal(t, []model.Event{
+	decodetest.Same(t, []model.Event{
 		{Time: 1700000000000150000, Name: "HTTP request received", Attrs: model.Attrs{
 			{Key: "level", Value: decodetest.Str("info")},
 			{Key: "method", Value: decodetest.Str("GET")},
@@ -132,7 +132,7 @@ func TestJaegerHotROD(t *testing.T) {
 	assert.Equal(t, model.Status{Code: model.StatusError, Message: "redis timeout"}, failed.Status)
 	assert.Equal(t, model.KindClient, failed.Kind)
 	assert.Equal(t, int32(-1), failed.Scope)
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "param.driverID", Value: decodetest.Str("T792843C")},
 		{Key: "internal.span.format", Value: decodetest.Str("proto")},
 	}, failed.Attrs, "error, otel.status_* and span.kind tags are mapped and dropped")
@@ -142,7 +142,7 @@ func TestJaegerHotROD(t *testing.T) {
 	assert.Equal(t, int64(290000000), sql.Duration())
 
 	require.Len(t, b.Resources, 6)
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "service.name", Value: decodetest.Str("frontend")},
 		{Key: "host.name", Value: decodetest.Str("hotrod-7d9c6b5f4-x2kqz")},
 		{Key: "ip", Value: decodetest.Str("10.42.0.17")},
@@ -184,7 +184,7 @@ func TestJaegerTutorialExport(t *testing.T) {
 
 	assert.Equal(t, int64(1732571405123456000), root.Start)
 	assert.Equal(t, int64(2431877000), root.Duration())
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "service.name", Value: decodetest.Str("agent_service")},
 		{Key: "task_preview", Value: decodetest.Str("Find the latest GDP figures for France and summarise them")},
 		{Key: "agent_type", Value: decodetest.Str("react")},
@@ -192,7 +192,7 @@ func TestJaegerTutorialExport(t *testing.T) {
 		{Key: "task.length", Value: model.IntValue(57)},
 		{Key: "total_iterations", Value: model.IntValue(2)},
 	}, root.Attrs, `tags typed "string" keep the JSON type of their values`)
-	assert.Equal(t, []model.Event{
+	decodetest.Same(t, []model.Event{
 		{Time: 1732571405123491000, Name: "agent_started", Attrs: model.Attrs{
 			{Key: "config", Value: decodetest.Str("{'type': 'react', 'model': 'gpt-4', 'max_iterations': 5}")},
 		}},
@@ -254,7 +254,7 @@ func TestJaegerFollowsFrom(t *testing.T) {
 	v, _ := b.Spans[0].Attrs.Get("sampler.param")
 	assert.Equal(t, model.DoubleValue(0.25), v)
 	v, _ = b.Spans[1].Attrs.Get("kafka.key")
-	assert.Equal(t, model.BytesValue([]byte("order-7712")), v)
+	decodetest.Same(t, model.BytesValue([]byte("order-7712")), v)
 	v, _ = b.Spans[1].Attrs.Get("messaging.message_payload_size_bytes")
 	assert.Equal(t, model.IntValue(1834), v, "int64 written as a string")
 	v, ok := b.Spans[3].Attrs.Get("error")
@@ -263,7 +263,7 @@ func TestJaegerFollowsFrom(t *testing.T) {
 
 	assert.Equal(t, []model.Event{{Time: 1699999990240300000, Name: "message received",
 		Attrs: model.Attrs{{Key: "lag_ms", Value: model.DoubleValue(229.7)}}}}, b.Spans[2].Events)
-	assert.Equal(t, []model.Event{{Time: 1699999990296000000, Name: "log",
+	decodetest.Same(t, []model.Event{{Time: 1699999990296000000, Name: "log",
 		Attrs: model.Attrs{{Key: "level", Value: decodetest.Str("info")}, {Key: "reserved", Value: model.IntValue(2)}}}}, b.Spans[3].Events)
 	assert.Equal(t, "error", b.Spans[4].Events[0].Name)
 
@@ -421,7 +421,7 @@ func TestJaegerProcesses(t *testing.T) {
 			assert.Equal(t, "inline", sp.Service)
 			assert.Equal(t, int32(0), sp.Resource)
 		}
-		assert.Equal(t, model.Attrs{{Key: "service.name", Value: decodetest.Str("inline")}, {Key: "ip", Value: decodetest.Str("10.0.0.1")}}, b.Resources[0].Attrs)
+		decodetest.Same(t, model.Attrs{{Key: "service.name", Value: decodetest.Str("inline")}, {Key: "ip", Value: decodetest.Str("10.0.0.1")}}, b.Resources[0].Attrs)
 	})
 	t.Run("processes after spans, trace id after spans", func(t *testing.T) {
 		doc := `{"spans":[{"spanID":"01","processID":"p9"}],"processes":{"p9":{"serviceName":"late"}},"traceID":"00000000000000cc"}`

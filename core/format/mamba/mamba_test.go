@@ -23,7 +23,7 @@ func TestMambaRequestTrace(t *testing.T) {
 	require.Len(t, b.Resources, 1)
 	res := b.Resources[0]
 	assert.Equal(t, "mamba-agents", res.Service)
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "request_id", Value: model.StringValue("req-42")},
 		{Key: "user", Value: model.StringValue("alice")},
 	}, res.Attrs)
@@ -66,7 +66,7 @@ func TestMambaRequestTrace(t *testing.T) {
 	require.Len(t, tool.Events, 1)
 	assert.Equal(t, "retry", tool.Events[0].Name)
 	assert.Equal(t, int64(1795646020283892000), tool.Events[0].Time)
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "attempt", Value: model.IntValue(1)},
 		{Key: "reason", Value: model.StringValue("EAGAIN")},
 	}, tool.Events[0].Attrs)

@@ -30,7 +30,7 @@ func TestOTelStdoutPretty(t *testing.T) {
 
 	// Every span repeats the resource; it is kept once.
 	require.Len(t, b.Resources, 1)
-	assert.Equal(t, model.Resource{Service: "checkout", Attrs: model.Attrs{
+	decodetest.Same(t, model.Resource{Service: "checkout", Attrs: model.Attrs{
 		{Key: "host.name", Value: model.StringValue("web-1")},
 		{Key: "service.name", Value: model.StringValue("checkout")},
 		{Key: "service.version", Value: model.StringValue("1.4.2")},
@@ -72,7 +72,7 @@ func TestOTelStdoutPretty(t *testing.T) {
 	}
 
 	// Every attribute type the SDK has, on the root.
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "http.request.method", Value: model.StringValue("POST")},
 		{Key: "http.response.status_code", Value: model.IntValue(502)},
 		{Key: "retry", Value: model.BoolValue(true)},
@@ -96,9 +96,9 @@ func TestOTelStdoutPretty(t *testing.T) {
 	require.Len(t, call.Links, 1)
 	assert.Equal(t, "9f0be67f078827c2ef49fffce85a1d45", call.Links[0].TraceID.String())
 	assert.Equal(t, "59f494d64b4fddca", call.Links[0].SpanID.String())
-	assert.Equal(t, model.Attrs{{Key: "link.reason", Value: model.StringValue("priced by")}}, call.Links[0].Attrs)
+	decodetest.Same(t, model.Attrs{{Key: "link.reason", Value: model.StringValue("priced by")}}, call.Links[0].Attrs)
 	require.Len(t, call.Events, 1)
-	assert.Equal(t, model.Event{Name: "exception", Time: sec + 339003403, Attrs: model.Attrs{
+	decodetest.Same(t, model.Event{Name: "exception", Time: sec + 339003403, Attrs: model.Attrs{
 		{Key: "exception.type", Value: model.StringValue("*errors.errorString")},
 		{Key: "exception.message", Value: model.StringValue("payment gateway: 502 Bad Gateway")},
 	}}, call.Events[0])
@@ -114,14 +114,14 @@ func TestOTelStdoutLines(t *testing.T) {
 	lines := decodetest.Decode(t, testDecode, model.OTelStdout, string(files["lines.jsonl"]))
 	assert.Equal(t, 5, strings.Count(string(files["lines.jsonl"]), "\n"), "one span per line")
 	require.Len(t, lines.Spans, len(pretty.Spans))
-	assert.Equal(t, pretty.Resources, lines.Resources)
+	decodetest.Same(t, pretty.Resources, lines.Resources)
 	assert.Equal(t, pretty.Scopes, lines.Scopes)
 	for i := range pretty.Spans {
 		p, l := pretty.Spans[i], lines.Spans[i]
 		assert.Equal(t, p.Name, l.Name)
 		assert.Equal(t, p.Kind, l.Kind)
 		assert.Equal(t, p.Status, l.Status)
-		assert.Equal(t, p.Attrs, l.Attrs)
+		decodetest.Same(t, p.Attrs, l.Attrs)
 		assert.Equal(t, len(p.Events), len(l.Events))
 		assert.Equal(t, len(p.Links), len(l.Links))
 		assert.Equal(t, p.ParentID.IsZero(), l.ParentID.IsZero())
@@ -177,11 +177,11 @@ func TestOTelStdoutShapes(t *testing.T) {
 	})
 	t.Run("nil slice", func(t *testing.T) {
 		b := decodetest.Decode(t, testDecode, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"STRINGSLICE","Value":null}}]`))
-		assert.Equal(t, model.Attrs{{Key: "k", Value: model.ArrayValue()}}, b.Spans[0].Attrs)
+		decodetest.Same(t, model.Attrs{{Key: "k", Value: model.ArrayValue()}}, b.Spans[0].Attrs)
 	})
 	t.Run("unknown type", func(t *testing.T) {
 		b := decodetest.Decode(t, testDecode, model.OTelStdout, stdoutSpan(`,"Attributes":[{"Key":"k","Value":{"Type":"INT128","Value":"9"}}]`))
-		assert.Equal(t, model.Attrs{{Key: "k", Value: model.StringValue("9")}}, b.Spans[0].Attrs)
+		decodetest.Same(t, model.Attrs{{Key: "k", Value: model.StringValue("9")}}, b.Spans[0].Attrs)
 		assert.Equal(t, []model.Warning{{Span: -1, Message: `otel-stdout: Attributes[0].Value.Value: unknown attribute type "INT128"; read by its JSON type`}}, b.Warnings)
 	})
 	t.Run("numeric status", func(t *testing.T) {

@@ -208,7 +208,7 @@ func TestOTLPJSONSpanFields(t *testing.T) {
 				`"attributes":[{"key":"exception.type","value":{"stringValue":"E"}}],"droppedAttributesCount":0},{"name":"bare"}]`)),
 			check: func(t *testing.T, sp model.Span) {
 				require.Len(t, sp.Events, 2)
-				assert.Equal(t, model.Event{Time: 1767262800000000005, Name: "exception",
+				decodetest.Same(t, model.Event{Time: 1767262800000000005, Name: "exception",
 					Attrs: model.Attrs{{Key: "exception.type", Value: model.StringValue("E")}}}, sp.Events[0])
 				assert.Equal(t, model.Event{Name: "bare"}, sp.Events[1])
 			},

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
+	"github.com/spanlens/spanlens/core/internal/decode/decodetest"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -29,12 +30,12 @@ func TestOTLPProtoFastKeyValue(t *testing.T) {
 	require.Len(t, b.Spans, 1)
 	attrs := b.Spans[0].Attrs
 	require.Len(t, attrs, 6)
-	assert.Equal(t, model.Attr{Key: "s", Value: model.StringValue("GET")}, attrs[0])
+	decodetest.Same(t, model.Attr{Key: "s", Value: model.StringValue("GET")}, attrs[0])
 	assert.Equal(t, model.Attr{Key: "b", Value: model.BoolValue(true)}, attrs[1])
 	assert.Equal(t, model.Attr{Key: "i", Value: model.IntValue(-3)}, attrs[2])
 	assert.Equal(t, math.Float64bits(0.5), math.Float64bits(attrs[3].Value.Double()))
 	assert.Equal(t, model.Attr{Key: "big", Value: model.IntValue(300)}, attrs[4])
-	assert.Equal(t, model.Attr{Key: "again", Value: model.StringValue("x")}, attrs[5])
+	decodetest.Same(t, model.Attr{Key: "again", Value: model.StringValue("x")}, attrs[5])
 
 	bad := string([]byte{0xff, 0xfe})
 	for _, tt := range []struct {

@@ -295,7 +295,7 @@ func mergePiece(h, p *zipkinPiece) {
 	// repeats of a record with many tags would be most of the work.
 	newAttrs := slices.ContainsFunc(p.sp.Attrs, func(a model.Attr) bool {
 		v, ok := h.sp.Attrs.Get(a.Key)
-		return !ok || v != a.Value
+		return !ok || !v.Equal(a.Value)
 	})
 	newEvents := len(p.sp.Events) > 0 && !slices.IsSortedFunc(h.sp.Events, compareEvents) ||
 		slices.ContainsFunc(p.sp.Events, func(e model.Event) bool {

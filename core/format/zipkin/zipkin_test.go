@@ -64,14 +64,14 @@ func TestZipkinSharedRPC(t *testing.T) {
 		assert.Equal(t, w.end, sp.End, "end of %s", w.name)
 	}
 
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "http.method", Value: decodetest.Str("GET")},
 		{Key: "http.path", Value: decodetest.Str("/api")},
 		{Key: "peer.service", Value: decodetest.Str("backend")},
 		{Key: "network.peer.address", Value: decodetest.Str("172.17.0.9")},
 		{Key: "network.peer.port", Value: model.IntValue(9000)},
 	}, b.Spans[1].Attrs)
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "http.method", Value: decodetest.Str("GET")},
 		{Key: "http.path", Value: decodetest.Str("/api")},
 		{Key: "mvc.controller.class", Value: decodetest.Str("Backend")},
@@ -82,7 +82,7 @@ func TestZipkinSharedRPC(t *testing.T) {
 	}, b.Spans[2].Attrs)
 
 	require.Len(t, b.Resources, 2, "backend's spans with and without a port share a resource")
-	assert.Equal(t, model.Resource{Service: "frontend", Attrs: model.Attrs{
+	decodetest.Same(t, model.Resource{Service: "frontend", Attrs: model.Attrs{
 		{Key: "service.name", Value: decodetest.Str("frontend")},
 		{Key: "network.local.address", Value: decodetest.Str("172.17.0.13")},
 	}}, b.Resources[0])
@@ -106,7 +106,7 @@ func TestZipkinSplitSpan(t *testing.T) {
 	assert.Equal(t, int64(1700000200150000000), root.End)
 	assert.Equal(t, []model.Event{{Time: 1700000200004000000, Name: "cache miss"}}, root.Events,
 		"the kindless piece without a timestamp joins the span")
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "http.method", Value: decodetest.Str("POST")},
 		{Key: "http.path", Value: decodetest.Str("/checkout")},
 		{Key: "http.status_code", Value: decodetest.Str("200")},
@@ -125,7 +125,7 @@ func TestZipkinSplitSpan(t *testing.T) {
 		{Time: 1700000200071000000, Name: "retry"},
 		{Time: 1700000200129500000, Name: "wr"},
 	}, charge.Events, "annotations are united without duplicates, by time")
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "http.method", Value: decodetest.Str("POST")},
 		{Key: "http.path", Value: decodetest.Str("/v1/charges")},
 		{Key: "retry.count", Value: decodetest.Str("1")},
@@ -177,7 +177,7 @@ func TestZipkinMultiService(t *testing.T) {
 		{Name: "io.opentelemetry.java-http-client", Version: "2.1.0-alpha"},
 		{Name: "opentelemetry.instrumentation.flask", Version: "0.45b0"},
 	}, b.Scopes)
-	assert.Equal(t, model.Attrs{
+	decodetest.Same(t, model.Attrs{
 		{Key: "http.request.method", Value: decodetest.Str("GET")},
 		{Key: "http.route", Value: decodetest.Str("/orders/{id}")},
 		{Key: "http.response.status_code", Value: decodetest.Str("502")},
@@ -325,7 +325,7 @@ func TestZipkinMerge(t *testing.T) {
 		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"a":"1","c":"x"}`), zspan(`"id":"01","tags":{"a":"2","b":"3"}`)), decode.Limits{})
 		require.NoError(t, err)
 		require.Len(t, b.Spans, 1)
-		assert.Equal(t, model.Attrs{{Key: "a", Value: decodetest.Str("2")}, {Key: "c", Value: decodetest.Str("x")}, {Key: "b", Value: decodetest.Str("3")}}, b.Spans[0].Attrs)
+		decodetest.Same(t, model.Attrs{{Key: "a", Value: decodetest.Str("2")}, {Key: "c", Value: decodetest.Str("x")}, {Key: "b", Value: decodetest.Str("3")}}, b.Spans[0].Attrs)
 	})
 	t.Run("kindless piece joins the server half of its service", func(t *testing.T) {
 		b, err := decodeZipkin(zdoc(
@@ -356,17 +356,17 @@ func TestZipkinMerge(t *testing.T) {
 		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"error":"timeout","x":"y"}`)), decode.Limits{})
 		require.NoError(t, err)
 		assert.Equal(t, model.Status{Code: model.StatusError, Message: "timeout"}, b.Spans[0].Status)
-		assert.Equal(t, model.Attrs{{Key: "x", Value: decodetest.Str("y")}}, b.Spans[0].Attrs)
+		decodetest.Same(t, model.Attrs{{Key: "x", Value: decodetest.Str("y")}}, b.Spans[0].Attrs)
 	})
 	t.Run("tags written as numbers keep their text", func(t *testing.T) {
 		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"n":5,"b":true,"z":null}`)), decode.Limits{})
 		require.NoError(t, err)
-		assert.Equal(t, model.Attrs{{Key: "n", Value: decodetest.Str("5")}, {Key: "b", Value: decodetest.Str("true")}}, b.Spans[0].Attrs)
+		decodetest.Same(t, model.Attrs{{Key: "n", Value: decodetest.Str("5")}, {Key: "b", Value: decodetest.Str("true")}}, b.Spans[0].Attrs)
 	})
 	t.Run("tags set by instrumentation beat the remote endpoint", func(t *testing.T) {
 		b, err := decodeZipkin(zdoc(zspan(`"id":"01","tags":{"peer.service":"db-primary"},"remoteEndpoint":{"serviceName":"mysql","ipv6":"::1"}`)), decode.Limits{})
 		require.NoError(t, err)
-		assert.Equal(t, model.Attrs{{Key: "peer.service", Value: decodetest.Str("db-primary")}, {Key: "network.peer.address", Value: decodetest.Str("::1")}}, b.Spans[0].Attrs)
+		decodetest.Same(t, model.Attrs{{Key: "peer.service", Value: decodetest.Str("db-primary")}, {Key: "network.peer.address", Value: decodetest.Str("::1")}}, b.Spans[0].Attrs)
 	})
 }
 

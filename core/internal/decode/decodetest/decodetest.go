@@ -217,9 +217,7 @@ func attrsText(attrs model.Attrs) string {
 		}
 		b = strconv.AppendQuote(b, a.Key)
 		b = append(b, ':')
-		b = append(b, a.Value.Type().String()...)
-		b = append(b, ' ')
-		b = a.Value.AppendJSON(b)
+		b = append(b, a.Value.String()...)
 	}
 	return string(append(b, '}'))
 }
@@ -249,6 +247,18 @@ func FuzzPrefix(f *testing.F, samples fs.FS, dir string, prefix func([]byte) []b
 		}
 		t.Fatalf("prefix %q is not a start of %q closed by one of %q", p, data, tails)
 	})
+}
+
+// Same fails unless want and got (model values, or anything holding
+// them) print alike with %+v, where a model.Value prints as its type and
+// contents: == and reflect.DeepEqual, and so testify's Equal, compare where
+// a Value's string lives, not what it holds. what, if given, says what is
+// compared.
+func Same(t testing.TB, want, got any, what ...any) {
+	t.Helper()
+	if w, g := fmt.Sprintf("%+v", want), fmt.Sprintf("%+v", got); w != g {
+		t.Errorf("%s: not the same:\nwant %s\n got %s", fmt.Sprint(what...), w, g)
+	}
 }
 
 // SameBothWays decodes data with *fast off and then on, and fails unless
