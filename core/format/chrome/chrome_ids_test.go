@@ -136,3 +136,40 @@ func TestChromeIDsFromArgs(t *testing.T) {
 		})
 	}
 }
+
+// Id args that do not give a span its ids (incomplete ones, escaped ones,
+// those of events other than X and B) stay attributes, copied: the batch
+// keeps nothing of the input, whatever clears it after the decode.
+func TestChromeIDArgsStayingAreCopied(t *testing.T) {
+	const tr, a1 = "0af7651916cd43dd8448eb211c80319c", "00000000000000a1"
+	data := "[" + strings.Join([]string{
+		chromeX("whole", 0, 100, 1, `"trace_id":"`+tr+`","span_id":"`+a1+`","k":1`),
+		chromeX("no-span-id", 0, 50, 2, `"trace_id":"`+tr+`"`),
+		chromeX("escaped", 0, 50, 3, `"trace_id":"\u0030af7651916cd43dd8448eb211c80319c"`),
+		`{"name":"B-open","ph":"B","ts":10,"pid":1,"tid":4,"args":{"span_id":"` + a1 + `"}}`,
+		`{"name":"B-open","ph":"E","ts":20,"pid":1,"tid":4,"args":{"parent_span_id":"` + a1 + `"}}`,
+		`{"name":"mark","ph":"i","ts":5,"pid":1,"tid":1,"args":{"trace_id":"` + tr + `"}}`,
+		`{"name":"mark2","ph":"n","ts":5,"pid":1,"tid":1,"cat":"c","id":"7","args":{"span_id":"` + a1 + `"}}`,
+	}, ",") + "]"
+	input := []byte(data)
+	b, err := testDecode(input, decode.Options{Format: model.Chrome})
+	require.NoError(t, err)
+	clear(input)
+	want := []string{
+		"whole " + tr + "/" + a1 + " <- - k=1 +mark",
+		"no-span-id chrome/0000000000000002 <- - trace_id=" + tr,
+		"escaped chrome/0000000000000003 <- - trace_id=" + tr,
+		"B-open chrome/0000000000000004 <- - span_id=" + a1 + " parent_span_id=" + a1,
+		"mark2 chrome/0000000000000005 <- - chrome.category=c chrome.id=7 span_id=" + a1,
+	}
+	assert.Equal(t, want, chromeIDTree(b))
+	var events []string
+	for _, sp := range b.Spans {
+		for _, e := range sp.Events {
+			for _, a := range e.Attrs {
+				events = append(events, e.Name+" "+a.Key+"="+a.Value.AsString())
+			}
+		}
+	}
+	assert.Equal(t, []string{"mark trace_id=" + tr}, events)
+}
