@@ -11,7 +11,8 @@ import (
 //
 // Fields map as follows: localEndpoint.serviceName is the service, and the
 // local endpoint's service and address are the resource (attributes
-// service.name and network.local.address, from ipv4 or else ipv6); its
+// service.name and network.local.address, from ipv4 or else ipv6 when it
+// is an IP literal: anything else is dropped with a warning); its
 // port is the span attribute network.local.port. The remote endpoint
 // becomes the span attributes peer.service, network.peer.address (ipv4,
 // else ipv6) and network.peer.port, today's OpenTelemetry names. Tags
@@ -76,6 +77,9 @@ type zipkinDec struct {
 	resources map[string]int32      // local endpoint key → resource index
 	scopes    decode.ScopeIndex
 	key       []byte // scratch
+
+	badAddrs     int    // spans whose local ipv4 or ipv6 was no IP address
+	firstBadAddr string // the first such address, for the warning
 
 	// servers lists, by the id they share with their client, the server
 	// halves split off shared spans (see zipkin_merge.go).

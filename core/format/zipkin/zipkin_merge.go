@@ -92,6 +92,9 @@ func (d *zipkinDec) assemble() error {
 		}
 	}
 	d.reparent()
+	if d.badAddrs > 0 {
+		d.st.Warn(-1, "zipkin: %d spans have a local endpoint whose ipv4 or ipv6 is not an IP address (%q the first); dropped", d.badAddrs, d.firstBadAddr)
+	}
 	return nil
 }
 
@@ -367,7 +370,7 @@ func (d *zipkinDec) emit(p *zipkinPiece) (int32, error) {
 		sp.ParentID = model.SpanID{}
 	}
 	sp.Service = p.local.service
-	sp.Resource = d.resource(p.local)
+	sp.Resource = d.resource(d.localIPs(p.local))
 	sp.Attrs = d.endpointAttrs(sp.Attrs, p.local.port, p.remote)
 	st.FieldTags(&sp, d.scopes, true)
 	if len(sp.Attrs) > st.Limits.MaxAttrsPerSpan {
@@ -422,6 +425,25 @@ func (d *zipkinDec) endpointAttrs(attrs model.Attrs, localPort int64, e zipkinEn
 		add(keyPeerPort, model.IntValue(e.port))
 	}
 	return d.attrs.End()
+}
+
+// localIPs returns e without an ipv4 or ipv6 that is not an IP literal,
+// counting them: only literals become network.local.address, since only
+// they can be written back (see encode.go).
+func (d *zipkinDec) localIPs(e zipkinEndpoint) zipkinEndpoint {
+	bad := ""
+	if e.ipv4 != "" && !isIPv4(e.ipv4) {
+		bad, e.ipv4 = e.ipv4, ""
+	}
+	if e.ipv6 != "" && !isIPv6(e.ipv6) {
+		bad, e.ipv6 = cmp.Or(bad, e.ipv6), ""
+	}
+	if bad != "" {
+		if d.badAddrs++; d.badAddrs == 1 {
+			d.firstBadAddr = bad
+		}
+	}
+	return e
 }
 
 // resource returns the resource of a local endpoint: its service and

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -577,4 +578,38 @@ func TestZipkinDetected(t *testing.T) {
 			assert.Equal(t, string(model.Zipkin), string(b.Format))
 		})
 	}
+}
+
+// A local endpoint's address is the resource's network.local.address only
+// when it is an IP literal, the one kind the encoder can write back; an
+// ipv4 or ipv6 that is not one is dropped, with a warning (found by
+// FuzzRoundTrip: {"ipv4":"0"} did not survive a round trip).
+func TestZipkinLocalAddressMustBeIP(t *testing.T) {
+	b, err := testDecode([]byte(`[
+		{"traceId":"1","id":"1","timestamp":1,"localEndpoint":{"ipv4":"0"}},
+		{"traceId":"1","id":"2","timestamp":1,"localEndpoint":{"serviceName":"a","ipv4":"not-an-ip","ipv6":"::1"}},
+		{"traceId":"1","id":"3","timestamp":1,"localEndpoint":{"serviceName":"b","ipv4":"10.0.0.1","ipv6":"nope"}},
+		{"traceId":"1","id":"4","timestamp":1,"localEndpoint":{"serviceName":"c","ipv6":"fe80::1:2"}}
+	]`), decode.Options{Format: model.Zipkin})
+	require.NoError(t, err)
+	require.Len(t, b.Spans, 4)
+	var got []string
+	for _, sp := range b.Spans {
+		line := sp.ID.String() + " res=" + strconv.Itoa(int(sp.Resource))
+		if sp.Resource >= 0 {
+			line += " " + fmt.Sprint(b.Resources[sp.Resource].Attrs)
+		}
+		got = append(got, line)
+	}
+	assert.Equal(t, []string{
+		"0000000000000001 res=-1",
+		`0000000000000002 res=0 [{service.name string "a"} {network.local.address string "::1"}]`,
+		`0000000000000003 res=1 [{service.name string "b"} {network.local.address string "10.0.0.1"}]`,
+		`0000000000000004 res=2 [{service.name string "c"} {network.local.address string "fe80::1:2"}]`,
+	}, got)
+	var warnings []string
+	for _, w := range b.Warnings {
+		warnings = append(warnings, w.Message)
+	}
+	assert.Equal(t, []string{`zipkin: 3 spans have a local endpoint whose ipv4 or ipv6 is not an IP address ("0" the first); dropped`}, warnings)
 }
