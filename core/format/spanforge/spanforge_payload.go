@@ -75,7 +75,10 @@ func (d *spanforge) payloadMember(key []byte) (bool, error) {
 	case "total_token_usage", "total_cost":
 		// Run totals include child runs and every step: kept under
 		// spanforge's own names so that sums over spans don't count them.
-		ev.attrs, err = d.Attrs(ev.attrs, d.KeyOf("spanforge.", key)+".")
+		var prefix string
+		if prefix, err = d.KeyOf("spanforge.", key); err == nil {
+			ev.attrs, err = d.Attrs(ev.attrs, prefix+".")
+		}
 	case "attributes":
 		ev.attrs, err = d.Attrs(ev.attrs, "")
 	case "events":
@@ -100,11 +103,14 @@ func (d *spanforge) payloadMember(key []byte) (bool, error) {
 		err = d.attr("user.id")
 	case "error_category", "termination_reason", "total_steps", "total_model_calls",
 		"total_tool_calls", "step_index", "incoming_traceparent":
-		err = d.attr(d.KeyOf("spanforge.", key))
+		err = d.attrAs("spanforge.", key)
 	case "tool_calls", "reasoning_steps", "decision_points":
 		var v model.Value
-		if v, err = d.Value(); len(v.Array()) > 0 {
-			d.add(d.KeyOf("spanforge.", key), v)
+		if v, err = d.Value(); err == nil && len(v.Array()) > 0 {
+			var k string
+			if k, err = d.KeyOf("spanforge.", key); err == nil {
+				d.add(k, v)
+			}
 		}
 	default:
 		return false, nil
@@ -117,6 +123,15 @@ func (d *spanforge) attr(key string) error {
 	v, err := d.Value()
 	d.add(key, v)
 	return err
+}
+
+// attrAs reads the value as an attribute named prefix+key.
+func (d *spanforge) attrAs(prefix string, key []byte) error {
+	k, err := d.KeyOf(prefix, key)
+	if err != nil {
+		return err
+	}
+	return d.attr(k)
 }
 
 // add appends a non-empty attribute to the event.
@@ -182,7 +197,7 @@ func (d *spanforge) tokenUsage() error {
 		case "reasoning_tokens":
 			return d.attr("llm.token_count.completion_details.reasoning")
 		}
-		return d.attr(d.KeyOf("spanforge.token_usage.", k))
+		return d.attrAs("spanforge.token_usage.", k)
 	})
 }
 
@@ -198,7 +213,7 @@ func (d *spanforge) cost() error {
 		case "total_cost_usd":
 			return d.usd("llm.cost.total")
 		}
-		return d.attr(d.KeyOf("spanforge.cost.", k))
+		return d.attrAs("spanforge.cost.", k)
 	})
 }
 

@@ -407,3 +407,18 @@ func BenchmarkDecodeSpanforge(b *testing.B) {
 		}
 	}
 }
+
+// A key made of a prefix and the input's member name counts whole against
+// MaxAttrValueBytes, like every string the model keeps.
+func TestSpanforgeKeyLimit(t *testing.T) {
+	long := strings.Repeat("t", 30) // "spanforge.token_usage." is 22 bytes: 52 in all
+	in := sfLine("llm.trace.span.completed", sfPayload("00f067aa0ba902b7", "a", sfBase, sfBase+sfMs, `,"token_usage":{"`+long+`":1}`))
+	_, err := testDecode([]byte(in), decode.Options{Format: model.Spanforge, Limits: decode.Limits{MaxAttrValueBytes: 51}})
+	var le *decode.LimitError
+	require.True(t, errors.As(err, &le), "got %v", err)
+	assert.Equal(t, "MaxAttrValueBytes", le.Limit)
+	b, err := testDecode([]byte(in), decode.Options{Format: model.Spanforge, Limits: decode.Limits{MaxAttrValueBytes: 52}})
+	require.NoError(t, err)
+	_, ok := b.Spans[0].Attrs.Get("spanforge.token_usage." + long)
+	assert.True(t, ok)
+}

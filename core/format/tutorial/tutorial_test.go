@@ -211,10 +211,18 @@ func TestTutorialErrors(t *testing.T) {
 		{"too many events", `{"trace_id":"a","spans":[` +
 			strings.Replace(tutSpan("1", "null", ""), `"events":[]`, `"events":[{"name":"a"},{"name":"b"}]`, 1) + `]}`,
 			`ingest: tutorial: spans[0].events[1]: input exceeds Limits.MaxEventsPerSpan (1); raise the limit to accept it`},
+		// Found by FuzzTutorial: attribute keys escaped the limit that
+		// every other string of the model keeps.
+		{"attribute key too long", `{"trace_id":"a","spans":[` +
+			strings.Replace(tutSpan("1", "null", ""), `"attributes":{}`, `"attributes":{"`+strings.Repeat("k", 65)+`":true}`, 1) + `]}`,
+			`ingest: tutorial: spans[0].attributes.` + strings.Repeat("k", 64) + `...: input exceeds Limits.MaxAttrValueBytes (64); raise the limit to accept it`},
+		{"event attribute key too long", `{"trace_id":"a","spans":[` +
+			strings.Replace(tutSpan("1", "null", ""), `"events":[]`, `"events":[{"name":"a","attributes":{"`+strings.Repeat("k", 65)+`":1}}]`, 1) + `]}`,
+			`ingest: tutorial: spans[0].events[0].attributes.` + strings.Repeat("k", 64) + `...: input exceeds Limits.MaxAttrValueBytes (64); raise the limit to accept it`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := testDecode([]byte(tt.in), decode.Options{Format: model.Tutorial, Limits: decode.Limits{MaxSpans: 1, MaxEventsPerSpan: 1}})
+			_, err := testDecode([]byte(tt.in), decode.Options{Format: model.Tutorial, Limits: decode.Limits{MaxSpans: 1, MaxEventsPerSpan: 1, MaxAttrValueBytes: 64}})
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
 		})

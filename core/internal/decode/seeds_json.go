@@ -104,13 +104,14 @@ func (c *SeedCtx) intern(b []byte) (string, error) {
 	return c.State.Value(c.Scan, b)
 }
 
-// KeyOf returns prefix+name as an interned attribute key.
-func (c *SeedCtx) KeyOf(prefix string, name []byte) string {
-	if prefix == "" {
-		return c.State.In.Bytes(name)
+// KeyOf returns prefix+name as an interned attribute key, enforcing
+// MaxAttrValueBytes as on every string the model keeps.
+func (c *SeedCtx) KeyOf(prefix string, name []byte) (string, error) {
+	if prefix != "" {
+		c.key = append(append(c.key[:0], prefix...), name...)
+		name = c.key
 	}
-	c.key = append(append(c.key[:0], prefix...), name...)
-	return c.State.In.Bytes(c.key)
+	return c.State.Value(c.Scan, name)
 }
 
 // Value reads any JSON value as a typed attribute value: strings, integers
@@ -166,7 +167,10 @@ func (c *SeedCtx) Attrs(dst model.Attrs, prefix string) (model.Attrs, error) {
 		if err := c.State.CheckAttrs(len(dst)+1, s.Path()); err != nil {
 			return err
 		}
-		key := c.KeyOf(prefix, name)
+		key, err := c.KeyOf(prefix, name)
+		if err != nil {
+			return err
+		}
 		v, err := c.Value()
 		dst = append(dst, model.Attr{Key: key, Value: v})
 		return err
