@@ -168,20 +168,42 @@ func (d *chrome) attach(k, i int32) error {
 
 // nest gives each sync span (X, B/E) its parent: the innermost span on the
 // same thread that contains it (start <= child start, child end <= end; of
-// equal spans the earlier event is the parent). One sort by (thread, start,
-// end descending) and a stack do it in O(n log n). A span that overlaps the
-// top of the stack without fitting in it is not its child; it becomes a
-// sibling, as on Perfetto's overflow track. Thread-scoped instants ride the
-// same sweep and attach to the innermost span containing them. Spans whose
-// args gave their ids keep the parent those name, but stay in the sweep, so
-// that spans and instants without ids can nest in them.
+// equal spans the earlier event is the parent). Items are bucketed by
+// thread, each thread's are sorted by (start, end descending), and a stack
+// does the rest: O(n log n). A span that overlaps the top of the stack
+// without fitting in it is not its child; it becomes a sibling, as on
+// Perfetto's overflow track. Thread-scoped instants ride the same sweep
+// and attach to the innermost span containing them. Spans whose args gave
+// their ids keep the parent those name, but stay in the sweep, so that
+// spans and instants without ids can nest in them.
 func (d *chrome) nest(c *chromeCounts) error {
-	items := make([]chromeItem, 0, len(d.spans))
+	// The items go straight into per-thread buckets (a counting sort by
+	// thread), so that each sort is of one thread's items only.
+	next := make([]int32, len(d.threads)+1) // bucket starts, then fill positions
+	for k := range d.spans {
+		if ev := &d.events[d.spans[k].ev]; ev.ph == 'X' || ev.ph == 'B' {
+			next[ev.thread+1]++
+		}
+	}
+	for i := range d.events {
+		if ev := &d.events[i]; ev.ph == 'i' && ev.scope == 't' {
+			next[ev.thread+1]++
+		}
+	}
+	for t := 1; t < len(next); t++ {
+		next[t] += next[t-1]
+	}
+	items := make([]chromeItem, next[len(next)-1])
+	bounds := slices.Clone(next)
+	put := func(it chromeItem) {
+		items[next[it.thread]] = it
+		next[it.thread]++
+	}
 	for k := range d.spans {
 		sp := &d.spans[k]
 		ev := &d.events[sp.ev]
 		if ev.ph == 'X' || ev.ph == 'B' {
-			items = append(items, chromeItem{start: ev.ts, end: sp.end, thread: ev.thread, order: sp.ev, ref: int32(k)})
+			put(chromeItem{start: ev.ts, end: sp.end, thread: ev.thread, order: sp.ev, ref: int32(k)})
 		}
 	}
 	for i := range d.events {
@@ -193,24 +215,24 @@ func (d *chrome) nest(c *chromeCounts) error {
 			d.newSpan(int32(i), -1, ev.ts)
 			continue
 		}
-		items = append(items, chromeItem{start: ev.ts, end: ev.ts, thread: ev.thread, order: int32(i), ref: int32(i), instant: true})
+		put(chromeItem{start: ev.ts, end: ev.ts, thread: ev.thread, order: int32(i), ref: int32(i), instant: true})
 	}
-	slices.SortFunc(items, func(a, b chromeItem) int {
-		switch {
-		case a.thread != b.thread:
-			return cmp.Compare(a.thread, b.thread)
-		case a.start != b.start:
-			return cmp.Compare(a.start, b.start)
-		case a.end != b.end:
-			return cmp.Compare(b.end, a.end)
-		case a.instant != b.instant:
-			if a.instant {
-				return 1
+	for t := 0; t+1 < len(bounds); t++ {
+		slices.SortFunc(items[bounds[t]:bounds[t+1]], func(a, b chromeItem) int {
+			switch {
+			case a.start != b.start:
+				return cmp.Compare(a.start, b.start)
+			case a.end != b.end:
+				return cmp.Compare(b.end, a.end)
+			case a.instant != b.instant:
+				if a.instant {
+					return 1
+				}
+				return -1
 			}
-			return -1
-		}
-		return cmp.Compare(a.order, b.order)
-	})
+			return cmp.Compare(a.order, b.order)
+		})
+	}
 	var stack []int32
 	thread := int32(-1)
 	for _, it := range items {
