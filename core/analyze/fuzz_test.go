@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/spanlens/spanlens/core/internal/comparetest"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/tree"
 )
@@ -176,36 +177,16 @@ func FuzzCompare(f *testing.F) {
 	})
 }
 
+// checkPartition: the comparison accounts for every span of both traces
+// once (comparetest.Partition).
 func checkPartition(t *testing.T, c *Comparison, fa *tree.Forest, ta int, fb *tree.Forest, tb int) {
 	t.Helper()
-	spans := func(f *tree.Forest, tr int) map[int32]bool {
-		x := f.Traces[tr]
-		set := map[int32]bool{}
-		for _, i := range f.Order[x.First : x.First+x.Count] {
-			set[i] = true
-		}
-		return set
+	pairs := make([][2]int32, len(c.Matched))
+	for k, p := range c.Matched {
+		pairs[k] = [2]int32{p.A, p.B}
 	}
-	sa, sb := spans(fa, ta), spans(fb, tb)
-	seenA, seenB := map[int32]bool{}, map[int32]bool{}
-	take := func(side string, set, seen map[int32]bool, i int32) {
-		if !set[i] || seen[i] {
-			t.Fatalf("%s span %d outside its trace or listed twice: %+v", side, i, c)
-		}
-		seen[i] = true
-	}
-	for _, p := range c.Matched {
-		take("A", sa, seenA, p.A)
-		take("B", sb, seenB, p.B)
-	}
-	for _, i := range c.Removed {
-		take("A", sa, seenA, i)
-	}
-	for _, i := range c.Added {
-		take("B", sb, seenB, i)
-	}
-	if len(seenA) != len(sa) || len(seenB) != len(sb) || c.A.Spans != len(sa) || c.B.Spans != len(sb) {
-		t.Fatalf("%d of %d A spans, %d of %d B spans accounted for", len(seenA), len(sa), len(seenB), len(sb))
+	if err := comparetest.Partition(fa, ta, fb, tb, pairs, c.Removed, c.Added, c.A.Spans, c.B.Spans); err != nil {
+		t.Fatalf("%v: %+v", err, c)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/spanlens/spanlens"
+	"github.com/spanlens/spanlens/core/internal/comparetest"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/render/svg"
 )
@@ -441,39 +442,16 @@ func checkSearch(t *testing.T, d *spanlens.Document, hits []int32) {
 	}
 }
 
-// checkComparison: matched, removed and added partition both traces'
-// spans, each span at most once.
+// checkComparison: the comparison accounts for every span of both traces
+// once (comparetest.Partition).
 func checkComparison(t *testing.T, c *spanlens.Comparison, a *spanlens.Document, ta int, b *spanlens.Document, tb int) {
 	t.Helper()
-	in := func(d *spanlens.Document, tr int) map[int32]bool {
-		f := d.Tree()
-		x := f.Traces[tr]
-		set := map[int32]bool{}
-		for _, i := range f.Order[x.First : x.First+x.Count] {
-			set[i] = true
-		}
-		return set
+	pairs := make([][2]int32, len(c.Matched))
+	for k, p := range c.Matched {
+		pairs[k] = [2]int32{p.A, p.B}
 	}
-	sa, sb := in(a, ta), in(b, tb)
-	seenA, seenB := map[int32]bool{}, map[int32]bool{}
-	take := func(side string, set, seen map[int32]bool, i int32) {
-		if !set[i] || seen[i] {
-			t.Fatalf("compare: %s span %d outside its trace or listed twice", side, i)
-		}
-		seen[i] = true
-	}
-	for _, p := range c.Matched {
-		take("A", sa, seenA, p.A)
-		take("B", sb, seenB, p.B)
-	}
-	for _, i := range c.Removed {
-		take("A", sa, seenA, i)
-	}
-	for _, i := range c.Added {
-		take("B", sb, seenB, i)
-	}
-	if len(seenA) != len(sa) || len(seenB) != len(sb) || c.A.Spans != len(sa) || c.B.Spans != len(sb) {
-		t.Fatalf("compare: %d of %d A spans and %d of %d B spans accounted for (totals %d, %d)", len(seenA), len(sa), len(seenB), len(sb), c.A.Spans, c.B.Spans)
+	if err := comparetest.Partition(a.Tree(), ta, b.Tree(), tb, pairs, c.Removed, c.Added, c.A.Spans, c.B.Spans); err != nil {
+		t.Fatalf("compare: %v", err)
 	}
 }
 
