@@ -86,46 +86,19 @@ var fastTags = true
 // then reads, so that every error is tag's.
 func (d *jaegerDec) fastTag(a *model.Attr) bool {
 	s, st := d.s, d.st
-	data, i := s.Data(), s.Offset()
-	if !s.Room(1) || !decode.HasAt(data, i, `{"key":"`) {
+	data, limit := s.Data(), st.Limits.MaxAttrValueBytes
+	if !s.Room(1) {
 		return false
 	}
-	i += len(`{"key":"`)
-	end, ok := jsonscan.PlainString(data, i)
-	limit := st.Limits.MaxAttrValueBytes
-	if !ok || end-i > limit || !decode.HasAt(data, end, `","type":"`) {
+	key, i, ok := decode.PlainKeyAt(data, s.Offset(), limit, `","type":"`)
+	if !ok {
 		return false
 	}
-	key := data[i:end]
-	i = end + len(`","type":"`)
+	v, str, isStr, i, ok := decode.PlainScalarAt(data, i, limit, &jaegerShapes)
+	if !ok || !decode.HasAt(data, i, "}") {
+		return false
+	}
 	// Strings are kept only once the whole tag has matched.
-	var v model.Value
-	var str []byte
-	isStr := false
-	switch {
-	case decode.HasAt(data, i, `string","value":"`):
-		i += len(`string","value":"`)
-		end, ok := jsonscan.PlainString(data, i)
-		if !ok || end-i > limit {
-			return false
-		}
-		str, isStr, i = data[i:end], true, end+1
-	case decode.HasAt(data, i, `int64","value":`):
-		n, next, ok := decode.PlainInt(data, i+len(`int64","value":`))
-		if !ok {
-			return false
-		}
-		v, i = model.IntValue(n), next
-	case decode.HasAt(data, i, `bool","value":true`):
-		v, i = model.BoolValue(true), i+len(`bool","value":true`)
-	case decode.HasAt(data, i, `bool","value":false`):
-		v, i = model.BoolValue(false), i+len(`bool","value":false`)
-	default:
-		return false
-	}
-	if !decode.HasAt(data, i, "}") {
-		return false
-	}
 	if isStr {
 		val, _ := st.AttrValue(s, str) // within the limit: no error
 		v = model.StringValue(val)
@@ -135,6 +108,9 @@ func (d *jaegerDec) fastTag(a *model.Attr) bool {
 	s.Consumed(i + 1)
 	return true
 }
+
+// jaegerShapes are the scalar tags fastTag reads, after "type":".
+var jaegerShapes = decode.ScalarShapes{String: `string","value":"`, Int: `int64","value":`, Bool: `bool","value":`}
 
 // tag reads one {key, type, value} into a.
 func (d *jaegerDec) tag(a *model.Attr) error {

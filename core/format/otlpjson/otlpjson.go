@@ -427,53 +427,28 @@ var fastKeyValues = true
 // which keyValue then reads, so that every error is keyValue's.
 func (d *otlpJSON) fastKeyValue() (model.Attr, bool) {
 	s := d.s
-	data, i := s.Data(), s.Offset()
-	if !s.Room(2) || !decode.HasAt(data, i, `{"key":"`) {
+	data, limit := s.Data(), d.st.Limits.MaxAttrValueBytes
+	if !s.Room(2) {
 		return model.Attr{}, false
 	}
-	i += len(`{"key":"`)
-	end, ok := jsonscan.PlainString(data, i)
-	limit := d.st.Limits.MaxAttrValueBytes
-	if !ok || end-i > limit || !decode.HasAt(data, end, `","value":{"`) {
+	key, i, ok := decode.PlainKeyAt(data, s.Offset(), limit, `","value":{"`)
+	if !ok {
 		return model.Attr{}, false
 	}
-	key := data[i:end]
-	i = end + len(`","value":{"`)
+	v, str, isStr, i, ok := decode.PlainScalarAt(data, i, limit, &otlpShapes)
+	if !ok || !decode.HasAt(data, i, "}}") {
+		return model.Attr{}, false
+	}
 	// Strings are kept only once the whole KeyValue has matched.
-	var v model.Value
-	var str []byte
-	isStr := false
-	switch {
-	case decode.HasAt(data, i, `stringValue":"`):
-		i += len(`stringValue":"`)
-		end, ok := jsonscan.PlainString(data, i)
-		if !ok || end-i > limit {
-			return model.Attr{}, false
-		}
-		str, isStr, i = data[i:end], true, end+1
-	case decode.HasAt(data, i, `intValue":`):
-		i += len(`intValue":`)
-		n, next, ok := decode.PlainInt(data, i)
-		if !ok {
-			return model.Attr{}, false
-		}
-		v, i = model.IntValue(n), next
-	case decode.HasAt(data, i, `boolValue":true`):
-		v, i = model.BoolValue(true), i+len(`boolValue":true`)
-	case decode.HasAt(data, i, `boolValue":false`):
-		v, i = model.BoolValue(false), i+len(`boolValue":false`)
-	default:
-		return model.Attr{}, false
-	}
-	if !decode.HasAt(data, i, "}}") {
-		return model.Attr{}, false
-	}
 	if isStr {
 		v = model.StringValue(d.strs.Value(str))
 	}
 	s.Consumed(i + 2)
 	return model.Attr{Key: d.strs.Name(key), Value: v}, true
 }
+
+// otlpShapes are the scalar AnyValues fastKeyValue reads, after {".
+var otlpShapes = decode.ScalarShapes{String: `stringValue":"`, Int: `intValue":`, Bool: `boolValue":`}
 
 func (d *otlpJSON) keyValue() (model.Attr, error) {
 	s := d.s

@@ -83,6 +83,58 @@ func HasAt(data []byte, i int, lit string) bool {
 	return i <= len(data) && len(data)-i >= len(lit) && string(data[i:i+len(lit)]) == lit
 }
 
+// PlainKeyAt reads at data[i] the start of an attribute written compactly,
+// {"key":"K" and then after, with K a plain string (jsonscan.PlainString)
+// of at most limit bytes: for the fast attribute paths, which must agree
+// with their format's general reading. It returns K, not yet kept, and the
+// offset past after.
+func PlainKeyAt(data []byte, i, limit int, after string) (key []byte, next int, ok bool) {
+	if !HasAt(data, i, `{"key":"`) {
+		return nil, 0, false
+	}
+	i += len(`{"key":"`)
+	end, ok := jsonscan.PlainString(data, i)
+	if !ok || end-i > limit || !HasAt(data, end, after) {
+		return nil, 0, false
+	}
+	return data[i:end], end + len(after), true
+}
+
+// ScalarShapes are the text each scalar of one format's compact attribute
+// starts with, for PlainScalarAt: a string's up to its opening quote, an
+// int's and a bool's up to the value.
+type ScalarShapes struct{ String, Int, Bool string }
+
+// PlainScalarAt reads at data[i] a scalar in one of shapes: a plain string
+// of at most limit bytes (returned in str, not yet kept, with isStr), a
+// PlainInt, true or false. It returns the offset after it.
+func PlainScalarAt(data []byte, i, limit int, shapes *ScalarShapes) (v model.Value, str []byte, isStr bool, next int, ok bool) {
+	switch {
+	case HasAt(data, i, shapes.String):
+		i += len(shapes.String)
+		end, ok := jsonscan.PlainString(data, i)
+		if !ok || end-i > limit {
+			return v, nil, false, 0, false
+		}
+		return v, data[i:end], true, end + 1, true
+	case HasAt(data, i, shapes.Int):
+		n, next, ok := PlainInt(data, i+len(shapes.Int))
+		if !ok {
+			return v, nil, false, 0, false
+		}
+		return model.IntValue(n), nil, false, next, true
+	case HasAt(data, i, shapes.Bool):
+		i += len(shapes.Bool)
+		switch {
+		case HasAt(data, i, "true"):
+			return model.BoolValue(true), nil, false, i + len("true"), true
+		case HasAt(data, i, "false"):
+			return model.BoolValue(false), nil, false, i + len("false"), true
+		}
+	}
+	return v, nil, false, 0, false
+}
+
 // PlainInt reads at data[i] an integer written canonically, bare or in
 // quotes ("-12", 0; no sign on 0, no leading zeros, at most 18 digits, so
 // no overflow), which every decoder's general reading takes the same way:
