@@ -1118,7 +1118,6 @@ export class Viewer {
   }
 }
 
-/** Reads a response body, reporting bytes read. */
 /**
  * A download to stream into the engine: its body, its size when the
  * server said, and, with `copy`, a Blob copy of it (the other half of a
