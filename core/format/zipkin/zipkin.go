@@ -45,10 +45,11 @@ func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	// large copies it several times over.
 	n := min(len(data)/512+1, d.st.Limits.MaxSpans, 1<<20)
 	d.pieces = make([]zipkinPiece, 0, n)
-	d.same = make(map[zipkinClass]int32, n)
+	d.groups = make(map[groupKey][2]int32, n)
 	if err := d.read(); err != nil {
 		return nil, decode.Wrap(model.Zipkin, 0, err)
 	}
+	d.groups = nil // the pieces are chained: free the map for assemble's spans
 	if err := d.assemble(); err != nil {
 		return nil, decode.Wrap(model.Zipkin, 0, err)
 	}
@@ -71,7 +72,7 @@ type zipkinDec struct {
 	attrs     decode.Arena[model.Attr]
 	events    decode.Arena[model.Event]
 	pieces    []zipkinPiece
-	same      map[zipkinClass]int32 // a piece's class → its index in pieces
+	groups    map[groupKey][2]int32 // a group's first and last piece
 	records   int                   // elements of the input array read
 	halves    []zipkinHalf          // scratch for resolve
 	resources map[string]int32      // local endpoint key → resource index
@@ -89,7 +90,7 @@ type zipkinDec struct {
 // zipkinPiece is one element of the input array (a whole span, or one
 // piece of a span reported in several: client and server halves sharing an
 // id, or a late piece with more annotations), merged with the later
-// elements of its class (see zipkinClass).
+// elements of its class (see sameClass).
 type zipkinPiece struct {
 	sp     model.Span // ids, name, kind, tags and annotations
 	ts     int64      // start (ns), 0 when absent
@@ -97,7 +98,7 @@ type zipkinPiece struct {
 	shared bool
 	local  zipkinEndpoint
 	remote zipkinEndpoint
-	next   int32 // the next piece with the same trace and span id, or -1
+	next   int32 // the next piece of its group, or -1
 	member bool  // a later piece of a group headed by an earlier one
 }
 
@@ -106,18 +107,23 @@ type zipkinEndpoint struct {
 	port                int64
 }
 
-// zipkinClass is what pieces must share to be merged as they are read:
-// trace and span id, kind, shared flag and the very same local endpoint.
-// Pieces of one class always land in the same half (see zipkin_merge.go),
-// so merging them early gives the spans merging them late would, while
-// what the decode holds grows with distinct spans, not with records: two
-// million copies of one record are one piece.
-type zipkinClass struct {
-	trace  model.TraceID
-	id     model.SpanID
-	kind   model.SpanKind
-	shared bool
-	local  zipkinEndpoint
+// Pieces of one class (trace and span id, kind, shared flag and the very
+// same local endpoint) always land in the same half (see
+// zipkin_merge.go), so they are merged as they are read: that gives the
+// spans merging them late would, while what the decode holds grows with
+// distinct spans, not with records: two million copies of one record are
+// one piece.
+//
+// Pieces of one span id are chained into a group as they are read (see
+// groupKey); a group's first piece heads it and the others are members.
+
+// groupKey names a group: the low half of a trace id and a span id. The
+// low half because a 64-bit trace id may yet take the high half of the
+// 128-bit trace it belongs to (unifyTraceIDs); assemble splits off the
+// pieces of other traces that share the low half.
+type groupKey struct {
+	traceLow [8]byte
+	id       model.SpanID
 }
 
 // read reads the array of spans into d.pieces.
@@ -201,16 +207,34 @@ func (d *zipkinDec) piece() error {
 	return d.add(&p)
 }
 
-// add merges p into the piece of its class, or appends it.
+// add merges p into the piece of its class, or appends it to its group.
 func (d *zipkinDec) add(p *zipkinPiece) error {
-	c := zipkinClass{p.sp.TraceID, p.sp.ID, p.sp.Kind, p.shared, p.local}
-	i, ok := d.same[c]
+	k := groupKey{[8]byte(p.sp.TraceID[8:]), p.sp.ID}
+	g, ok := d.groups[k]
 	if !ok {
-		d.same[c] = int32(len(d.pieces))
+		d.groups[k] = [2]int32{int32(len(d.pieces)), int32(len(d.pieces))}
 		d.pieces = append(d.pieces, *p)
 		return nil
 	}
-	h := &d.pieces[i]
+	for i := g[0]; i >= 0; i = d.pieces[i].next {
+		if h := &d.pieces[i]; h.sameClass(p) {
+			return d.merge(h, p)
+		}
+	}
+	p.member = true
+	d.pieces[g[1]].next = int32(len(d.pieces))
+	d.groups[k] = [2]int32{g[0], int32(len(d.pieces))}
+	d.pieces = append(d.pieces, *p)
+	return nil
+}
+
+// sameClass reports whether p is of h's class (see zipkinClass).
+func (h *zipkinPiece) sameClass(p *zipkinPiece) bool {
+	return h.sp.TraceID == p.sp.TraceID && h.sp.Kind == p.sp.Kind && h.shared == p.shared && h.local == p.local
+}
+
+// merge merges p into h, a piece of its class.
+func (d *zipkinDec) merge(h, p *zipkinPiece) error {
 	mergePiece(h, p)
 	// mergePiece copied p's tags and annotations; give their room back.
 	d.attrs.Drop(p.sp.Attrs)

@@ -32,10 +32,10 @@ import (
 //     the half of the same service, else the client half.
 //   - A half with no timestamp folds into a half with one (see
 //     foldIncomplete); two spans remain only when both halves have times.
-//
-// Pieces of one class (zipkinClass) are merged as they are read, so the
-// pieces held are as many as the distinct spans, whatever the records.
 //   - A shared span whose client never arrived keeps its id and parentId.
+//
+// Pieces of one class (see sameClass) are merged as they are read, so the
+// pieces held are as many as the distinct spans, whatever the records.
 
 // zipkinKey names a span id within a trace.
 type zipkinKey struct {
@@ -64,19 +64,6 @@ type zipkinHalf struct {
 func (d *zipkinDec) assemble() error {
 	d.unifyTraceIDs()
 	d.st.Batch.Spans = make([]model.Span, 0, len(d.pieces))
-	groups := make(map[zipkinKey][2]int32, len(d.pieces)) // first and last piece
-	for i := range d.pieces {
-		p := &d.pieces[i]
-		k := zipkinKey{p.sp.TraceID, p.sp.ID}
-		g, ok := groups[k]
-		if !ok {
-			groups[k] = [2]int32{int32(i), int32(i)}
-			continue
-		}
-		d.pieces[g[1]].next = int32(i)
-		p.member = true
-		groups[k] = [2]int32{g[0], int32(i)}
-	}
 	for i := range d.pieces {
 		p := &d.pieces[i]
 		var err error
@@ -85,6 +72,7 @@ func (d *zipkinDec) assemble() error {
 		case p.next < 0:
 			_, err = d.emit(p)
 		default:
+			d.splitTraces(int32(i))
 			err = d.resolve(int32(i))
 		}
 		if err != nil {
@@ -126,6 +114,31 @@ func (d *zipkinDec) unifyTraceIDs() {
 		if h, ok := highs[[8]byte(t[8:])]; ok {
 			copy(t[:8], h[:])
 		}
+	}
+}
+
+// splitTraces leaves in the group headed by head only the pieces of
+// head's trace, and chains the others into a group of their own, headed by
+// the first of them: a group is read by the low half of its trace id (see
+// groupKey), and its pieces' trace ids may differ in the high half.
+func (d *zipkinDec) splitTraces(head int32) {
+	trace := d.pieces[head].sp.TraceID
+	last, rest, restLast := head, int32(-1), int32(-1)
+	i := d.pieces[head].next
+	d.pieces[head].next = -1
+	for i >= 0 {
+		p := &d.pieces[i]
+		next := p.next
+		p.next = -1
+		switch {
+		case p.sp.TraceID == trace:
+			d.pieces[last].next, last = i, i
+		case rest < 0:
+			rest, restLast, p.member = i, i, false
+		default:
+			d.pieces[restLast].next, restLast = i, i
+		}
+		i = next
 	}
 }
 
