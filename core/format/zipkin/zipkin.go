@@ -45,7 +45,7 @@ func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	// large copies it several times over.
 	n := min(len(data)/512+1, d.st.Limits.MaxSpans, 1<<20)
 	d.pieces = make([]zipkinPiece, 0, n)
-	d.groups = make(map[groupKey][2]int32, n)
+	d.groups = make(map[groupKey]group, n)
 	if err := d.read(); err != nil {
 		return nil, decode.Wrap(model.Zipkin, 0, err)
 	}
@@ -72,15 +72,18 @@ type zipkinDec struct {
 	attrs     decode.Arena[model.Attr]
 	events    decode.Arena[model.Event]
 	pieces    []zipkinPiece
-	groups    map[groupKey][2]int32 // a group's first and last piece
-	records   int                   // elements of the input array read
-	halves    []zipkinHalf          // scratch for resolve
-	resources map[string]int32      // local endpoint key → resource index
+	groups    map[groupKey]group // the newest group of each key
+	records   int                // elements of the input array read
+	halves    []zipkinHalf       // scratch for resolve
+	resources map[string]int32   // local endpoint key → resource index
 	scopes    decode.ScopeIndex
 	key       []byte // scratch
 
 	badAddrs     int    // spans whose local ipv4 or ipv6 was no IP address
 	firstBadAddr string // the first such address, for the warning
+
+	overflows     int          // pieces that found their group full
+	firstOverflow model.SpanID // the first one's id, for the warning
 
 	// servers lists, by the id they share with their client, the server
 	// halves split off shared spans (see zipkin_merge.go).
@@ -116,6 +119,16 @@ type zipkinEndpoint struct {
 //
 // Pieces of one span id are chained into a group as they are read (see
 // groupKey); a group's first piece heads it and the others are members.
+
+// maxGroup bounds the pieces a group holds, all of different classes:
+// matching a record against its group's classes, and merging a group into
+// spans, cost the square of their number. A real span has a few pieces (a
+// client, a server, late annotations); a piece past the bound begins a new
+// group of its span id, which then is merged only within itself.
+const maxGroup = 32
+
+// group is a group's first and last piece.
+type group struct{ head, tail int32 }
 
 // groupKey names a group: the low half of a trace id and a span id. The
 // low half because a 64-bit trace id may yet take the high half of the
@@ -207,23 +220,34 @@ func (d *zipkinDec) piece() error {
 	return d.add(&p)
 }
 
-// add merges p into the piece of its class, or appends it to its group.
+// add merges p into the piece of its class, or appends it to its group;
+// to a new group when its group is full (see maxGroup).
 func (d *zipkinDec) add(p *zipkinPiece) error {
 	k := groupKey{[8]byte(p.sp.TraceID[8:]), p.sp.ID}
+	at := int32(len(d.pieces))
 	g, ok := d.groups[k]
-	if !ok {
-		d.groups[k] = [2]int32{int32(len(d.pieces)), int32(len(d.pieces))}
-		d.pieces = append(d.pieces, *p)
-		return nil
-	}
-	for i := g[0]; i >= 0; i = d.pieces[i].next {
-		if h := &d.pieces[i]; h.sameClass(p) {
-			return d.merge(h, p)
+	if ok {
+		n := 0
+		for i := g.head; i >= 0; i = d.pieces[i].next {
+			if h := &d.pieces[i]; h.sameClass(p) {
+				return d.merge(h, p)
+			}
+			n++
+		}
+		if n == maxGroup {
+			if d.overflows++; d.overflows == 1 {
+				d.firstOverflow = p.sp.ID
+			}
+			ok = false
 		}
 	}
-	p.member = true
-	d.pieces[g[1]].next = int32(len(d.pieces))
-	d.groups[k] = [2]int32{g[0], int32(len(d.pieces))}
+	if ok {
+		p.member = true
+		d.pieces[g.tail].next = at
+		d.groups[k] = group{g.head, at}
+	} else {
+		d.groups[k] = group{at, at}
+	}
 	d.pieces = append(d.pieces, *p)
 	return nil
 }

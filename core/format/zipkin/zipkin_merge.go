@@ -80,6 +80,10 @@ func (d *zipkinDec) assemble() error {
 		}
 	}
 	d.reparent()
+	if d.overflows > 0 {
+		d.st.Warn(-1, "zipkin: span id %s had more than %d pieces that differ in kind or local endpoint; each piece past a full group began a new group, merged only within itself (%d new groups)",
+			d.firstOverflow, maxGroup, d.overflows)
+	}
 	if d.badAddrs > 0 {
 		d.st.Warn(-1, "zipkin: %d spans have a local endpoint whose ipv4 or ipv6 is not an IP address (%q the first); dropped", d.badAddrs, d.firstBadAddr)
 	}
@@ -202,7 +206,11 @@ func (d *zipkinDec) resolve(head int32) error {
 			sh = &zipkinShared{client: halves[primary].local.service}
 			d.servers[k] = sh
 		}
-		sh.servers = append(sh.servers, zipkinServer{id: h.sp.ID, service: h.local.service})
+		// Children choose among the servers (see reparent); the first
+		// maxGroup are as many as a group holds.
+		if len(sh.servers) < maxGroup {
+			sh.servers = append(sh.servers, zipkinServer{id: h.sp.ID, service: h.local.service})
+		}
 	}
 	return nil
 }
