@@ -181,9 +181,10 @@ func newFlame(s *Scene, trace int) *Flame {
 // their subtrees) are left out.
 func (fl *Flame) pack(start, end []int64, drop []bool) {
 	f := fl.scene.Forest
+	var fit firstFit
 	for k, roots := range fl.roots {
 		first := int32(len(fl.lanes))
-		var laneEnd []int64 // end of the last span placed in each lane of the track
+		fit.reset()
 		for _, root := range roots {
 			for _, i := range f.Subtree(root) {
 				r := int32(0)
@@ -196,15 +197,12 @@ func (fl *Flame) pack(start, end []int64, drop []bool) {
 				if drop != nil && drop[i] {
 					continue
 				}
-				for int(r) < len(laneEnd) && laneEnd[r] > start[i] {
-					r++
-				}
-				if int(r) == len(laneEnd) {
-					laneEnd = append(laneEnd, 0)
+				r = int32(fit.find(int(r), start[i]))
+				if int(r) == fit.n {
 					fl.lanes = append(fl.lanes, lane{})
 				}
 				e := max(end[i], start[i])
-				laneEnd[r] = e
+				fit.set(int(r), e)
 				fl.Lane[i] = first + r
 				l := &fl.lanes[first+r]
 				l.spans = append(l.spans, i)
