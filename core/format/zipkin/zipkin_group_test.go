@@ -63,7 +63,10 @@ func TestZipkinGroupBound(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			const n = 100_000
+			n := 100_000
+			if testing.Short() {
+				n = 10_000
+			}
 			recs := make([]string, n)
 			for i := range recs {
 				recs[i] = rec(i + 1)
