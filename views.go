@@ -61,10 +61,14 @@ func (d *Document) rolledUsage() []analyze.Usage {
 }
 
 func (d *Document) waterfall(trace int, collapsed []int32, filter string) (*layout.Waterfall, error) {
-	key := strconv.Itoa(trace) + "|" + filter + "|"
+	// The fold list may hold every span ("collapse all"): append, since
+	// concatenating number by number is quadratic in it.
+	kb := append(strconv.AppendInt(nil, int64(trace), 10), '|')
+	kb = append(append(kb, filter...), '|')
 	for _, c := range collapsed {
-		key += "," + strconv.Itoa(int(c))
+		kb = strconv.AppendInt(append(kb, ','), int64(c), 10)
 	}
+	key := string(kb)
 	v := d.views
 	v.mu.Lock()
 	defer v.mu.Unlock()
