@@ -1,7 +1,7 @@
 package spanlens
 
 import (
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 
@@ -19,8 +19,21 @@ type viewCache struct {
 	scene     *layout.Scene
 	mu        sync.Mutex
 	flames    map[flameKey]*layout.Flame
-	wfKey     string
+	wfKey     waterfallKey
 	waterfall *layout.Waterfall
+}
+
+// waterfallKey is what a waterfall is built from. The fold list may hold
+// every span ("collapse all"), and comes with every layout request: it is
+// compared as numbers, not made into a string each time.
+type waterfallKey struct {
+	trace  int
+	filter string
+	folds  []int32
+}
+
+func (k *waterfallKey) is(trace int, filter string, folds []int32) bool {
+	return k.trace == trace && k.filter == filter && slices.Equal(k.folds, folds)
 }
 
 func (d *Document) scene() *layout.Scene {
@@ -61,18 +74,10 @@ func (d *Document) rolledUsage() []analyze.Usage {
 }
 
 func (d *Document) waterfall(trace int, collapsed []int32, filter string) (*layout.Waterfall, error) {
-	// The fold list may hold every span ("collapse all"): append, since
-	// concatenating number by number is quadratic in it.
-	kb := append(strconv.AppendInt(nil, int64(trace), 10), '|')
-	kb = append(append(kb, filter...), '|')
-	for _, c := range collapsed {
-		kb = strconv.AppendInt(append(kb, ','), int64(c), 10)
-	}
-	key := string(kb)
 	v := d.views
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.waterfall != nil && v.wfKey == key {
+	if v.waterfall != nil && v.wfKey.is(trace, filter, collapsed) {
 		return v.waterfall, nil
 	}
 	fold, err := d.spanSet("collapsed", collapsed)
@@ -90,7 +95,7 @@ func (d *Document) waterfall(trace int, collapsed []int32, filter string) (*layo
 		}
 	}
 	v.waterfall = layout.NewFilteredWaterfall(d.scene(), trace, fold, only)
-	v.wfKey = key
+	v.wfKey = waterfallKey{trace, filter, slices.Clone(collapsed)}
 	return v.waterfall, nil
 }
 

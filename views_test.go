@@ -44,3 +44,32 @@ func TestLayoutCollapsedMany(t *testing.T) {
 		t.Fatalf("one layout allocated %d MB for %d folded spans", got>>20, len(collapsed))
 	}
 }
+
+// TestLayoutFoldsChange: the waterfall is rebuilt when the fold list
+// changes, in any way, and not only when its length does.
+func TestLayoutFoldsChange(t *testing.T) {
+	b := &model.Batch{Format: model.OTLPJSON}
+	// A root with children 1 and 2; 2 has a child 3.
+	for i, parent := range []byte{0, 1, 1, 3} {
+		sp := model.Span{Resource: -1, Scope: -1, Name: "op", Service: "svc", Start: int64(i), End: 10}
+		sp.TraceID[15] = 1
+		sp.ID = model.SpanID{byte(i + 1)}
+		if i > 0 {
+			sp.ParentID = model.SpanID{parent}
+		}
+		b.Spans = append(b.Spans, sp)
+	}
+	d := FromBatch(b, Options{})
+	for _, tc := range []struct {
+		folds []int32
+		rows  int
+	}{{nil, 4}, {[]int32{2}, 3}, {[]int32{1}, 4}, {[]int32{0}, 1}, {[]int32{}, 4}, {[]int32{2}, 3}} {
+		res, err := d.Layout(LayoutOptions{Trace: 0, T1: 20, Width: 100, Rows: 10, Collapsed: tc.folds})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Rows != tc.rows {
+			t.Errorf("folds %v: %d rows, want %d", tc.folds, res.Rows, tc.rows)
+		}
+	}
+}

@@ -293,12 +293,13 @@ export interface Viewport {
   firstRow?: number;
   rows: number;
   minBarPx?: number;
-  collapsed?: number[];
+  /** Folded spans. This and the other span lists cross to the engine as Int32Arrays, in bulk. */
+  collapsed?: number[] | Int32Array;
   /** A search query: the waterfall shows only its matches and their ancestors. */
   filter?: string;
   selected?: number;
-  critical?: number[];
-  match?: number[];
+  critical?: number[] | Int32Array;
+  match?: number[] | Int32Array;
   tickGap?: number;
 }
 

@@ -4,6 +4,7 @@ package engine
 type command struct {
 	fn       func(*call) (Result, error)
 	needsDoc bool // the request must name a loaded handle
+	arrays   bool // it takes []int32 arguments as request arrays (call.arrayArgs)
 }
 
 // commands is the authoritative list of protocol commands; docs/protocol.md
@@ -26,7 +27,7 @@ func init() {
 		"span":   {fn: cmdSpan, needsDoc: true},
 
 		"names":    {fn: cmdNames, needsDoc: true},
-		"layout":   {fn: cmdLayout, needsDoc: true},
+		"layout":   {fn: cmdLayout, needsDoc: true, arrays: true},
 		"overview": {fn: cmdOverview, needsDoc: true},
 		"svg":      {fn: cmdSVG, needsDoc: true},
 		"convert":  {fn: cmdConvert, needsDoc: true},

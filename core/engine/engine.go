@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/spanlens/spanlens"
@@ -70,17 +72,54 @@ type call struct {
 	progress func(ingest.Progress)
 }
 
-// args decodes the request's args into v, rejecting unknown names.
+// args decodes the request's args into v, a pointer to a struct,
+// rejecting unknown names, and then its arrays (arrayArgs).
 func (c *call) args(v any) error {
-	if len(c.req.Args) == 0 || string(c.req.Args) == "null" {
+	if len(c.req.Args) > 0 && string(c.req.Args) != "null" {
+		d := json.NewDecoder(bytes.NewReader(c.req.Args))
+		d.DisallowUnknownFields()
+		if err := d.Decode(v); err != nil {
+			return typeErrorf("%s: bad args: %v", c.req.Cmd, err)
+		}
+	}
+	return c.arrayArgs(v)
+}
+
+// arrayArgs sets the []int32 fields of *v that the request's arrays name
+// (by their JSON names): a list of span indexes that may hold every span
+// (a layout's folds or search matches) crosses as one array, which
+// encoding/json would read number by number for each frame drawn.
+func (c *call) arrayArgs(v any) error {
+	if len(c.req.Arrays) == 0 {
 		return nil
 	}
-	d := json.NewDecoder(bytes.NewReader(c.req.Args))
-	d.DisallowUnknownFields()
-	if err := d.Decode(v); err != nil {
-		return typeErrorf("%s: bad args: %v", c.req.Cmd, err)
+	if c.req.External != nil {
+		return typeErrorf("%s: a request with arrays carries them in its frame's payload", c.req.Cmd)
+	}
+	s := reflect.ValueOf(v).Elem()
+	for _, a := range c.req.Arrays {
+		f := int32Field(s, a.Name)
+		if !f.IsValid() {
+			return typeErrorf("%s: bad args: unknown array %q", c.req.Cmd, a.Name)
+		}
+		if !f.IsNil() {
+			return typeErrorf("%s: bad args: %q given in args and as an array", c.req.Cmd, a.Name)
+		}
+		f.Set(reflect.ValueOf(c.req.i32(a)))
 	}
 	return nil
+}
+
+// int32Field returns the []int32 field of struct s whose JSON name is
+// name, or the zero Value.
+func int32Field(s reflect.Value, name string) reflect.Value {
+	for _, sf := range reflect.VisibleFields(s.Type()) {
+		tag, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if tag == name && sf.Type == reflect.TypeFor[[]int32]() {
+			return s.FieldByIndex(sf.Index)
+		}
+	}
+	return reflect.Value{}
 }
 
 // Handle answers one request frame with one response frame. progress, if
@@ -121,6 +160,9 @@ func (e *Engine) Do(req *Request, progress func(ingest.Progress)) (Result, error
 	cmd, ok := commands[req.Cmd]
 	if !ok {
 		return Result{}, typeErrorf("unknown command %q", req.Cmd)
+	}
+	if len(req.Arrays) > 0 && !cmd.arrays {
+		return Result{}, typeErrorf("%s: takes no array arguments (got %q)", req.Cmd, req.Arrays[0].Name)
 	}
 	c := &call{e: e, req: req, progress: progress}
 	if cmd.needsDoc {

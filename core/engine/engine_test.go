@@ -71,7 +71,7 @@ func TestLoadTreeLayout(t *testing.T) {
 
 	hello := do(t, e, "hello", 0, nil, nil)
 	require.True(t, hello.OK)
-	assert.JSONEq(t, `2`, string(mustField(t, hello.Result, "protocol")))
+	assert.JSONEq(t, `3`, string(mustField(t, hello.Result, "protocol")))
 
 	load := do(t, e, "load", 0, map[string]any{}, data)
 	require.True(t, load.OK, "%+v", load.Error)

@@ -5,17 +5,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // ProtocolVersion is bumped whenever docs/protocol.md changes incompatibly.
-const ProtocolVersion = 2
+const ProtocolVersion = 3
 
 // Request is a decoded request frame.
 type Request struct {
-	Cmd     string          `json:"cmd"`
-	Handle  uint32          `json:"handle,omitempty"`
-	Args    json.RawMessage `json:"args,omitempty"`
-	Payload []byte          `json:"-"`
+	Cmd    string          `json:"cmd"`
+	Handle uint32          `json:"handle,omitempty"`
+	Args   json.RawMessage `json:"args,omitempty"`
+	// Arrays are arguments carried in the payload as i32 arrays rather
+	// than as JSON lists in Args (see call.arrayArgs).
+	Arrays  []arrayRef `json:"arrays,omitempty"`
+	Payload []byte     `json:"-"`
 	// External, if not nil, is the payload instead of Payload: bytes that
 	// live outside Go memory (a JavaScript typed array), which the command
 	// copies once, straight into the buffer it keeps.
@@ -71,7 +75,26 @@ func ParseRequest(frame []byte) (*Request, error) {
 		return nil, typeErrorf("bad request header: %v", err)
 	}
 	r.Payload = payload
+	for k, a := range r.Arrays {
+		switch {
+		case a.Type != "i32":
+			return nil, typeErrorf("request array %q: type %q; requests carry i32 arrays", a.Name, a.Type)
+		case a.Offset < 0 || a.Offset%8 != 0 || a.Length < 0 || a.Length > (len(payload)-a.Offset)/4:
+			return nil, typeErrorf("request array %q: offset %d, length %d: want an 8-aligned offset and the array inside the %d-byte payload", a.Name, a.Offset, a.Length, len(payload))
+		case slices.ContainsFunc(r.Arrays[:k], func(b arrayRef) bool { return b.Name == a.Name }):
+			return nil, typeErrorf("request array %q given twice", a.Name)
+		}
+	}
 	return &r, nil
+}
+
+// i32 returns the request array a's elements.
+func (r *Request) i32(a arrayRef) []int32 {
+	out := make([]int32, a.Length)
+	for k := range out {
+		out[k] = int32(binary.LittleEndian.Uint32(r.Payload[a.Offset+4*k:]))
+	}
+	return out
 }
 
 // AppendRequest encodes a request frame (used by Go clients and tests).

@@ -21,6 +21,8 @@ func FuzzHandle(f *testing.F) {
 		must(AppendRequest(nil, "load", 0, map[string]any{"format": "jaeger", "limits": map[string]any{"maxSpans": 2}}, sample)),
 		must(AppendRequest(nil, "layout", 1, map[string]any{"t0": 0, "t1": 1e6, "width": 100, "rows": 5}, nil)),
 		{3, 0, 0, 0, '{', '}', 0, 0},
+		// A layout with a request array (collapsed: span 0).
+		appendFrame(nil, []byte(`{"cmd":"layout","handle":1,"args":{"t0":0,"t1":1e6,"width":100,"rows":5},"arrays":[{"name":"collapsed","type":"i32","offset":0,"length":1}]}`), []byte{0, 0, 0, 0}),
 	} {
 		f.Add(seed)
 	}

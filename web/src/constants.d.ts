@@ -3,7 +3,7 @@
 // when this file differs from what the generator writes.
 
 /** The protocol version this package speaks (core/engine ProtocolVersion). */
-export declare const PROTOCOL_VERSION: 2;
+export declare const PROTOCOL_VERSION: 3;
 
 /** Bits of `Tree.flags` and `SpanDetails.flags` (core/tree Flag). */
 export declare const TreeFlag: {

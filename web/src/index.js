@@ -108,6 +108,12 @@ async function readURL(url, onProgress) {
 // strings are trace content, never locations.
 const looksLikeLocation = (s) => s.length < 4096 && !/[\n{[]/.test(s) && /^(\/|\.{1,2}\/|[A-Za-z]:\\|[a-z]+:\/\/)|\.(json|jsonl|ndjson|pb)$/i.test(s.trim());
 
+// A list of span indexes (a layout's folds or marks), which may hold every
+// span, crosses as an Int32Array in bulk; a list that is not all int32s is
+// sent as it is, for the engine to refuse with its TypeError.
+const i32List = (list) =>
+  Array.isArray(list) && list.every((v) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31) ? Int32Array.from(list) : list;
+
 /** Reads an input into bytes, reporting read progress for streams. */
 async function toBytes(input, onProgress) {
   if (input instanceof Uint8Array) return input;
@@ -395,7 +401,9 @@ export class Document {
   }
   /** Lays out a viewport: {bars, rows, ticks, span, row, x, w, depth, color, flags, count}. */
   async layout(viewport) {
-    const { result, arrays } = await this.#call("layout", viewport);
+    const req = { ...viewport };
+    for (const k of ["collapsed", "critical", "match"]) if (req[k] !== undefined) req[k] = i32List(req[k]);
+    const { result, arrays } = await this.#call("layout", req);
     return { ...result, ...arrays };
   }
   /** Span and error density per pixel column across the document. */

@@ -44,7 +44,9 @@ function align8(n) {
 
 /**
  * Encodes a request frame: u32 header length, JSON header, padding to 8,
- * payload.
+ * payload. Arguments that are Int32Arrays cross as request arrays in the
+ * payload, not as JSON lists (docs/protocol.md), so a request cannot have
+ * both them and a payload of its own.
  * @param {string} cmd
  * @param {number} handle 0 for none
  * @param {object|undefined} args
@@ -54,6 +56,24 @@ function align8(n) {
 export function encodeRequest(cmd, handle, args, payload) {
   const header = { cmd };
   if (handle) header.handle = handle;
+  const lists = args ? Object.entries(args).filter(([, v]) => v instanceof Int32Array) : [];
+  if (lists.length) {
+    if (payload) throw new TypeError(`spanlens: ${cmd}: Int32Array arguments and a payload cannot go in one request`);
+    args = { ...args };
+    let size = 0;
+    header.arrays = lists.map(([name, v]) => {
+      delete args[name];
+      const ref = { name, type: "i32", offset: size, length: v.length };
+      size = align8(size + 4 * v.length);
+      return ref;
+    });
+    payload = new Uint8Array(size);
+    const view = new DataView(payload.buffer);
+    lists.forEach(([, v], k) => {
+      const at = header.arrays[k].offset;
+      for (let i = 0; i < v.length; i++) view.setInt32(at + 4 * i, v[i], true);
+    });
+  }
   if (args !== undefined) header.args = args;
   const h = encoder.encode(JSON.stringify(header));
   const p = align8(4 + h.length);

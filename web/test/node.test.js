@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 
 import { BarFlag, Document, Engine, FORMATS, InPageTransport, Spanlens, TreeFlag, init, SpanlensError } from "../src/index.js";
 import { Supervisor, compile } from "../src/wasm.js";
+import { encodeRequest } from "../src/protocol.js";
 
 const testdata = new URL("../../testdata/", import.meta.url);
 const read = (p) => readFile(new URL(p, testdata));
@@ -234,6 +235,36 @@ test("misuse is a TypeError", async () => {
   await assert.rejects(t.summary(), (e) => e instanceof SpanlensError && e.kind === "TypeError" && /summary: this document was freed/.test(e.message));
   await assert.rejects(sl.engine.call("summary", 12345), (e) => e.name === "TypeError" && /handle 12345 is not loaded/.test(e.message));
   await assert.rejects(sl.engine.call("frobnicate"), (e) => e.name === "TypeError" && /unknown command "frobnicate"/.test(e.message));
+});
+
+// The agree sample as core/engine's TestCommandLayout reads it: spans 0
+// (checkout), 2, 1 (its children), 3 (retry), 4 (db.query, under retry).
+test("a layout's span lists cross as arrays and read as JSON lists do", async () => {
+  const d = await sl.load(await read("otlp-json/exception-multiroot.json"));
+  const ms = 1e6;
+  const view = { t0: 0, t1: 150 * ms, width: 150, rows: 10 };
+  const folded = await d.layout({ ...view, firstRow: 1, rows: 2, collapsed: [0] });
+  assert.equal(folded.rows, 3);
+  assert.deepEqual([...folded.span], [3, 4]);
+  const typed = await d.layout({ ...view, firstRow: 1, rows: 2, collapsed: Int32Array.of(0) });
+  assert.deepEqual([...typed.span], [3, 4]);
+  const marked = await d.layout({ ...view, critical: [0, 2], match: new Int32Array([4]), selected: 3 });
+  assert.deepEqual([...marked.flags], [64 | 4, 1 | 4, 1, 64 | 2, 8]);
+  // The frame carries Int32Arrays in its payload, 8-aligned, not in args.
+  const frame = encodeRequest("layout", 7, { rows: 1, collapsed: Int32Array.of(5, -1), match: Int32Array.of(9) });
+  const n = new DataView(frame.buffer).getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(frame.subarray(4, 4 + n)));
+  assert.deepEqual(header, {
+    cmd: "layout", handle: 7, args: { rows: 1 },
+    arrays: [{ name: "collapsed", type: "i32", offset: 0, length: 2 }, { name: "match", type: "i32", offset: 8, length: 1 }],
+  });
+  const p = (4 + n + 7) & ~7;
+  assert.deepEqual([...new Int32Array(frame.buffer, p, 4)], [5, -1, 9, 0]);
+  assert.throws(() => encodeRequest("load", 0, { x: Int32Array.of(1) }, new Uint8Array(1)), TypeError);
+  // A list that is not all int32s goes as JSON, and the engine refuses it.
+  await assert.rejects(d.layout({ ...view, collapsed: [0.5] }), (e) => e.name === "TypeError" && /layout: bad args/.test(e.message));
+  await assert.rejects(d.layout({ ...view, collapsed: [2 ** 31] }), (e) => e.name === "TypeError" && /layout: bad args/.test(e.message));
+  await d.free();
 });
 
 test("many documents at once stay independent", async () => {

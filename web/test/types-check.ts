@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const base: bigint = tree.base;
   const orphan: boolean = (tree.flags[0] & TreeFlag.Orphan) !== 0;
   const format: Format = FORMATS[0];
-  const version: 2 = PROTOCOL_VERSION;
+  const version: 3 = PROTOCOL_VERSION;
   const path = await t.criticalPath(0);
   const errors = await t.errors();
   const graph = await t.agentGraph();
