@@ -47,39 +47,60 @@ func ParseSpanID(s []byte) (SpanID, bool) {
 	return id, parseHexInto(id[:], s)
 }
 
-// parseHexInto right-aligns the hex digits of s into dst.
+// hexVal maps a byte to its hex digit's value, or to 0xff. Ids are read
+// through it with no branch per character, where a test per character
+// mispredicts on the mix of digits and letters that random ids have.
+var hexVal = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for i := byte(0); i < 10; i++ {
+		t['0'+i] = i
+	}
+	for i := byte(0); i < 6; i++ {
+		t['a'+i], t['A'+i] = 10+i, 10+i
+	}
+	return t
+}()
+
+// DecodeHex decodes exactly 2*len(dst) hex digits (of either case) of src
+// into dst, and reports whether they were that. On false, dst holds
+// garbage.
+func DecodeHex[S string | []byte](dst []byte, src S) bool {
+	if len(src) != 2*len(dst) {
+		return false
+	}
+	var bad byte
+	for i := range dst {
+		hi, lo := hexVal[src[2*i]], hexVal[src[2*i+1]]
+		bad |= hi | lo
+		dst[i] = hi<<4 | lo
+	}
+	return bad&0xf0 == 0
+}
+
+// parseHexInto right-aligns the hex digits of s into dst, which is zero.
 func parseHexInto(dst []byte, s []byte) bool {
+	if len(s) == 2*len(dst) {
+		return DecodeHex(dst, s)
+	}
 	if len(s) == 0 || len(s) > 2*len(dst) {
 		return false
 	}
 	j := len(dst) - 1
 	for i := len(s); i > 0; i -= 2 {
-		lo, ok := unhex(s[i-1])
-		if !ok {
-			return false
-		}
 		var hi byte
 		if i >= 2 {
-			if hi, ok = unhex(s[i-2]); !ok {
-				return false
-			}
+			hi = hexVal[s[i-2]]
+		}
+		lo := hexVal[s[i-1]]
+		if hi|lo > 0xf {
+			return false
 		}
 		dst[j] = hi<<4 | lo
 		j--
 	}
 	return true
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
 
 // HashSpanID derives a stable SpanID from an id that is not hex, such as a

@@ -1,7 +1,6 @@
 package chrome
 
 import (
-	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/internal/keys"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -49,12 +48,12 @@ func chromeArgIDs(args []model.Attr) chromeIDs {
 	for _, a := range args {
 		switch a.Key {
 		case keys.ChromeTraceID:
-			haveTrace = a.Value.Type() == model.TypeString && decode.DecodeHex(ids.trace[:], a.Value.Str()) && !ids.trace.IsZero()
+			haveTrace = a.Value.Type() == model.TypeString && model.DecodeHex(ids.trace[:], a.Value.Str()) && !ids.trace.IsZero()
 		case keys.ChromeSpanID:
-			haveSpan = a.Value.Type() == model.TypeString && decode.DecodeHex(ids.id[:], a.Value.Str()) && !ids.id.IsZero()
+			haveSpan = a.Value.Type() == model.TypeString && model.DecodeHex(ids.id[:], a.Value.Str()) && !ids.id.IsZero()
 		case keys.ChromeParentID:
 			ids.parent = model.SpanID{}
-			parentOK = a.Value.Type() == model.TypeString && (a.Value.Str() == "" || decode.DecodeHex(ids.parent[:], a.Value.Str()))
+			parentOK = a.Value.Type() == model.TypeString && (a.Value.Str() == "" || model.DecodeHex(ids.parent[:], a.Value.Str()))
 		}
 	}
 	ids.ok = haveTrace && haveSpan && parentOK

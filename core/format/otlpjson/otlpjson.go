@@ -645,9 +645,9 @@ func (d *otlpJSON) traceID() (model.TraceID, error) {
 	var t model.TraceID
 	ok := false
 	switch {
-	case len(b) == 32 && decode.DecodeHex(t[:], b):
+	case len(b) == 32 && model.DecodeHex(t[:], b):
 		ok = true
-	case len(b) == 16 && decode.DecodeHex(t[8:], b): // a 64-bit id, left-padded
+	case len(b) == 16 && model.DecodeHex(t[8:], b): // a 64-bit id, left-padded
 		ok = true
 	default:
 		ok = decodeBase64ID(t[:], b)
@@ -669,7 +669,7 @@ func (d *otlpJSON) spanID(parent bool) (model.SpanID, error) {
 	if err != nil || parent && len(b) == 0 {
 		return id, err
 	}
-	if !(len(b) == 16 && decode.DecodeHex(id[:], b) || decodeBase64ID(id[:], b)) {
+	if !(len(b) == 16 && model.DecodeHex(id[:], b) || decodeBase64ID(id[:], b)) {
 		return id, d.s.Errorf("want 16 hex chars or base64 of 8 bytes, got %s", jsonscan.Quote(b))
 	}
 	if !parent && id.IsZero() {
