@@ -110,16 +110,6 @@ type zipkinEndpoint struct {
 	port                int64
 }
 
-// Pieces of one class (trace and span id, kind, shared flag and the very
-// same local endpoint) always land in the same half (see
-// zipkin_merge.go), so they are merged as they are read: that gives the
-// spans merging them late would, while what the decode holds grows with
-// distinct spans, not with records: two million copies of one record are
-// one piece.
-//
-// Pieces of one span id are chained into a group as they are read (see
-// groupKey); a group's first piece heads it and the others are members.
-
 // maxGroup bounds the pieces a group holds, all of different classes:
 // matching a record against its group's classes, and merging a group into
 // spans, cost the square of their number. A real span has a few pieces (a
@@ -130,8 +120,9 @@ const maxGroup = 32
 // group is a group's first and last piece.
 type group struct{ head, tail int32 }
 
-// groupKey names a group: the low half of a trace id and a span id. The
-// low half because a 64-bit trace id may yet take the high half of the
+// groupKey names a group: the pieces of one span id, chained as they are
+// read, the first heading them and the others members. The key is the low
+// half of a trace id and a span id; the low half because a 64-bit trace id may yet take the high half of the
 // 128-bit trace it belongs to (unifyTraceIDs); assemble splits off the
 // pieces of other traces that share the low half.
 type groupKey struct {
@@ -252,7 +243,12 @@ func (d *zipkinDec) add(p *zipkinPiece) error {
 	return nil
 }
 
-// sameClass reports whether p is of h's class (see zipkinClass).
+// sameClass reports whether h and p are of one class: the same trace and
+// span id, kind, shared flag and the very same local endpoint. Pieces of
+// one class always land in the same half (see zipkin_merge.go), so they
+// are merged as they are read: that gives the spans merging them late
+// would, while what the decode holds grows with distinct spans, not with
+// records: two million copies of one record are one piece.
 func (h *zipkinPiece) sameClass(p *zipkinPiece) bool {
 	return h.sp.TraceID == p.sp.TraceID && h.sp.Kind == p.sp.Kind && h.shared == p.shared && h.local == p.local
 }

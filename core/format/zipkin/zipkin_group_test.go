@@ -21,7 +21,7 @@ func TestZipkinGroupBound(t *testing.T) {
 		return fmt.Sprintf(`{"traceId":"aa","id":"02","timestamp":1,"localEndpoint":{"serviceName":"s%d"}}`, i)
 	}
 	late := `{"traceId":"aa","id":"02","annotations":[{"timestamp":5,"value":"late"}]}`
-	overflow := fmt.Sprintf("zipkin: span id 0000000000000002 had more than %d pieces that differ in kind or local endpoint; each piece past a full group began a new group, merged only within itself (1 new groups)", maxGroup)
+	overflow := fmt.Sprintf("zipkin: span id 0000000000000002 had more than %d pieces that differ in kind or local endpoint; each piece past a full group began a new group, merged only within itself (new groups begun: 1)", maxGroup)
 
 	t.Run("a late piece fills a group and joins its first half", func(t *testing.T) {
 		spans := make([]string, maxGroup-1)

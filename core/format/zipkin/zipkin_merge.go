@@ -81,7 +81,7 @@ func (d *zipkinDec) assemble() error {
 	}
 	d.reparent()
 	if d.overflows > 0 {
-		d.st.Warn(-1, "zipkin: span id %s had more than %d pieces that differ in kind or local endpoint; each piece past a full group began a new group, merged only within itself (%d new groups)",
+		d.st.Warn(-1, "zipkin: span id %s had more than %d pieces that differ in kind or local endpoint; each piece past a full group began a new group, merged only within itself (new groups begun: %d)",
 			d.firstOverflow, maxGroup, d.overflows)
 	}
 	if d.badAddrs > 0 {
