@@ -52,7 +52,7 @@ func (chromeDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	if err := d.build(); err != nil {
 		return nil, err
 	}
-	return d.st.Batch, nil
+	return d.st.Done(), nil
 }
 
 // chrome is one Chrome trace-event decode.

@@ -65,7 +65,7 @@ func (jaegerDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	if d.hashed {
 		d.st.Warn(-1, "jaeger: some ids are not hex (UUIDs?); they were replaced by stable hashes")
 	}
-	return d.st.Batch, nil
+	return d.st.Done(), nil
 }
 
 // jaegerDec is one Jaeger decode.

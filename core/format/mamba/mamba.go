@@ -36,7 +36,7 @@ func (mambaDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, erro
 		return nil, &decode.Error{Format: model.Mamba, Offset: -1, Msg: `no "spans" member: not a mamba-agents trace`}
 	}
 	d.Finish()
-	return d.State.Batch, nil
+	return d.State.Done(), nil
 }
 
 // mamba is one mamba-agents decode.

@@ -53,7 +53,7 @@ func (otelStdoutDecoder) Decode(data []byte, opts decode.Options) (*model.Batch,
 	if len(d.State.Batch.Spans) == 0 {
 		return nil, &decode.Error{Format: model.OTelStdout, Offset: -1, Msg: `no span with a "SpanContext": not stdouttrace output`}
 	}
-	return d.State.Batch, nil
+	return d.State.Done(), nil
 }
 
 // onLine places a scanner error by line: the spans are top-level

@@ -34,7 +34,7 @@ func (otlpJSONDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, e
 	if err := d.documents(); err != nil {
 		return nil, d.fail(err)
 	}
-	return d.st.Batch, nil
+	return d.st.Done(), nil
 }
 
 // otlpJSON is one OTLP/JSON decode. Its methods each read one message type

@@ -54,7 +54,7 @@ func (l *otlpJSONStream) Finish() (*model.Batch, error) {
 	case !l.found:
 		return nil, &decode.Error{Format: model.OTLPJSON, Offset: -1, Msg: `no "resourceSpans" member: not OTLP/JSON TracesData`}
 	}
-	return l.d.st.Batch, nil
+	return l.d.st.Done(), nil
 }
 
 // fail is otlpJSON.fail for a chunk: the input has several lines when a

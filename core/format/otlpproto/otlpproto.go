@@ -47,7 +47,7 @@ func (otlpProtoDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, 
 	if err := d.tracesData(); err != nil {
 		return nil, err
 	}
-	return st.Batch, nil
+	return st.Done(), nil
 }
 
 // protoCountSpans counts the spans in data, reading only the field headers

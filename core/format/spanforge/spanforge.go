@@ -63,7 +63,7 @@ func errEmpty() error {
 func (d *spanforge) finish() *model.Batch {
 	d.link()
 	d.Finish()
-	return d.State.Batch
+	return d.State.Done()
 }
 
 // sfKind is what an event contributes to the trace.

@@ -34,7 +34,7 @@ func (tutorialDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, e
 		return nil, &decode.Error{Format: model.Tutorial, Offset: -1, Msg: `no "spans" member: not a tutorial trace`}
 	}
 	d.Finish()
-	return d.State.Batch, nil
+	return d.State.Done(), nil
 }
 
 // tutorial is one tutorial-trace decode.

@@ -53,7 +53,7 @@ func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	if err := d.assemble(); err != nil {
 		return nil, decode.Wrap(model.Zipkin, 0, err)
 	}
-	return d.st.Batch, nil
+	return d.st.Done(), nil
 }
 
 // Attribute keys for Zipkin endpoints.

@@ -77,3 +77,21 @@ func TestZipkinGroupBound(t *testing.T) {
 		})
 	}
 }
+
+// TestZipkinWarningsCounted: spans without timestamps each have their
+// warning up to decode.MaxWarningsPerKind; the rest are counted in one.
+func TestZipkinWarningsCounted(t *testing.T) {
+	n := decode.MaxWarningsPerKind + 50
+	recs := make([]string, n)
+	for i := range recs {
+		recs[i] = fmt.Sprintf(`{"traceId":"aa","id":"%x"}`, i+1)
+	}
+	b, err := decodeZipkin(zdoc(recs...), decode.Limits{})
+	require.NoError(t, err)
+	require.Len(t, b.Spans, n)
+	require.Len(t, b.Warnings, decode.MaxWarningsPerKind+1)
+	for i, w := range b.Warnings[:decode.MaxWarningsPerKind] {
+		require.Equal(t, model.Warning{Span: int32(i), Message: "zipkin: span has no timestamp"}, w)
+	}
+	assert.Equal(t, model.Warning{Span: -1, Message: "zipkin: span has no timestamp; and 50 more like it, not listed"}, b.Warnings[decode.MaxWarningsPerKind])
+}

@@ -19,6 +19,9 @@ type State struct {
 	progress func(Progress)
 	size     int64
 
+	warned map[string]*warnKind // by format string
+	kinds  []string             // warned's keys, in the order first seen
+
 	model  int64 // estimated bytes of the spans added so far
 	Budget int64 // the bound on model (Limits.MaxModelBytes*)
 	Ratio  bool  // whether the budget is the ratio's, not the absolute bound
@@ -177,7 +180,48 @@ func (st *State) Str(s *jsonscan.Scanner) (string, error) {
 	return st.Value(s, b)
 }
 
-// Warn records a decode warning.
+// MaxWarningsPerKind is how many warnings of one kind (one format string)
+// a decode lists. Some are one per span ("span has no timestamp"), and a
+// million of them would cost more than the spans, travel in every load
+// result and fill a terminal, for nothing a count does not say.
+const MaxWarningsPerKind = 100
+
+// warnKind counts the warnings of one kind.
+type warnKind struct {
+	n     int
+	first string // the first one's message
+}
+
+// Warn records a decode warning, or counts it past MaxWarningsPerKind.
 func (st *State) Warn(span int32, format string, args ...any) {
-	st.Batch.Warn(span, fmt.Sprintf(format, args...))
+	k := st.warned[format]
+	if k == nil {
+		if st.warned == nil {
+			st.warned = map[string]*warnKind{}
+		}
+		k = &warnKind{}
+		st.warned[format] = k
+		st.kinds = append(st.kinds, format)
+	}
+	if k.n++; k.n > MaxWarningsPerKind {
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	if k.n == 1 {
+		k.first = msg
+	}
+	st.Batch.Warn(span, msg)
+}
+
+// Done returns the batch, with a warning for each kind that went past
+// MaxWarningsPerKind saying how many were left out. Every decoder returns
+// its batch through it.
+func (st *State) Done() *model.Batch {
+	for _, f := range st.kinds {
+		if k := st.warned[f]; k.n > MaxWarningsPerKind {
+			st.Batch.Warn(-1, fmt.Sprintf("%s; and %d more like it, not listed", k.first, k.n-MaxWarningsPerKind))
+		}
+	}
+	st.kinds = nil
+	return st.Batch
 }
