@@ -203,7 +203,10 @@ func (g *grouper) groups(key func(i int32) (service, name string, ok bool)) []Gr
 	n := len(g.durs)
 	id := make([]int32, n)
 	index := map[groupKey]int32{}
-	var out []GroupStats
+	// Groups are numbered first and their stats made once: there may be
+	// a group per span (names with ids in them), and growing the stats
+	// themselves by append copied them over and over.
+	var keys []groupKey
 	for i := range n {
 		svc, name, ok := key(int32(i))
 		if !ok {
@@ -212,11 +215,20 @@ func (g *grouper) groups(key func(i int32) (service, name string, ok bool)) []Gr
 		}
 		k, seen := index[groupKey{svc, name}]
 		if !seen {
-			k = int32(len(out))
+			k = int32(len(keys))
 			index[groupKey{svc, name}] = k
-			out = append(out, GroupStats{Service: svc, Name: name})
+			keys = append(keys, groupKey{svc, name})
 		}
 		id[i] = k
+	}
+	out := make([]GroupStats, len(keys))
+	for k, gk := range keys {
+		out[k].Service, out[k].Name = gk.service, gk.name
+	}
+	for i, k := range id {
+		if k < 0 {
+			continue
+		}
 		st := &out[k]
 		d := g.f.Duration(int32(i))
 		st.Count++
