@@ -60,7 +60,7 @@ func (jaegerDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 		return nil, &decode.Error{Format: model.Jaeger, Offset: -1, Msg: msg}
 	}
 	for _, e := range d.apiErrs {
-		d.st.Warn(-1, "jaeger: query %s", e)
+		d.st.WarnText(-1, "jaeger: query "+e)
 	}
 	if d.hashed {
 		d.st.Warn(-1, "jaeger: some ids are not hex (UUIDs?); they were replaced by stable hashes")
@@ -145,7 +145,7 @@ func (d *jaegerDec) trace(top bool) error {
 		case "processes":
 			return d.processes(t)
 		case "warnings":
-			return d.warnings(func(w string) { d.st.Warn(-1, "jaeger: %s", w) })
+			return d.warnings(func(w string) { d.st.WarnText(-1, "jaeger: "+w) })
 		case "data":
 			if top {
 				if s.Null() {
@@ -267,7 +267,7 @@ func (d *jaegerDec) span(t *jaegerTrace) error {
 		return err
 	}
 	for _, w := range d.warn {
-		st.Warn(idx, "jaeger: %s", w)
+		st.WarnText(idx, "jaeger: "+w)
 	}
 	if pid != "" || !hasTrace {
 		t.pending = append(t.pending, jaegerPending{span: idx, pid: pid, noTrace: !hasTrace})

@@ -19,8 +19,8 @@ type State struct {
 	progress func(Progress)
 	size     int64
 
-	warned map[string]*warnKind // by format string
-	kinds  []string             // warned's keys, in the order first seen
+	warned map[string]*warnKind // by format string or text
+	kinds  []*warnKind          // warned's values, in the order first seen
 
 	model  int64 // estimated bytes of the spans added so far
 	Budget int64 // the bound on model (Limits.MaxModelBytes*)
@@ -180,8 +180,9 @@ func (st *State) Str(s *jsonscan.Scanner) (string, error) {
 	return st.Value(s, b)
 }
 
-// MaxWarningsPerKind is how many warnings of one kind (one format string)
-// a decode lists. Some are one per span ("span has no timestamp"), and a
+// MaxWarningsPerKind is how many warnings of one kind a decode lists: of
+// one format string, or of one text for those the input wrote itself
+// (WarnText). Some are one per span ("span has no timestamp"), and a
 // million of them would cost more than the spans, travel in every load
 // result and fill a terminal, for nothing a count does not say.
 const MaxWarningsPerKind = 100
@@ -193,20 +194,39 @@ type warnKind struct {
 }
 
 // Warn records a decode warning, or counts it past MaxWarningsPerKind.
+// Its kind is format.
 func (st *State) Warn(span int32, format string, args ...any) {
-	k := st.warned[format]
+	if k := st.kind(format); k.n <= MaxWarningsPerKind {
+		st.list(k, span, fmt.Sprintf(format, args...))
+	}
+}
+
+// WarnText is Warn for a warning whose text the input wrote (Jaeger's
+// own warnings, passed on with "jaeger: " before them): the text is its
+// kind, since one format would lump different warnings together.
+func (st *State) WarnText(span int32, msg string) {
+	if k := st.kind(msg); k.n <= MaxWarningsPerKind {
+		st.list(k, span, msg)
+	}
+}
+
+// kind counts one more warning of kind key.
+func (st *State) kind(key string) *warnKind {
+	k := st.warned[key]
 	if k == nil {
 		if st.warned == nil {
 			st.warned = map[string]*warnKind{}
 		}
 		k = &warnKind{}
-		st.warned[format] = k
-		st.kinds = append(st.kinds, format)
+		st.warned[key] = k
+		st.kinds = append(st.kinds, k)
 	}
-	if k.n++; k.n > MaxWarningsPerKind {
-		return
-	}
-	msg := fmt.Sprintf(format, args...)
+	k.n++
+	return k
+}
+
+// list adds a listed warning of kind k.
+func (st *State) list(k *warnKind, span int32, msg string) {
 	if k.n == 1 {
 		k.first = msg
 	}
@@ -217,8 +237,8 @@ func (st *State) Warn(span int32, format string, args ...any) {
 // MaxWarningsPerKind saying how many were left out. Every decoder returns
 // its batch through it.
 func (st *State) Done() *model.Batch {
-	for _, f := range st.kinds {
-		if k := st.warned[f]; k.n > MaxWarningsPerKind {
+	for _, k := range st.kinds {
+		if k.n > MaxWarningsPerKind {
 			st.Batch.Warn(-1, fmt.Sprintf("%s; and %d more like it, not listed", k.first, k.n-MaxWarningsPerKind))
 		}
 	}
