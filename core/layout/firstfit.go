@@ -13,12 +13,17 @@ type firstFit struct {
 	ends []int64 // a heap-ordered min tree: ends[1] the root, leaves from len(ends)/2
 }
 
-// reset empties f for a new track.
+// reset empties f for a new track. Only the leaves of the lanes used and
+// their ancestors were written: clearing those alone keeps a run of small
+// tracks after a wide one from clearing the wide one's tree each time.
 func (f *firstFit) reset() {
-	f.n = 0
-	for i := range f.ends {
-		f.ends[i] = math.MaxInt64
+	lo, hi := len(f.ends)/2, len(f.ends)/2+f.n
+	for ; lo > 0 && lo < hi; lo, hi = lo/2, (hi+1)/2 {
+		for i := lo; i < hi; i++ {
+			f.ends[i] = math.MaxInt64
+		}
 	}
+	f.n = 0
 }
 
 // find returns the first lane r >= from whose end is at most start, or

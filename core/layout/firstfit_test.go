@@ -20,6 +20,11 @@ func TestFirstFit(t *testing.T) {
 	var f firstFit
 	for track := range 200 {
 		f.reset()
+		for i := 1; i < len(f.ends); i++ {
+			if f.ends[i] != math.MaxInt64 {
+				t.Fatalf("track %d: after reset, node %d holds %d", track, i, f.ends[i])
+			}
+		}
 		var ends []int64
 		for range rng.IntN(600) {
 			from := rng.IntN(len(ends) + 1)
@@ -69,5 +74,47 @@ func TestFlameWideFanOut(t *testing.T) {
 			t.Fatalf("child %d is in lane %d, want %d", k, fl.Lane[k+1], k+1)
 		}
 	}
-	assert.Equal(t, []int32{1, 2, 1}, fl.Lane[n+1:])
+	assert.Equal(t, []int32{1, 2, 1}, fl.Lane[n+1:n+4])
+}
+
+// TestFlameWideThenNarrow: tracks after a wide one start from empty lanes.
+// Resetting the lanes' tree once cleared all of it for each track: the
+// wide track below and 20,000 one-span traces after it took 4.2 s.
+func TestFlameWideThenNarrow(t *testing.T) {
+	wide, narrow := 100_000, 20_000
+	if testing.Short() {
+		wide, narrow = 10_000, 2_000
+	}
+	spans := []model.Span{span(1, 0, 0, 100, "api")}
+	for k := range wide {
+		spans = append(spans, span(uint64(k+2), 1, 10, 20, "api"))
+	}
+	for k := range narrow {
+		s := span(uint64(wide+10+k), 0, 0, 1, "api")
+		s.TraceID[0], s.TraceID[1] = byte(k>>8)+1, byte(k)
+		spans = append(spans, s)
+	}
+	fl := NewFlame(NewScene(tree.Build(&model.Batch{Spans: spans}, tree.Options{})), -1)
+	tracks := fl.Tracks()
+	require.Len(t, tracks, narrow+1)
+	lanes := map[int32]int{}
+	for _, tr := range tracks {
+		lanes[tr.Lanes]++
+	}
+	assert.Equal(t, map[int32]int{int32(wide + 1): 1, 1: narrow}, lanes)
+	for i := wide + 1; i < len(spans); i++ {
+		if tr := trackOf(tracks, fl.Lane[i]); tr.Lanes != 1 || fl.Lane[i] != tr.FirstLane {
+			t.Fatalf("span %d is in lane %d of track %+v", i, fl.Lane[i], tr)
+		}
+	}
+}
+
+// trackOf returns the track that holds lane r.
+func trackOf(tracks []Track, r int32) Track {
+	for _, tr := range tracks {
+		if r >= tr.FirstLane && r < tr.FirstLane+tr.Lanes {
+			return tr
+		}
+	}
+	return Track{}
 }
