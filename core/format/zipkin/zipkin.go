@@ -122,9 +122,10 @@ type group struct{ head, tail int32 }
 
 // groupKey names a group: the pieces of one span id, chained as they are
 // read, the first heading them and the others members. The key is the low
-// half of a trace id and a span id; the low half because a 64-bit trace id may yet take the high half of the
-// 128-bit trace it belongs to (unifyTraceIDs); assemble splits off the
-// pieces of other traces that share the low half.
+// half of a trace id and a span id; the low half because a 64-bit trace id
+// may yet take the high half of the 128-bit trace it belongs to
+// (unifyTraceIDs); assemble splits off the pieces of other traces that
+// share the low half.
 type groupKey struct {
 	traceLow [8]byte
 	id       model.SpanID
@@ -216,8 +217,8 @@ func (d *zipkinDec) piece() error {
 func (d *zipkinDec) add(p *zipkinPiece) error {
 	k := groupKey{[8]byte(p.sp.TraceID[8:]), p.sp.ID}
 	at := int32(len(d.pieces))
-	g, ok := d.groups[k]
-	if ok {
+	g, join := d.groups[k]
+	if join {
 		n := 0
 		for i := g.head; i >= 0; i = d.pieces[i].next {
 			if h := &d.pieces[i]; h.sameClass(p) {
@@ -225,14 +226,13 @@ func (d *zipkinDec) add(p *zipkinPiece) error {
 			}
 			n++
 		}
-		if n == maxGroup {
+		if join = n < maxGroup; !join {
 			if d.overflows++; d.overflows == 1 {
 				d.firstOverflow = p.sp.ID
 			}
-			ok = false
 		}
 	}
-	if ok {
+	if join {
 		p.member = true
 		d.pieces[g.tail].next = at
 		d.groups[k] = group{g.head, at}
