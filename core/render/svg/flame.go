@@ -1,9 +1,8 @@
 package svg
 
 import (
-	"strconv"
-
 	"github.com/spanlens/spanlens/core/layout"
+	"github.com/spanlens/spanlens/core/model"
 )
 
 // flameLaneCap bounds the lanes drawn, so that a pathological depth cannot
@@ -96,15 +95,12 @@ func labelOn(fill string) string {
 }
 
 // channel reads the two hex digits of fill at i as 0..255, or 0 when
-// fill is not "#rrggbb". Not fmt.Sscanf: fmt's scanner adds 25 kB to the
-// gzipped WebAssembly module, and this was its only use.
+// fill is not "#rrggbb" or they are not hex. (Not fmt.Sscanf: fmt's
+// scanner adds 25 kB to the gzipped WebAssembly module.)
 func channel(fill string, i int) float64 {
-	if len(fill) != 7 || fill[0] != '#' {
+	var v [1]byte
+	if len(fill) != 7 || fill[0] != '#' || !model.DecodeHex(v[:], fill[i:i+2]) {
 		return 0
 	}
-	v, err := strconv.ParseUint(fill[i:i+2], 16, 8)
-	if err != nil {
-		return 0
-	}
-	return float64(v)
+	return float64(v[0])
 }
