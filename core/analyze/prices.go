@@ -3,12 +3,13 @@ package analyze
 import (
 	"cmp"
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/spanlens/spanlens/core/internal/structjson"
 )
 
 // pricesJSON is the built-in price table. Prices drift: the table carries
@@ -106,7 +107,7 @@ func DefaultPrices() *PriceTable { return defaultPrices() }
 // missing prices are the base entry's.
 func ParsePrices(data []byte) (*PriceTable, error) {
 	var pf priceFile
-	if err := json.Unmarshal(data, &pf); err != nil {
+	if err := structjson.Unmarshal(data, &pf); err != nil {
 		return nil, fmt.Errorf("analyze: prices: %w", err)
 	}
 	if pf.Version != PriceFormatVersion {

@@ -143,7 +143,7 @@ func TestLoadPrices(t *testing.T) {
 
 func TestParsePricesErrors(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
-		{"bad json", `{"version": 1, "models": [}`, "analyze: prices: invalid character"},
+		{"bad json", `{"version": 1, "models": [}`, `analyze: prices: models[0]: want a value, got "}"`},
 		{"version", `{"version": 2, "models": []}`, "analyze: prices: version 2, want 1"},
 		{"no name", `{"version": 1, "models": [{"match": "x", "input": 1, "output": 1}]}`, "analyze: prices: models[0]: want a name"},
 		{"bad regexp", `{"version": 1, "models": [{"name": "m", "match": "(", "input": 1, "output": 1}]}`,

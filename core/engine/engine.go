@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/spanlens/spanlens"
 	"github.com/spanlens/spanlens/core/ingest"
+	"github.com/spanlens/spanlens/core/internal/structjson"
 )
 
 // Version is the spanlens version the engine reports in hello.
@@ -76,9 +75,7 @@ type call struct {
 // rejecting unknown names, and then its arrays (arrayArgs).
 func (c *call) args(v any) error {
 	if len(c.req.Args) > 0 && string(c.req.Args) != "null" {
-		d := json.NewDecoder(bytes.NewReader(c.req.Args))
-		d.DisallowUnknownFields()
-		if err := d.Decode(v); err != nil {
+		if err := structjson.UnmarshalStrict(c.req.Args, v); err != nil {
 			return typeErrorf("%s: bad args: %v", c.req.Cmd, err)
 		}
 	}
@@ -191,7 +188,7 @@ func ErrorFrame(err error) []byte {
 	default:
 		ee = &Error{Kind: "Error", Message: err.Error()}
 	}
-	hdr, _ := json.Marshal(struct {
+	hdr, _ := structjson.Append(nil, struct {
 		OK    bool   `json:"ok"`
 		Error *Error `json:"error"`
 	}{false, ee})
@@ -206,7 +203,7 @@ func resultFrame(r Result) []byte {
 		payload, ref = appendArray(payload, a)
 		refs = append(refs, ref)
 	}
-	hdr, err := json.Marshal(struct {
+	hdr, err := structjson.Append(nil, struct {
 		OK     bool       `json:"ok"`
 		Result any        `json:"result"`
 		Arrays []arrayRef `json:"arrays,omitempty"`

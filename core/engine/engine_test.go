@@ -123,7 +123,7 @@ func TestErrors(t *testing.T) {
 		want    Error
 	}{
 		{"unknown command", "explode", nil, "", Error{"TypeError", `spanlens: unknown command "explode"`}},
-		{"unknown arg", "load", map[string]any{"fromat": "x"}, "{}", Error{"TypeError", `spanlens: load: bad args: json: unknown field "fromat"`}},
+		{"unknown arg", "load", map[string]any{"fromat": "x"}, "{}", Error{"TypeError", `spanlens: load: bad args: unknown field "fromat"`}},
 		{"bad input", "load", nil, `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"xyz"}]}]}]}`,
 			Error{"Error", `ingest: otlp-json: resourceSpans[0].scopeSpans[0].spans[0].traceId: want 32 hex chars or base64 of 16 bytes, got "xyz"`}},
 		{"limit", "load", map[string]any{"limits": map[string]any{"maxBytes": 10}}, `{"resourceSpans":[]}`,

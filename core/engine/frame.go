@@ -2,10 +2,11 @@ package engine
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/spanlens/spanlens/core/internal/structjson"
 )
 
 // ProtocolVersion is bumped whenever docs/protocol.md changes incompatibly.
@@ -13,9 +14,9 @@ const ProtocolVersion = 3
 
 // Request is a decoded request frame.
 type Request struct {
-	Cmd    string          `json:"cmd"`
-	Handle uint32          `json:"handle,omitempty"`
-	Args   json.RawMessage `json:"args,omitempty"`
+	Cmd    string                `json:"cmd"`
+	Handle uint32                `json:"handle,omitempty"`
+	Args   structjson.RawMessage `json:"args,omitempty"`
 	// Arrays are arguments carried in the payload as i32 arrays rather
 	// than as JSON lists in Args (see call.arrayArgs).
 	Arrays  []arrayRef `json:"arrays,omitempty"`
@@ -71,7 +72,7 @@ func ParseRequest(frame []byte) (*Request, error) {
 		return nil, err
 	}
 	var r Request
-	if err := json.Unmarshal(hdr, &r); err != nil {
+	if err := structjson.Unmarshal(hdr, &r); err != nil {
 		return nil, typeErrorf("bad request header: %v", err)
 	}
 	r.Payload = payload
@@ -106,7 +107,7 @@ func AppendRequest(dst []byte, cmd string, handle uint32, args any, payload []by
 	if args != nil {
 		hdr["args"] = args
 	}
-	h, err := json.Marshal(hdr)
+	h, err := structjson.Append(nil, hdr)
 	if err != nil {
 		return nil, err
 	}
