@@ -4,12 +4,12 @@ import (
 	"cmp"
 	_ "embed"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/spanlens/spanlens/core/internal/structjson"
+	"github.com/spanlens/spanlens/core/pattern"
 )
 
 // pricesJSON is the built-in price table. Prices drift: the table carries
@@ -34,7 +34,7 @@ type PriceTable struct {
 // ModelPrice is the price of one model in USD per million tokens.
 type ModelPrice struct {
 	Name  string
-	Match *regexp.Regexp
+	Match *pattern.Regexp
 	Rates
 	// Tiers replace the base rates when a request's input (cached tokens
 	// included) exceeds their threshold, as Gemini and Claude long-context
@@ -103,7 +103,8 @@ func DefaultPrices() *PriceTable { return defaultPrices() }
 //	  "tiers": [{"above_input_tokens": 200000, "input": 5, "output": 20}]}]}
 //
 // Prices are USD per million tokens, 0..MaxPrice; every model needs a
-// name, a pattern (Go regexp syntax) and input and output prices. A tier's
+// name, a pattern (Go regexp syntax, as core/pattern reads it) and input
+// and output prices. A tier's
 // missing prices are the base entry's.
 func ParsePrices(data []byte) (*PriceTable, error) {
 	var pf priceFile
@@ -120,9 +121,12 @@ func ParsePrices(data []byte) (*PriceTable, error) {
 			return nil, fmt.Errorf("%s: want a name", where)
 		}
 		where += fmt.Sprintf(" (%s)", m.Name)
-		re, err := regexp.Compile(m.Match)
-		if m.Match == "" || err != nil {
-			return nil, fmt.Errorf("%s: match: want a regexp, got %q", where, m.Match)
+		if m.Match == "" {
+			return nil, fmt.Errorf("%s: match: want a pattern", where)
+		}
+		re, err := pattern.Compile(m.Match)
+		if err != nil {
+			return nil, fmt.Errorf("%s: match: %w", where, err)
 		}
 		if m.Input == nil || m.Output == nil {
 			return nil, fmt.Errorf("%s: want input and output prices", where)

@@ -247,7 +247,7 @@ func (c *qcompiler) model(t *qterm) func(int32) bool {
 		test = stringMatcher("=", t.value)
 	case t.op == ":" && !hasWildcard(t.value):
 		if entry := DefaultPrices().Named(t.value); entry != nil {
-			in := map[string]bool{} // names are few; the regexp runs once per name
+			in := map[string]bool{} // names are few; the pattern runs once per name
 			test = func(name string) bool {
 				ok, seen := in[name]
 				if !seen {
