@@ -188,7 +188,7 @@ func ErrorFrame(err error) []byte {
 	default:
 		ee = &Error{Kind: "Error", Message: err.Error()}
 	}
-	hdr, _ := structjson.Append(nil, struct {
+	hdr, _ := structjson.Marshal(struct {
 		OK    bool   `json:"ok"`
 		Error *Error `json:"error"`
 	}{false, ee})
@@ -203,7 +203,7 @@ func resultFrame(r Result) []byte {
 		payload, ref = appendArray(payload, a)
 		refs = append(refs, ref)
 	}
-	hdr, err := structjson.Append(nil, struct {
+	hdr, err := structjson.Marshal(struct {
 		OK     bool       `json:"ok"`
 		Result any        `json:"result"`
 		Arrays []arrayRef `json:"arrays,omitempty"`

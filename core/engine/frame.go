@@ -107,7 +107,7 @@ func AppendRequest(dst []byte, cmd string, handle uint32, args any, payload []by
 	if args != nil {
 		hdr["args"] = args
 	}
-	h, err := structjson.Append(nil, hdr)
+	h, err := structjson.Marshal(hdr)
 	if err != nil {
 		return nil, err
 	}

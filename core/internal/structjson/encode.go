@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -26,147 +27,268 @@ var (
 // is an error rather than a stack overflow.
 const maxDepth = 1000
 
-// Append appends the JSON of v to dst.
-func Append(dst []byte, v any) ([]byte, error) {
-	return appendValue(dst, reflect.ValueOf(v), 0)
+// Marshal returns the JSON of v. It writes into a buffer kept for the
+// next call and returns a copy of the exact size, as encoding/json does:
+// growing a fresh buffer by doubling cost more than the writing.
+func Marshal(v any) ([]byte, error) {
+	bp := buffers.Get().(*[]byte)
+	b, err := Append((*bp)[:0], v)
+	out := append([]byte(nil), b...)
+	if cap(b) <= maxPooled {
+		*bp = b
+		buffers.Put(bp)
+	}
+	return out, err
 }
 
-func appendValue(dst []byte, v reflect.Value, depth int) ([]byte, error) {
-	if !v.IsValid() {
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooled is the largest buffer kept: one huge result should not pin
+// its memory for the rest of the session.
+const maxPooled = 16 << 20
+
+// Append appends the JSON of v to dst.
+func Append(dst []byte, v any) ([]byte, error) {
+	if v == nil {
 		return append(dst, "null"...), nil
 	}
-	if depth > maxDepth {
-		return dst, errors.New("structjson: nesting deeper than 1000 levels (a cycle?)")
+	rv := reflect.ValueOf(v)
+	return encoderFor(rv.Type())(dst, rv, 0)
+}
+
+// encoderFunc appends the JSON of v, a value of the type it was made for.
+type encoderFunc func(dst []byte, v reflect.Value, depth int) ([]byte, error)
+
+// An encoder is made once per type, as encoding/json does: deciding a
+// type's encoding for each value (its methods, its fields) would take
+// three times as long as writing it.
+var (
+	encoders sync.Map // reflect.Type → encoderFunc, published when complete
+	building struct {
+		sync.Mutex
+		types map[reflect.Type]*encoderFunc // being made; a recursive type finds itself here
 	}
-	t := v.Type()
-	if t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface || !v.IsNil() {
-		switch {
-		case t.Implements(marshalerType):
+)
+
+func encoderFor(t reflect.Type) encoderFunc {
+	if f, ok := encoders.Load(t); ok {
+		return f.(encoderFunc)
+	}
+	building.Lock()
+	defer building.Unlock()
+	return encoderLocked(t)
+}
+
+func encoderLocked(t reflect.Type) encoderFunc {
+	if f, ok := encoders.Load(t); ok {
+		return f.(encoderFunc)
+	}
+	if p, ok := building.types[t]; ok {
+		return func(dst []byte, v reflect.Value, depth int) ([]byte, error) { return (*p)(dst, v, depth) }
+	}
+	if building.types == nil {
+		building.types = map[reflect.Type]*encoderFunc{}
+	}
+	f := new(encoderFunc)
+	building.types[t] = f
+	*f = newEncoder(t)
+	delete(building.types, t)
+	encoders.Store(t, *f)
+	return *f
+}
+
+func newEncoder(t reflect.Type) encoderFunc {
+	switch {
+	case t.Implements(marshalerType):
+		return nilOr(t, func(dst []byte, v reflect.Value, _ int) ([]byte, error) {
 			b, err := v.Interface().(Marshaler).MarshalJSON()
-			if err != nil {
-				return dst, err
-			}
-			return append(dst, b...), nil
-		case t.Implements(textMarshalerType):
+			return append(dst, b...), err
+		})
+	case t.Implements(textMarshalerType):
+		return nilOr(t, func(dst []byte, v reflect.Value, _ int) ([]byte, error) {
 			b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
-			if err != nil {
-				return dst, err
-			}
-			return model.AppendJSONString(dst, string(b)), nil
-		}
+			return model.AppendJSONString(dst, string(b)), err
+		})
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return strconv.AppendBool(dst, v.Bool()), nil
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return strconv.AppendBool(dst, v.Bool()), nil }
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.AppendInt(dst, v.Int(), 10), nil
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return strconv.AppendInt(dst, v.Int(), 10), nil }
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return strconv.AppendUint(dst, v.Uint(), 10), nil
-	case reflect.Float32:
-		return appendFloat(dst, v.Float(), 32)
-	case reflect.Float64:
-		return appendFloat(dst, v.Float(), 64)
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return strconv.AppendUint(dst, v.Uint(), 10), nil }
+	case reflect.Float32, reflect.Float64:
+		bits := t.Bits()
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return appendFloat(dst, v.Float(), bits) }
 	case reflect.String:
-		return model.AppendJSONString(dst, v.String()), nil
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return append(dst, "null"...), nil
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return model.AppendJSONString(dst, v.String()), nil }
+	case reflect.Interface:
+		return func(dst []byte, v reflect.Value, depth int) ([]byte, error) {
+			if v.IsNil() {
+				return append(dst, "null"...), nil
+			}
+			e := v.Elem()
+			return encoderFor(e.Type())(dst, e, depth+1)
 		}
-		return appendValue(dst, v.Elem(), depth+1)
+	case reflect.Pointer:
+		elem := encoderLocked(t.Elem())
+		return func(dst []byte, v reflect.Value, depth int) ([]byte, error) {
+			if v.IsNil() {
+				return append(dst, "null"...), nil
+			}
+			if depth > maxDepth {
+				return dst, errors.New("structjson: nesting deeper than 1000 levels (a cycle?)")
+			}
+			return elem(dst, v.Elem(), depth+1)
+		}
 	case reflect.Struct:
-		return appendStruct(dst, v, depth)
+		return structEncoder(t)
 	case reflect.Map:
-		return appendMap(dst, v, depth)
+		if t.Key().Kind() != reflect.String {
+			return unsupported("map key type " + t.Key().String())
+		}
+		return mapEncoder(t)
 	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 && !t.Elem().Implements(marshalerType) && !t.Elem().Implements(textMarshalerType) {
+			return func(dst []byte, v reflect.Value, _ int) ([]byte, error) {
+				if v.IsNil() {
+					return append(dst, "null"...), nil
+				}
+				dst = append(dst, '"')
+				dst = base64.StdEncoding.AppendEncode(dst, v.Bytes())
+				return append(dst, '"'), nil
+			}
+		}
+		list := listEncoder(t)
+		return func(dst []byte, v reflect.Value, depth int) ([]byte, error) {
+			if v.IsNil() {
+				return append(dst, "null"...), nil
+			}
+			return list(dst, v, depth)
+		}
+	case reflect.Array:
+		return listEncoder(t)
+	}
+	return unsupported("type " + t.String())
+}
+
+// nilOr writes null for a nil pointer or interface, which has no method
+// to call, and calls f otherwise.
+func nilOr(t reflect.Type, f encoderFunc) encoderFunc {
+	if t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface {
+		return f
+	}
+	return func(dst []byte, v reflect.Value, depth int) ([]byte, error) {
 		if v.IsNil() {
 			return append(dst, "null"...), nil
 		}
-		if t.Elem().Kind() == reflect.Uint8 {
-			dst = append(dst, '"')
-			dst = base64.StdEncoding.AppendEncode(dst, v.Bytes())
-			return append(dst, '"'), nil
-		}
-		fallthrough
-	case reflect.Array:
+		return f(dst, v, depth)
+	}
+}
+
+func unsupported(what string) encoderFunc {
+	err := errors.New("structjson: unsupported " + what)
+	return func(dst []byte, _ reflect.Value, _ int) ([]byte, error) { return dst, err }
+}
+
+func listEncoder(t reflect.Type) encoderFunc {
+	elem := encoderLocked(t.Elem())
+	return func(dst []byte, v reflect.Value, depth int) ([]byte, error) {
 		dst = append(dst, '[')
 		for i := range v.Len() {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
 			var err error
-			if dst, err = appendValue(dst, v.Index(i), depth+1); err != nil {
+			if dst, err = elem(dst, v.Index(i), depth+1); err != nil {
 				return dst, err
 			}
 		}
 		return append(dst, ']'), nil
 	}
-	return dst, errors.New("structjson: unsupported type " + t.String())
 }
 
-func appendStruct(dst []byte, v reflect.Value, depth int) ([]byte, error) {
-	dst = append(dst, '{')
-	first := true
-	for _, f := range fields(v.Type()) {
-		fv, ok := fieldByIndex(v, f.index)
-		if !ok || f.omitEmpty && isEmpty(fv) {
-			continue
-		}
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = append(dst, f.key...)
-		var err error
-		if dst, err = appendValue(dst, fv, depth+1); err != nil {
-			return dst, err
-		}
+func structEncoder(t reflect.Type) encoderFunc {
+	type member struct {
+		field
+		enc encoderFunc
 	}
-	return append(dst, '}'), nil
+	fs := fields(t)
+	ms := make([]member, len(fs))
+	for i, f := range fs {
+		ms[i] = member{f, encoderLocked(t.FieldByIndex(f.index).Type)}
+	}
+	return func(dst []byte, v reflect.Value, depth int) ([]byte, error) {
+		dst = append(dst, '{')
+		first := true
+		for i := range ms {
+			m := &ms[i]
+			var fv reflect.Value
+			if len(m.index) == 1 {
+				fv = v.Field(m.index[0])
+			} else if fv = fieldByIndex(v, m.index); !fv.IsValid() {
+				continue
+			}
+			if m.omitEmpty && isEmpty(fv) {
+				continue
+			}
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			dst = append(dst, m.key...)
+			var err error
+			if dst, err = m.enc(dst, fv, depth+1); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
+	}
 }
 
 // fieldByIndex is v.FieldByIndex, except that a field behind a nil
-// embedded pointer is absent (encoding/json skips it) rather than a panic.
-func fieldByIndex(v reflect.Value, index []int) (reflect.Value, bool) {
+// embedded pointer is absent (encoding/json skips it): the zero Value.
+func fieldByIndex(v reflect.Value, index []int) reflect.Value {
 	for i, x := range index {
 		if i > 0 && v.Kind() == reflect.Pointer {
 			if v.IsNil() {
-				return reflect.Value{}, false
+				return reflect.Value{}
 			}
 			v = v.Elem()
 		}
 		v = v.Field(x)
 	}
-	return v, true
+	return v
 }
 
-func appendMap(dst []byte, v reflect.Value, depth int) ([]byte, error) {
-	if v.IsNil() {
-		return append(dst, "null"...), nil
-	}
-	if v.Type().Key().Kind() != reflect.String {
-		return dst, errors.New("structjson: unsupported map key type " + v.Type().Key().String())
-	}
-	// Keys are sorted as plain strings, which the module sorts elsewhere
-	// too: one more sort instantiation would cost more code than this.
-	keys := make([]string, 0, v.Len())
-	for it := v.MapRange(); it.Next(); {
-		keys = append(keys, it.Key().String())
-	}
-	slices.Sort(keys)
-	kt := v.Type().Key()
-	dst = append(dst, '{')
-	for i, k := range keys {
-		if i > 0 {
-			dst = append(dst, ',')
+func mapEncoder(t reflect.Type) encoderFunc {
+	kt := t.Key()
+	elem := encoderLocked(t.Elem())
+	return func(dst []byte, v reflect.Value, depth int) ([]byte, error) {
+		if v.IsNil() {
+			return append(dst, "null"...), nil
 		}
-		dst = model.AppendJSONString(dst, k)
-		dst = append(dst, ':')
-		var err error
-		if dst, err = appendValue(dst, v.MapIndex(reflect.ValueOf(k).Convert(kt)), depth+1); err != nil {
-			return dst, err
+		// Keys are sorted as plain strings, which the module sorts elsewhere
+		// too: one more sort instantiation would cost more code than this.
+		keys := make([]string, 0, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			keys = append(keys, it.Key().String())
 		}
+		slices.Sort(keys)
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = model.AppendJSONString(dst, k)
+			dst = append(dst, ':')
+			var err error
+			if dst, err = elem(dst, v.MapIndex(reflect.ValueOf(k).Convert(kt)), depth+1); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
 	}
-	return append(dst, '}'), nil
 }
 
 // appendFloat writes f as encoding/json does: the shortest decimal that

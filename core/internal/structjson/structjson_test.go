@@ -3,6 +3,7 @@ package structjson
 import (
 	"encoding/json"
 	"math"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -88,7 +89,34 @@ func TestAppendMatchesEncodingJSON(t *testing.T) {
 	assert.Equal(t, w, g)
 	// Member order and number text are encoding/json's too: only string
 	// escaping may differ, and this value's strings differ only in U+2028.
-	assert.Equal(t, string(want), string(got[:0])+replaceLS(string(got)))
+	assert.Equal(t, string(want), replaceLS(string(got)))
+	m, err := Marshal(v)
+	require.NoError(t, err)
+	assert.Equal(t, string(got), string(m), "Marshal writes what Append does")
+}
+
+// TestFirstUseConcurrent: goroutines that meet a type at once all get
+// its complete encoder, never one still being made.
+func TestFirstUseConcurrent(t *testing.T) {
+	type tree struct {
+		Name string  `json:"name"`
+		Kids []*tree `json:"kids,omitempty"`
+	}
+	v := &tree{Name: "a", Kids: []*tree{{Name: "b"}, {Name: "c", Kids: []*tree{{Name: "d"}}}}}
+	const want = `{"name":"a","kids":[{"name":"b"},{"name":"c","kids":[{"name":"d"}]}]}`
+	var wg sync.WaitGroup
+	got := make([]string, 8)
+	for i := range got {
+		wg.Go(func() {
+			b, err := Marshal(v)
+			assert.NoError(t, err)
+			got[i] = string(b)
+		})
+	}
+	wg.Wait()
+	for _, g := range got {
+		assert.Equal(t, want, g)
+	}
 }
 
 func replaceLS(s string) string {
