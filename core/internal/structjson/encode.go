@@ -112,16 +112,24 @@ func newEncoder(t reflect.Type) encoderFunc {
 	}
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return strconv.AppendBool(dst, v.Bool()), nil }
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) {
+			return strconv.AppendBool(dst, v.Bool()), nil
+		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return strconv.AppendInt(dst, v.Int(), 10), nil }
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) {
+			return strconv.AppendInt(dst, v.Int(), 10), nil
+		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return strconv.AppendUint(dst, v.Uint(), 10), nil }
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) {
+			return strconv.AppendUint(dst, v.Uint(), 10), nil
+		}
 	case reflect.Float32, reflect.Float64:
 		bits := t.Bits()
 		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return appendFloat(dst, v.Float(), bits) }
 	case reflect.String:
-		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) { return model.AppendJSONString(dst, v.String()), nil }
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, error) {
+			return model.AppendJSONString(dst, v.String()), nil
+		}
 	case reflect.Interface:
 		return func(dst []byte, v reflect.Value, depth int) ([]byte, error) {
 			if v.IsNil() {
