@@ -255,8 +255,15 @@ func (t *PriceTable) Named(name string) *ModelPrice {
 // Covers reports whether model name belongs to m's family: whether m's
 // pattern matches it, dated snapshots (gpt-4o-2024-08-06) and provider
 // prefixes (openai/gpt-4o) included. It is the one family rule: pricing
-// (Lookup) and search's model: field both use it.
-func (m *ModelPrice) Covers(name string) bool { return m.Match.MatchString(name) }
+// (Lookup) and search's model: field both use it. A name longer than
+// MaxModelName is no model's: matching a trace's megabyte-long "model"
+// against every pattern would take seconds a name.
+func (m *ModelPrice) Covers(name string) bool {
+	return len(name) <= MaxModelName && m.Match.MatchString(name)
+}
+
+// MaxModelName is the longest model name a price table covers, in bytes.
+const MaxModelName = 256
 
 // RatesFor returns the rates that apply to a request with input tokens
 // (cached ones included).

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,6 +70,8 @@ func TestDefaultPricesLookup(t *testing.T) {
 		{"deepseek/deepseek-reasoner", "deepseek-chat"},
 		{"acme-llm-1", ""},
 		{"", ""},
+		{strings.Repeat("a/", 127) + "gpt-4o", ""},       // 260 bytes: past MaxModelName
+		{strings.Repeat("a/", 125) + "gpt-4o", "gpt-4o"}, // 256 bytes
 	}
 	prices := DefaultPrices()
 	require.Equal(t, PriceFormatVersion, prices.Version)
