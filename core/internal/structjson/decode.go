@@ -10,13 +10,11 @@ import (
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 )
 
-// Unmarshaler is a type that reads its own JSON, as
-// encoding/json.Unmarshaler: it is given the value's bytes.
-type Unmarshaler interface {
-	UnmarshalJSON([]byte) error
-}
-
-var unmarshalerType = reflect.TypeFor[Unmarshaler]()
+// rawMessageType is read as its bytes. A type's own UnmarshalJSON is not
+// called: an interface call to it would keep that method of every type
+// the module converts to an interface, and time.Time's brings all of
+// time.Parse (19 KB of the gzipped module).
+var rawMessageType = reflect.TypeFor[RawMessage]()
 
 // Unmarshal reads the JSON document data into v, a non-nil pointer.
 // Members that match no field are skipped.
@@ -45,12 +43,13 @@ type decoder struct {
 
 func (d *decoder) value(v reflect.Value) error {
 	s := d.s
-	if v.CanAddr() && v.Addr().Type().Implements(unmarshalerType) {
+	if v.Type() == rawMessageType {
 		raw, err := s.Raw()
 		if err != nil {
 			return err
 		}
-		return v.Addr().Interface().(Unmarshaler).UnmarshalJSON(raw)
+		v.SetBytes(append([]byte(nil), raw...))
+		return nil
 	}
 	if s.Peek() == jsonscan.Null {
 		s.Null()
@@ -234,10 +233,4 @@ func (m RawMessage) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return m, nil
-}
-
-// UnmarshalJSON keeps a copy of data.
-func (m *RawMessage) UnmarshalJSON(data []byte) error {
-	*m = append((*m)[:0], data...)
-	return nil
 }

@@ -2,11 +2,11 @@
 // the engine protocol's arguments and results, and the price file.
 //
 // It exists so that the WebAssembly module does not link encoding/json,
-// which with its reflection machinery was a tenth of the module's gzipped
-// size. It covers the types those use (structs with json tags, embedded
-// structs, pointers, slices, arrays, string-keyed maps, interfaces, and
-// the Marshaler and TextMarshaler methods) and writes what encoding/json
-// writes for them, up to string escaping: strings are escaped as every
+// 76 KB of the module's 1.82 MB gzipped. It covers the types those use
+// (structs with json tags, embedded structs, pointers, slices, arrays,
+// string-keyed maps, interfaces; MarshalJSON and MarshalText methods when
+// writing, RawMessage when reading) and writes what encoding/json writes
+// for them, up to string escaping: strings are escaped as every
 // spanlens encoder escapes them (model.AppendJSONString), which JSON
 // readers read back the same. Reading goes through jsonscan, the scanner
 // every decoder shares, so its errors name the path of the bad value.

@@ -257,3 +257,20 @@ func TestUnmarshalErrors(t *testing.T) {
 	assert.Equal(t, "x", a.View)
 	assert.ErrorContains(t, Unmarshal([]byte(`{}`), a), "non-nil pointer")
 }
+
+func TestRawMessage(t *testing.T) {
+	in := []byte(`{"cmd": "layout", "args": {"t0": 0, "rows": [1, 2]}, "none": null}`)
+	var h struct {
+		Cmd  string     `json:"cmd"`
+		Args RawMessage `json:"args"`
+		None RawMessage `json:"none"`
+	}
+	require.NoError(t, UnmarshalStrict(in, &h))
+	assert.Equal(t, `{"t0": 0, "rows": [1, 2]}`, string(h.Args))
+	assert.Equal(t, `null`, string(h.None))
+	in[len(`{"cmd": "layout", "args": {"`)] = 'X'
+	assert.Equal(t, `{"t0": 0, "rows": [1, 2]}`, string(h.Args), "a copy, not the input")
+	out, err := Marshal(h)
+	require.NoError(t, err)
+	assert.Equal(t, `{"cmd":"layout","args":{"t0": 0, "rows": [1, 2]},"none":null}`, string(out))
+}
