@@ -9,8 +9,6 @@ import (
 	"sync"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
-
 	"github.com/spanlens/spanlens"
 )
 
@@ -28,25 +26,42 @@ func Register(api js.Value) {
 	}))
 }
 
-// Elements are held as dom/v2's concrete *BasicHTMLElement, not its
-// Element and HTMLElement interfaces: a call through an interface makes
-// the linker keep that method of every element type dom/v2 defines (some
-// hundred), which tripled what dom/v2 adds to the module (2.8 MB instead
-// of about 0.7 MB; docs/benchmarks.md).
-func element(v js.Value) *dom.BasicHTMLElement {
-	return &dom.BasicHTMLElement{BasicElement: &dom.BasicElement{BasicNode: &dom.BasicNode{Value: v}}}
+// element is a DOM element, called through syscall/js with the few
+// methods an embed needs. honnef.co/go/js/dom/v2, used here before, added
+// 26 KB to the gzipped module for these calls: its interfaces' method sets
+// keep every event type's methods, and time.Time's with them.
+type element struct{ js.Value }
+
+func (e element) SetAttribute(name, value string) { e.Call("setAttribute", name, value) }
+func (e element) GetAttribute(name string) string { return e.Call("getAttribute", name).String() }
+func (e element) HasAttribute(name string) bool   { return e.Call("hasAttribute", name).Bool() }
+func (e element) RemoveAttribute(name string)     { e.Call("removeAttribute", name) }
+func (e element) Remove()                         { e.Call("remove") }
+func (e element) OffsetWidth() float64            { return e.Get("offsetWidth").Float() }
+func (e element) OffsetHeight() float64           { return e.Get("offsetHeight").Float() }
+func (e element) AddClass(name string)            { e.Get("classList").Call("add", name) }
+func (e element) SetStyle(prop, value string)     { e.Get("style").Call("setProperty", prop, value) }
+func (e element) AppendChild(c element)           { e.Call("appendChild", c.Value) }
+func (e element) SetTextContent(s string)         { e.Set("textContent", s) }
+
+// rect is the element's border box in the viewport.
+type rect struct{ left, top, width, height float64 }
+
+func (e element) rect() rect {
+	r := e.Call("getBoundingClientRect")
+	return rect{r.Get("left").Float(), r.Get("top").Float(), r.Get("width").Float(), r.Get("height").Float()}
 }
 
 var document = js.Global().Get("document")
 
-func create(tag string) *dom.BasicHTMLElement { return element(document.Call("createElement", tag)) }
+func create(tag string) element { return element{document.Call("createElement", tag)} }
 
 // query returns the elements under root that match sel.
-func query(root js.Value, sel string) []*dom.BasicHTMLElement {
+func query(root js.Value, sel string) []element {
 	list := root.Call("querySelectorAll", sel)
-	out := make([]*dom.BasicHTMLElement, list.Length())
+	out := make([]element, list.Length())
 	for k := range out {
-		out[k] = element(list.Index(k))
+		out[k] = element{list.Index(k)}
 	}
 	return out
 }
@@ -69,7 +84,7 @@ func mountAll(args []js.Value) any {
 		}
 		el.SetAttribute(AttrState, "loading")
 		e := &embed{el: el, env: env}
-		e.env.Width = int(el.GetBoundingClientRect().Width())
+		e.env.Width = int(el.rect().width)
 		embeds = append(embeds, e)
 	}
 	var wg sync.WaitGroup
@@ -98,14 +113,14 @@ func mountAll(args []js.Value) any {
 // embed is one mounted element: its options, its document (kept for the
 // hover details), and the nodes drawn in it.
 type embed struct {
-	el   *dom.BasicHTMLElement
+	el   element
 	env  Env
 	opts Options
 	err  error
 	doc  *spanlens.Document
 	src  string // the trace's absolute URL
-	box  *dom.BasicHTMLElement
-	tip  *dom.BasicHTMLElement
+	box  element
+	tip  element
 	// details caches the tooltip lines of each span hovered.
 	details map[int32]*spanlens.SpanDetails
 }
@@ -162,7 +177,7 @@ func (e *embed) render() error {
 	if bad := parsed.Call("querySelector", "parsererror"); !bad.IsNull() {
 		return fmt.Errorf("spanlens docs: %s: the drawing did not parse as SVG: %s", e.opts.Src, bad.Get("textContent").String())
 	}
-	svg := element(document.Call("importNode", parsed.Get("documentElement"), true))
+	svg := element{document.Call("importNode", parsed.Get("documentElement"), true)}
 	// The bars' <title>s would show the browser's own tooltip beside ours.
 	for _, t := range query(svg.Value, "g[data-span] > title") {
 		t.Remove()
@@ -172,16 +187,16 @@ func (e *embed) render() error {
 	svg.SetAttribute("aria-label", "trace drawing of "+e.opts.Src)
 
 	box := create("div")
-	box.Class().Add("spanlens-embed")
-	box.Style().SetProperty("position", "relative", "")
+	box.AddClass("spanlens-embed")
+	box.SetStyle("position", "relative")
 	holder := box
 	if e.opts.Viewer != "" {
 		if link, err := e.viewerLink(); err == nil {
 			a := create("a")
-			a.Class().Add("spanlens-open")
+			a.AddClass("spanlens-open")
 			a.SetAttribute("href", link)
-			a.SetTitle("Open in the spanlens viewer")
-			a.Style().SetProperty("display", "block", "")
+			a.SetAttribute("title", "Open in the spanlens viewer")
+			a.SetStyle("display", "block")
 			box.AppendChild(a)
 			holder = a
 		}
@@ -205,13 +220,12 @@ func themeColors(theme string) (fg, bg, border, muted string) {
 	return "#1f2328", "#ffffff", "#d0d7de", "#656d76"
 }
 
-func (e *embed) newTip() *dom.BasicHTMLElement {
+func (e *embed) newTip() element {
 	tip := create("div")
-	tip.Class().Add("spanlens-tip")
+	tip.AddClass("spanlens-tip")
 	tip.SetAttribute("role", "tooltip")
 	tip.SetAttribute("hidden", "")
 	fg, bg, border, _ := themeColors(e.opts.SVG.Theme)
-	st := tip.Style()
 	for _, p := range [][2]string{
 		{"position", "absolute"}, {"pointer-events", "none"}, {"z-index", "10"},
 		{"max-width", "360px"}, {"padding", "6px 8px"}, {"border-radius", "6px"},
@@ -219,15 +233,12 @@ func (e *embed) newTip() *dom.BasicHTMLElement {
 		{"color", fg}, {"background", bg}, {"border", "1px solid " + border},
 		{"box-shadow", "0 4px 12px rgba(0,0,0,.18)"}, {"overflow-wrap", "anywhere"},
 	} {
-		st.SetProperty(p[0], p[1], "")
+		tip.SetStyle(p[0], p[1])
 	}
 	return tip
 }
 
-// listen adds an event listener through syscall/js: dom/v2's
-// AddEventListener wraps each event in its Event interface, which makes
-// the linker keep every method of every event type dom/v2 defines (and
-// time.Parse, for their Timestamp), 50 kB of the gzipped module.
+// listen adds an event listener that is given the event.
 func listen(target js.Value, event string, fn func(ev js.Value)) {
 	target.Call("addEventListener", event, js.FuncOf(func(_ js.Value, args []js.Value) any {
 		fn(args[0])
@@ -237,7 +248,7 @@ func listen(target js.Value, event string, fn func(ev js.Value)) {
 
 // hover fills and places the tooltip for the bar under the pointer.
 func (e *embed) hover(me js.Value) {
-	g := element(me.Get("target").Call("closest", "g[data-span]"))
+	g := element{me.Get("target").Call("closest", "g[data-span]")}
 	if g.IsNull() {
 		e.tip.SetAttribute("hidden", "")
 		return
@@ -260,18 +271,18 @@ func (e *embed) hover(me js.Value) {
 	e.fillTip(Details(s, count))
 	e.tip.RemoveAttribute("hidden")
 	// Beside the pointer, kept inside the embed's box.
-	box := e.box.GetBoundingClientRect()
+	box := e.box.rect()
 	cx, cy := me.Get("clientX").Float(), me.Get("clientY").Float()
-	x := cx - box.Left() + 14
-	y := cy - box.Top() + 14
-	if w := e.tip.OffsetWidth(); x+w > box.Width() {
-		x = max(0, cx-box.Left()-w-14)
+	x := cx - box.left + 14
+	y := cy - box.top + 14
+	if w := e.tip.OffsetWidth(); x+w > box.width {
+		x = max(0, cx-box.left-w-14)
 	}
-	if h := e.tip.OffsetHeight(); y+h > box.Height() {
-		y = max(0, cy-box.Top()-h-14)
+	if h := e.tip.OffsetHeight(); y+h > box.height {
+		y = max(0, cy-box.top-h-14)
 	}
-	e.tip.Style().SetProperty("left", strconv.Itoa(int(x))+"px", "")
-	e.tip.Style().SetProperty("top", strconv.Itoa(int(y))+"px", "")
+	e.tip.SetStyle("left", strconv.Itoa(int(x))+"px")
+	e.tip.SetStyle("top", strconv.Itoa(int(y))+"px")
 }
 
 // fillTip writes the details as text nodes: span names and messages are
@@ -282,11 +293,11 @@ func (e *embed) fillTip(lines []Detail) {
 	for k, l := range lines {
 		row := create("div")
 		if k == 0 {
-			row.Style().SetProperty("font-weight", "600", "")
+			row.SetStyle("font-weight", "600")
 		}
 		if l.Label != "" {
 			label := create("span")
-			label.Style().SetProperty("color", muted, "")
+			label.SetStyle("color", muted)
 			label.SetTextContent(l.Label + " ")
 			row.AppendChild(label)
 		}
@@ -298,19 +309,18 @@ func (e *embed) fillTip(lines []Detail) {
 // showError replaces the element's content with the error, as text.
 func (e *embed) showError() {
 	p := create("p")
-	p.Class().Add("spanlens-error")
+	p.AddClass("spanlens-error")
 	p.SetAttribute("role", "alert")
 	red := "#cf222e"
 	if e.env.Dark {
 		red = "#ff7b72" // the same red, readable on a dark page
 	}
-	st := p.Style()
 	for _, kv := range [][2]string{
 		{"margin", "0"}, {"padding", "8px 10px"}, {"border", "1px solid " + red}, {"border-radius", "6px"},
 		{"color", red}, {"font", "12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace"},
 		{"overflow-wrap", "anywhere"}, {"white-space", "pre-wrap"},
 	} {
-		st.SetProperty(kv[0], kv[1], "")
+		p.SetStyle(kv[0], kv[1])
 	}
 	p.SetTextContent(e.err.Error())
 	e.el.Call("replaceChildren", p.Value)

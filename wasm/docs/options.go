@@ -6,9 +6,8 @@
 //
 // It runs inside the same WebAssembly module as the engine (wasm/main.go
 // calls Register), so a page that also uses the JS package in-page starts
-// one Go runtime, not two. The DOM is reached through
-// honnef.co/go/js/dom/v2; what that package lacks (fetch, DOMParser,
-// matchMedia, URL) through syscall/js.
+// one Go runtime, not two. The DOM is reached through syscall/js, with a
+// small element type for the calls an embed makes (mount.go).
 //
 // This file holds what needs no browser: reading an element's options,
 // bounding a download, and the words a tooltip shows.
