@@ -164,33 +164,37 @@ func TestAppendErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "nesting deeper than 1000 levels")
 }
 
-func TestUnmarshalRoundTrip(t *testing.T) {
-	type args struct {
-		inner
+// testArgs is shaped as the engine's arguments and the price file are:
+// embedded structs, pointers, lists, unsigned and small ints, bytes.
+type testArgs struct {
+	inner
+	rates
+	View     string              `json:"view"`
+	Trace    int                 `json:"trace"`
+	Width    float64             `json:"width"`
+	Selected *int32              `json:"selected"`
+	List     []int32             `json:"list"`
+	Names    []string            `json:"names"`
+	Other    uint32              `json:"other"`
+	Big      uint64              `json:"big"`
+	On       bool                `json:"on"`
+	Pair     [2]int8             `json:"pair"`
+	Bytes    []byte              `json:"bytes"`
+	Limits   struct{ Max int64 } `json:"limits"`
+	Tiers    []struct {
+		Above int64 `json:"above"`
 		rates
-		View     string   `json:"view"`
-		Trace    int      `json:"trace"`
-		Width    float64  `json:"width"`
-		Selected *int32   `json:"selected"`
-		List     []int32  `json:"list"`
-		Names    []string `json:"names"`
-		Other    uint32   `json:"other"`
-		Big      uint64   `json:"big"`
-		On       bool     `json:"on"`
-		Pair     [2]int   `json:"pair"`
-		Bytes    []byte   `json:"bytes"`
-		Tiers    []struct {
-			Above int64 `json:"above"`
-			rates
-		} `json:"tiers"`
-	}
+	} `json:"tiers"`
+}
+
+func TestUnmarshalRoundTrip(t *testing.T) {
 	in := `{"a": 4, "input": 1.5, "view": "flame", "trace": -1, "width": 800.5,
 		"selected": 3, "list": [1, 2, 3], "names": [], "other": 4294967295,
 		"big": 18446744073709551615, "on": true, "pair": [1, 2], "bytes": "AP9oaQ==",
 		"tiers": [{"above": 200000, "output": 20}]}`
-	var a args
+	var a testArgs
 	require.NoError(t, UnmarshalStrict([]byte(in), &a))
-	var w args
+	var w testArgs
 	require.NoError(t, json.Unmarshal([]byte(in), &w))
 	assert.Equal(t, w, a)
 	assert.Equal(t, 4, a.A)
