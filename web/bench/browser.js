@@ -11,9 +11,11 @@
 // DIR, where files of an earlier run are reused) and served, with the
 // repository, by a localhost server. Each case runs the package in-page,
 // in one Web Worker (given bytes, and a Blob) and in two (init({workers:
-// 2}), likewise). Times are medians
-// (10 runs at 10k spans, 5 at 100k, 3 above, after a warm-up run up to
-// 100k). MB is 10^6 bytes.
+// 2}), likewise), each run after a run of the baseline where the baseline
+// can open the file, so that a speed-up compares runs of the same minutes
+// on a machine whose speed drifts. Times are medians (10 runs at 10k
+// spans, 5 at 100k, 3 above, after a warm-up run up to 100k). MB is 10^6
+// bytes.
 
 import { spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -116,7 +118,11 @@ async function main() {
       const page = await open(browser, base);
       await page.evaluate((u) => window.bench.fetchBytes(u), `/data/${c.file}`);
       const r = { ...c };
-      const a = { runs: c.runs, warm: c.warm };
+      r.js = await page.evaluate((a) => window.bench.js(a), { runs: c.runs, warm: c.warm });
+      log(`  js       ${show(r.js)}`);
+      // Where the baseline can open the file, each case's runs alternate
+      // with the baseline's, and its speed-up is over those.
+      const a = { runs: c.runs, warm: c.warm, paired: !r.js.error };
       r.inPage = await page.evaluate((a) => window.bench.pkg(a), a);
       log(`  in-page  ${show(r.inPage)}`);
       r.worker1 = await page.evaluate((a) => window.bench.pkg({ ...a, workers: 1 }), a);
@@ -127,8 +133,6 @@ async function main() {
       log(`  2 workers ${show(r.worker2)}`);
       r.blob2 = await page.evaluate((a) => window.bench.pkg({ ...a, workers: 2, input: "blob" }), a);
       log(`  2 workers, Blob ${show(r.blob2)}`);
-      r.js = await page.evaluate((a) => window.bench.js(a), a);
-      log(`  js       ${show(r.js)}`);
       await page.close();
       results.push(r);
     }
@@ -166,7 +170,9 @@ const show = (r) => r.error ?? `${fmtMs(r.ms)} ms`;
 const mb = (b) => (b / 1e6).toFixed(1);
 const mib = (b) => (b ? (b / 2 ** 20).toFixed(0) + " MiB" : "–");
 const cell = (r, bytes) => (r.error ? `fails: ${r.error.slice(0, 60)}` : `${fmtMs(r.ms)} ms (${(bytes / 1e3 / r.ms).toFixed(0)} MB/s)`);
-const speedup = (r, js) => (r.error || js.error ? "–" : (js.ms / r.ms).toFixed(2) + "×");
+// A case's speed-up is over the baseline runs that alternated with its own
+// (r.js), or over the baseline's own runs when there were none.
+const speedup = (r, js) => (r.error || js.error ? "–" : ((r.js ?? js).ms / r.ms).toFixed(2) + "×");
 const phases = (r, ks) => (r.error ? "–" : ks.map((k) => fmtMs(r[k])).join(" / "));
 
 function render(env, results, big, streamed) {
@@ -174,7 +180,7 @@ function render(env, results, big, streamed) {
   const la = (l) => l.map((x) => x.toFixed(2)).join(" ");
   L.push(`Chromium ${env.chromium}, ${env.cpus} × ${env.cpu}, commit ${env.commit}; load average ${la(env.loadBefore)} before, ${la(env.loadAfter)} after`);
   L.push("");
-  L.push("Load + tree + summary in one page on the same bytes, median time (throughput); speed-up is the plain-JS time over the package's.");
+  L.push("Load + tree + summary in one page on the same bytes, median time (throughput); speed-up is the plain-JS time over the package's, from plain-JS runs alternated with that case's own.");
   L.push("");
   const kinds = [
     ["inPage", "in-page, bytes"],
