@@ -120,23 +120,93 @@ func Summarize(f *tree.Forest, opts Options) *Summary {
 		s.Usage.Add(&opts.Usage[i])
 	}
 	s.Unpriced = unpriced(opts.Usage, f.Order)
-	s.Traces = traceSummaries(f, failed, opts.Usage)
+	// Spans are numbered by service, name and model once, and grouped by
+	// those numbers: a map of strings per span and grouping hashed every
+	// byte of every name four times over, a fifth of the summary in
+	// WebAssembly, which has no hashing instructions.
+	svc := numberStrings(n, func(i int) (string, bool) { return spans[i].Service, true })
+	s.Traces = traceSummaries(f, failed, opts.Usage, svc)
 
 	g := grouper{f: f, failed: failed, self: opts.Self, usage: opts.Usage, durs: make([]int64, n)}
-	s.Services = g.groups(func(i int32) (string, string, bool) { return spans[i].Service, "", true })
-	s.Operations = g.groups(func(i int32) (string, string, bool) { return spans[i].Service, spans[i].Name, true })
-	s.Roles = g.groups(func(i int32) (string, string, bool) { return "", opts.Roles[i].String(), true })
-	s.Models = g.groups(func(i int32) (string, string, bool) {
+	s.Services = g.groups(svc.id, len(svc.names), func(k int32) groupKey { return groupKey{svc.names[k], ""} })
+	name := numberStrings(n, func(i int) (string, bool) { return spans[i].Name, true })
+	op, pairs := numberPairs(svc.id, name.id)
+	s.Operations = g.groups(op, len(pairs), func(k int32) groupKey { return groupKey{svc.names[pairs[k][0]], name.names[pairs[k][1]]} })
+	role := numberStrings(n, func(i int) (string, bool) { return opts.Roles[i].String(), true })
+	s.Roles = g.groups(role.id, len(role.names), func(k int32) groupKey { return groupKey{"", role.names[k]} })
+	models := numberStrings(n, func(i int) (string, bool) {
 		u := &opts.Usage[i]
-		return "", u.Model, u.Model != "" || u.Total > 0
+		return u.Model, u.Model != "" || u.Total > 0
 	})
+	s.Models = g.groups(models.id, len(models.names), func(k int32) groupKey { return groupKey{"", models.names[k]} })
 	return s
 }
 
-func traceSummaries(f *tree.Forest, failed []bool, usage []Usage) []TraceSummary {
-	spans := f.Batch.Spans
+// numbered is a string per span, as numbers: id[i] is the index in names
+// of span i's string, or -1 for a span that has none.
+type numbered struct {
+	id    []int32
+	names []string // in the order first met
+}
+
+// numberStrings numbers the strings get gives the n spans. Neighbouring
+// spans mostly share a string (a service's spans come together, as do a
+// run of tool calls), which is compared, not hashed: the same string of a
+// decoder's string table compares by its pointer.
+func numberStrings(n int, get func(i int) (string, bool)) numbered {
+	out := numbered{id: make([]int32, n)}
+	index := map[string]int32{}
+	last, lastID := "", int32(-1)
+	for i := range n {
+		str, ok := get(i)
+		switch {
+		case !ok:
+			out.id[i] = -1
+			continue
+		case lastID >= 0 && str == last:
+		default:
+			k, seen := index[str]
+			if !seen {
+				k = int32(len(out.names))
+				index[str] = k
+				out.names = append(out.names, str)
+			}
+			last, lastID = str, k
+		}
+		out.id[i] = lastID
+	}
+	return out
+}
+
+// numberPairs numbers the pairs (a[i], b[i]) of two numberings in the
+// order first met; a span without either has none (-1).
+func numberPairs(a, b []int32) (id []int32, pairs [][2]int32) {
+	id = make([]int32, len(a))
+	index := map[[2]int32]int32{}
+	for i := range a {
+		if a[i] < 0 || b[i] < 0 {
+			id[i] = -1
+			continue
+		}
+		p := [2]int32{a[i], b[i]}
+		k, seen := index[p]
+		if !seen {
+			k = int32(len(pairs))
+			index[p] = k
+			pairs = append(pairs, p)
+		}
+		id[i] = k
+	}
+	return id, pairs
+}
+
+func traceSummaries(f *tree.Forest, failed []bool, usage []Usage, svc numbered) []TraceSummary {
 	out := make([]TraceSummary, len(f.Traces))
-	services := map[string]struct{}{}
+	// seen[k] is the last trace that counted service k.
+	seen := make([]int32, len(svc.names))
+	for k := range seen {
+		seen[k] = -1
+	}
 	for t, tr := range f.Traces {
 		ts := &out[t]
 		ts.ID = tr.ID.String()
@@ -146,17 +216,18 @@ func traceSummaries(f *tree.Forest, failed []bool, usage []Usage) []TraceSummary
 		if len(tr.Roots) > 0 {
 			ts.Root = tr.Roots[0]
 		}
-		clear(services)
 		run := f.Order[tr.First : tr.First+tr.Count]
 		for _, i := range run {
-			services[spans[i].Service] = struct{}{}
+			if k := svc.id[i]; seen[k] != int32(t) {
+				seen[k] = int32(t)
+				ts.Services++
+			}
 			if failed[i] {
 				ts.Errors++
 			}
 			ts.Depth = max(ts.Depth, int(f.Depth[i])+1)
 			ts.Usage.Add(&usage[i])
 		}
-		ts.Services = len(services)
 		ts.Unpriced = unpriced(usage, run)
 	}
 	return out
@@ -198,31 +269,12 @@ type grouper struct {
 
 type groupKey struct{ service, name string }
 
-// groups aggregates the spans for which key reports true.
-func (g *grouper) groups(key func(i int32) (service, name string, ok bool)) []GroupStats {
-	n := len(g.durs)
-	id := make([]int32, n)
-	index := map[groupKey]int32{}
-	// Groups are numbered first and their stats made once: there may be
-	// a group per span (names with ids in them), and growing the stats
-	// themselves by append copied them over and over.
-	var keys []groupKey
-	for i := range n {
-		svc, name, ok := key(int32(i))
-		if !ok {
-			id[i] = -1
-			continue
-		}
-		k, seen := index[groupKey{svc, name}]
-		if !seen {
-			k = int32(len(keys))
-			index[groupKey{svc, name}] = k
-			keys = append(keys, groupKey{svc, name})
-		}
-		id[i] = k
-	}
-	out := make([]GroupStats, len(keys))
-	for k, gk := range keys {
+// groups aggregates the spans by their group numbers id (-1: in none),
+// of groups 0..count-1 whose names key gives.
+func (g *grouper) groups(id []int32, count int, key func(k int32) groupKey) []GroupStats {
+	out := make([]GroupStats, count)
+	for k := range out {
+		gk := key(int32(k))
 		out[k].Service, out[k].Name = gk.service, gk.name
 	}
 	for i, k := range id {

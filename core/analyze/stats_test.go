@@ -142,3 +142,23 @@ func TestRank(t *testing.T) {
 	assert.Equal(t, int64(10), at(0))
 	assert.Equal(t, 0, rank(1, 50))
 }
+
+func TestNumberStrings(t *testing.T) {
+	in := []string{"a", "a", "b", "", "a", "c", "b", "b"}
+	// Span 3 has none; "a" after "b" is found again by its first number,
+	// not numbered anew.
+	got := numberStrings(len(in), func(i int) (string, bool) { return in[i], i != 3 })
+	assert.Equal(t, []int32{0, 0, 1, -1, 0, 2, 1, 1}, got.id)
+	assert.Equal(t, []string{"a", "b", "c"}, got.names)
+
+	// The empty string is a string like any other when it is given.
+	got = numberStrings(3, func(i int) (string, bool) { return []string{"", "x", ""}[i], true })
+	assert.Equal(t, []int32{0, 1, 0}, got.id)
+	assert.Equal(t, []string{"", "x"}, got.names)
+}
+
+func TestNumberPairs(t *testing.T) {
+	id, pairs := numberPairs([]int32{0, 0, 1, -1, 0, 1}, []int32{0, 1, 0, 0, 0, -1})
+	assert.Equal(t, []int32{0, 1, 2, -1, 0, -1}, id)
+	assert.Equal(t, [][2]int32{{0, 0}, {0, 1}, {1, 0}}, pairs)
+}
