@@ -169,7 +169,7 @@ const fmtMs = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms
 const show = (r) => r.error ?? `${fmtMs(r.ms)} ms`;
 const mb = (b) => (b / 1e6).toFixed(1);
 const mib = (b) => (b ? (b / 2 ** 20).toFixed(0) + " MiB" : "–");
-const cell = (r, bytes) => (r.error ? `fails: ${r.error.slice(0, 60)}` : `${fmtMs(r.ms)} ms (${(bytes / 1e3 / r.ms).toFixed(0)} MB/s)`);
+const cell = (r, bytes) => (r.error ? `fails: ${r.error.slice(0, 60)}` : `${fmtMs(r.ms)} ms (${(bytes / 1e3 / r.ms).toFixed(0)} MB/s${r.js ? `; plain JS beside it ${fmtMs(r.js.ms)} ms` : ""})`);
 // A case's speed-up is over the baseline runs that alternated with its own
 // (r.js), or over the baseline's own runs when there were none.
 const speedup = (r, js) => (r.error || js.error ? "–" : ((r.js ?? js).ms / r.ms).toFixed(2) + "×");
@@ -180,7 +180,7 @@ function render(env, results, big, streamed) {
   const la = (l) => l.map((x) => x.toFixed(2)).join(" ");
   L.push(`Chromium ${env.chromium}, ${env.cpus} × ${env.cpu}, commit ${env.commit}; load average ${la(env.loadBefore)} before, ${la(env.loadAfter)} after`);
   L.push("");
-  L.push("Load + tree + summary in one page on the same bytes, median time (throughput); speed-up is the plain-JS time over the package's, from plain-JS runs alternated with that case's own.");
+  L.push("Load + tree + summary in one page on the same bytes, median time (throughput); speed-up is the plain-JS time over the package's, from plain-JS runs alternated with that case's own (\"beside it\"). The baseline shares the page with the case's engine and its memory.");
   L.push("");
   const kinds = [
     ["inPage", "in-page, bytes"],
