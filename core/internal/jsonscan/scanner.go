@@ -43,12 +43,13 @@ const DefaultMaxDepth = 64
 
 // Scanner reads one JSON document. The zero value is not usable; call New.
 type Scanner struct {
-	data     []byte
-	pos      int
-	frames   []frame
-	maxDepth int
-	buf      []byte // unescaped string storage, reused
-	follow   []byte // what follows data in the input, for error messages
+	data      []byte
+	pos       int
+	frames    []frame
+	maxDepth  int
+	depthKnob string
+	buf       []byte // unescaped string storage, reused
+	follow    []byte // what follows data in the input, for error messages
 }
 
 // frame is one level of the current path. It holds no pointers, so that
@@ -76,7 +77,7 @@ func (e *Error) Error() string {
 
 // New returns a Scanner over data.
 func New(data []byte) *Scanner {
-	return &Scanner{data: data, maxDepth: DefaultMaxDepth, frames: make([]frame, 0, 16)}
+	return &Scanner{data: data, maxDepth: DefaultMaxDepth, depthKnob: "Limits.MaxDepth", frames: make([]frame, 0, 16)}
 }
 
 // Reset makes s scan data from its start, keeping its depth bound and its
@@ -87,6 +88,11 @@ func (s *Scanner) Reset(data []byte) {
 
 // SetMaxDepth bounds how deeply objects and arrays may nest.
 func (s *Scanner) SetMaxDepth(n int) { s.maxDepth = n }
+
+// SetDepthKnob names, in the error past the depth bound, the option that
+// raises it (Limits.MaxDepth unless set); "" names none, for a bound no
+// option changes.
+func (s *Scanner) SetDepthKnob(knob string) { s.depthKnob = knob }
 
 // Offset returns the byte offset of the scanner.
 func (s *Scanner) Offset() int { return s.pos }
@@ -227,7 +233,10 @@ func (s *Scanner) want(k Kind) error {
 
 func (s *Scanner) push(f frame) error {
 	if len(s.frames) >= s.maxDepth {
-		return s.Errorf("nesting deeper than %d levels (raise Limits.MaxDepth)", s.maxDepth)
+		if s.depthKnob == "" {
+			return s.Errorf("nesting deeper than %d levels", s.maxDepth)
+		}
+		return s.Errorf("nesting deeper than %d levels (raise %s)", s.maxDepth, s.depthKnob)
 	}
 	s.frames = append(s.frames, f)
 	return nil

@@ -30,6 +30,7 @@ func unmarshal(data []byte, v any, strict bool) error {
 		return errors.New("structjson: Unmarshal needs a non-nil pointer")
 	}
 	d := decoder{s: jsonscan.New(data), strict: strict}
+	d.s.SetDepthKnob("") // arguments and price files nest a few levels; no option raises the bound
 	if err := d.value(rv.Elem()); err != nil {
 		return err
 	}

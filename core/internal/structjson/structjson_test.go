@@ -3,6 +3,7 @@ package structjson
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 
@@ -260,6 +261,14 @@ func TestUnmarshalErrors(t *testing.T) {
 	assert.NoError(t, Unmarshal([]byte(`{"fromat": {"deep": [1]}, "view": "x"}`), &a), "lenient: unknown members are skipped")
 	assert.Equal(t, "x", a.View)
 	assert.ErrorContains(t, Unmarshal([]byte(`{}`), a), "non-nil pointer")
+	// Past the depth bound, even in a skipped member, with no option named:
+	// none raises it for arguments and price files.
+	deep := `{"x": ` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `}`
+	err := Unmarshal([]byte(deep), &a)
+	if assert.Error(t, err) {
+		assert.Contains(t, err.Error(), "nesting deeper than 64 levels")
+		assert.NotContains(t, err.Error(), "raise")
+	}
 }
 
 func TestRawMessage(t *testing.T) {
