@@ -26,7 +26,7 @@ import { fileURLToPath } from "node:url";
 import { init } from "../src/index.js";
 import { encodeRequest } from "../src/protocol.js";
 import { compile } from "../src/wasm.js";
-import { baseline } from "./baseline.js";
+import { baselineRound, medians, packageRound } from "./rounds.js";
 
 const NODE_FLAGS = ["--max-old-space-size=16384", "--expose-gc"];
 const MAX_BYTES = 512 * 2 ** 20; // ingest.DefaultLimits.MaxBytes
@@ -159,18 +159,7 @@ function runNative(bin, c) {
 async function timeWASM(module, bytes, runs, warm) {
   const sl = await init({ module });
   try {
-    const once = async () => {
-      const t0 = performance.now();
-      const t = await sl.load(bytes);
-      const t1 = performance.now();
-      const tr = await t.tree();
-      const t2 = performance.now();
-      const s = await t.summary();
-      const t3 = performance.now();
-      await t.free();
-      if (tr.parent.length !== t.spanCount || s.spans !== t.spanCount) throw new Error("wasm: span counts disagree");
-      return { ms: t3 - t0, load: t1 - t0, tree: t2 - t1, summary: t3 - t2 };
-    };
+    const once = () => packageRound(sl, bytes);
     if (warm) await once();
     const rs = [];
     for (let i = 0; i < runs; i++) {
@@ -187,13 +176,7 @@ async function timeWASM(module, bytes, runs, warm) {
 
 function timeJS(bytes, runs, warm) {
   try {
-    const once = () => {
-      const t0 = performance.now();
-      const r = baseline(bytes);
-      const ms = performance.now() - t0;
-      if (r.tree.order.length !== r.spans.length) throw new Error("baseline: the tree lost spans");
-      return { ms, ...r.phases };
-    };
+    const once = () => baselineRound(bytes);
     if (warm) once();
     const rs = [];
     for (let i = 0; i < runs; i++) {
@@ -266,15 +249,6 @@ async function measureBoundary(module, tinyBytes, tiny) {
   } finally {
     sl.close();
   }
-}
-
-function medians(rs) {
-  const out = {};
-  for (const k of Object.keys(rs[0])) {
-    const v = rs.map((r) => r[k]).sort((a, b) => a - b);
-    out[k] = v[v.length >> 1];
-  }
-  return out;
 }
 
 // Formatting.
