@@ -23,7 +23,9 @@ var fieldCache sync.Map // reflect.Type → []field
 // encoding/json writes them, which is the order of this depth-first walk:
 // a field's own position, with an embedded struct's fields in its place.
 // A name seen at a shallower depth hides the same name deeper down, as
-// Go's field promotion does.
+// Go's field promotion does; of two at one depth the first is kept, where
+// encoding/json would drop both (no type the protocol sends has such a
+// pair).
 func fields(t reflect.Type) []field {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.([]field)
