@@ -1,6 +1,10 @@
 package pattern
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
 
 // atom reads one operand: a group, a class, an escape, an anchor or a
 // literal. A flag group such as (?i) returns nil: it sets flags and
@@ -120,24 +124,18 @@ func isAlnum(c rune) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
+// assertions are the escapes that match a position, not a rune.
+var assertions = map[rune]op{'A': opBeginText, 'z': opEndText, 'b': opWordBoundary, 'B': opNoWordBoundary}
+
 // escape reads what follows a backslash outside a class.
 func (p *parser) escape() (*node, error) {
 	if !p.more() {
 		return nil, p.errorf("trailing backslash at end of expression")
 	}
 	switch c := p.peek(); c {
-	case 'A':
+	case 'A', 'z', 'b', 'B':
 		p.pos++
-		return &node{op: opBeginText}, nil
-	case 'z':
-		p.pos++
-		return &node{op: opEndText}, nil
-	case 'b':
-		p.pos++
-		return &node{op: opWordBoundary}, nil
-	case 'B':
-		p.pos++
-		return &node{op: opNoWordBoundary}, nil
+		return &node{op: assertions[c]}, nil
 	case 'd', 'D', 's', 'S', 'w', 'W':
 		p.pos++
 		cl := perlClass(c)
@@ -208,22 +206,9 @@ func (p *parser) hexEscape(at int) (rune, error) {
 	return r, nil
 }
 
+// hexValue reads a \x escape's hex digits as a rune, refusing signs,
+// prefixes and code points past U+10FFFF, as regexp does.
 func hexValue(s string) (rune, bool) {
-	var r rune
-	for _, c := range s {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c -= 'a' - 10
-		case c >= 'A' && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		if r = r*16 + c; r > 0x10ffff {
-			return 0, false
-		}
-	}
-	return r, true
+	n, err := strconv.ParseUint(s, 16, 32)
+	return rune(n), err == nil && n <= unicode.MaxRune
 }
