@@ -2,7 +2,6 @@ package structjson
 
 import (
 	"encoding"
-	"encoding/base64"
 	"errors"
 	"math"
 	"reflect"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/spanlens/spanlens/core/internal/encode"
 	"github.com/spanlens/spanlens/core/model"
 )
 
@@ -162,9 +162,7 @@ func newEncoder(t reflect.Type) encoderFunc {
 				if v.IsNil() {
 					return append(dst, "null"...), nil
 				}
-				dst = append(dst, '"')
-				dst = base64.StdEncoding.AppendEncode(dst, v.Bytes())
-				return append(dst, '"'), nil
+				return encode.AppendBase64(dst, v.Bytes()), nil
 			}
 		}
 		list := listEncoder(t)
