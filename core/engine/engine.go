@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
 	"sync"
 
 	"github.com/spanlens/spanlens"
@@ -84,8 +83,9 @@ func (c *call) args(v any) error {
 
 // arrayArgs sets the []int32 fields of *v that the request's arrays name
 // (by their JSON names): a list of span indexes that may hold every span
-// (a layout's folds or search matches) crosses as one array, which
-// encoding/json would read number by number for each frame drawn.
+// (a layout's folds or search matches) crosses as one array, which as
+// JSON would be read number by number for each frame drawn. Fields are
+// named as structjson names them for args.
 func (c *call) arrayArgs(v any) error {
 	if len(c.req.Arrays) == 0 {
 		return nil
@@ -95,8 +95,8 @@ func (c *call) arrayArgs(v any) error {
 	}
 	s := reflect.ValueOf(v).Elem()
 	for _, a := range c.req.Arrays {
-		f := int32Field(s, a.Name)
-		if !f.IsValid() {
+		f, ok := structjson.Field(s, a.Name)
+		if !ok || f.Type() != reflect.TypeFor[[]int32]() {
 			return typeErrorf("%s: bad args: unknown array %q", c.req.Cmd, a.Name)
 		}
 		if !f.IsNil() {
@@ -105,18 +105,6 @@ func (c *call) arrayArgs(v any) error {
 		f.Set(reflect.ValueOf(c.req.i32(a)))
 	}
 	return nil
-}
-
-// int32Field returns the []int32 field of struct s whose JSON name is
-// name, or the zero Value.
-func int32Field(s reflect.Value, name string) reflect.Value {
-	for _, sf := range reflect.VisibleFields(s.Type()) {
-		tag, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		if tag == name && sf.Type == reflect.TypeFor[[]int32]() {
-			return s.FieldByIndex(sf.Index)
-		}
-	}
-	return reflect.Value{}
 }
 
 // Handle answers one request frame with one response frame. progress, if

@@ -207,22 +207,31 @@ func (d *decoder) object(v reflect.Value) error {
 			}
 			return s.Skip()
 		}
-		return d.value(allocField(v, f.index))
+		fv, ok := allocField(v, f.index)
+		if !ok {
+			return s.Errorf("structjson: cannot fill %s through its nil unexported embedded pointer", v.Type())
+		}
+		return d.value(fv)
 	})
 }
 
-// allocField is v.FieldByIndex, allocating nil embedded pointers on the way.
-func allocField(v reflect.Value, index []int) reflect.Value {
+// allocField is v.FieldByIndex, allocating nil embedded pointers on the
+// way; false when one of them is of an unexported type, which reflect
+// cannot set (encoding/json refuses it too).
+func allocField(v reflect.Value, index []int) (reflect.Value, bool) {
 	for i, x := range index {
 		if i > 0 && v.Kind() == reflect.Pointer {
 			if v.IsNil() {
+				if !v.CanSet() {
+					return reflect.Value{}, false
+				}
 				v.Set(reflect.New(v.Type().Elem()))
 			}
 			v = v.Elem()
 		}
 		v = v.Field(x)
 	}
-	return v
+	return v, true
 }
 
 // RawMessage is a JSON value kept as its bytes, as encoding/json's.
@@ -234,4 +243,16 @@ func (m RawMessage) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return m, nil
+}
+
+// Field returns the field of the addressable struct s that the member
+// name reads into, allocating nil embedded pointers on the way, as
+// reading that member would; false when no field has that name, or it
+// cannot be reached.
+func Field(s reflect.Value, name string) (reflect.Value, bool) {
+	f := lookup(fields(s.Type()), []byte(name))
+	if f == nil {
+		return reflect.Value{}, false
+	}
+	return allocField(s, f.index)
 }

@@ -3,6 +3,7 @@ package structjson
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -286,4 +287,46 @@ func TestRawMessage(t *testing.T) {
 	out, err := Marshal(h)
 	require.NoError(t, err)
 	assert.Equal(t, `{"cmd":"layout","args":{"t0": 0, "rows": [1, 2]},"none":null}`, string(out))
+}
+
+// Inner is embedded by pointer: exported, so reflect can allocate it.
+type Inner struct {
+	A int `json:"a"`
+}
+
+func TestField(t *testing.T) {
+	type args struct {
+		*Inner
+		List []int32 `json:"list"`
+		Go   int
+	}
+	var a args
+	v := reflect.ValueOf(&a).Elem()
+	f, ok := Field(v, "list")
+	require.True(t, ok)
+	f.Set(reflect.ValueOf([]int32{7}))
+	assert.Equal(t, []int32{7}, a.List)
+	f, ok = Field(v, "a") // inner.A, through a nil embedded pointer it allocates
+	require.True(t, ok)
+	f.SetInt(3)
+	assert.Equal(t, 3, a.Inner.A)
+	_, ok = Field(v, "Go")
+	assert.True(t, ok, "an untagged field by its Go name")
+	for _, name := range []string{"List", "nope", ""} {
+		_, ok = Field(v, name)
+		assert.False(t, ok, name)
+	}
+}
+
+// TestUnexportedEmbeddedPointer: a member behind a nil embedded pointer
+// of an unexported type is an error, not reflect's panic.
+func TestUnexportedEmbeddedPointer(t *testing.T) {
+	var v struct{ *inner }
+	err := Unmarshal([]byte(`{"a": 1}`), &v)
+	assert.ErrorContains(t, err, "cannot fill")
+	_, ok := Field(reflect.ValueOf(&v).Elem(), "a")
+	assert.False(t, ok)
+	v.inner = &inner{}
+	require.NoError(t, Unmarshal([]byte(`{"a": 1}`), &v), "allocated already, it is filled")
+	assert.Equal(t, 1, v.A)
 }
