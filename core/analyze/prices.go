@@ -104,8 +104,7 @@ func DefaultPrices() *PriceTable { return defaultPrices() }
 //
 // Prices are USD per million tokens, 0..MaxPrice; every model needs a
 // name, a pattern (Go regexp syntax, as core/pattern reads it) and input
-// and output prices. A tier's
-// missing prices are the base entry's.
+// and output prices. A tier's missing prices are the base entry's.
 func ParsePrices(data []byte) (*PriceTable, error) {
 	var pf priceFile
 	if err := structjson.Unmarshal(data, &pf); err != nil {
