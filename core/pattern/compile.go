@@ -32,12 +32,12 @@ type inst struct {
 
 type compiler struct {
 	prog []inst
-	err  error
+	full bool // past maxInsts: the rest is not emitted
 }
 
 func (c *compiler) emit(i inst) int32 {
 	if len(c.prog) >= maxInsts {
-		c.err = errTooLarge
+		c.full = true
 		return 0
 	}
 	i.out = int32(len(c.prog) + 1)
@@ -45,12 +45,10 @@ func (c *compiler) emit(i inst) int32 {
 	return int32(len(c.prog) - 1)
 }
 
-var errTooLarge = &Error{Msg: "too large to match (more than 20,000 steps)"}
-
 // compile appends n's instructions; each falls through to the next
 // instruction when it succeeds.
 func (c *compiler) compile(n *node) {
-	if c.err != nil {
+	if c.full {
 		return
 	}
 	switch n.op {
@@ -97,14 +95,14 @@ func (c *compiler) compile(n *node) {
 
 // patch points instruction at's out to the next instruction to be emitted.
 func (c *compiler) patch(at int32) {
-	if c.err == nil {
+	if !c.full {
 		c.prog[at].out = int32(len(c.prog))
 	}
 }
 
 // patch1 points a split's second branch to the next instruction.
 func (c *compiler) patch1(at int32) {
-	if c.err == nil {
+	if !c.full {
 		c.prog[at].out1 = int32(len(c.prog))
 	}
 }
@@ -118,7 +116,7 @@ func (c *compiler) repeat(n *node) {
 		loop := c.emit(inst{op: iSplit})
 		c.compile(sub)
 		j := c.emit(inst{op: iJump})
-		if c.err == nil {
+		if !c.full {
 			c.prog[j].out = loop
 		}
 		c.patch1(loop)

@@ -17,8 +17,8 @@ func Compile(expr string) (*Regexp, error) {
 	c := &compiler{}
 	c.compile(n)
 	c.emit(inst{op: iMatch})
-	if c.err != nil {
-		return nil, &Error{Expr: expr, Msg: c.err.(*Error).Msg}
+	if c.full {
+		return nil, &Error{Expr: expr, Msg: "too large to match (more than 20,000 steps)"}
 	}
 	return &Regexp{expr: expr, prog: c.prog}, nil
 }
