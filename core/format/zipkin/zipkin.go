@@ -44,7 +44,8 @@ func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 	// is high enough for a million spans: growing a slice of pieces that
 	// large copies it several times over.
 	n := min(len(data)/512+1, d.st.Limits.MaxSpans, 1<<20)
-	d.pieces = make([]zipkinPiece, 0, n)
+	d.spans = make([]model.Span, 0, n)
+	d.pieces = make([]zipkinMeta, 0, n)
 	d.groups = make(map[groupKey]group, n)
 	if err := d.read(); err != nil {
 		return nil, decode.Wrap(model.Zipkin, 0, err)
@@ -67,11 +68,17 @@ const (
 
 // zipkinDec is one Zipkin decode.
 type zipkinDec struct {
-	st        *decode.State
-	s         *jsonscan.Scanner
-	attrs     decode.Arena[model.Attr]
-	events    decode.Arena[model.Event]
-	pieces    []zipkinPiece
+	st     *decode.State
+	s      *jsonscan.Scanner
+	attrs  decode.Arena[model.Attr]
+	events decode.Arena[model.Event]
+	// The pieces read, as two arrays index for index: their spans, which
+	// become the batch's in place when no piece joined another (see
+	// assemble), and the rest.
+	spans     []model.Span
+	pieces    []zipkinMeta
+	joins     int                // pieces that joined a group
+	short     bool               // some trace id has 64 bits (see unifyTraceIDs)
 	groups    map[groupKey]group // the newest group of each key
 	records   int                // elements of the input array read
 	halves    []zipkinHalf       // scratch for resolve
@@ -95,9 +102,14 @@ type zipkinDec struct {
 // id, or a late piece with more annotations), merged with the later
 // elements of its class (see sameClass).
 type zipkinPiece struct {
-	sp     model.Span // ids, name, kind, tags and annotations
-	ts     int64      // start (ns), 0 when absent
-	dur    int64      // duration (ns), 0 when absent
+	sp model.Span // ids, name, kind, tags and annotations
+	zipkinMeta
+}
+
+// zipkinMeta is what a piece holds besides its span.
+type zipkinMeta struct {
+	ts     int64 // start (ns), 0 when absent
+	dur    int64 // duration (ns), 0 when absent
 	shared bool
 	local  zipkinEndpoint
 	remote zipkinEndpoint
@@ -131,7 +143,7 @@ type groupKey struct {
 	id       model.SpanID
 }
 
-// read reads the array of spans into d.pieces.
+// read reads the array of spans into d.spans and d.pieces.
 func (d *zipkinDec) read() error {
 	s := d.s
 	if k := s.Peek(); k != jsonscan.Array {
@@ -152,7 +164,7 @@ func (d *zipkinDec) piece() error {
 		return &decode.LimitError{Format: model.Zipkin, Limit: "MaxSpans", Max: int64(st.Limits.MaxSpans)}
 	}
 	d.records++
-	p := zipkinPiece{next: -1}
+	p := zipkinPiece{zipkinMeta: zipkinMeta{next: -1}}
 	p.sp.Resource, p.sp.Scope = -1, -1
 	var hasTrace, hasID bool
 	err := s.Object(func(key []byte) error {
@@ -161,6 +173,7 @@ func (d *zipkinDec) piece() error {
 		case "traceId":
 			p.sp.TraceID, err = d.traceID()
 			hasTrace = err == nil
+			d.short = d.short || [8]byte(p.sp.TraceID[:8]) == [8]byte{}
 		case "id":
 			var ok bool
 			p.sp.ID, ok, err = d.spanID()
@@ -221,8 +234,8 @@ func (d *zipkinDec) add(p *zipkinPiece) error {
 	if join {
 		n := 0
 		for i := g.head; i >= 0; i = d.pieces[i].next {
-			if h := &d.pieces[i]; h.sameClass(p) {
-				return d.merge(h, p)
+			if d.sameClass(i, p) {
+				return d.merge(i, p)
 			}
 			n++
 		}
@@ -234,28 +247,38 @@ func (d *zipkinDec) add(p *zipkinPiece) error {
 	}
 	if join {
 		p.member = true
+		d.joins++
 		d.pieces[g.tail].next = at
 		d.groups[k] = group{g.head, at}
 	} else {
 		d.groups[k] = group{at, at}
 	}
-	d.pieces = append(d.pieces, *p)
+	d.spans = append(d.spans, p.sp)
+	d.pieces = append(d.pieces, p.zipkinMeta)
 	return nil
 }
 
-// sameClass reports whether h and p are of one class: the same trace and
+// pieceAt returns a copy of piece i.
+func (d *zipkinDec) pieceAt(i int32) zipkinPiece {
+	return zipkinPiece{d.spans[i], d.pieces[i]}
+}
+
+// sameClass reports whether piece i and p are of one class: the same trace and
 // span id, kind, shared flag and the very same local endpoint. Pieces of
 // one class always land in the same half (see zipkin_merge.go), so they
 // are merged as they are read: that gives the spans merging them late
 // would, while what the decode holds grows with distinct spans, not with
 // records: two million copies of one record are one piece.
-func (h *zipkinPiece) sameClass(p *zipkinPiece) bool {
-	return h.sp.TraceID == p.sp.TraceID && h.sp.Kind == p.sp.Kind && h.shared == p.shared && h.local == p.local
+func (d *zipkinDec) sameClass(i int32, p *zipkinPiece) bool {
+	h, m := &d.spans[i], &d.pieces[i]
+	return h.TraceID == p.sp.TraceID && h.Kind == p.sp.Kind && m.shared == p.shared && m.local == p.local
 }
 
-// merge merges p into h, a piece of its class.
-func (d *zipkinDec) merge(h, p *zipkinPiece) error {
-	mergePiece(h, p)
+// merge merges p into piece i, of its class.
+func (d *zipkinDec) merge(i int32, p *zipkinPiece) error {
+	h := d.pieceAt(i)
+	mergePiece(&h, p)
+	d.spans[i], d.pieces[i] = h.sp, h.zipkinMeta
 	// mergePiece copied p's tags and annotations; give their room back.
 	d.attrs.Drop(p.sp.Attrs)
 	d.events.Drop(p.sp.Events)

@@ -63,14 +63,22 @@ type zipkinHalf struct {
 // assemble merges and splits the pieces read into spans.
 func (d *zipkinDec) assemble() error {
 	d.unifyTraceIDs()
-	d.st.Batch.Spans = make([]model.Span, 0, len(d.pieces))
+	if d.joins == 0 {
+		// Every piece is a span of its own, the usual case, so each span
+		// is written back to its own slot: the pieces' span array becomes
+		// the batch's, and no second one is made.
+		d.st.Batch.Spans = d.spans[:0]
+	} else {
+		d.st.Batch.Spans = make([]model.Span, 0, len(d.spans))
+	}
 	for i := range d.pieces {
-		p := &d.pieces[i]
+		m := &d.pieces[i]
 		var err error
 		switch {
-		case p.member:
-		case p.next < 0:
-			_, err = d.emit(p)
+		case m.member:
+		case m.next < 0:
+			p := d.pieceAt(int32(i))
+			_, err = d.emit(&p)
 		default:
 			d.splitTraces(int32(i))
 			err = d.resolve(int32(i))
@@ -79,6 +87,7 @@ func (d *zipkinDec) assemble() error {
 			return err
 		}
 	}
+	d.spans, d.pieces = nil, nil
 	d.reparent()
 	if d.overflows > 0 {
 		d.st.Warn(-1, "zipkin: span id %s had more than %d pieces that differ in kind or local endpoint; each piece past a full group began a new group, merged only within itself (new groups begun: %d)",
@@ -94,9 +103,12 @@ func (d *zipkinDec) assemble() error {
 // the same low half, since instrumentation that only propagates 64 bits
 // still belongs to the 128-bit trace (Zipkin's non-strict trace ids).
 func (d *zipkinDec) unifyTraceIDs() {
+	if !d.short {
+		return
+	}
 	var highs map[[8]byte][8]byte
-	for i := range d.pieces {
-		t := &d.pieces[i].sp.TraceID
+	for i := range d.spans {
+		t := &d.spans[i].TraceID
 		if [8]byte(t[:8]) == ([8]byte{}) {
 			continue
 		}
@@ -110,8 +122,8 @@ func (d *zipkinDec) unifyTraceIDs() {
 	if highs == nil {
 		return
 	}
-	for i := range d.pieces {
-		t := &d.pieces[i].sp.TraceID
+	for i := range d.spans {
+		t := &d.spans[i].TraceID
 		if [8]byte(t[:8]) != ([8]byte{}) {
 			continue
 		}
@@ -126,7 +138,7 @@ func (d *zipkinDec) unifyTraceIDs() {
 // the first of them: a group is read by the low half of its trace id (see
 // groupKey), and its pieces' trace ids may differ in the high half.
 func (d *zipkinDec) splitTraces(head int32) {
-	trace := d.pieces[head].sp.TraceID
+	trace := d.spans[head].TraceID
 	last, rest, restLast := head, int32(-1), int32(-1)
 	i := d.pieces[head].next
 	d.pieces[head].next = -1
@@ -135,7 +147,7 @@ func (d *zipkinDec) splitTraces(head int32) {
 		next := p.next
 		p.next = -1
 		switch {
-		case p.sp.TraceID == trace:
+		case d.spans[i].TraceID == trace:
 			d.pieces[last].next, last = i, i
 		case rest < 0:
 			rest, restLast, p.member = i, i, false
@@ -150,20 +162,20 @@ func (d *zipkinDec) splitTraces(head int32) {
 func (d *zipkinDec) resolve(head int32) error {
 	caller := false
 	for i := head; i >= 0; i = d.pieces[i].next {
-		if k := d.pieces[i].sp.Kind; k == model.KindClient || k == model.KindProducer {
+		if k := d.spans[i].Kind; k == model.KindClient || k == model.KindProducer {
 			caller = true
 		}
 	}
 	halves := d.halves[:0]
 	defer func() { d.halves = halves[:0] }()
 	for i := head; i >= 0; i = d.pieces[i].next {
-		if p := &d.pieces[i]; p.sp.Kind != model.KindUnspecified || p.shared {
-			halves = place(halves, p, isServerHalf(p, caller), false)
+		if p := d.pieceAt(i); p.sp.Kind != model.KindUnspecified || p.shared {
+			halves = place(halves, &p, isServerHalf(&p, caller), false)
 		}
 	}
 	for i := head; i >= 0; i = d.pieces[i].next {
-		if p := &d.pieces[i]; p.sp.Kind == model.KindUnspecified && !p.shared {
-			halves = place(halves, p, false, true)
+		if p := d.pieceAt(i); p.sp.Kind == model.KindUnspecified && !p.shared {
+			halves = place(halves, &p, false, true)
 		}
 	}
 

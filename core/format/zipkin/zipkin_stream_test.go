@@ -122,9 +122,9 @@ func TestZipkinRepeatsMergeAsRead(t *testing.T) {
 	d := &zipkinDec{st: st, s: st.Scanner(data), resources: map[string]int32{}, scopes: decode.ScopeIndex{}, groups: map[groupKey]group{}}
 	require.NoError(t, d.read())
 	assert.Equal(t, 100_000, d.records)
-	require.Len(t, d.pieces, 1)
-	assert.Len(t, d.pieces[0].sp.Events, 1)
-	assert.Len(t, d.pieces[0].sp.Attrs, 1)
+	require.Len(t, d.spans, 1)
+	assert.Len(t, d.spans[0].Events, 1)
+	assert.Len(t, d.spans[0].Attrs, 1)
 	assert.LessOrEqual(t, len(d.attrs.Buf)+len(d.events.Buf), 2)
 
 	_, err := testDecode(data, decode.Options{Format: model.Zipkin, Limits: decode.Limits{MaxSpans: 99_999}})
