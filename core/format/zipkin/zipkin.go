@@ -31,30 +31,37 @@ func sniffZipkin(data []byte) int {
 func (zipkinDecoder) Format() model.Format { return model.Zipkin }
 
 func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
-	st := decode.NewState(model.Zipkin, data, opts)
-	d := &zipkinDec{
-		st:        st,
-		s:         st.Scanner(data),
-		resources: map[string]int32{},
-		scopes:    decode.ScopeIndex{},
+	d := newZipkinDec(data, opts)
+	if err := d.read(); err != nil {
+		return nil, decode.Wrap(model.Zipkin, 0, err)
 	}
+	// The pieces are chained and their endpoints indexed: free the maps.
+	d.groups, d.endpointAt = nil, nil
+	if err := d.assemble(); err != nil {
+		return nil, decode.Wrap(model.Zipkin, 0, err)
+	}
+	return d.st.Done(), nil
+}
+
+func newZipkinDec(data []byte, opts decode.Options) *zipkinDec {
+	st := decode.NewState(model.Zipkin, data, opts)
 	// A Zipkin span takes a few hundred bytes of JSON; guessing low only
 	// costs one more growth of the slice and the map, and the cap keeps a
 	// file of a few huge spans from reserving memory it will not use. It
 	// is high enough for a million spans: growing a slice of pieces that
 	// large copies it several times over.
-	n := min(len(data)/512+1, d.st.Limits.MaxSpans, 1<<20)
-	d.spans = make([]model.Span, 0, n)
-	d.pieces = make([]zipkinMeta, 0, n)
-	d.groups = make(map[groupKey]group, n)
-	if err := d.read(); err != nil {
-		return nil, decode.Wrap(model.Zipkin, 0, err)
+	n := min(len(data)/512+1, st.Limits.MaxSpans, 1<<20)
+	return &zipkinDec{
+		st:         st,
+		s:          st.Scanner(data),
+		spans:      make([]model.Span, 0, n),
+		pieces:     make([]zipkinMeta, 0, n),
+		groups:     make(map[groupKey]group, n),
+		resources:  map[string]int32{},
+		scopes:     decode.ScopeIndex{},
+		endpoints:  []zipkinEndpoint{{}},
+		endpointAt: map[zipkinEndpoint]int32{},
 	}
-	d.groups = nil // the pieces are chained: free the map for assemble's spans
-	if err := d.assemble(); err != nil {
-		return nil, decode.Wrap(model.Zipkin, 0, err)
-	}
-	return d.st.Done(), nil
 }
 
 // Attribute keys for Zipkin endpoints.
@@ -75,16 +82,20 @@ type zipkinDec struct {
 	// The pieces read, as two arrays index for index: their spans, which
 	// become the batch's in place when no piece joined another (see
 	// assemble), and the rest.
-	spans     []model.Span
-	pieces    []zipkinMeta
-	joins     int                // pieces that joined a group
-	short     bool               // some trace id has 64 bits (see unifyTraceIDs)
-	groups    map[groupKey]group // the newest group of each key
-	records   int                // elements of the input array read
-	halves    []zipkinHalf       // scratch for resolve
-	resources map[string]int32   // local endpoint key → resource index
-	scopes    decode.ScopeIndex
-	key       []byte // scratch
+	spans  []model.Span
+	pieces []zipkinMeta
+	joins  int // pieces that joined a group
+	// The distinct endpoints, the empty one first, and their indexes.
+	endpoints    []zipkinEndpoint
+	endpointAt   map[zipkinEndpoint]int32
+	lastEndpoint int32
+	short        bool               // some trace id has 64 bits (see unifyTraceIDs)
+	groups       map[groupKey]group // the newest group of each key
+	records      int                // elements of the input array read
+	halves       []zipkinHalf       // scratch for resolve
+	resources    map[string]int32   // local endpoint key → resource index
+	scopes       decode.ScopeIndex
+	key          []byte // scratch
 
 	badAddrs     int    // spans whose local ipv4 or ipv6 was no IP address
 	firstBadAddr string // the first such address, for the warning
@@ -102,19 +113,26 @@ type zipkinDec struct {
 // id, or a late piece with more annotations), merged with the later
 // elements of its class (see sameClass).
 type zipkinPiece struct {
-	sp model.Span // ids, name, kind, tags and annotations
-	zipkinMeta
-}
-
-// zipkinMeta is what a piece holds besides its span.
-type zipkinMeta struct {
-	ts     int64 // start (ns), 0 when absent
-	dur    int64 // duration (ns), 0 when absent
+	sp     model.Span // ids, name, kind, tags and annotations
+	ts     int64      // start (ns), 0 when absent
+	dur    int64      // duration (ns), 0 when absent
 	shared bool
 	local  zipkinEndpoint
 	remote zipkinEndpoint
 	next   int32 // the next piece of its group, or -1
 	member bool  // a later piece of a group headed by an earlier one
+}
+
+// zipkinMeta is what d.pieces keeps of a piece besides its span. Its
+// endpoints index d.endpoints: a trace has few distinct ones, and kept
+// once each they leave the pieces with no pointers for the collector to
+// follow.
+type zipkinMeta struct {
+	ts, dur       int64
+	local, remote int32
+	next          int32
+	shared        bool
+	member        bool
 }
 
 type zipkinEndpoint struct {
@@ -164,7 +182,7 @@ func (d *zipkinDec) piece() error {
 		return &decode.LimitError{Format: model.Zipkin, Limit: "MaxSpans", Max: int64(st.Limits.MaxSpans)}
 	}
 	d.records++
-	p := zipkinPiece{zipkinMeta: zipkinMeta{next: -1}}
+	p := zipkinPiece{next: -1}
 	p.sp.Resource, p.sp.Scope = -1, -1
 	var hasTrace, hasID bool
 	err := s.Object(func(key []byte) error {
@@ -230,11 +248,12 @@ func (d *zipkinDec) piece() error {
 func (d *zipkinDec) add(p *zipkinPiece) error {
 	k := groupKey{[8]byte(p.sp.TraceID[8:]), p.sp.ID}
 	at := int32(len(d.pieces))
+	m := d.meta(p)
 	g, join := d.groups[k]
 	if join {
 		n := 0
 		for i := g.head; i >= 0; i = d.pieces[i].next {
-			if d.sameClass(i, p) {
+			if d.sameClass(i, p, &m) {
 				return d.merge(i, p)
 			}
 			n++
@@ -246,7 +265,7 @@ func (d *zipkinDec) add(p *zipkinPiece) error {
 		}
 	}
 	if join {
-		p.member = true
+		m.member = true
 		d.joins++
 		d.pieces[g.tail].next = at
 		d.groups[k] = group{g.head, at}
@@ -254,13 +273,47 @@ func (d *zipkinDec) add(p *zipkinPiece) error {
 		d.groups[k] = group{at, at}
 	}
 	d.spans = append(d.spans, p.sp)
-	d.pieces = append(d.pieces, p.zipkinMeta)
+	d.pieces = append(d.pieces, m)
 	return nil
 }
 
 // pieceAt returns a copy of piece i.
 func (d *zipkinDec) pieceAt(i int32) zipkinPiece {
-	return zipkinPiece{d.spans[i], d.pieces[i]}
+	m := &d.pieces[i]
+	return zipkinPiece{
+		sp: d.spans[i], ts: m.ts, dur: m.dur, shared: m.shared,
+		local: d.endpoints[m.local], remote: d.endpoints[m.remote],
+		next: m.next, member: m.member,
+	}
+}
+
+// meta returns what d.pieces keeps of p.
+func (d *zipkinDec) meta(p *zipkinPiece) zipkinMeta {
+	return zipkinMeta{
+		ts: p.ts, dur: p.dur, shared: p.shared,
+		local: d.endpointIndex(p.local), remote: d.endpointIndex(p.remote),
+		next: p.next, member: p.member,
+	}
+}
+
+// endpointIndex returns the index of e in d.endpoints, adding it if new.
+// Consecutive spans mostly share their endpoints, so the one found last
+// is tried before the map.
+func (d *zipkinDec) endpointIndex(e zipkinEndpoint) int32 {
+	if e == (zipkinEndpoint{}) {
+		return 0
+	}
+	if d.endpoints[d.lastEndpoint] == e {
+		return d.lastEndpoint
+	}
+	i, ok := d.endpointAt[e]
+	if !ok {
+		i = int32(len(d.endpoints))
+		d.endpoints = append(d.endpoints, e)
+		d.endpointAt[e] = i
+	}
+	d.lastEndpoint = i
+	return i
 }
 
 // sameClass reports whether piece i and p are of one class: the same trace and
@@ -269,16 +322,16 @@ func (d *zipkinDec) pieceAt(i int32) zipkinPiece {
 // are merged as they are read: that gives the spans merging them late
 // would, while what the decode holds grows with distinct spans, not with
 // records: two million copies of one record are one piece.
-func (d *zipkinDec) sameClass(i int32, p *zipkinPiece) bool {
+func (d *zipkinDec) sameClass(i int32, p *zipkinPiece, pm *zipkinMeta) bool {
 	h, m := &d.spans[i], &d.pieces[i]
-	return h.TraceID == p.sp.TraceID && h.Kind == p.sp.Kind && m.shared == p.shared && m.local == p.local
+	return h.TraceID == p.sp.TraceID && h.Kind == p.sp.Kind && m.shared == pm.shared && m.local == pm.local
 }
 
 // merge merges p into piece i, of its class.
 func (d *zipkinDec) merge(i int32, p *zipkinPiece) error {
 	h := d.pieceAt(i)
 	mergePiece(&h, p)
-	d.spans[i], d.pieces[i] = h.sp, h.zipkinMeta
+	d.spans[i], d.pieces[i] = h.sp, d.meta(&h)
 	// mergePiece copied p's tags and annotations; give their room back.
 	d.attrs.Drop(p.sp.Attrs)
 	d.events.Drop(p.sp.Events)

@@ -118,8 +118,7 @@ func shortID(id model.SpanID) string {
 func TestZipkinRepeatsMergeAsRead(t *testing.T) {
 	rec := `{"traceId":"1","id":"1","tags":{"k":"v"},"annotations":[{"timestamp":1,"value":"a"}]}`
 	data := []byte("[" + strings.Repeat(rec+",", 99_999) + rec + "]")
-	st := decode.NewState(model.Zipkin, data, decode.Options{})
-	d := &zipkinDec{st: st, s: st.Scanner(data), resources: map[string]int32{}, scopes: decode.ScopeIndex{}, groups: map[groupKey]group{}}
+	d := newZipkinDec(data, decode.Options{})
 	require.NoError(t, d.read())
 	assert.Equal(t, 100_000, d.records)
 	require.Len(t, d.spans, 1)

@@ -564,7 +564,7 @@ func FuzzZipkin(f *testing.F) {
 		`{"` + long + `":"` + long + `"}`, `{"` + long + `k":"v"}`, `{"k":"` + long + `v"}`, `{"error":"e","otel.status_code":"ERROR"}`,
 		`{"a":"b","c":"d","e":"f","g":"h","i":"j","k":"l","m":"n","o":"p","q":"r","s":"t","u":"v","w":"x","y":"z","0":"1","2":"3","4":"5","6":"7"}`,
 	} {
-		f.Add([]byte(zdoc(zspan(`"id":"02","tags":`+tags))))
+		f.Add([]byte(zdoc(zspan(`"id":"02","tags":` + tags))))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		decodetest.SameBothWays(t, testDecode, data, model.Zipkin, decodetest.FuzzLimits, &fastTags)
