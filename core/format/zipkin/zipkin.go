@@ -56,7 +56,7 @@ func newZipkinDec(data []byte, opts decode.Options) *zipkinDec {
 		s:          st.Scanner(data),
 		spans:      make([]model.Span, 0, n),
 		pieces:     make([]zipkinMeta, 0, n),
-		groups:     make(map[groupKey]group, n),
+		groups:     newGroupTable(n),
 		resources:  map[string]int32{},
 		scopes:     decode.ScopeIndex{},
 		endpoints:  []zipkinEndpoint{{}},
@@ -89,11 +89,11 @@ type zipkinDec struct {
 	endpoints    []zipkinEndpoint
 	endpointAt   map[zipkinEndpoint]int32
 	lastEndpoint int32
-	short        bool               // some trace id has 64 bits (see unifyTraceIDs)
-	groups       map[groupKey]group // the newest group of each key
-	records      int                // elements of the input array read
-	halves       []zipkinHalf       // scratch for resolve
-	resources    map[string]int32   // local endpoint key → resource index
+	short        bool             // some trace id has 64 bits (see unifyTraceIDs)
+	groups       *groupTable      // the newest group of each key
+	records      int              // elements of the input array read
+	halves       []zipkinHalf     // scratch for resolve
+	resources    map[string]int32 // local endpoint key → resource index
 	scopes       decode.ScopeIndex
 	key          []byte // scratch
 
@@ -249,7 +249,7 @@ func (d *zipkinDec) add(p *zipkinPiece) error {
 	k := groupKey{[8]byte(p.sp.TraceID[8:]), p.sp.ID}
 	at := int32(len(d.pieces))
 	m := d.meta(p)
-	g, join := d.groups[k]
+	g, join := d.groups.at(k)
 	if join {
 		n := 0
 		for i := g.head; i >= 0; i = d.pieces[i].next {
@@ -268,9 +268,9 @@ func (d *zipkinDec) add(p *zipkinPiece) error {
 		m.member = true
 		d.joins++
 		d.pieces[g.tail].next = at
-		d.groups[k] = group{g.head, at}
+		g.tail = at
 	} else {
-		d.groups[k] = group{at, at}
+		*g = group{at, at}
 	}
 	d.spans = append(d.spans, p.sp)
 	d.pieces = append(d.pieces, m)
