@@ -472,11 +472,6 @@ func (d *zipkinDec) tags() (model.Attrs, error) {
 	if s.Null() {
 		return nil, nil
 	}
-	if fastTags {
-		if attrs, ok := d.fastTags(); ok {
-			return attrs, nil
-		}
-	}
 	d.attrs.Begin()
 	err := s.Object(func(key []byte) error {
 		if d.attrs.Len() >= st.Limits.MaxAttrsPerSpan {
@@ -504,51 +499,6 @@ func (d *zipkinDec) tags() (model.Attrs, error) {
 	})
 	return d.attrs.End(), err
 }
-
-// fastTags reads a tags object in the shape nearly every client writes,
-// compact and all strings with nothing to unescape, {"k":"v","k2":"v2"},
-// in one pass over the bytes rather than through a callback a member. It
-// keeps nothing and reports false for any other shape, or at a limit,
-// which tags then reads (or reports) in full.
-func (d *zipkinDec) fastTags() (model.Attrs, bool) {
-	s, st := d.s, d.st
-	data, i := s.Data(), s.Offset()
-	limit := st.Limits.MaxAttrValueBytes
-	if !s.Room(1) || !decode.HasAt(data, i, `{"`) {
-		return nil, false
-	}
-	d.attrs.Begin()
-	for i++; ; i++ {
-		k := i + 1
-		kEnd, ok := jsonscan.PlainString(data, k)
-		if !ok || kEnd-k > limit || !decode.HasAt(data, kEnd, `":"`) {
-			break
-		}
-		v := kEnd + 3
-		vEnd, ok := jsonscan.PlainString(data, v)
-		if !ok || vEnd-v > limit || d.attrs.Len() >= st.Limits.MaxAttrsPerSpan {
-			break
-		}
-		// Within the limit, neither can fail.
-		key, _ := st.Value(s, data[k:kEnd])
-		val, _ := st.AttrValue(s, data[v:vEnd])
-		d.attrs.Add(model.Attr{Key: key, Value: model.StringValue(val)})
-		if i = vEnd + 1; decode.HasAt(data, i, `,"`) {
-			continue
-		}
-		if decode.HasAt(data, i, "}") {
-			s.Consumed(i + 1)
-			return d.attrs.End(), true
-		}
-		break
-	}
-	d.attrs.Drop(d.attrs.End())
-	return nil, false
-}
-
-// fastTags turns fastTags on; the tests turn it off to check that the
-// general reading gives the same batch or error.
-var fastTags = true
 
 // value interns a string, enforcing MaxAttrValueBytes.
 func (d *zipkinDec) value(b []byte) (string, error) {

@@ -556,18 +556,7 @@ func FuzzZipkin(f *testing.F) {
 		zspan(`"id":"02","annotations":[{"timestamp":3,"value":"x"}]`),
 		zspan(`"id":"03","parentId":"02","tags":{"error":"e"}`))))
 	f.Add(genZipkin(4))
-	// The fast tags path's edges: each must read as the general path does.
-	long := strings.Repeat("k", 256)
-	for _, tags := range []string{
-		`{"a":"b"}`, `{"a":"b","c":"d"}`, `{}`, `{"a":"b",}`, `{"a":"b" }`, `{"a": "b"}`, `{"a":"b","a":"c"}`,
-		`{"a":"b","c":1}`, `{"a":null}`, `{"a":"\n"}`, `{"a\u0062":"c"}`, "{\"a\":\"\xff\"}", `{"a":"b"`, `{"a":"b",`,
-		`{"` + long + `":"` + long + `"}`, `{"` + long + `k":"v"}`, `{"k":"` + long + `v"}`, `{"error":"e","otel.status_code":"ERROR"}`,
-		`{"a":"b","c":"d","e":"f","g":"h","i":"j","k":"l","m":"n","o":"p","q":"r","s":"t","u":"v","w":"x","y":"z","0":"1","2":"3","4":"5","6":"7"}`,
-	} {
-		f.Add([]byte(zdoc(zspan(`"id":"02","tags":` + tags))))
-	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		decodetest.SameBothWays(t, testDecode, data, model.Zipkin, decodetest.FuzzLimits, &fastTags)
 		b := decodetest.Check(t, testDecode, data, model.Zipkin, decodetest.FuzzLimits)
 		if b == nil {
 			return
