@@ -80,13 +80,7 @@ func run(out string) error {
 	fmt.Printf("%-16s %12s %12s %12s\n", "module", "raw", "gzip", "brotli")
 	for _, t := range targets {
 		dst := filepath.Join(out, t.name)
-		cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w -buildid=", "-o", dst, t.pkg)
-		cmd.Env = append(os.Environ(), "GOOS="+t.goos, "GOARCH=wasm", "CGO_ENABLED=0")
-		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("building %s: %w", t.pkg, err)
-		}
-		raw, err := os.ReadFile(dst)
+		raw, err := buildModule(t.pkg, t.goos, dst)
 		if err != nil {
 			return err
 		}
@@ -110,6 +104,25 @@ func run(out string) error {
 		fmt.Printf("%-16s %12s %12s %12s\n", t.name, mb(len(raw)), mb(len(gz)), mb(len(br)))
 	}
 	return samples(filepath.Join(out, "samples"))
+}
+
+// buildModule builds the main package pkg for goos/wasm into dst, with
+// its data segments merged (wasmdata.go), and returns the module.
+func buildModule(pkg, goos, dst string) ([]byte, error) {
+	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w -buildid=", "-o", dst, pkg)
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=wasm", "CGO_ENABLED=0")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("building %s: %w", pkg, err)
+	}
+	raw, err := os.ReadFile(dst)
+	if err != nil {
+		return nil, err
+	}
+	if raw, err = mergeDataSegments(raw); err != nil {
+		return nil, fmt.Errorf("%s: %w", dst, err)
+	}
+	return raw, os.WriteFile(dst, raw, 0o755)
 }
 
 // sampleFiles are the testdata/ traces the dashboard lists.

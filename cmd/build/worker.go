@@ -36,11 +36,8 @@ func buildWorker(dir string) error {
 	if err := copyFile("worker/glue.mjs", filepath.Join(dir, "worker.mjs")); err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w -buildid=", "-o", filepath.Join(dir, "app.wasm"), "./worker")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("building ./worker: %w", err)
+	if _, err := buildModule("./worker", "js", filepath.Join(dir, "app.wasm")); err != nil {
+		return err
 	}
 	if err := copyAssets(filepath.Join(dir, "assets")); err != nil {
 		return fmt.Errorf("copying web/ to the Worker's assets: %w", err)
