@@ -1,11 +1,11 @@
 package spanlens
 
 import (
-	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/spanlens/spanlens/core/analyze"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // pathCache holds the critical path of each trace, computed once.
@@ -188,7 +188,7 @@ type ArgError struct {
 func (e *ArgError) Error() string { return "spanlens: " + e.Op + ": " + e.Msg }
 
 func argErrorf(op, format string, args ...any) error {
-	return &ArgError{Op: op, Msg: fmt.Sprintf(format, args...)}
+	return &ArgError{Op: op, Msg: msg.Sprintf(format, args...)}
 }
 
 // validationError makes the error of a core validator, which reads

@@ -3,13 +3,13 @@ package analyze
 import (
 	"cmp"
 	_ "embed"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/spanlens/spanlens/core/internal/structjson"
 	"github.com/spanlens/spanlens/core/pattern"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // pricesJSON is the built-in price table. Prices drift: the table carries
@@ -108,38 +108,38 @@ func DefaultPrices() *PriceTable { return defaultPrices() }
 func ParsePrices(data []byte) (*PriceTable, error) {
 	var pf priceFile
 	if err := structjson.Unmarshal(data, &pf); err != nil {
-		return nil, fmt.Errorf("analyze: prices: %w", err)
+		return nil, msg.Errorf("analyze: prices: %w", err)
 	}
 	if pf.Version != PriceFormatVersion {
-		return nil, fmt.Errorf("analyze: prices: version %d, want %d", pf.Version, PriceFormatVersion)
+		return nil, msg.Errorf("analyze: prices: version %d, want %d", pf.Version, PriceFormatVersion)
 	}
 	t := &PriceTable{Version: pf.Version, Date: pf.Date, Source: pf.Source, Models: make([]ModelPrice, 0, len(pf.Models))}
 	for i, m := range pf.Models {
-		where := fmt.Sprintf("analyze: prices: models[%d]", i)
+		where := msg.Sprintf("analyze: prices: models[%d]", i)
 		if m.Name == "" {
-			return nil, fmt.Errorf("%s: want a name", where)
+			return nil, msg.Errorf("%s: want a name", where)
 		}
-		where += fmt.Sprintf(" (%s)", m.Name)
+		where += msg.Sprintf(" (%s)", m.Name)
 		if m.Match == "" {
-			return nil, fmt.Errorf("%s: match: want a pattern", where)
+			return nil, msg.Errorf("%s: match: want a pattern", where)
 		}
 		re, err := pattern.Compile(m.Match)
 		if err != nil {
-			return nil, fmt.Errorf("%s: match: %w", where, err)
+			return nil, msg.Errorf("%s: match: %w", where, err)
 		}
 		if m.Input == nil || m.Output == nil {
-			return nil, fmt.Errorf("%s: want input and output prices", where)
+			return nil, msg.Errorf("%s: want input and output prices", where)
 		}
 		if err := m.ratesJSON.check(); err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
+			return nil, msg.Errorf("%s: %w", where, err)
 		}
 		mp := ModelPrice{Name: m.Name, Match: re, Rates: m.ratesJSON.resolve(nil)}
 		for j, tr := range m.Tiers {
 			if tr.AboveInputTokens <= 0 {
-				return nil, fmt.Errorf("%s: tiers[%d]: above_input_tokens: want > 0, got %d", where, j, tr.AboveInputTokens)
+				return nil, msg.Errorf("%s: tiers[%d]: above_input_tokens: want > 0, got %d", where, j, tr.AboveInputTokens)
 			}
 			if err := tr.ratesJSON.check(); err != nil {
-				return nil, fmt.Errorf("%s: tiers[%d]: %w", where, j, err)
+				return nil, msg.Errorf("%s: tiers[%d]: %w", where, j, err)
 			}
 			mp.Tiers = append(mp.Tiers, PriceTier{AboveInputTokens: tr.AboveInputTokens, Rates: tr.ratesJSON.resolve(&mp.Rates)})
 		}
@@ -160,7 +160,7 @@ func (r ratesJSON) check() error {
 		v    *float64
 	}{{"input", r.Input}, {"cached_input", r.CachedInput}, {"cache_write", r.CacheWrite}, {"output", r.Output}, {"reasoning", r.Reasoning}} {
 		if p.v != nil && !(*p.v >= 0 && *p.v <= MaxPrice) {
-			return fmt.Errorf("%s: want 0..%g USD per million tokens, got %g", p.name, float64(MaxPrice), *p.v)
+			return msg.Errorf("%s: want 0..%g USD per million tokens, got %g", p.name, float64(MaxPrice), *p.v)
 		}
 	}
 	return nil

@@ -1,12 +1,12 @@
 package analyze
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // QueryError is a query syntax error at a 1-based column (in characters).
@@ -15,7 +15,7 @@ type QueryError struct {
 	Msg string
 }
 
-func (e *QueryError) Error() string { return fmt.Sprintf("query: col %d: %s", e.Col, e.Msg) }
+func (e *QueryError) Error() string { return msg.Sprintf("query: col %d: %s", e.Col, e.Msg) }
 
 // Query is a parsed search query; see Search for the language.
 type Query struct {
@@ -118,7 +118,7 @@ func ParseQuery(q string) (*Query, error) {
 }
 
 func (p *queryParser) errAt(off int, format string, args ...any) error {
-	return &QueryError{Col: utf8.RuneCountInString(p.src[:off]) + 1, Msg: fmt.Sprintf(format, args...)}
+	return &QueryError{Col: utf8.RuneCountInString(p.src[:off]) + 1, Msg: msg.Sprintf(format, args...)}
 }
 
 func (p *queryParser) tokText() string {

@@ -2,13 +2,13 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"sync"
 
 	"github.com/spanlens/spanlens"
 	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/core/internal/structjson"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Version is the spanlens version the engine reports in hello.
@@ -59,7 +59,7 @@ type Error struct {
 func (e *Error) Error() string { return e.Message }
 
 func typeErrorf(format string, args ...any) error {
-	return &Error{Kind: "TypeError", Message: "spanlens: " + fmt.Sprintf(format, args...)}
+	return &Error{Kind: "TypeError", Message: "spanlens: " + msg.Sprintf(format, args...)}
 }
 
 // call is one command's invocation context.
@@ -119,7 +119,7 @@ func (e *Engine) HandleExternal(frame []byte, ext External, progress func(ingest
 	cmd := "?"
 	defer func() {
 		if p := recover(); p != nil {
-			out = ErrorFrame(&Error{Kind: "Error", Message: fmt.Sprintf("spanlens: internal error in %s: %v", cmd, p)})
+			out = ErrorFrame(&Error{Kind: "Error", Message: msg.Sprintf("spanlens: internal error in %s: %v", cmd, p)})
 		}
 	}()
 	req, err := ParseRequest(frame)
@@ -197,7 +197,7 @@ func resultFrame(r Result) []byte {
 		Arrays []arrayRef `json:"arrays,omitempty"`
 	}{true, r.JSON, refs})
 	if err != nil {
-		return ErrorFrame(fmt.Errorf("spanlens: encoding result: %w", err))
+		return ErrorFrame(msg.Errorf("spanlens: encoding result: %w", err))
 	}
 	return appendFrame(nil, hdr, payload)
 }

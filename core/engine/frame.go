@@ -2,11 +2,11 @@ package engine
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
 	"slices"
 
 	"github.com/spanlens/spanlens/core/internal/structjson"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // ProtocolVersion is bumped whenever docs/protocol.md changes incompatibly.
@@ -200,7 +200,7 @@ func appendArray(payload []byte, a Array) ([]byte, arrayRef) {
 			payload = le.AppendUint64(payload, uint64(x))
 		}
 	default:
-		panic(fmt.Sprintf("engine: array %q has unsupported type %T", a.Name, a.data))
+		panic(msg.Sprintf("engine: array %q has unsupported type %T", a.Name, a.data))
 	}
 	return payload, ref
 }

@@ -3,10 +3,10 @@ package engine
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"math"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // A part is a decoded model.Batch in a compact binary form, for a parallel
@@ -281,7 +281,7 @@ func readPart(data []byte) (*model.Batch, error) {
 // once to hold at least want spans. On error b holds some of the part.
 func readPartInto(b *model.Batch, data []byte, want int) error {
 	if len(data) < len(partMagic) || string(data[:len(partMagic)]) != string(partMagic) {
-		return fmt.Errorf("spanlens: part: not a part (no %q magic)", partMagic)
+		return msg.Errorf("spanlens: part: not a part (no %q magic)", partMagic)
 	}
 	r := &partReader{b: data[len(partMagic):]}
 	arena := string(r.bytes(r.count()))
@@ -362,10 +362,10 @@ func readPartInto(b *model.Batch, data []byte, want int) error {
 		b.Warnings = append(b.Warnings, w)
 	}
 	if r.err == nil && len(r.b) != 0 {
-		r.err = fmt.Errorf("%d bytes after the end", len(r.b))
+		r.err = msg.Errorf("%d bytes after the end", len(r.b))
 	}
 	if r.err != nil {
-		return fmt.Errorf("spanlens: part: %w", r.err)
+		return msg.Errorf("spanlens: part: %w", r.err)
 	}
 	return nil
 }

@@ -1,13 +1,13 @@
 package export
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/spanlens/spanlens/core/format"
 	_ "github.com/spanlens/spanlens/core/format/all" // every format registers itself
 	"github.com/spanlens/spanlens/core/internal/encode"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Format names an output format. It is the model's type, which ingest uses
@@ -53,13 +53,13 @@ func Encode(w io.Writer, b *model.Batch, f Format) error {
 	enc(s, b)
 	s.Flush()
 	if s.Err != nil {
-		return fmt.Errorf("export: %s: writing output: %w", f, s.Err)
+		return msg.Errorf("export: %s: writing output: %w", f, s.Err)
 	}
 	return nil
 }
 
 func unknown(f Format) error {
-	return fmt.Errorf("export: unknown format %q (have %v)", f, Formats())
+	return msg.Errorf("export: unknown format %q (have %v)", f, Formats())
 }
 
 // AppendOTLPJSON appends b to dst as one OTLP/JSON TracesData object (see

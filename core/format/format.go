@@ -7,11 +7,11 @@ package format
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/internal/encode"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Codec is one wire format.
@@ -74,7 +74,7 @@ var codecs []Codec
 // format is registered already.
 func Register(c Codec) {
 	if _, ok := Lookup(c.Name); ok {
-		panic(fmt.Sprintf("format: %s registered twice", c.Name))
+		panic(msg.Sprintf("format: %s registered twice", c.Name))
 	}
 	codecs = append(codecs, c)
 }

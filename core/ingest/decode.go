@@ -2,12 +2,12 @@ package ingest
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 
 	"github.com/spanlens/spanlens/core/format"
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Decode decodes data in the format opts.Format, or in the format Detect
@@ -25,7 +25,7 @@ func Decode(data []byte, opts Options) (*model.Batch, error) {
 	}
 	c, ok := Lookup(f)
 	if !ok {
-		return nil, fmt.Errorf("ingest: no decoder for format %q (have %v)", f, Formats())
+		return nil, msg.Errorf("ingest: no decoder for format %q (have %v)", f, Formats())
 	}
 	return format.Decode(c, data, opts)
 }
@@ -112,4 +112,4 @@ func decodeWhole(r io.Reader, opts Options) (*model.Batch, error) {
 	return Decode(buf.Bytes(), opts)
 }
 
-func readError(err error) error { return fmt.Errorf("ingest: reading input: %w", err) }
+func readError(err error) error { return msg.Errorf("ingest: reading input: %w", err) }

@@ -1,10 +1,10 @@
 package layout
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Limits on a layout request. Every layout's work and output are bounded
@@ -34,13 +34,13 @@ const (
 func (vp Viewport) Validate() error {
 	switch {
 	case !(vp.Width > 0 && vp.Width <= MaxWidth): // also catches NaN
-		return fmt.Errorf("layout: width %v out of range (want 0 < width ≤ %d px)", vp.Width, MaxWidth)
+		return msg.Errorf("layout: width %v out of range (want 0 < width ≤ %d px)", vp.Width, MaxWidth)
 	case vp.Rows < 0 || vp.Rows > MaxRows:
-		return fmt.Errorf("layout: rows %d out of range (want 0..%d)", vp.Rows, MaxRows)
+		return msg.Errorf("layout: rows %d out of range (want 0..%d)", vp.Rows, MaxRows)
 	case vp.FirstRow < 0:
-		return fmt.Errorf("layout: firstRow %d out of range (want ≥ 0)", vp.FirstRow)
+		return msg.Errorf("layout: firstRow %d out of range (want ≥ 0)", vp.FirstRow)
 	case vp.MinBarPx != 0 && !(vp.MinBarPx >= MinBarPxFloor && vp.MinBarPx <= MaxWidth):
-		return fmt.Errorf("layout: minBarPx %v out of range (want 0 for the default 1, or %v..%d px)", vp.MinBarPx, MinBarPxFloor, MaxWidth)
+		return msg.Errorf("layout: minBarPx %v out of range (want 0 for the default 1, or %v..%d px)", vp.MinBarPx, MinBarPxFloor, MaxWidth)
 	}
 	return nil
 }
@@ -49,10 +49,10 @@ func (vp Viewport) Validate() error {
 // naming the request's arguments t0 and t1.
 func (v View) Validate() error {
 	if v.T1 <= v.T0 {
-		return fmt.Errorf("layout: t1 %d must be greater than t0 %d", v.T1, v.T0)
+		return msg.Errorf("layout: t1 %d must be greater than t0 %d", v.T1, v.T0)
 	}
 	if v.Max < v.Min {
-		return fmt.Errorf("layout: view bounds out of order: max %d < min %d", v.Max, v.Min)
+		return msg.Errorf("layout: view bounds out of order: max %d < min %d", v.Max, v.Min)
 	}
 	return nil
 }
@@ -61,7 +61,7 @@ func (v View) Validate() error {
 // request's tickGap) is within MinTickGap..MaxWidth.
 func ValidateTickGap(gap float64) error {
 	if !(gap >= MinTickGap && gap <= MaxWidth) {
-		return fmt.Errorf("layout: tickGap %v out of range (want %d..%d px)", gap, MinTickGap, MaxWidth)
+		return msg.Errorf("layout: tickGap %v out of range (want %d..%d px)", gap, MinTickGap, MaxWidth)
 	}
 	return nil
 }
@@ -70,7 +70,7 @@ func ValidateTickGap(gap float64) error {
 // 1..MaxColumns.
 func ValidateColumns(cols int) error {
 	if cols < 1 || cols > MaxColumns {
-		return fmt.Errorf("layout: columns %d out of range (want 1..%d)", cols, MaxColumns)
+		return msg.Errorf("layout: columns %d out of range (want 1..%d)", cols, MaxColumns)
 	}
 	return nil
 }
@@ -97,12 +97,12 @@ func RelativeView(base int64, t0, t1 float64, lo, hi int64) (View, error) {
 func relative(name string, base int64, x float64) (int64, error) {
 	// 2^63 is the first float64 outside int64; -2^63 is the last inside.
 	if !(x >= -0x1p63 && x < 0x1p63) {
-		return 0, fmt.Errorf("layout: %s %v out of range (want a finite number of ns within ±9.2e18)", name, x)
+		return 0, msg.Errorf("layout: %s %v out of range (want a finite number of ns within ±9.2e18)", name, x)
 	}
 	d := int64(x)
 	t := base + d
 	if (t < base) != (d < 0) { // wrapped around
-		return 0, fmt.Errorf("layout: %s %v out of range: base %d + %s leaves the int64 range of ns", name, x, base, name)
+		return 0, msg.Errorf("layout: %s %v out of range: base %d + %s leaves the int64 range of ns", name, x, base, name)
 	}
 	return t, nil
 }

@@ -1,11 +1,11 @@
 package layout
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 
 	"github.com/spanlens/spanlens/core/analyze"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Metric is what a flame's widths measure: time, or what the spans
@@ -47,7 +47,7 @@ func ParseMetric(s string) (Metric, error) {
 	case "cost":
 		return MetricCost, nil
 	}
-	return 0, fmt.Errorf("layout: unknown metric %q (want time, tokens or cost)", s)
+	return 0, msg.Errorf("layout: unknown metric %q (want time, tokens or cost)", s)
 }
 
 // Units returns the usage u in m's integer units (0 for time).

@@ -1,10 +1,11 @@
 package pattern
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // maxRepeat bounds a counted repetition, and the product of nested ones,
@@ -74,7 +75,7 @@ type Error struct {
 func (e *Error) Error() string { return "pattern " + strconv.Quote(e.Expr) + ": " + e.Msg }
 
 func (p *parser) errorf(format string, args ...any) error {
-	return &Error{Expr: p.expr, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Expr: p.expr, Msg: msg.Sprintf(format, args...)}
 }
 
 func (p *parser) more() bool { return p.pos < len(p.expr) }

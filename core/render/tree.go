@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/core/tree"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Tree appends the span tree of every trace in f, one line per span:
@@ -40,7 +40,7 @@ func Tree(dst []byte, f *tree.Forest, opts Options) []byte {
 		}
 		dst = append(dst, opts.style(bold, "trace "+t.ID.Short())...)
 		if len(t.Roots) > 1 {
-			dst = fmt.Appendf(dst, " (%d roots)", len(t.Roots))
+			dst = msg.Appendf(dst, " (%d roots)", len(t.Roots))
 		}
 		dst = append(dst, '\n')
 		g := guides{o: opts}
@@ -98,7 +98,7 @@ func spanLine(dst []byte, f *tree.Forest, i int32, role analyze.Role, own, sub *
 	if failed && s.Status.Message != "" {
 		// %q escapes controls and bidi overrides as Printable does.
 		dst = append(dst, "  "...)
-		dst = append(dst, opts.style(red, fmt.Sprintf("%q", firstLine(s.Status.Message, 80)))...)
+		dst = append(dst, opts.style(red, msg.Sprintf("%q", firstLine(s.Status.Message, 80)))...)
 	}
 	fl := f.Flags[i]
 	var notes []string
@@ -188,7 +188,7 @@ func traceFoot(dst []byte, f *tree.Forest, t tree.Trace, own []analyze.Usage, op
 		sort.Strings(names)
 		parts := make([]string, len(names))
 		for k, n := range names {
-			parts[k] = fmt.Sprintf("%s (%s tok)", Printable(n), Count(unpriced[n]))
+			parts[k] = msg.Sprintf("%s (%s tok)", Printable(n), Count(unpriced[n]))
 		}
 		dst = append(dst, opts.style(yel, "   unpriced (cost unknown, not $0): "+strings.Join(parts, ", "))...)
 		dst = append(dst, '\n')

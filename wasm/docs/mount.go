@@ -4,12 +4,12 @@ package docs
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"sync"
 	"syscall/js"
 
 	"github.com/spanlens/spanlens"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Register adds mountDocs(root, {viewer}) to the module's API object (the
@@ -158,7 +158,7 @@ func (e *embed) load() error {
 	}
 	e.doc, err = spanlens.Open(data, spanlens.Options{Limits: spanlens.Limits{MaxBytes: opts.MaxBytes}})
 	if err != nil {
-		return fmt.Errorf("spanlens docs: %s: %w", opts.Src, err)
+		return msg.Errorf("spanlens docs: %s: %w", opts.Src, err)
 	}
 	e.details = map[int32]*spanlens.SpanDetails{}
 	return nil
@@ -169,13 +169,13 @@ func (e *embed) load() error {
 func (e *embed) render() error {
 	out, err := e.doc.SVG(e.opts.SVG)
 	if err != nil {
-		return fmt.Errorf("spanlens docs: %s: %w", e.opts.Src, err)
+		return msg.Errorf("spanlens docs: %s: %w", e.opts.Src, err)
 	}
 	// The SVG's text is escaped by the core; parsing it as XML (never as
 	// HTML) gives nodes, and trace text only ever lands in text nodes.
 	parsed := js.Global().Get("DOMParser").New().Call("parseFromString", string(out), "image/svg+xml")
 	if bad := parsed.Call("querySelector", "parsererror"); !bad.IsNull() {
-		return fmt.Errorf("spanlens docs: %s: the drawing did not parse as SVG: %s", e.opts.Src, bad.Get("textContent").String())
+		return msg.Errorf("spanlens docs: %s: the drawing did not parse as SVG: %s", e.opts.Src, bad.Get("textContent").String())
 	}
 	svg := element{document.Call("importNode", parsed.Get("documentElement"), true)}
 	// The bars' <title>s would show the browser's own tooltip beside ours.
@@ -380,10 +380,10 @@ func resolve(src string) (abs string, err error) {
 func download(url string, maxBytes int64) ([]byte, error) {
 	resp, err := await(js.Global().Call("fetch", url))
 	if err != nil {
-		return nil, fmt.Errorf("spanlens docs: fetching %s: %w", url, err)
+		return nil, msg.Errorf("spanlens docs: fetching %s: %w", url, err)
 	}
 	if !resp.Get("ok").Bool() {
-		return nil, fmt.Errorf("spanlens docs: fetching %s: %d %s", url, resp.Get("status").Int(), resp.Get("statusText").String())
+		return nil, msg.Errorf("spanlens docs: fetching %s: %d %s", url, resp.Get("status").Int(), resp.Get("statusText").String())
 	}
 	body := &Body{URL: url, Max: maxBytes}
 	n := int64(-1)
@@ -399,7 +399,7 @@ func download(url string, maxBytes int64) ([]byte, error) {
 	for {
 		r, err := await(reader.Call("read"))
 		if err != nil {
-			return nil, fmt.Errorf("spanlens docs: reading %s: %w", url, err)
+			return nil, msg.Errorf("spanlens docs: reading %s: %w", url, err)
 		}
 		if r.Get("done").Bool() {
 			return body.Bytes(), nil

@@ -14,13 +14,13 @@
 package docs
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/spanlens/spanlens"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/render/svg"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // The attributes an embed reads, on the element itself.
@@ -68,12 +68,12 @@ func ParseOptions(attr func(name string) (string, bool), env Env) (Options, erro
 	o := Options{MaxBytes: DefaultMaxBytes, Viewer: env.Viewer}
 	o.Src, _ = attr(AttrSrc)
 	if o.Src = strings.TrimSpace(o.Src); o.Src == "" {
-		return o, fmt.Errorf("spanlens docs: %s is empty (want the URL of a trace file)", AttrSrc)
+		return o, msg.Errorf("spanlens docs: %s is empty (want the URL of a trace file)", AttrSrc)
 	}
 	o.SVG.View = "waterfall"
 	if v, ok := attr(AttrView); ok {
 		if v != "waterfall" && v != "flame" {
-			return o, fmt.Errorf("spanlens docs: %s %q: want waterfall or flame", AttrView, v)
+			return o, msg.Errorf("spanlens docs: %s %q: want waterfall or flame", AttrView, v)
 		}
 		o.SVG.View = v
 	}
@@ -83,7 +83,7 @@ func ParseOptions(attr func(name string) (string, bool), env Env) (Options, erro
 	}
 	if v, ok := attr(AttrTheme); ok {
 		if v != "light" && v != "dark" {
-			return o, fmt.Errorf("spanlens docs: %s %q: want light or dark", AttrTheme, v)
+			return o, msg.Errorf("spanlens docs: %s %q: want light or dark", AttrTheme, v)
 		}
 		o.SVG.Theme = v
 	}
@@ -103,7 +103,7 @@ func ParseOptions(attr func(name string) (string, bool), env Env) (Options, erro
 			o.SVG.CriticalPath = true
 		case "false":
 		default:
-			return o, fmt.Errorf("spanlens docs: %s %q: want true or false (or the attribute alone)", AttrCriticalPath, v)
+			return o, msg.Errorf("spanlens docs: %s %q: want true or false (or the attribute alone)", AttrCriticalPath, v)
 		}
 	}
 	if o.SVG.Trace, err = intAttr(attr, AttrTrace, 0, -1, 1<<30, "a trace index (-1 draws every trace)"); err != nil {
@@ -135,7 +135,7 @@ func intAttr(attr func(string) (string, bool), name string, def, lo, hi int, uni
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || n < lo || n > hi {
-		return def, fmt.Errorf("spanlens docs: %s %q: want %s, %d..%d", name, v, unit, lo, hi)
+		return def, msg.Errorf("spanlens docs: %s %q: want %s, %d..%d", name, v, unit, lo, hi)
 	}
 	return n, nil
 }
@@ -170,7 +170,7 @@ func (b *Body) Expect(n int64) error {
 }
 
 func (b *Body) tooBig(n int64) error {
-	return fmt.Errorf("spanlens docs: %s: %d bytes or more, over the limit of %d (raise %s, up to %d)", b.URL, n, b.Max, AttrMaxBytes, MaxMaxBytes)
+	return msg.Errorf("spanlens docs: %s: %d bytes or more, over the limit of %d (raise %s, up to %d)", b.URL, n, b.Max, AttrMaxBytes, MaxMaxBytes)
 }
 
 // Bytes returns what was collected.

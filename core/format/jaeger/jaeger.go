@@ -1,12 +1,12 @@
 package jaeger
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // This file decodes the Jaeger query API's JSON: a response
@@ -558,8 +558,8 @@ func (d *jaegerDec) apiErrors() error {
 	}
 	return s.Array(func(int) error {
 		var (
-			code     int64
-			msg, tid string
+			code      int64
+			text, tid string
 		)
 		err := s.Object(func(key []byte) error {
 			var err error
@@ -567,7 +567,7 @@ func (d *jaegerDec) apiErrors() error {
 			case "code":
 				code, err = s.Int64()
 			case "msg":
-				msg, err = s.String()
+				text, err = s.String()
 			case "traceID":
 				tid, err = s.String()
 			default:
@@ -579,9 +579,9 @@ func (d *jaegerDec) apiErrors() error {
 			return err
 		}
 		if tid != "" {
-			msg += " (trace " + tid + ")"
+			text += " (trace " + tid + ")"
 		}
-		d.apiErrs = append(d.apiErrs, fmt.Sprintf("error %d: %s", code, msg))
+		d.apiErrs = append(d.apiErrs, msg.Sprintf("error %d: %s", code, text))
 		return nil
 	})
 }

@@ -2,7 +2,6 @@ package otlpproto
 
 import (
 	"encoding/binary"
-	"fmt"
 	"iter"
 	"math"
 	"slices"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // This file decodes OTLP/protobuf: a TracesData message, or the
@@ -302,7 +302,7 @@ func (d *protoDecoder) path(field string) string {
 }
 
 func (d *protoDecoder) errorf(at int, field, format string, args ...any) error {
-	return &decode.Error{Format: model.OTLPProto, Path: d.path(field), Offset: at, Msg: fmt.Sprintf(format, args...)}
+	return &decode.Error{Format: model.OTLPProto, Path: d.path(field), Offset: at, Msg: msg.Sprintf(format, args...)}
 }
 
 // str returns the payload of a string field, which must be valid UTF-8.

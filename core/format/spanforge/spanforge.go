@@ -3,12 +3,12 @@ package spanforge
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // spanforgeDecoder reads what the spanforge SDK writes: its JSON-lines
@@ -562,7 +562,7 @@ func (d *spanforge) lineError(err error) error {
 	}
 	var le *decode.LimitError
 	if errors.As(err, &le) {
-		where := fmt.Sprintf("line %d", d.line(d.at))
+		where := msg.Sprintf("line %d", d.line(d.at))
 		if le.Where != "" {
 			where += ": " + le.Where
 		}

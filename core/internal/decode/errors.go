@@ -2,10 +2,10 @@ package decode
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Error is a decoding failure at a known place in the input.
@@ -20,12 +20,12 @@ type Error struct {
 func (e *Error) Error() string {
 	s := "ingest: " + string(e.Format) + ": "
 	if e.Line > 0 {
-		s += fmt.Sprintf("line %d: ", e.Line)
+		s += msg.Sprintf("line %d: ", e.Line)
 	}
 	if e.Path != "" {
 		s += e.Path + ": "
 	} else if e.Offset >= 0 && e.Line == 0 {
-		s += fmt.Sprintf("offset %d: ", e.Offset)
+		s += msg.Sprintf("offset %d: ", e.Offset)
 	}
 	return s + e.Msg
 }

@@ -1,10 +1,10 @@
 package decode
 
 import (
-	"fmt"
 	"reflect"
 
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Limits bound what one decode may consume, so that a hostile upload cannot
@@ -148,7 +148,7 @@ func (e *LimitError) Error() string {
 	if knob == "" {
 		knob = "Limits." + e.Limit
 	}
-	return fmt.Sprintf("ingest: %s%sinput exceeds %s (%d); raise the limit to accept it", format, where, knob, e.Max)
+	return msg.Sprintf("ingest: %s%sinput exceeds %s (%d); raise the limit to accept it", format, where, knob, e.Max)
 }
 
 // Within returns l with every field lowered to at most max's (both after

@@ -1,11 +1,11 @@
 package decode
 
 import (
-	"fmt"
 	"unsafe"
 
 	"github.com/spanlens/spanlens/core/internal/jsonscan"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // State is what every decoder shares during one decode: the batch being
@@ -99,7 +99,7 @@ func (st *State) AddSpan(sp model.Span) (int32, error) {
 		return -1, &LimitError{Format: st.format, Limit: "MaxSpans", Max: int64(st.Limits.MaxSpans)}
 	}
 	if st.model += ModelBytes(&sp); st.model > st.Budget {
-		where := fmt.Sprintf("span %d: model ≈ %d bytes from %d input bytes", len(b.Spans), st.model, st.size)
+		where := msg.Sprintf("span %d: model ≈ %d bytes from %d input bytes", len(b.Spans), st.model, st.size)
 		if st.Ratio {
 			return -1, &LimitError{Format: st.format, Limit: "MaxModelBytesPerInputByte", Max: int64(st.Limits.MaxModelBytesPerInputByte), Where: where}
 		}
@@ -197,7 +197,7 @@ type warnKind struct {
 // Its kind is format.
 func (st *State) Warn(span int32, format string, args ...any) {
 	if k := st.kind(format); k.n <= MaxWarningsPerKind {
-		st.list(k, span, fmt.Sprintf(format, args...))
+		st.list(k, span, msg.Sprintf(format, args...))
 	}
 }
 
@@ -239,7 +239,7 @@ func (st *State) list(k *warnKind, span int32, msg string) {
 func (st *State) Done() *model.Batch {
 	for _, k := range st.kinds {
 		if k.n > MaxWarningsPerKind {
-			st.Batch.Warn(-1, fmt.Sprintf("%s; and %d more like it, not listed", k.first, k.n-MaxWarningsPerKind))
+			st.Batch.Warn(-1, msg.Sprintf("%s; and %d more like it, not listed", k.first, k.n-MaxWarningsPerKind))
 		}
 	}
 	st.kinds = nil

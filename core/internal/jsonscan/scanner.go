@@ -11,7 +11,6 @@ package jsonscan
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
 	"math/bits"
 	"strconv"
@@ -19,6 +18,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Kind is the JSON type of the next value.
@@ -70,7 +71,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.Path == "" {
-		return fmt.Sprintf("offset %d: %s", e.Offset, e.Msg)
+		return msg.Sprintf("offset %d: %s", e.Offset, e.Msg)
 	}
 	return e.Path + ": " + e.Msg
 }
@@ -148,7 +149,7 @@ func Quote(b []byte) string {
 
 // Errorf returns an *Error at the current path and offset.
 func (s *Scanner) Errorf(format string, args ...any) error {
-	return &Error{Path: s.Path(), Offset: s.pos, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Path: s.Path(), Offset: s.pos, Msg: msg.Sprintf(format, args...)}
 }
 
 func (s *Scanner) skipSpace() {

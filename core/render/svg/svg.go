@@ -11,7 +11,6 @@
 package svg
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"unicode/utf8"
@@ -19,6 +18,7 @@ import (
 	"github.com/spanlens/spanlens/core/analyze"
 	"github.com/spanlens/spanlens/core/layout"
 	"github.com/spanlens/spanlens/core/tree"
+	"github.com/spanlens/spanlens/internal/msg"
 )
 
 // Options control Append.
@@ -58,22 +58,22 @@ const (
 func (o Options) Validate() error {
 	switch {
 	case o.Width != 0 && (o.Width < MinWidth || o.Width > MaxWidth):
-		return fmt.Errorf("svg: width %d out of range (want 0 for the default 1200, or %d..%d px)", o.Width, MinWidth, MaxWidth)
+		return msg.Errorf("svg: width %d out of range (want 0 for the default 1200, or %d..%d px)", o.Width, MinWidth, MaxWidth)
 	case o.MaxRows < 0 || o.MaxRows > MaxRowsLimit:
-		return fmt.Errorf("svg: maxRows %d out of range (want 0 for the default 400, or 1..%d)", o.MaxRows, MaxRowsLimit)
+		return msg.Errorf("svg: maxRows %d out of range (want 0 for the default 400, or 1..%d)", o.MaxRows, MaxRowsLimit)
 	}
 	if _, ok := themes[orDefault(o.Theme, "light")]; !ok {
-		return fmt.Errorf("svg: unknown theme %q (want light or dark)", o.Theme)
+		return msg.Errorf("svg: unknown theme %q (want light or dark)", o.Theme)
 	}
 	if v := orDefault(o.View, "waterfall"); v != "waterfall" && v != "flame" {
-		return fmt.Errorf("svg: unknown view %q (want waterfall or flame)", o.View)
+		return msg.Errorf("svg: unknown view %q (want waterfall or flame)", o.View)
 	}
 	m, err := layout.ParseMetric(o.Metric)
 	if err != nil {
-		return fmt.Errorf("svg: %w", err)
+		return msg.Errorf("svg: %w", err)
 	}
 	if m != layout.MetricTime && o.View != "flame" {
-		return fmt.Errorf("svg: metric %s needs the flame view (view %q)", m, orDefault(o.View, "waterfall"))
+		return msg.Errorf("svg: metric %s needs the flame view (view %q)", m, orDefault(o.View, "waterfall"))
 	}
 	return nil
 }
@@ -115,13 +115,13 @@ func Append(dst []byte, s *layout.Scene, opts Options) ([]byte, error) {
 	}
 	f := s.Forest
 	if opts.Trace < -1 || opts.Trace >= len(f.Traces) {
-		return dst, fmt.Errorf("svg: trace %d out of range (have %d)", opts.Trace, len(f.Traces))
+		return dst, msg.Errorf("svg: trace %d out of range (have %d)", opts.Trace, len(f.Traces))
 	}
 	t0, t1 := extent(f, opts.Trace)
 	d := &drawing{buf: dst, th: th, palette: palette, s: s, opts: opts, t0: t0, t1: t1, width: float64(opts.Width)}
 	d.metric, _ = layout.ParseMetric(opts.Metric) // checked by Validate
 	if d.metric != layout.MetricTime && len(opts.Usage) != len(f.Parent) {
-		return dst, fmt.Errorf("svg: metric %s needs the usage of each span (have %d of %d spans)", d.metric, len(opts.Usage), len(f.Parent))
+		return dst, msg.Errorf("svg: metric %s needs the usage of each span (have %d of %d spans)", d.metric, len(opts.Usage), len(f.Parent))
 	}
 	d.total = layout.ShortDuration(t1 - t0)
 	if orDefault(opts.View, "waterfall") == "flame" {
@@ -175,7 +175,7 @@ type drawing struct {
 	total   string // the header's measure: the trace's duration, or the flame's total
 }
 
-func (d *drawing) printf(format string, args ...any) { d.buf = fmt.Appendf(d.buf, format, args...) }
+func (d *drawing) printf(format string, args ...any) { d.buf = msg.Appendf(d.buf, format, args...) }
 
 // text appends s as escaped XML character data, cut to fit maxW pixels
 // and MaxTextRunes.
