@@ -5,9 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"google.golang.org/protobuf/encoding/protowire"
-
 	"github.com/spanlens/spanlens"
+	"github.com/spanlens/spanlens/internal/wire"
 )
 
 // POST /v1/traces is an OTLP/HTTP trace receiver (the OTLP specification's
@@ -61,12 +60,12 @@ func (h *Handler) serveOTLP(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		var b []byte
 		if rejected > 0 { // ExportTraceServiceResponse{partial_success: {rejected_spans, error_message}}
 			var ps []byte
-			ps = protowire.AppendTag(ps, 1, protowire.VarintType)
-			ps = protowire.AppendVarint(ps, uint64(rejected))
-			ps = protowire.AppendTag(ps, 2, protowire.BytesType)
-			ps = protowire.AppendString(ps, msg)
-			b = protowire.AppendTag(b, 1, protowire.BytesType)
-			b = protowire.AppendBytes(b, ps)
+			ps = wire.AppendTag(ps, 1, wire.VarintType)
+			ps = wire.AppendVarint(ps, uint64(rejected))
+			ps = wire.AppendTag(ps, 2, wire.BytesType)
+			ps = wire.AppendString(ps, msg)
+			b = wire.AppendTag(b, 1, wire.BytesType)
+			b = wire.AppendBytes(b, ps)
 		}
 		writeBytes(w, http.StatusOK, otlpProto, b)
 		return
@@ -91,10 +90,10 @@ func (h *Handler) failOTLP(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if requestType(r) == otlpProto {
 		var b []byte
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(code))
-		b = protowire.AppendTag(b, 2, protowire.BytesType)
-		b = protowire.AppendString(b, he.message)
+		b = wire.AppendTag(b, 1, wire.VarintType)
+		b = wire.AppendVarint(b, uint64(code))
+		b = wire.AppendTag(b, 2, wire.BytesType)
+		b = wire.AppendString(b, he.message)
 		writeBytes(w, he.status, otlpProto, b)
 		return
 	}

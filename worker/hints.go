@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"strings"
 
-	"google.golang.org/protobuf/encoding/protowire"
+	"github.com/spanlens/spanlens/internal/wire"
 )
 
 // httpapi's error messages name the Config field or flag that changes a
@@ -79,18 +79,18 @@ func closingQuote(b []byte) int {
 func statusWithHint(b []byte) []byte {
 	var out []byte
 	for rest := b; len(rest) > 0; {
-		num, typ, n := protowire.ConsumeTag(rest)
+		num, typ, n := wire.ConsumeTag(rest)
 		if n < 0 {
 			return b
 		}
-		m := protowire.ConsumeFieldValue(num, typ, rest[n:])
+		m := wire.ConsumeFieldValue(num, typ, rest[n:])
 		if m < 0 {
 			return b
 		}
-		if num == 2 && typ == protowire.BytesType {
-			msg, _ := protowire.ConsumeString(rest[n:])
-			out = protowire.AppendTag(out, 2, protowire.BytesType)
-			out = protowire.AppendString(out, msg+hint(msg))
+		if num == 2 && typ == wire.BytesType {
+			msg, _ := wire.ConsumeString(rest[n:])
+			out = wire.AppendTag(out, 2, wire.BytesType)
+			out = wire.AppendString(out, msg+hint(msg))
 		} else {
 			out = append(out, rest[:n+m]...)
 		}

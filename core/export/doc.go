@@ -5,7 +5,7 @@
 // The encoders live beside their decoders, one package per format under
 // core/format; export writes through the core/format registry. They
 // append their output by hand (JSON without encoding/json,
-// protobuf with protowire and no generated types): the
+// protobuf with internal/wire and no generated types): the
 // output is deterministic byte for byte (attributes keep their order, and
 // anything grouped through a map is emitted in first-appearance or index
 // order), it is several times faster, and the WebAssembly build stays small.

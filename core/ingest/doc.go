@@ -11,6 +11,6 @@
 //
 // The large formats (OTLP/JSON, OTLP/protobuf, Jaeger, Zipkin, Chrome) are
 // decoded by walking the bytes straight into the model (see
-// core/internal/jsonscan and protowire), which is several times faster than
+// core/internal/jsonscan and internal/wire), which is several times faster than
 // decoding into intermediate structs.
 package ingest

@@ -3,10 +3,9 @@ package otlpproto
 import (
 	"math"
 
-	"google.golang.org/protobuf/encoding/protowire"
-
 	"github.com/spanlens/spanlens/core/internal/encode"
 	"github.com/spanlens/spanlens/core/model"
+	"github.com/spanlens/spanlens/internal/wire"
 )
 
 // This file writes OTLP/protobuf TracesData (the wire form of an
@@ -95,34 +94,34 @@ func pbResourceAttrs(b *model.Batch, g encode.OTLPGroup) model.Attrs {
 }
 
 // pbMessageSize is the size of a length-delimited field num of n bytes.
-func pbMessageSize(num protowire.Number, n int) int {
-	return protowire.SizeTag(num) + protowire.SizeBytes(n)
+func pbMessageSize(num wire.Number, n int) int {
+	return wire.SizeTag(num) + wire.SizeBytes(n)
 }
 
 // pbAppendHeader appends the tag and length of a length-delimited field.
-func pbAppendHeader(dst []byte, num protowire.Number, n int) []byte {
-	dst = protowire.AppendTag(dst, num, protowire.BytesType)
-	return protowire.AppendVarint(dst, uint64(n))
+func pbAppendHeader(dst []byte, num wire.Number, n int) []byte {
+	dst = wire.AppendTag(dst, num, wire.BytesType)
+	return wire.AppendVarint(dst, uint64(n))
 }
 
-func pbAppendString(dst []byte, num protowire.Number, s string) []byte {
-	dst = protowire.AppendTag(dst, num, protowire.BytesType)
-	return protowire.AppendString(dst, s)
+func pbAppendString(dst []byte, num wire.Number, s string) []byte {
+	dst = wire.AppendTag(dst, num, wire.BytesType)
+	return wire.AppendString(dst, s)
 }
 
-func pbAppendFixed64(dst []byte, num protowire.Number, v int64) []byte {
-	dst = protowire.AppendTag(dst, num, protowire.Fixed64Type)
-	return protowire.AppendFixed64(dst, uint64(v))
+func pbAppendFixed64(dst []byte, num wire.Number, v int64) []byte {
+	dst = wire.AppendTag(dst, num, wire.Fixed64Type)
+	return wire.AppendFixed64(dst, uint64(v))
 }
 
-func pbAppendVarint(dst []byte, num protowire.Number, v uint64) []byte {
-	dst = protowire.AppendTag(dst, num, protowire.VarintType)
-	return protowire.AppendVarint(dst, v)
+func pbAppendVarint(dst []byte, num wire.Number, v uint64) []byte {
+	dst = wire.AppendTag(dst, num, wire.VarintType)
+	return wire.AppendVarint(dst, v)
 }
 
 // pbStringSize is the size of string field num holding s, or 0 when s is
 // empty and so not written.
-func pbStringSize(num protowire.Number, s string) int {
+func pbStringSize(num wire.Number, s string) int {
 	if s == "" {
 		return 0
 	}
@@ -153,9 +152,9 @@ func pbSpanSize(sp *model.Span) int {
 	}
 	n += pbStringSize(5, sp.Name)
 	if sp.Kind != model.KindUnspecified {
-		n += protowire.SizeTag(6) + protowire.SizeVarint(uint64(sp.Kind))
+		n += wire.SizeTag(6) + wire.SizeVarint(uint64(sp.Kind))
 	}
-	n += 2 * (protowire.SizeTag(7) + 8) // start and end, fixed64
+	n += 2 * (wire.SizeTag(7) + 8) // start and end, fixed64
 	n += pbAttrsSize(9, sp.Attrs)
 	for i := range sp.Events {
 		n += pbMessageSize(11, pbEventSize(&sp.Events[i]))
@@ -227,7 +226,7 @@ func pbAppendSpan(dst []byte, sp *model.Span) []byte {
 // pbEventSize is the size of Span.Event{time_unix_nano=1, name=2,
 // attributes=3}.
 func pbEventSize(e *model.Event) int {
-	return protowire.SizeTag(1) + 8 + pbStringSize(2, e.Name) + pbAttrsSize(3, e.Attrs)
+	return wire.SizeTag(1) + 8 + pbStringSize(2, e.Name) + pbAttrsSize(3, e.Attrs)
 }
 
 // pbLinkSize is the size of Span.Link{trace_id=1, span_id=2,
@@ -244,13 +243,13 @@ func pbStatusSize(st model.Status) int {
 	}
 	n := pbStringSize(2, st.Message)
 	if st.Code != model.StatusUnset {
-		n += protowire.SizeTag(3) + protowire.SizeVarint(uint64(st.Code))
+		n += wire.SizeTag(3) + wire.SizeVarint(uint64(st.Code))
 	}
 	return n
 }
 
 // pbAttrsSize is the size of the repeated KeyValue field num holding a.
-func pbAttrsSize(num protowire.Number, a []model.Attr) int {
+func pbAttrsSize(num wire.Number, a []model.Attr) int {
 	n := 0
 	for i := range a {
 		n += pbMessageSize(num, pbKeyValueSize(&a[i]))
@@ -258,7 +257,7 @@ func pbAttrsSize(num protowire.Number, a []model.Attr) int {
 	return n
 }
 
-func pbAppendAttrs(dst []byte, num protowire.Number, a []model.Attr) []byte {
+func pbAppendAttrs(dst []byte, num wire.Number, a []model.Attr) []byte {
 	for i := range a {
 		dst = pbAppendHeader(dst, num, pbKeyValueSize(&a[i]))
 		dst = pbAppendString(dst, 1, a[i].Key)
@@ -283,11 +282,11 @@ func pbValueSize(v model.Value) int {
 	case model.TypeString:
 		return pbMessageSize(1, len(v.Str()))
 	case model.TypeBool:
-		return protowire.SizeTag(2) + 1
+		return wire.SizeTag(2) + 1
 	case model.TypeInt:
-		return protowire.SizeTag(3) + protowire.SizeVarint(uint64(v.Int()))
+		return wire.SizeTag(3) + wire.SizeVarint(uint64(v.Int()))
 	case model.TypeDouble:
-		return protowire.SizeTag(4) + 8
+		return wire.SizeTag(4) + 8
 	case model.TypeArray:
 		return pbMessageSize(5, pbArraySize(v.Array()))
 	case model.TypeMap:
@@ -320,8 +319,8 @@ func pbAppendValue(dst []byte, v model.Value) []byte {
 	case model.TypeInt:
 		return pbAppendVarint(dst, 3, uint64(v.Int()))
 	case model.TypeDouble:
-		dst = protowire.AppendTag(dst, 4, protowire.Fixed64Type)
-		return protowire.AppendFixed64(dst, math.Float64bits(v.Double()))
+		dst = wire.AppendTag(dst, 4, wire.Fixed64Type)
+		return wire.AppendFixed64(dst, math.Float64bits(v.Double()))
 	case model.TypeArray:
 		vs := v.Array()
 		dst = pbAppendHeader(dst, 5, pbArraySize(vs))
@@ -335,8 +334,8 @@ func pbAppendValue(dst []byte, v model.Value) []byte {
 		dst = pbAppendHeader(dst, 6, pbAttrsSize(1, kvs))
 		return pbAppendAttrs(dst, 1, kvs)
 	case model.TypeBytes:
-		dst = protowire.AppendTag(dst, 7, protowire.BytesType)
-		return protowire.AppendBytes(dst, v.Bytes())
+		dst = wire.AppendTag(dst, 7, wire.BytesType)
+		return wire.AppendBytes(dst, v.Bytes())
 	}
 	return dst
 }

@@ -6,20 +6,18 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
-
-	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/spanlens/spanlens/core/internal/decode"
 	"github.com/spanlens/spanlens/core/model"
 	"github.com/spanlens/spanlens/internal/msg"
+	"github.com/spanlens/spanlens/internal/wire"
 )
 
 // This file decodes OTLP/protobuf: a TracesData message, or the
 // ExportTraceServiceRequest that OTLP/HTTP and gRPC carry, whose wire form is
 // the same (field 1, repeated ResourceSpans). It walks the wire format with
-// protowire straight into the model. There are no generated message types:
+// internal/wire (protowire's reading, without fmt) straight into the model. There are no generated message types:
 // nothing is allocated per field, and a WebAssembly build stays small.
 //
 // Field numbers are those of opentelemetry-proto's trace/v1/trace.proto,
@@ -73,31 +71,31 @@ func protoCountSpans(data []byte) int {
 
 // protoBytesFields yields the payload of each length-delimited field num
 // in msg, and stops at the first malformed field.
-func protoBytesFields(msg []byte, num protowire.Number) iter.Seq[[]byte] {
+func protoBytesFields(msg []byte, num wire.Number) iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		for len(msg) > 0 {
-			if t := msg[0]; t >= 8 && t < 0x80 && protowire.Type(t&7) == protowire.BytesType {
+			if t := msg[0]; t >= 8 && t < 0x80 && wire.Type(t&7) == wire.BytesType {
 				// The usual one-byte tag, read inline.
 				lo, hi, ok := protoFastLen(msg, 1)
 				if !ok {
 					return
 				}
-				if protowire.Number(t>>3) == num && !yield(msg[lo:hi]) {
+				if wire.Number(t>>3) == num && !yield(msg[lo:hi]) {
 					return
 				}
 				msg = msg[hi:]
 				continue
 			}
-			n, typ, tn := protowire.ConsumeTag(msg)
+			n, typ, tn := wire.ConsumeTag(msg)
 			if tn < 0 {
 				return
 			}
-			m := protowire.ConsumeFieldValue(n, typ, msg[tn:])
+			m := wire.ConsumeFieldValue(n, typ, msg[tn:])
 			if m < 0 {
 				return
 			}
-			if n == num && typ == protowire.BytesType {
-				v, _ := protowire.ConsumeBytes(msg[tn:])
+			if n == num && typ == wire.BytesType {
+				v, _ := wire.ConsumeBytes(msg[tn:])
 				if !yield(v) {
 					return
 				}
@@ -140,8 +138,8 @@ type protoFrame struct {
 
 // protoField is one field as read from the wire.
 type protoField struct {
-	num protowire.Number
-	typ protowire.Type
+	num wire.Number
+	typ wire.Type
 	at  int    // offset of the tag in the input
 	val uint64 // varint, fixed32 or fixed64 value
 	lo  int    // bytes payload is data[lo:hi]
@@ -158,21 +156,21 @@ func (d *protoDecoder) next(pos, end int, f *protoField) (int, error) {
 	if pos+2 <= end {
 		t := d.data[pos]
 		if t >= 8 && t < 0x80 { // one byte, field number ≥ 1
-			switch typ := protowire.Type(t & 7); typ {
-			case protowire.BytesType:
+			switch typ := wire.Type(t & 7); typ {
+			case wire.BytesType:
 				if n := d.data[pos+1]; n < 0x80 && pos+2+int(n) <= end {
-					f.num, f.typ, f.at = protowire.Number(t>>3), typ, pos
+					f.num, f.typ, f.at = wire.Number(t>>3), typ, pos
 					f.lo, f.hi = pos+2, pos+2+int(n)
 					return f.hi, nil
 				}
-			case protowire.VarintType:
+			case wire.VarintType:
 				if v := d.data[pos+1]; v < 0x80 {
-					f.num, f.typ, f.at, f.val = protowire.Number(t>>3), typ, pos, uint64(v)
+					f.num, f.typ, f.at, f.val = wire.Number(t>>3), typ, pos, uint64(v)
 					return pos + 2, nil
 				}
-			case protowire.Fixed64Type:
+			case wire.Fixed64Type:
 				if pos+9 <= end {
-					f.num, f.typ, f.at = protowire.Number(t>>3), typ, pos
+					f.num, f.typ, f.at = wire.Number(t>>3), typ, pos
 					f.val = binary.LittleEndian.Uint64(d.data[pos+1:])
 					return pos + 9, nil
 				}
@@ -185,35 +183,35 @@ func (d *protoDecoder) next(pos, end int, f *protoField) (int, error) {
 // nextSlow is next for any field.
 func (d *protoDecoder) nextSlow(pos, end int, f *protoField) (int, error) {
 	b := d.data[pos:end]
-	num, typ, n := protowire.ConsumeTag(b)
+	num, typ, n := wire.ConsumeTag(b)
 	if n < 0 {
-		return 0, d.malformed(pos, "tag", protowire.ParseError(n).Error())
+		return 0, d.malformed(pos, "tag", wire.ParseError(n).Error())
 	}
-	if num > protowire.MaxValidNumber {
+	if num > wire.MaxValidNumber {
 		return 0, d.malformed(pos, "tag", "invalid field number "+strconv.Itoa(int(num)))
 	}
 	f.num, f.typ, f.at = num, typ, pos
 	b = b[n:]
 	var m int
 	switch typ {
-	case protowire.VarintType:
-		f.val, m = protowire.ConsumeVarint(b)
-	case protowire.Fixed64Type:
-		f.val, m = protowire.ConsumeFixed64(b)
-	case protowire.Fixed32Type:
+	case wire.VarintType:
+		f.val, m = wire.ConsumeVarint(b)
+	case wire.Fixed64Type:
+		f.val, m = wire.ConsumeFixed64(b)
+	case wire.Fixed32Type:
 		var v uint32
-		v, m = protowire.ConsumeFixed32(b)
+		v, m = wire.ConsumeFixed32(b)
 		f.val = uint64(v)
-	case protowire.BytesType:
+	case wire.BytesType:
 		var v []byte
-		v, m = protowire.ConsumeBytes(b)
+		v, m = wire.ConsumeBytes(b)
 		f.hi = pos + n + m
 		f.lo = f.hi - len(v)
 	default:
-		m = protowire.ConsumeFieldValue(num, typ, b)
+		m = wire.ConsumeFieldValue(num, typ, b)
 	}
 	if m < 0 {
-		return 0, d.malformed(pos, "field "+strconv.Itoa(int(num)), protowire.ParseError(m).Error())
+		return 0, d.malformed(pos, "field "+strconv.Itoa(int(num)), wire.ParseError(m).Error())
 	}
 	return pos + n + m, nil
 }
@@ -222,11 +220,6 @@ func (d *protoDecoder) nextSlow(pos, end int, f *protoField) (int, error) {
 // The offset is in the message only when a path is shown, since Error
 // shows it when there is none.
 func (d *protoDecoder) malformed(pos int, what, msg string) error {
-	// protowire's messages start "proto:" and a space that is sometimes
-	// U+00A0, to stop callers matching them; the rest is stable.
-	if rest, ok := strings.CutPrefix(msg, "proto:"); ok {
-		msg = strings.TrimLeft(rest, " \u00a0")
-	}
 	err := d.errorf(pos, "", "malformed %s: %s", what, msg).(*decode.Error)
 	if err.Path != "" {
 		err.Msg += " at offset " + strconv.Itoa(pos)
@@ -235,28 +228,28 @@ func (d *protoDecoder) malformed(pos int, what, msg string) error {
 }
 
 // want checks that f has wire type t; field names f in errors.
-func (d *protoDecoder) want(f *protoField, t protowire.Type, field string) error {
+func (d *protoDecoder) want(f *protoField, t wire.Type, field string) error {
 	if f.typ != t {
 		return d.wrongType(f, t, field)
 	}
 	return nil
 }
 
-func (d *protoDecoder) wrongType(f *protoField, t protowire.Type, field string) error {
+func (d *protoDecoder) wrongType(f *protoField, t wire.Type, field string) error {
 	return d.errorf(f.at, field, "wrong wire type: want %s, got %s", protoWireTypeName(t), protoWireTypeName(f.typ))
 }
 
-func protoWireTypeName(t protowire.Type) string {
+func protoWireTypeName(t wire.Type) string {
 	switch t {
-	case protowire.VarintType:
+	case wire.VarintType:
 		return "varint"
-	case protowire.Fixed32Type:
+	case wire.Fixed32Type:
 		return "fixed32"
-	case protowire.Fixed64Type:
+	case wire.Fixed64Type:
 		return "fixed64"
-	case protowire.BytesType:
+	case wire.BytesType:
 		return "bytes"
-	case protowire.StartGroupType:
+	case wire.StartGroupType:
 		return "group"
 	}
 	return "wire type " + strconv.Itoa(int(t))
@@ -266,8 +259,8 @@ func protoWireTypeName(t protowire.Type) string {
 // bytes) and descends into it as element index of a repeated field (-1
 // when not repeated), enforcing Limits.MaxDepth.
 func (d *protoDecoder) open(f *protoField, name string, index int) error {
-	if f.typ != protowire.BytesType {
-		return d.wrongType(f, protowire.BytesType, name)
+	if f.typ != wire.BytesType {
+		return d.wrongType(f, wire.BytesType, name)
 	}
 	d.frames = append(d.frames, protoFrame{name, index})
 	if len(d.frames) > d.maxDepth {
@@ -307,7 +300,7 @@ func (d *protoDecoder) errorf(at int, field, format string, args ...any) error {
 
 // str returns the payload of a string field, which must be valid UTF-8.
 func (d *protoDecoder) str(f *protoField, field string) ([]byte, error) {
-	if err := d.want(f, protowire.BytesType, field); err != nil {
+	if err := d.want(f, wire.BytesType, field); err != nil {
 		return nil, err
 	}
 	b := d.data[f.lo:f.hi]
@@ -333,7 +326,7 @@ func (d *protoDecoder) name(f *protoField, field string) (string, error) {
 // (parent true) may be empty or zeros, meaning a root; any other id must be
 // non-zero, as OTLP/JSON requires.
 func (d *protoDecoder) id(f *protoField, dst []byte, field string, parent bool) error {
-	if err := d.want(f, protowire.BytesType, field); err != nil {
+	if err := d.want(f, wire.BytesType, field); err != nil {
 		return err
 	}
 	n := f.hi - f.lo
@@ -602,7 +595,7 @@ func (d *protoDecoder) attr(f *protoField, field string, index int) (model.Attr,
 // messages (the KeyValue and its AnyValue), so both must fit in MaxDepth,
 // and the list must have room under MaxAttrsPerSpan.
 func (d *protoDecoder) fastAttrOK(f *protoField, index int) bool {
-	return f.typ == protowire.BytesType && len(d.frames)+2 <= d.maxDepth && index < d.st.Limits.MaxAttrsPerSpan
+	return f.typ == wire.BytesType && len(d.frames)+2 <= d.maxDepth && index < d.st.Limits.MaxAttrsPerSpan
 }
 
 // fastKeyValue reads the KeyValue in d.data[lo:hi] when it has the usual
@@ -659,7 +652,7 @@ func (d *protoDecoder) fastAnyValue(lo, hi int, v *model.Value) bool {
 		*v = model.StringValue(s)
 		return ok
 	case 0x10, 0x18: // bool_value, int_value
-		x, n := protowire.ConsumeVarint(data[lo+1 : hi])
+		x, n := wire.ConsumeVarint(data[lo+1 : hi])
 		if n < 0 || lo+1+n != hi {
 			return false
 		}
@@ -690,7 +683,7 @@ func protoFastLen(data []byte, pos int) (lo, hi int, ok bool) {
 	if n >= 0x80 && pos+1 < len(data) && data[pos+1] < 0x80 {
 		n, m = n&0x7f|uint64(data[pos+1])<<7, 2
 	} else if n >= 0x80 {
-		if n, m = protowire.ConsumeVarint(data[pos:]); m < 0 {
+		if n, m = wire.ConsumeVarint(data[pos:]); m < 0 {
 			return 0, 0, false
 		}
 	}
@@ -744,7 +737,7 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 		var x model.Value
 		switch f.num {
 		case 1:
-			if err := d.want(&f, protowire.BytesType, "stringValue"); err != nil {
+			if err := d.want(&f, wire.BytesType, "stringValue"); err != nil {
 				return v, err
 			}
 			if err := d.checkValueSize(&f, "stringValue"); err != nil {
@@ -756,17 +749,17 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 			}
 			x = model.StringValue(d.strs.Value(b))
 		case 2:
-			if err := d.want(&f, protowire.VarintType, "boolValue"); err != nil {
+			if err := d.want(&f, wire.VarintType, "boolValue"); err != nil {
 				return v, err
 			}
 			x = model.BoolValue(f.val != 0)
 		case 3:
-			if err := d.want(&f, protowire.VarintType, "intValue"); err != nil {
+			if err := d.want(&f, wire.VarintType, "intValue"); err != nil {
 				return v, err
 			}
 			x = model.IntValue(int64(f.val))
 		case 4:
-			if err := d.want(&f, protowire.Fixed64Type, "doubleValue"); err != nil {
+			if err := d.want(&f, wire.Fixed64Type, "doubleValue"); err != nil {
 				return v, err
 			}
 			x = model.DoubleValue(math.Float64frombits(f.val))
@@ -779,7 +772,7 @@ func (d *protoDecoder) anyValue(lo, hi int) (model.Value, error) {
 				return v, err
 			}
 		case 7:
-			if err := d.want(&f, protowire.BytesType, "bytesValue"); err != nil {
+			if err := d.want(&f, wire.BytesType, "bytesValue"); err != nil {
 				return v, err
 			}
 			if err := d.checkValueSize(&f, "bytesValue"); err != nil {
@@ -921,17 +914,17 @@ func (d *protoDecoder) span(m *protoField, res, scope int32, service string) err
 				return err
 			}
 		case 6:
-			if err := d.want(&f, protowire.VarintType, "kind"); err != nil {
+			if err := d.want(&f, wire.VarintType, "kind"); err != nil {
 				return err
 			}
 			sp.Kind = decode.OTLPSpanKind(int64(int32(f.val))) // enums are int32 on the wire
 		case 7:
-			if err := d.want(&f, protowire.Fixed64Type, "startTimeUnixNano"); err != nil {
+			if err := d.want(&f, wire.Fixed64Type, "startTimeUnixNano"); err != nil {
 				return err
 			}
 			sp.Start = int64(f.val)
 		case 8:
-			if err := d.want(&f, protowire.Fixed64Type, "endTimeUnixNano"); err != nil {
+			if err := d.want(&f, wire.Fixed64Type, "endTimeUnixNano"); err != nil {
 				return err
 			}
 			sp.End = int64(f.val)
@@ -940,7 +933,7 @@ func (d *protoDecoder) span(m *protoField, res, scope int32, service string) err
 				return err
 			}
 		case 10, 12, 14:
-			if err := d.want(&f, protowire.VarintType, protoDroppedName(f.num)); err != nil {
+			if err := d.want(&f, wire.VarintType, protoDroppedName(f.num)); err != nil {
 				return err
 			}
 		case 11:
@@ -956,7 +949,7 @@ func (d *protoDecoder) span(m *protoField, res, scope int32, service string) err
 				return err
 			}
 		case 16:
-			if err := d.want(&f, protowire.Fixed32Type, "flags"); err != nil {
+			if err := d.want(&f, wire.Fixed32Type, "flags"); err != nil {
 				return err
 			}
 		}
@@ -971,7 +964,7 @@ func (d *protoDecoder) span(m *protoField, res, scope int32, service string) err
 	return err
 }
 
-func protoDroppedName(n protowire.Number) string {
+func protoDroppedName(n wire.Number) string {
 	switch n {
 	case 10:
 		return "droppedAttributesCount"
@@ -1000,7 +993,7 @@ func (d *protoDecoder) status(f *protoField, st *model.Status) error {
 			}
 			st.Message = d.strs.Value(b)
 		case 3:
-			if err := d.want(&g, protowire.VarintType, "code"); err != nil {
+			if err := d.want(&g, wire.VarintType, "code"); err != nil {
 				return err
 			}
 			st.Code = decode.OTLPStatusCode(int64(int32(g.val)))
@@ -1030,7 +1023,7 @@ func (d *protoDecoder) event(f *protoField) error {
 		}
 		switch g.num {
 		case 1:
-			if err := d.want(&g, protowire.Fixed64Type, "timeUnixNano"); err != nil {
+			if err := d.want(&g, wire.Fixed64Type, "timeUnixNano"); err != nil {
 				return err
 			}
 			ev.Time = int64(g.val)
@@ -1089,7 +1082,7 @@ func (d *protoDecoder) link(f *protoField) error {
 				return err
 			}
 		case 6:
-			if err := d.want(&g, protowire.Fixed32Type, "flags"); err != nil {
+			if err := d.want(&g, wire.Fixed32Type, "flags"); err != nil {
 				return err
 			}
 		}
@@ -1130,7 +1123,7 @@ func looksLikeOTLPProto(data []byte) bool {
 		}
 	}
 	for len(rs) > 0 {
-		_, _, n := protowire.ConsumeField(rs)
+		_, _, n := wire.ConsumeField(rs)
 		if n < 0 {
 			return false
 		}
@@ -1142,11 +1135,11 @@ func looksLikeOTLPProto(data []byte) bool {
 // protoPayload reads the length-delimited field at the start of data and
 // returns its number and payload; ok is false if data does not start with
 // a whole one.
-func protoPayload(data []byte) (num protowire.Number, payload []byte, ok bool) {
-	num, typ, n := protowire.ConsumeTag(data)
-	if n < 0 || typ != protowire.BytesType {
+func protoPayload(data []byte) (num wire.Number, payload []byte, ok bool) {
+	num, typ, n := wire.ConsumeTag(data)
+	if n < 0 || typ != wire.BytesType {
 		return 0, nil, false
 	}
-	payload, m := protowire.ConsumeBytes(data[n:])
+	payload, m := wire.ConsumeBytes(data[n:])
 	return num, payload, m >= 0
 }
