@@ -17,8 +17,9 @@ import (
 // This file decodes OTLP/protobuf: a TracesData message, or the
 // ExportTraceServiceRequest that OTLP/HTTP and gRPC carry, whose wire form is
 // the same (field 1, repeated ResourceSpans). It walks the wire format with
-// internal/wire (protowire's reading, without fmt) straight into the model. There are no generated message types:
-// nothing is allocated per field, and a WebAssembly build stays small.
+// internal/wire (protowire's reading, without fmt) straight into the
+// model. There are no generated message types: nothing is allocated per
+// field, and a WebAssembly build stays small.
 //
 // Field numbers are those of opentelemetry-proto's trace/v1/trace.proto,
 // common/v1/common.proto and resource/v1/resource.proto. Repeated
