@@ -103,10 +103,12 @@ type printer struct {
 	filled  bool    // the operand filled its width itself (integer)
 }
 
+// digits reads the decimal number at s[i] (a width or precision, capped
+// at a million as fmt caps them) and returns it and the offset past it.
 func digits(s string, i int) (int, int) {
 	n := 0
-	for ; i < len(s) && s[i] >= '0' && s[i] <= '9' && n < 1e6; i++ {
-		n = n*10 + int(s[i]-'0')
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		n = min(n*10+int(s[i]-'0'), 1e6)
 	}
 	return n, i
 }
@@ -165,7 +167,12 @@ func (p *printer) value(dst []byte, verb byte, v reflect.Value, arg any) []byte 
 		if verb == 'v' {
 			return append(dst, "<nil>"...)
 		}
-		return append(dst, '%', '!', verb, '(', '<', 'n', 'i', 'l', '>', ')')
+		return append(append(dst, '%', '!', verb), "(<nil>)"...)
+	}
+	// A nil pointer's methods are not called (fmt prints <nil> when they
+	// panic, as most would).
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		return append(dst, "<nil>"...)
 	}
 	// As fmt does, an error's or Stringer's text stands for it under the
 	// verbs that print text.
@@ -214,25 +221,11 @@ func (p *printer) value(dst []byte, verb byte, v reflect.Value, arg any) []byte 
 			return p.text(dst, verb, string(bytesOf(v)))
 		}
 		if verb == 'v' || verb == 's' || verb == 'd' {
-			dst = append(dst, '[')
-			for i := range v.Len() {
-				if i > 0 {
-					dst = append(dst, ' ')
-				}
-				dst = p.element(dst, verb, v.Index(i))
-			}
-			return append(dst, ']')
+			return p.list(dst, verb, "[]", v.Len(), v.Index)
 		}
 	case reflect.Struct:
 		if verb == 'v' {
-			dst = append(dst, '{')
-			for i := range v.NumField() {
-				if i > 0 {
-					dst = append(dst, ' ')
-				}
-				dst = p.element(dst, verb, v.Field(i))
-			}
-			return append(dst, '}')
+			return p.list(dst, verb, "{}", v.NumField(), v.Field)
 		}
 	case reflect.Interface:
 		if v.IsNil() {
@@ -246,6 +239,18 @@ func (p *printer) value(dst []byte, verb byte, v reflect.Value, arg any) []byte 
 		dst = p.value(append(dst, '='), 'v', v, arg)
 	}
 	return append(dst, ')')
+}
+
+// list appends n elements, space-separated between the two brackets.
+func (p *printer) list(dst []byte, verb byte, brackets string, n int, at func(int) reflect.Value) []byte {
+	dst = append(dst, brackets[0])
+	for i := range n {
+		if i > 0 {
+			dst = append(dst, ' ')
+		}
+		dst = p.element(dst, verb, at(i))
+	}
+	return append(dst, brackets[1])
 }
 
 // element appends an element of a slice, array or struct, through its

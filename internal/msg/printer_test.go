@@ -13,6 +13,11 @@ func (k kind) String() string { return [...]string{"zero", "one"}[k&1] }
 
 type named string
 
+// nilError's method panics on a nil receiver, as most would.
+type nilError struct{ text string }
+
+func (e *nilError) Error() string { return e.text }
+
 type pair struct {
 	A int
 	B string
@@ -42,6 +47,7 @@ var cases = []struct {
 	{"%v|%v", []any{pair{1, "x"}, [2]int{3, 4}}},
 	{"%T|%T|%T|%T", []any{1, "s", []kind{}, nil}},
 	{"%v|%s|%d", []any{nil, nil, nil}},
+	{"%v|%s", []any{(*pair)(nil), error((*nilError)(nil))}},
 	{"100%%|%5s|%-5s|%05s|%.2s|%.1q", []any{"ab", "cd", "ef", "ghij", "klm"}},
 	{"%d %s", []any{1}},
 	{"%d", []any{1, "extra", 2.5}},
