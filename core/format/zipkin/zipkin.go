@@ -46,10 +46,10 @@ func (zipkinDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, err
 func newZipkinDec(data []byte, opts decode.Options) *zipkinDec {
 	st := decode.NewState(model.Zipkin, data, opts)
 	// A Zipkin span takes a few hundred bytes of JSON; guessing low only
-	// costs one more growth of the slice and the map, and the cap keeps a
-	// file of a few huge spans from reserving memory it will not use. It
-	// is high enough for a million spans: growing a slice of pieces that
-	// large copies it several times over.
+	// costs one more growth of the arrays and the group table, and the cap
+	// keeps a file of a few huge spans from reserving memory it will not
+	// use. It is high enough for a million spans: growing arrays that
+	// large copies them several times over.
 	n := min(len(data)/512+1, st.Limits.MaxSpans, 1<<20)
 	return &zipkinDec{
 		st:         st,
