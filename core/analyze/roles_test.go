@@ -1,6 +1,9 @@
 package analyze
 
 import (
+	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -82,6 +85,52 @@ func TestClassifyRolesCustomRules(t *testing.T) {
 		{Attrs: model.Attrs{str("http.method", "GET")}},
 	}}
 	assert.Equal(t, []Role{RoleAgent, RoleHTTP}, ClassifyRoles(b, rules))
+}
+
+// Classifying through the cache of keys by address gives what the rules
+// say, for keys that share their bytes (as interned ones do), for copies
+// of them, and for more distinct keys than the cache has slots.
+func TestClassifyRolesKeysByAddress(t *testing.T) {
+	var keys []string
+	for _, r := range DefaultRoleRules {
+		keys = append(keys, r.Key)
+	}
+	for i := range 600 {
+		keys = append(keys, "app.key."+strings.Repeat("x", i%7)+strconv.Itoa(i))
+	}
+	values := []string{"llm", "AGENT", "pinecone", "GET", "other", ""}
+	rng := rand.New(rand.NewPCG(1, 2))
+	b := &model.Batch{}
+	for range 3000 {
+		var attrs model.Attrs
+		for range rng.IntN(6) {
+			k := keys[rng.IntN(len(keys))]
+			if rng.IntN(2) == 0 {
+				k = strings.Clone(k) // the same key at another address
+			}
+			attrs = append(attrs, str(k, values[rng.IntN(len(values))]))
+		}
+		b.Spans = append(b.Spans, model.Span{Attrs: attrs})
+	}
+	// The rules' meaning, read off the list: the first rule, in priority
+	// order, that some attribute matches ("*": any value, and all these
+	// are strings, empty ones too).
+	want := func(attrs model.Attrs) Role {
+		for _, r := range DefaultRoleRules {
+			for _, a := range attrs {
+				if a.Key == r.Key && (r.Value == "*" || strings.EqualFold(a.Value.Str(), r.Value)) {
+					return r.Role
+				}
+			}
+		}
+		return RoleOther
+	}
+	got := Roles(b)
+	for i := range b.Spans {
+		if w := want(b.Spans[i].Attrs); got[i] != w {
+			t.Fatalf("span %d %v: %v, want %v", i, b.Spans[i].Attrs, got[i], w)
+		}
+	}
 }
 
 func TestRoleNames(t *testing.T) {
