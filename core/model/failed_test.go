@@ -25,6 +25,13 @@ func TestFailed(t *testing.T) {
 		{"grpc NOT_FOUND server", Span{Kind: KindServer, Attrs: attrs("rpc.grpc.status_code", IntValue(5))}, false},
 		{"grpc INTERNAL server", Span{Kind: KindServer, Attrs: attrs("rpc.grpc.status_code", IntValue(13))}, true},
 		{"grpc OK client", Span{Kind: KindClient, Attrs: attrs("rpc.grpc.status_code", IntValue(0))}, false},
+		// Which code counts when there are several: the current HTTP key
+		// before the old one, the first of repeats, and a code that is no
+		// integer as if absent.
+		{"new http key first", Span{Attrs: Attrs{{Key: "http.status_code", Value: IntValue(500)}, {Key: "http.response.status_code", Value: IntValue(200)}}}, false},
+		{"first of repeats", Span{Attrs: Attrs{{Key: "http.response.status_code", Value: IntValue(200)}, {Key: "http.response.status_code", Value: IntValue(500)}}}, false},
+		{"unreadable code skipped", Span{Attrs: Attrs{{Key: "http.response.status_code", Value: StringValue("n/a")}, {Key: "http.status_code", Value: StringValue("503")}}}, true},
+		{"http before grpc", Span{Kind: KindClient, Attrs: Attrs{{Key: "rpc.grpc.status_code", Value: IntValue(14)}, {Key: "http.status_code", Value: IntValue(200)}}}, false},
 		{"http code not a number", Span{Attrs: attrs("http.status_code", StringValue("bad"))}, false},
 	}
 	for _, tt := range tests {
