@@ -8,6 +8,7 @@
 package wire
 
 import (
+	"encoding/binary"
 	"errors"
 	"math"
 	"math/bits"
@@ -80,7 +81,9 @@ func ParseError(n int) error {
 	return errorParse
 }
 
-// ConsumeVarint reads a varint of at most ten bytes.
+// ConsumeVarint reads a varint of at most ten bytes. Not binary.Uvarint:
+// a tenth byte that continues, with nothing after it, is a truncation to
+// Uvarint and an overflow to protowire.
 func ConsumeVarint(b []byte) (v uint64, n int) {
 	for i := 0; i < 10; i++ {
 		if i >= len(b) {
@@ -117,7 +120,7 @@ func ConsumeFixed32(b []byte) (uint32, int) {
 	if len(b) < 4 {
 		return 0, errTruncated
 	}
-	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24, 4
+	return binary.LittleEndian.Uint32(b), 4
 }
 
 // ConsumeFixed64 reads a little-endian 64-bit number.
@@ -125,9 +128,7 @@ func ConsumeFixed64(b []byte) (uint64, int) {
 	if len(b) < 8 {
 		return 0, errTruncated
 	}
-	lo, _ := ConsumeFixed32(b)
-	hi, _ := ConsumeFixed32(b[4:])
-	return uint64(lo) | uint64(hi)<<32, 8
+	return binary.LittleEndian.Uint64(b), 8
 }
 
 // ConsumeBytes reads length-delimited bytes; they alias b.
@@ -210,13 +211,7 @@ func consumeFieldValue(num Number, typ Type, b []byte, depth int) int {
 }
 
 // AppendVarint appends v as a varint.
-func AppendVarint(b []byte, v uint64) []byte {
-	for v >= 0x80 {
-		b = append(b, byte(v)|0x80)
-		v >>= 7
-	}
-	return append(b, byte(v))
-}
+func AppendVarint(b []byte, v uint64) []byte { return binary.AppendUvarint(b, v) }
 
 // AppendTag appends the tag of field num with wire type typ.
 func AppendTag(b []byte, num Number, typ Type) []byte {
@@ -224,9 +219,7 @@ func AppendTag(b []byte, num Number, typ Type) []byte {
 }
 
 // AppendFixed64 appends v little-endian.
-func AppendFixed64(b []byte, v uint64) []byte {
-	return append(b, byte(v), byte(v>>8), byte(v>>16), byte(v>>24), byte(v>>32), byte(v>>40), byte(v>>48), byte(v>>56))
-}
+func AppendFixed64(b []byte, v uint64) []byte { return binary.LittleEndian.AppendUint64(b, v) }
 
 // AppendBytes appends v, length-delimited.
 func AppendBytes(b []byte, v []byte) []byte {
