@@ -168,13 +168,17 @@ func (d *zipkinDec) resolve(head int32) error {
 	}
 	halves := d.halves[:0]
 	defer func() { d.halves = halves[:0] }()
+	// A piece is copied out (pieceAt) only in the pass that places it.
+	loose := func(i int32) bool { return d.spans[i].Kind == model.KindUnspecified && !d.pieces[i].shared }
 	for i := head; i >= 0; i = d.pieces[i].next {
-		if p := d.pieceAt(i); p.sp.Kind != model.KindUnspecified || p.shared {
+		if !loose(i) {
+			p := d.pieceAt(i)
 			halves = place(halves, &p, isServerHalf(&p, caller), false)
 		}
 	}
 	for i := head; i >= 0; i = d.pieces[i].next {
-		if p := d.pieceAt(i); p.sp.Kind == model.KindUnspecified && !p.shared {
+		if loose(i) {
+			p := d.pieceAt(i)
 			halves = place(halves, &p, false, true)
 		}
 	}
