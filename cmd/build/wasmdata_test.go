@@ -19,30 +19,37 @@ func module(segs ...segment) []byte {
 	return append(m, data...)
 }
 
-// memory is what a module's data segments write into zeroed memory: its
-// non-zero bytes by address.
-func memory(t *testing.T, m []byte) map[uint32]byte {
+// dataSegments returns a module's data segments.
+func dataSegments(t *testing.T, m []byte) []segment {
 	t.Helper()
-	mem := map[uint32]byte{}
 	for r := m[8:]; len(r) > 0; {
 		id := r[0]
 		size, n := binary.Uvarint(r[1:])
 		body := r[1+n : 1+n+int(size)]
 		r = r[1+n+int(size):]
-		if id != sectionData {
-			continue
+		if id == sectionData {
+			segs, err := readSegments(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return segs
 		}
-		segs, err := readSegments(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range segs {
-			for i, c := range s.data {
-				if c != 0 {
-					mem[s.offset+uint32(i)] = c
-				} else {
-					delete(mem, s.offset+uint32(i))
-				}
+	}
+	t.Fatal("no data section")
+	return nil
+}
+
+// memory is what a module's data segments write into zeroed memory: its
+// non-zero bytes by address.
+func memory(t *testing.T, m []byte) map[uint32]byte {
+	t.Helper()
+	mem := map[uint32]byte{}
+	for _, s := range dataSegments(t, m) {
+		for i, c := range s.data {
+			if c != 0 {
+				mem[s.offset+uint32(i)] = c
+			} else {
+				delete(mem, s.offset+uint32(i))
 			}
 		}
 	}
@@ -67,7 +74,10 @@ func TestMergeDataSegments(t *testing.T) {
 	if !bytes.Equal(out[:12], in[:12]) {
 		t.Fatal("the sections before the data changed")
 	}
-	got := dataSegments(t, out)
+	var got []uint32
+	for _, s := range dataSegments(t, out) {
+		got = append(got, s.offset)
+	}
 	want := []uint32{16, 5000, 1 << 31}
 	if len(got) != len(want) {
 		t.Fatalf("segments at %v, want %v", got, want)
@@ -77,29 +87,6 @@ func TestMergeDataSegments(t *testing.T) {
 			t.Fatalf("segments at %v, want %v", got, want)
 		}
 	}
-}
-
-// dataSegments lists the offsets of a module's data segments.
-func dataSegments(t *testing.T, m []byte) []uint32 {
-	t.Helper()
-	for r := m[8:]; len(r) > 0; {
-		id := r[0]
-		size, n := binary.Uvarint(r[1:])
-		body := r[1+n : 1+n+int(size)]
-		r = r[1+n+int(size):]
-		if id == sectionData {
-			segs, err := readSegments(body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var offs []uint32
-			for _, s := range segs {
-				offs = append(offs, s.offset)
-			}
-			return offs
-		}
-	}
-	return nil
 }
 
 // What the merge does not understand it refuses, rather than guess.
