@@ -26,7 +26,7 @@ func main() {
 	// A load may raise MaxBytes past its 512 MiB default up to this: a
 	// million OTLP/JSON spans are about 660 MB. MaxModelBytes (1 GiB
 	// here) still guards the 4 GiB memory.
-	e := engine.New(engine.Config{Limits: ingest.Limits{MaxBytes: 2 << 30}})
+	e := engine.New(engine.Config{Limits: ingest.Limits{MaxBytes: 2 << 30}, BoundHeap: true})
 	api := js.Global().Get("Object").New()
 	api.Set("call", js.FuncOf(func(this js.Value, args []js.Value) any {
 		return call(e, args)

@@ -21,6 +21,9 @@ type Config struct {
 	Limits ingest.Limits
 	// MaxDocs bounds how many documents may be loaded at once (0: 64).
 	MaxDocs int
+	// BoundHeap caps the Go heap while an incremental load runs
+	// (heapbound.go), for a host whose memory never shrinks.
+	BoundHeap bool
 }
 
 // Engine holds loaded documents and answers protocol requests. It is safe

@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"errors"
+
 	"github.com/spanlens/spanlens"
+	"github.com/spanlens/spanlens/core/format"
 	"github.com/spanlens/spanlens/core/ingest"
 	"github.com/spanlens/spanlens/core/model"
 )
@@ -14,7 +17,15 @@ import (
 type staged struct {
 	args     loadArgs
 	maxBytes int64
+	size     int64 // loadBegin's, or 0
+	received int64 // bytes of input received
 	buf      []byte
+	// An incremental load (incremental.go) decodes with inc and keeps in
+	// buf only the input after the consumed bytes.
+	incremental bool
+	inc         format.Incremental
+	consumed    int64
+	lift        func() // lifts the heap's cap (Config.BoundHeap), or nil
 	// previewed is set once a preview document was made.
 	previewed bool
 	// A parallel load (part.go) decodes its own bytes as the first part
@@ -28,6 +39,9 @@ type loadBeginArgs struct {
 	// Size, if known, is the whole input's length: the buffer is allocated
 	// at once, and an input over MaxBytes is refused before any chunk.
 	Size int64 `json:"size"`
+	// Incremental, with Size, asks for the input to be decoded as it
+	// arrives (incremental.go).
+	Incremental bool `json:"incremental"`
 }
 
 func cmdLoadBegin(c *call) (Result, error) {
@@ -49,7 +63,16 @@ func cmdLoadBegin(c *call) (Result, error) {
 	}
 	c.e.nextLoad++
 	id := c.e.nextLoad
-	c.e.loads[id] = &staged{args: a.loadArgs, maxBytes: max, buf: make([]byte, 0, a.Size)}
+	s := &staged{args: a.loadArgs, maxBytes: max, size: a.Size, incremental: a.Incremental && a.Size > 0}
+	if !s.incremental {
+		s.buf = make([]byte, 0, a.Size)
+	} else {
+		s.buf = make([]byte, 0, min(a.Size, incrementalBuffer))
+		if c.e.cfg.BoundHeap {
+			s.lift = boundHeap(a.Size)
+		}
+	}
+	c.e.loads[id] = s
 	return Result{JSON: map[string]any{"load": id}}, nil
 }
 
@@ -74,8 +97,13 @@ func (c *call) stagedLoad(id uint32) (*staged, error) {
 // endLoad forgets a staged load.
 func (c *call) endLoad(id uint32) {
 	c.e.mu.Lock()
+	s := c.e.loads[id]
 	delete(c.e.loads, id)
 	c.e.mu.Unlock()
+	if s != nil && s.lift != nil {
+		s.lift()
+		s.lift = nil
+	}
 }
 
 func cmdLoadChunk(c *call) (Result, error) {
@@ -87,17 +115,27 @@ func cmdLoadChunk(c *call) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if int64(len(s.buf))+int64(c.req.payloadLen()) > s.maxBytes {
+	if s.received+int64(c.req.payloadLen()) > s.maxBytes {
 		// The load cannot succeed: drop its buffer now.
 		c.endLoad(a.Load)
 		return Result{}, c.e.maxBytesError(s.args)
 	}
+	s.received += int64(c.req.payloadLen())
 	s.buf = c.req.appendPayload(s.buf)
-	res := map[string]any{"bytes": len(s.buf)}
-	if a.Preview && !s.previewed {
+	res := map[string]any{"bytes": s.received}
+	if a.Preview && !s.previewed && s.consumed == 0 {
 		if p := s.preview(c.e); p != nil {
 			s.previewed = true
 			res["preview"] = p.JSON
+		}
+	}
+	if s.incremental {
+		if err := s.feed(c.e, a.Load); err != nil {
+			c.endLoad(a.Load)
+			return Result{}, err
+		}
+		if s.inc != nil {
+			res["spans"] = s.inc.Spans()
 		}
 	}
 	return Result{JSON: res}, nil
@@ -162,10 +200,16 @@ func cmdLoadEnd(c *call) (Result, error) {
 	if s.waiting > 0 && !a.Cancel {
 		return Result{}, typeErrorf("loadEnd: load %d was ended already and waits for %d parts", a.Load, s.waiting)
 	}
+	if s.inc != nil && s.consumed == 0 {
+		s.keepWhole() // nothing decoded yet: the buffer holds the input
+	}
 	switch {
 	case a.Cancel:
 		c.endLoad(a.Load)
 		return Result{JSON: struct{}{}}, nil
+	case s.inc != nil && (a.Encode || a.Parts > 0):
+		c.endLoad(a.Load)
+		return Result{}, s.incrementalError(a.Load, errors.New("a part of a parallel load is decoded whole"))
 	case a.Parts < 0:
 		return Result{}, typeErrorf("loadEnd: parts %d is negative", a.Parts)
 	case a.Encode:
@@ -183,6 +227,16 @@ func cmdLoadEnd(c *call) (Result, error) {
 		}
 		s.buf, s.batch, s.waiting = nil, b, a.Parts
 		return Result{JSON: map[string]any{"load": a.Load, "waiting": s.waiting}}, nil
+	}
+	if s.inc != nil {
+		// The heap stays capped while the rest is decoded and the tree built.
+		lift := s.lift
+		s.lift = nil
+		c.endLoad(a.Load)
+		if lift != nil {
+			defer lift()
+		}
+		return s.end(c, a.Load)
 	}
 	c.endLoad(a.Load)
 	h, d, err := c.e.Load(s.buf, s.args.options(c.progress))
@@ -226,13 +280,19 @@ func cmdLoadPart(c *call) (Result, error) {
 		return Result{JSON: map[string]any{"load": a.Load, "waiting": s.waiting}}, nil
 	}
 	c.endLoad(a.Load)
-	b := s.batch
+	return c.e.document(s.batch, s.args)
+}
+
+// document makes a document of a batch decoded in parts or as it arrived,
+// checking the limits on the whole.
+func (e *Engine) document(b *model.Batch, a loadArgs) (Result, error) {
+	lim := a.Limits.Within(e.cfg.Limits)
 	if len(b.Spans) > lim.MaxSpans {
 		return Result{}, knobbed(&ingest.LimitError{Format: ingest.Format(b.Format), Limit: "MaxSpans", Max: int64(lim.MaxSpans)})
 	}
-	if c.e.full() {
+	if e.full() {
 		return Result{}, errTooManyDocs
 	}
-	d := spanlens.FromBatch(b, spanlens.Options{AdjustSkew: s.args.AdjustSkew})
-	return loadResult(c.e.register(d), d), nil
+	d := spanlens.FromBatch(b, spanlens.Options{AdjustSkew: a.AdjustSkew})
+	return loadResult(e.register(d), d), nil
 }

@@ -37,6 +37,29 @@ type Codec struct {
 	// load decodes it as a preview, a first screen while the rest arrives:
 	// a wrong cut only fails to decode, which skips the preview.
 	Prefix func(data []byte) []byte
+	// Incremental returns a decoder that is fed one input of size bytes
+	// as it arrives, so that the bytes it has decoded need not be kept;
+	// nil when the format is decoded only whole.
+	Incremental func(opts decode.Options, size int64) Incremental
+}
+
+// Incremental decodes one input of a known size as it arrives. It reads
+// only the shape the format's writers usually emit, and only records it
+// can tell are complete; anything else is an error that means "decode the
+// input whole", which gives the exact result or error. A Finish without
+// an error returns Decode's batch for the same input. After an error the
+// decoder is not used again.
+type Incremental interface {
+	// Feed decodes the complete records at the start of data (the input
+	// not consumed so far followed by what arrived since) and returns how
+	// many bytes of it they took; the caller passes the rest again, with
+	// more. An error before any byte is consumed means only that the input
+	// is not of the shape read so, and can still be decoded whole.
+	Feed(data []byte) (int, error)
+	// Spans is how many spans are decoded so far.
+	Spans() int
+	// Finish decodes data, the rest of the input, and returns the batch.
+	Finish(data []byte) (*model.Batch, error)
 }
 
 // LineDecoder decodes an input one Chunk at a time, keeping its state (the

@@ -48,7 +48,7 @@ export declare const FORMATS: readonly ["otlp-json", "otlp-proto", "jaeger", "zi
 export type Format = (typeof FORMATS)[number];
 
 /** The kinds of error the engine answers (core/engine Error.Kind). */
-export declare const ENGINE_ERROR_KINDS: readonly ["Error", "LimitError", "TypeError"];
+export declare const ENGINE_ERROR_KINDS: readonly ["Error", "IncrementalError", "LimitError", "TypeError"];
 
 /** A kind of error the engine answers. */
 export type EngineErrorKind = (typeof ENGINE_ERROR_KINDS)[number];

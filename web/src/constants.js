@@ -55,4 +55,4 @@ export const FORMATS = Object.freeze([
 ]);
 
 /** The kinds of error the engine answers (core/engine Error.Kind). */
-export const ENGINE_ERROR_KINDS = Object.freeze(["Error", "LimitError", "TypeError"]);
+export const ENGINE_ERROR_KINDS = Object.freeze(["Error", "IncrementalError", "LimitError", "TypeError"]);

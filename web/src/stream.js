@@ -47,7 +47,7 @@ export async function streamLoad(send, stream, size, args, { onProgress, onPrevi
       const a = { load };
       if (wantPreview && bytes >= PREVIEW_AFTER) a.preview = true;
       const { result } = await send("loadChunk", a, payload);
-      onProgress?.({ phase: "read", bytes: result.bytes, total: size, spans: 0 });
+      onProgress?.({ phase: "read", bytes: result.bytes, total: size, spans: result.spans ?? 0 });
       if (result.preview) {
         wantPreview = false;
         onPreview(result.preview);
@@ -94,7 +94,7 @@ export async function streamLoad(send, stream, size, args, { onProgress, onPrevi
  * the engine's.
  */
 export async function supervisedLoad(supervisor, source, size, args, { onProgress, onPreview, onDecode, end } = {}) {
-  const stream = typeof Blob !== "undefined" && source instanceof Blob ? source.stream() : source;
+  const blob = typeof Blob !== "undefined" && source instanceof Blob ? source : null;
   const gen = supervisor.generation;
   let last = null;
   const send = async (cmd, a, payload) => {
@@ -103,7 +103,22 @@ export async function supervisedLoad(supervisor, source, size, args, { onProgres
     if (cmd === "loadEnd") last = f;
     return answer;
   };
-  await streamLoad(send, stream, size, args, { onProgress, onPreview: onPreview && ((r) => onPreview(r, gen)), end });
+  const preview = onPreview && ((r) => onPreview(r, gen));
+  if (blob && !end && size > 0) {
+    // A Blob can be read again, so it is decoded as it arrives, never
+    // held whole (core/engine incremental.go); an input the engine cannot
+    // read so past its first bytes is loaded again whole, for the whole
+    // input's result or exact error.
+    try {
+      await streamLoad(send, blob.stream(), size, { ...args, incremental: true }, { onProgress, onPreview: preview });
+      return last;
+    } catch (e) {
+      if (e?.kind !== "IncrementalError") throw e;
+    }
+    await streamLoad(send, blob.stream(), size, args, { onProgress });
+    return last;
+  }
+  await streamLoad(send, blob ? blob.stream() : source, size, args, { onProgress, onPreview: preview, end });
   return last;
 }
 

@@ -165,6 +165,22 @@ test("a Blob, a ReadableStream or a Response streams in: the same document and e
   await own.load(new Blob([bytes]).stream()).then((x) => x.free());
   assert.deepEqual(sizes, [bytes.length, -1]);
   await assert.rejects(own.load(new Blob([bytes]).stream(), { size: -2 }), /size must be a whole number of bytes/);
+
+  // A Blob is decoded as it arrives (core/engine incremental.go): its read
+  // progress counts the spans decoded so far. One whose last span id is
+  // broken fails so, past its start, and is loaded again whole, for
+  // load's exact error.
+  let spansRead = 0;
+  const inc = await own.load(new Blob([bytes]), { onProgress: (p) => p.phase === "read" && (spansRead = Math.max(spansRead, p.spans)) });
+  assert.equal(inc.spanCount, 12_000);
+  assert.ok(spansRead > 6_000, `${spansRead} spans decoded while reading`);
+  await inc.free();
+  const at = json.lastIndexOf('"spanId":"') + '"spanId":"'.length;
+  const bad = json.slice(0, at) + "zz" + json.slice(at + 2);
+  const exact = await own.load(new TextEncoder().encode(bad)).catch((e) => e);
+  const viaBlob = await own.load(new Blob([bad])).catch((e) => e);
+  assert.match(exact.message, /spans\[0\]\.spanId/);
+  assert.deepEqual([viaBlob.name, viaBlob.message], [exact.name, exact.message]);
   own.close();
 });
 

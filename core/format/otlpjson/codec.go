@@ -9,4 +9,4 @@ import (
 )
 
 // Codec is the OTLP/JSON format: its sniffer, its decoder and its encoder.
-var Codec = format.Codec{Name: model.OTLPJSON, Sniff: sniffOTLPJSON, Decode: otlpJSONDecoder{}.Decode, Encode: encodeOTLPJSON, Stream: newOTLPJSONStream, Prefix: prefix}
+var Codec = format.Codec{Name: model.OTLPJSON, Sniff: sniffOTLPJSON, Decode: otlpJSONDecoder{}.Decode, Encode: encodeOTLPJSON, Stream: newOTLPJSONStream, Prefix: prefix, Incremental: newIncremental}

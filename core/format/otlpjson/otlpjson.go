@@ -29,7 +29,7 @@ func (otlpJSONDecoder) Format() model.Format { return model.OTLPJSON }
 
 func (otlpJSONDecoder) Decode(data []byte, opts decode.Options) (*model.Batch, error) {
 	st := decode.NewState(model.OTLPJSON, data, opts)
-	d := otlpJSON{st: st, s: st.Scanner(data)}
+	d := otlpJSON{st: st, s: st.Scanner(data), size: len(data)}
 	d.strs.Init(d.st.In)
 	if err := d.documents(); err != nil {
 		return nil, d.fail(err)
@@ -48,6 +48,10 @@ type otlpJSON struct {
 	strs   decode.StringTable
 	b64    []byte // bytesValue decoding buffer
 	stream bool   // the input is read a chunk at a time: its size is unknown
+	// size is the whole input's length, and base the offset in it of the
+	// scanner's data (above 0 when an incremental decode has consumed the
+	// input before it).
+	size, base int
 }
 
 // documents reads every top-level TracesData in the input: one for a plain
@@ -104,34 +108,43 @@ func (d *otlpJSON) resourceSpans() error {
 		}
 		switch string(key) {
 		case "resource":
-			var attrs model.Attrs
-			err := s.Object(func(key []byte) error {
-				if string(key) != "attributes" {
-					return s.Skip()
-				}
-				if d.null() {
-					return nil
-				}
-				var err error
-				attrs, err = d.attributes()
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			service = decode.OTLPServiceName(attrs)
-			res = b.AddResource(model.Resource{Service: service, Attrs: attrs})
-			// Writers may put "resource" after the spans it describes.
-			for i := first; i < len(b.Spans); i++ {
-				b.Spans[i].Resource, b.Spans[i].Service = res, service
-			}
-			return nil
+			var err error
+			res, service, err = d.resource(first)
+			return err
 		case "scopeSpans", "instrumentationLibrarySpans":
 			return s.Array(func(int) error { return d.scopeSpans(res, service) })
 		}
 		return s.Skip()
 	})
 	return err
+}
+
+// resource reads a resourceSpans element's "resource" and adds it, giving
+// it to the element's spans read before it (from first on).
+func (d *otlpJSON) resource(first int) (int32, string, error) {
+	s, b := d.s, d.st.Batch
+	var attrs model.Attrs
+	err := s.Object(func(key []byte) error {
+		if string(key) != "attributes" {
+			return s.Skip()
+		}
+		if d.null() {
+			return nil
+		}
+		var err error
+		attrs, err = d.attributes()
+		return err
+	})
+	if err != nil {
+		return -1, "", err
+	}
+	service := decode.OTLPServiceName(attrs)
+	res := b.AddResource(model.Resource{Service: service, Attrs: attrs})
+	// Writers may put "resource" after the spans it describes.
+	for i := first; i < len(b.Spans); i++ {
+		b.Spans[i].Resource, b.Spans[i].Service = res, service
+	}
+	return res, service, nil
 }
 
 func (d *otlpJSON) scopeSpans(res int32, service string) error {
@@ -144,20 +157,29 @@ func (d *otlpJSON) scopeSpans(res int32, service string) error {
 		}
 		switch string(key) {
 		case "scope", "instrumentationLibrary":
-			sc, err := d.scope()
-			if err != nil {
-				return err
-			}
-			scope = b.AddScope(sc)
-			for i := first; i < len(b.Spans); i++ {
-				b.Spans[i].Scope = scope
-			}
-			return nil
+			var err error
+			scope, err = d.addScope(first)
+			return err
 		case "spans":
 			return s.Array(func(int) error { return d.span(res, service, scope) })
 		}
 		return s.Skip()
 	})
+}
+
+// addScope reads a scopeSpans element's "scope" and adds it, giving it
+// to the element's spans read before it (from first on).
+func (d *otlpJSON) addScope(first int) (int32, error) {
+	sc, err := d.scope()
+	if err != nil {
+		return -1, err
+	}
+	b := d.st.Batch
+	scope := b.AddScope(sc)
+	for i := first; i < len(b.Spans); i++ {
+		b.Spans[i].Scope = scope
+	}
+	return scope, nil
 }
 
 func (d *otlpJSON) scope() (model.Scope, error) {
@@ -243,7 +265,8 @@ func (d *otlpJSON) span(res int32, service string, scope int32) error {
 func (d *otlpJSON) reserveSpans() {
 	spans := d.st.Batch.Spans
 	n := len(spans)
-	if n < 256 || n < cap(spans) || d.s.Offset() == 0 && !d.stream {
+	at := d.base + d.s.Offset()
+	if n < 256 || n < cap(spans) || at == 0 && !d.stream {
 		return
 	}
 	if d.stream {
@@ -252,8 +275,8 @@ func (d *otlpJSON) reserveSpans() {
 		d.st.Batch.Spans = grown
 		return
 	}
-	size := len(d.s.Data())
-	est := int(int64(n) * int64(size) / int64(d.s.Offset()))
+	size := d.size
+	est := int(int64(n) * int64(size) / int64(at))
 	// No span takes fewer than 48 bytes, which bounds a bad estimate (small
 	// spans first, big ones after) to a few times the input size.
 	est = min(est+est/8, size/48, d.st.Limits.MaxSpans)

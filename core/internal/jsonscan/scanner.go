@@ -87,6 +87,18 @@ func (s *Scanner) Reset(data []byte) {
 	s.data, s.pos, s.frames, s.follow = data, 0, s.frames[:0], nil
 }
 
+// Nest makes the scanner read on as if inside depth levels of objects and
+// arrays, for a decoder that reads the structure around the values itself
+// (one that reads a long array's elements as they arrive), so that the
+// depth bound counts them as reading the whole document would. Errors name
+// paths within those levels only.
+func (s *Scanner) Nest(depth int) {
+	s.frames = s.frames[:0]
+	for range depth {
+		s.frames = append(s.frames, frame{key: -1})
+	}
+}
+
 // SetMaxDepth bounds how deeply objects and arrays may nest.
 func (s *Scanner) SetMaxDepth(n int) { s.maxDepth = n }
 
