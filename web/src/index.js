@@ -181,7 +181,10 @@ export class Spanlens {
    * of a first Document of the spans received so far (OTLP/JSON and Chrome traces), to draw
    * a first screen from. The preview is freed when the load ends. `size`
    * is a ReadableStream's length, when known, so that the engine
-   * allocates its buffer once.
+   * allocates its buffer once. A Blob of compact OTLP/JSON (what SDKs and
+   * the Collector write) is decoded as it arrives and never held whole in
+   * the engine; should it stop fitting that layout, it is read again and
+   * decoded whole, for the whole input's result or exact error.
    * @param {Uint8Array|ArrayBuffer|string|URL|Response|Blob|ReadableStream} input
    * @param {{format?: string, limits?: object, adjustSkew?: boolean, onProgress?: Function, onPreview?: Function, size?: number}} [options]
    * @returns {Promise<Document>}

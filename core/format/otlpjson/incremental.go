@@ -177,7 +177,7 @@ func (in *incremental) read(data []byte, last bool) error {
 				return errWhole
 			}
 			in.state = atResource
-			if take("]") {
+			if take("]}") {
 				in.state = atEnd
 			}
 		case atResource:
