@@ -98,21 +98,46 @@ func TestIncrementalLoadFallsBack(t *testing.T) {
 }
 
 // TestBoundHeap: with Config.BoundHeap an incremental load caps the heap
-// while it runs and lifts the cap however it ends.
+// while it runs, collecting only at the cap, and lifts the cap however it
+// ends.
 func TestBoundHeap(t *testing.T) {
 	data := synth.OTLPJSON(synth.Config{Seed: 3, Spans: 50, Traces: 1, Shape: synth.Balanced})
 	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+	percent := func() int {
+		p := debug.SetGCPercent(-1)
+		debug.SetGCPercent(p)
+		return p
+	}
 	require.Equal(t, int64(math.MaxInt64), limit())
+	gogc := percent()
+	require.Positive(t, gogc)
 	e := New(Config{BoundHeap: true})
 	for _, end := range []map[string]any{{}, {"cancel": true}, {"parts": 1}} {
 		var begun struct{ Load uint32 }
 		ok(t, e, "loadBegin", 0, map[string]any{"size": len(data), "incremental": true}, &begun)
 		require.True(t, do(t, e, "loadChunk", 0, map[string]any{"load": begun.Load}, data).OK)
-		capped := limit()
-		assert.Less(t, capped, int64(math.MaxInt64), "%v", end)
+		assert.Less(t, limit(), int64(math.MaxInt64), "%v", end)
+		assert.Equal(t, -1, percent(), "%v: collections only at the cap", end)
 		end["load"] = begun.Load
 		do(t, e, "loadEnd", 0, end, nil)
 		assert.Equal(t, int64(math.MaxInt64), limit(), "%v", end)
+		assert.Equal(t, gogc, percent(), "%v", end)
+	}
+	// Two at once, in two engines, ended in either order: the last restores.
+	for _, order := range [][2]int{{0, 1}, {1, 0}} {
+		var loads [2]uint32
+		engines := [2]*Engine{e, New(Config{BoundHeap: true})}
+		for k, en := range engines {
+			var begun struct{ Load uint32 }
+			ok(t, en, "loadBegin", 0, map[string]any{"size": len(data), "incremental": true}, &begun)
+			loads[k] = begun.Load
+		}
+		do(t, engines[order[0]], "loadEnd", 0, map[string]any{"load": loads[order[0]], "cancel": true}, nil)
+		assert.Equal(t, -1, percent(), "%v: one still under way", order)
+		assert.Less(t, limit(), int64(math.MaxInt64), "%v", order)
+		do(t, engines[order[1]], "loadEnd", 0, map[string]any{"load": loads[order[1]], "cancel": true}, nil)
+		assert.Equal(t, int64(math.MaxInt64), limit(), "%v", order)
+		assert.Equal(t, gogc, percent(), "%v", order)
 	}
 	// Without incremental, or without the option, nothing is capped.
 	stagedLoad(t, e, data, 1000, map[string]any{"size": len(data)})
