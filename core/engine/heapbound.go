@@ -8,8 +8,9 @@ import (
 )
 
 // During an incremental load of an input of known size, an engine with
-// Config.BoundHeap caps the Go heap (debug.SetMemoryLimit) at what the
-// process holds at loadBegin plus heapPerInputByte times the input, and
+// Config.BoundHeap caps the Go heap (debug.SetMemoryLimit) at what is live
+// at loadBegin (and the runtime's own memory) plus heapPerInputByte times
+// the input, and
 // collects only at the cap (debug.SetGCPercent(-1)). Go's collector
 // otherwise lets the heap grow to twice what was live at its last cycle,
 // and in WebAssembly, whose memory never shrinks, that slack stays for
@@ -41,9 +42,14 @@ func boundHeap(size int64) (lift func()) {
 	heapCap.Lock()
 	defer heapCap.Unlock()
 	if heapCap.loads == 0 {
+		// The cap starts from what is live, not from what the heap spans:
+		// a document freed before is garbage whose memory the load should
+		// reuse, and over the cap the runtime collects and counts idle
+		// memory as given back (in WebAssembly it stays, to be reused).
+		runtime.GC()
 		var m runtime.MemStats
-		runtime.ReadMemStats(&m) // what the limit counts: all the runtime holds
-		heapCap.limit = int64(m.Sys - m.HeapReleased)
+		runtime.ReadMemStats(&m)
+		heapCap.limit = int64(m.HeapAlloc + m.Sys - m.HeapSys)
 		heapCap.before = debug.SetMemoryLimit(-1)
 		heapCap.gc = debug.SetGCPercent(-1)
 	}

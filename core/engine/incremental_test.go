@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
 
@@ -12,6 +13,9 @@ import (
 
 	"github.com/spanlens/spanlens/core/synth"
 )
+
+// garbage is where TestBoundHeap makes garbage the compiler cannot drop.
+var garbage []byte
 
 // incrementalLoad is stagedLoad with incremental and the size, and also
 // returns the spans the chunks had decoded before loadEnd.
@@ -139,9 +143,20 @@ func TestBoundHeap(t *testing.T) {
 		assert.Equal(t, int64(math.MaxInt64), limit(), "%v", order)
 		assert.Equal(t, gogc, percent(), "%v", order)
 	}
+	// The cap counts what is live, not garbage (a document freed before),
+	// whose memory the load is to reuse.
+	garbage = make([]byte, 256<<20)
+	garbage[len(garbage)-1] = 1
+	garbage = nil
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	var begun struct{ Load uint32 }
+	ok(t, e, "loadBegin", 0, map[string]any{"size": len(data), "incremental": true}, &begun)
+	assert.Less(t, limit(), int64(m.Sys-m.HeapReleased)-128<<20)
+	do(t, e, "loadEnd", 0, map[string]any{"load": begun.Load, "cancel": true}, nil)
+
 	// Without incremental, or without the option, nothing is capped.
 	stagedLoad(t, e, data, 1000, map[string]any{"size": len(data)})
-	var begun struct{ Load uint32 }
 	ok(t, New(Config{}), "loadBegin", 0, map[string]any{"size": len(data), "incremental": true}, &begun)
 	assert.Equal(t, int64(math.MaxInt64), limit())
 }
