@@ -24,6 +24,50 @@ export function bodySize(resp) {
 }
 
 /**
+ * A Blob as a stream of pieces of BATCH bytes (the first of `first`), each
+ * read with one `arrayBuffer()` begun before the one before it is taken:
+ * the browser reads the next piece while the engine decodes this one, as
+ * a Blob's own stream, which hands out small pieces and stops while the
+ * thread is busy, does not.
+ */
+function blobPieces(blob, first) {
+  let at = 0;
+  const read = (n) => {
+    if (at >= blob.size) return null;
+    const piece = blob.slice(at, at + n).arrayBuffer();
+    at += n;
+    return piece;
+  };
+  let ahead = null;
+  return new ReadableStream(
+    {
+      start() {
+        ahead = read(first);
+      },
+      async pull(c) {
+        const piece = ahead;
+        if (!piece) return c.close();
+        ahead = read(BATCH);
+        c.enqueue(new Uint8Array(await piece));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** Resolves in a task of its own, after the events already queued (a message, unlike a timer, is not clamped to 4 ms). */
+function nextTask() {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
+/**
  * Streams `stream` (a ReadableStream of Uint8Array) into the engine.
  * `send(cmd, args, payload?, onProgress?)` sends one request and resolves
  * to its decoded answer. `onPreview(result)`, if given, hears about a first
@@ -52,6 +96,10 @@ export async function streamLoad(send, stream, size, args, { onProgress, onPrevi
         wantPreview = false;
         onPreview(result.preview);
       }
+      // A chunk an incremental load decodes takes the thread for tens of
+      // milliseconds, and a stream's reads can resolve without a task in
+      // between: the requests waiting (the preview's first layout) go first.
+      await nextTask();
     };
     // The next piece is asked for before this one is handed over, so the
     // browser reads it while the engine decodes (an incremental load).
@@ -114,7 +162,7 @@ export async function supervisedLoad(supervisor, source, size, args, { onProgres
     // read so past its first bytes is loaded again whole, for the whole
     // input's result or exact error.
     try {
-      await streamLoad(send, blob.stream(), size, { ...args, incremental: true }, { onProgress, onPreview: preview });
+      await streamLoad(send, blobPieces(blob, preview ? PREVIEW_AFTER : BATCH), size, { ...args, incremental: true }, { onProgress, onPreview: preview });
       return last;
     } catch (e) {
       if (e?.kind !== "IncrementalError") throw e;

@@ -81,7 +81,12 @@ func (in *incremental) Spans() int { return len(in.d.st.Batch.Spans) }
 func (in *incremental) Feed(data []byte) (int, error) {
 	from := in.searched
 	cut, pending := lastSpanCut(data[from:])
-	end := max(cut, lastCut(data[from:], resourceCutAt))
+	// Only a resource cut after the span cut would go further (and a
+	// search of the whole would cost a pass over every chunk).
+	end := cut
+	if r := lastCut(data[from+max(cut, 0):], resourceCutAt); r >= 0 {
+		end = max(cut, 0) + r
+	}
 	// Cuts start no earlier than this next time: those before were seen,
 	// but for a span cut whose object has not arrived far enough to tell
 	// a span from a link.
