@@ -205,7 +205,7 @@ function render(env, results, big, streamed) {
     L.push(`| ${name} | ${results.map((r) => `${phases(r[k], ["load", "tree", "summary"])} (${mib(r[k].memory)})`).join(" | ")} |`);
   }
   L.push("");
-  L.push(`Streamed open of the ${big.spans}-span file as a Blob (a File), engines in Web Workers: first screen is the first waterfall layout drawn from the load's preview, read the moment the last byte reached the engine (decoding starts then), interactive the whole document's first layout; peak memory is WebAssembly memory (every worker's) plus the page's peak JS heap.`);
+  L.push(`Streamed open of the ${big.spans}-span file as a Blob (a File), engines in Web Workers: first screen is the first waterfall layout drawn from the load's preview, read the moment the last byte reached the engine (one worker decodes as the bytes arrive, an incremental load; two split the file and decode their parts after), interactive the whole document's first layout; peak memory is WebAssembly memory (every worker's) plus the page's peak JS heap.`);
   L.push("");
   L.push("| workers | file | first screen (preview spans) | read | loaded | interactive | WASM memory | peak JS heap | peak / file |");
   L.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
