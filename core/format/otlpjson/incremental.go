@@ -175,6 +175,7 @@ func (in *incremental) read(data []byte, last bool) error {
 		i = s.Offset()
 		return err
 	}
+	span := func() error { return d.span(in.res, in.service, in.scope) }
 	for {
 		switch in.state {
 		case atHead:
@@ -229,7 +230,7 @@ func (in *incremental) read(data []byte, last bool) error {
 				}
 				continue
 			}
-			if err := value(spanDepth, func() error { return d.span(in.res, in.service, in.scope) }); err != nil {
+			if err := value(spanDepth, span); err != nil {
 				return err
 			}
 			in.state = afterSpan
@@ -239,7 +240,7 @@ func (in *incremental) read(data []byte, last bool) error {
 				s.Consumed(i)
 				return nil
 			case take(","):
-				if err := value(spanDepth, func() error { return d.span(in.res, in.service, in.scope) }); err != nil {
+				if err := value(spanDepth, span); err != nil {
 					return err
 				}
 			case take("]"):
