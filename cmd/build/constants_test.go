@@ -79,8 +79,8 @@ func TestConstantsMatchCompiled(t *testing.T) {
 	if !slices.Equal(formats, want) {
 		t.Errorf("formats = %v; want ingest.Formats() = %v", formats, want)
 	}
-	if got := strings.Join(s.errorKinds, ","); got != "Error,LimitError,TypeError" {
-		t.Errorf("error kinds = %s; want Error,LimitError,TypeError", got)
+	if got := strings.Join(s.errorKinds, ","); got != "Error,IncrementalError,LimitError,TypeError" {
+		t.Errorf("error kinds = %s; want Error,IncrementalError,LimitError,TypeError", got)
 	}
 }
 
