@@ -101,13 +101,9 @@ export async function streamLoad(send, stream, size, args, { onProgress, onPrevi
       // between: the requests waiting (the preview's first layout) go first.
       await nextTask();
     };
-    // The next piece is asked for before this one is handed over, so the
-    // browser reads it while the engine decodes (an incremental load).
-    let next = reader.read();
     for (;;) {
-      const { done, value } = await next;
+      const { done, value } = await reader.read();
       if (done) break;
-      next = reader.read();
       bytes += value.length;
       if (n === 0 && value.length >= BATCH) {
         await chunk(value);

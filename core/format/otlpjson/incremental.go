@@ -48,12 +48,9 @@ const (
 	atEnd                         // after the resourceSpans array
 )
 
-// The cuts Feed stops at, and where it stops in each (just after the
-// '}' that ends a complete span or resourceSpans element).
-var (
-	spanCutAt     = []byte(`},{"traceId":`)
-	resourceCutAt = []byte(`},{"resource":`)
-)
+// resourceCutAt is where two resourceSpans elements meet, as prefix's
+// spanCut is where two spans do; Feed stops just after the '}' of either.
+var resourceCutAt = []byte(`},{"resource":`)
 
 // Nesting of a resource's and a scope's object and of a span's, inside
 // TracesData, the arrays and the objects around them.
@@ -114,7 +111,7 @@ func (in *incremental) Feed(data []byte) (int, error) {
 func lastSpanCut(b []byte) (at, pending int) {
 	pending = -1
 	for range 16 {
-		at = lastCut(b, spanCutAt)
+		at = lastCut(b, spanCut)
 		if at < 0 {
 			return -1, pending
 		}
@@ -161,7 +158,7 @@ func (in *incremental) read(data []byte, last bool) error {
 	i := 0
 	// take consumes p at i.
 	take := func(p string) bool {
-		if !hasAt(data, i, p) {
+		if !decode.HasAt(data, i, p) {
 			return false
 		}
 		i += len(p)
@@ -179,7 +176,7 @@ func (in *incremental) read(data []byte, last bool) error {
 	for {
 		switch in.state {
 		case atHead:
-			if !take(`{"resourceSpans":[`) {
+			if !take(string(otlpJSONHead)) {
 				return errWhole
 			}
 			in.state = atResource
@@ -187,7 +184,7 @@ func (in *incremental) read(data []byte, last bool) error {
 				in.state = atEnd
 			}
 		case atResource:
-			if !take(`{"resource":`) || !hasAt(data, i, "{") {
+			if !take(`{"resource":`) || !decode.HasAt(data, i, "{") {
 				return errWhole
 			}
 			err := value(resourceDepth, func() (err error) {
@@ -208,7 +205,7 @@ func (in *incremental) read(data []byte, last bool) error {
 			in.scope = -1
 			switch {
 			case take(`{"scope":`):
-				if !hasAt(data, i, "{") {
+				if !decode.HasAt(data, i, "{") {
 					return errWhole
 				}
 				err := value(scopeDepth, func() (err error) {
@@ -288,11 +285,6 @@ func (in *incremental) scopeEnd(take func(string) bool) error {
 		return errWhole
 	}
 	return nil
-}
-
-// hasAt reports whether data holds p at i.
-func hasAt(data []byte, i int, p string) bool {
-	return len(data)-i >= len(p) && string(data[i:i+len(p)]) == p
 }
 
 // spanStarts reports whether the object at the start of b, which holds a
